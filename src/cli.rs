@@ -1,0 +1,133 @@
+//! Headless commands (`yinwen import …`), built on the same library functions as the window.
+//!
+//! Exit codes follow the contract in DESIGN.md: 0 success, 1 problems found, 2 bad input with
+//! one line on stderr (and then no output file).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::import::{self, EncodingChoice};
+use crate::model::{Command, DocMeta, Document, Origin, Workspace, segment_paragraphs};
+use crate::store;
+
+/// Exit code: the command ran and everything is fine.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: bad input; nothing was written.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "yinwen",
+    version,
+    about = "Yinwen (引文): annotate Chinese speeches and check their quotations",
+    long_about = "Yinwen (引文): annotate Chinese speeches and check their quotations.\n\n\
+                  Without a command, opens the window, loading the given speeches \
+                  (.txt in any common Chinese encoding, .docx) or a workspace (.ron).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A headless command; without one the window opens.
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+    /// Speeches or a workspace to open in the window.
+    pub files: Vec<PathBuf>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Import speeches into a new workspace file.
+    Import {
+        /// Speech files (.txt, .docx).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The workspace file to write.
+        #[arg(short = 'o', long = "output", value_name = "WS.ron")]
+        output: PathBuf,
+        /// Text encoding: auto, utf-8, gb18030, big5, utf-16le or utf-16be.
+        #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+        encoding: EncodingChoice,
+    },
+}
+
+fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
+    s.parse()
+}
+
+/// Runs a headless command and returns the process exit code.
+pub fn run(cmd: CliCommand) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run_with(cmd, &mut stdout.lock(), &mut stderr.lock())
+}
+
+/// Runs a command writing to the given streams (tests pass buffers).
+pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = match cmd {
+        CliCommand::Import {
+            files,
+            output,
+            encoding,
+        } => import_command(&files, &output, encoding, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(err, "yinwen: {message}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// Builds a document from a decoded file.
+pub fn document_from_decoded(path: Option<&Path>, decoded: import::Decoded) -> Document {
+    Document::new(
+        decoded.text,
+        Origin {
+            path: path.map(|p| p.to_string_lossy().into_owned()),
+            encoding: decoded.encoding,
+            sha256: decoded.sha256,
+            byte_len: decoded.byte_len,
+        },
+        DocMeta::default(),
+    )
+}
+
+fn import_command(
+    files: &[PathBuf],
+    output: &Path,
+    encoding: EncodingChoice,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
+    // Decode everything first: one bad file means no output file at all.
+    let mut ws = Workspace::new();
+    let mut lines = Vec::new();
+    for path in files {
+        let decoded = import::import_file(path, encoding).map_err(|e| e.to_string())?;
+        let doc = document_from_decoded(Some(path), decoded);
+        let paragraphs = segment_paragraphs(&doc.text).len();
+        lines.push(format!(
+            "{}: {}, {} chars, {} paragraphs",
+            path.display(),
+            doc.origin.encoding,
+            doc.char_count(),
+            paragraphs
+        ));
+        ws.apply(Command::AddDocument(Box::new(doc)))
+            .map_err(|e| e.to_string())?;
+    }
+    store::save(&ws, output).map_err(|e| format!("cannot write the workspace: {e}"))?;
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
+    let _ = writeln!(
+        out,
+        "wrote {} ({} documents)",
+        output.display(),
+        ws.documents.len()
+    );
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,277 @@
+//! Word documents (`.docx`): the paragraphs of `word/document.xml`.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
+use zip::result::ZipError;
+
+/// The part of a `.docx` that holds the body text.
+const DOCUMENT_XML: &str = "word/document.xml";
+/// Largest unpacked `word/document.xml` we accept (refuses zip bombs).
+const MAX_XML_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Whether the bytes start with the ZIP local-file magic `PK\x03\x04`.
+pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// The text of a `.docx`: paragraphs in document order joined by `\n`.
+/// The error is a plain-words reason for the user.
+pub(crate) fn extract_text(bytes: &[u8]) -> Result<String, String> {
+    let xml = read_document_xml(bytes, MAX_XML_BYTES)?;
+    let xml = String::from_utf8(xml).map_err(|_| format!("{DOCUMENT_XML} is not UTF-8 text"))?;
+    let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(&xml);
+    paragraphs(xml).map(|p| p.join("\n"))
+}
+
+/// Unpacks `word/document.xml`, refusing it when larger than `limit`.
+fn read_document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("the ZIP archive is damaged ({e})"))?;
+    let entry = match archive.by_name(DOCUMENT_XML) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => {
+            return Err(format!("it is a ZIP archive but has no {DOCUMENT_XML}"));
+        }
+        Err(e) => return Err(format!("{DOCUMENT_XML} cannot be opened ({e})")),
+    };
+    let too_big = || {
+        format!(
+            "{DOCUMENT_XML} is larger than {} MB when unpacked",
+            limit.div_ceil(1024 * 1024)
+        )
+    };
+    if entry.size() > limit {
+        return Err(too_big());
+    }
+    let mut xml = Vec::new();
+    entry
+        .take(limit + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("{DOCUMENT_XML} cannot be unpacked ({e})"))?;
+    if xml.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(xml)
+}
+
+/// Where the walk through the XML is.
+#[derive(Default)]
+struct Walk {
+    /// Finished paragraphs, in the order they closed.
+    done: Vec<String>,
+    /// Open paragraphs (a text box can nest one inside another).
+    open: Vec<String>,
+    /// Depth of open runs (`w:r`); tabs and breaks count only inside one.
+    runs: usize,
+    /// Inside a `w:t`.
+    in_text: bool,
+    /// Depth inside a skipped element (deleted or fallback content).
+    skip: usize,
+}
+
+impl Walk {
+    /// Appends to the innermost open paragraph.
+    fn push(&mut self, s: &str) {
+        if let Some(p) = self.open.last_mut() {
+            p.push_str(s);
+        }
+    }
+
+    /// A tab or break element, in its empty or start form.
+    fn special(&mut self, name: &[u8]) {
+        if self.runs == 0 {
+            return;
+        }
+        match name {
+            b"w:tab" => self.push("\t"),
+            b"w:br" | b"w:cr" => self.push("\n"),
+            _ => {}
+        }
+    }
+
+    /// Text inside `w:t` given as an entity or character reference.
+    fn reference(&mut self, r: &BytesRef<'_>) -> Result<(), quick_xml::Error> {
+        if let Some(c) = r.resolve_char_ref()? {
+            let mut buf = [0; 4];
+            self.push(c.encode_utf8(&mut buf));
+            return Ok(());
+        }
+        let s = match AsRef::<[u8]>::as_ref(&**r) {
+            b"amp" => "&",
+            b"lt" => "<",
+            b"gt" => ">",
+            b"quot" => "\"",
+            b"apos" => "'",
+            other => {
+                let raw = format!("&{};", String::from_utf8_lossy(other));
+                self.push(&raw);
+                return Ok(());
+            }
+        };
+        self.push(s);
+        Ok(())
+    }
+}
+
+/// Elements whose content is not part of the visible text: deleted and
+/// moved-away revisions, and the fallback copy of text boxes.
+fn skipped(name: &[u8]) -> bool {
+    matches!(name, b"w:del" | b"w:moveFrom" | b"mc:Fallback")
+}
+
+/// The paragraphs (`w:p`) of `document.xml`: `w:t` text, `w:tab` as a tab,
+/// `w:br` / `w:cr` as a newline; deleted text left out.
+fn paragraphs(xml: &str) -> Result<Vec<String>, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut walk = Walk::default();
+    let malformed = |reader: &Reader<&[u8]>, e: quick_xml::Error| {
+        format!(
+            "{DOCUMENT_XML} is malformed XML near byte {} ({e})",
+            reader.error_position()
+        )
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| malformed(&reader, e))?;
+        if walk.skip > 0 {
+            match event {
+                Event::Start(_) => walk.skip += 1,
+                Event::End(_) => walk.skip -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(e) => match e.name().as_ref() {
+                name if skipped(name) => walk.skip = 1,
+                b"w:p" => walk.open.push(String::new()),
+                b"w:r" => walk.runs += 1,
+                b"w:t" => walk.in_text = true,
+                name => walk.special(name),
+            },
+            Event::Empty(e) => match e.name().as_ref() {
+                b"w:p" => walk.done.push(String::new()),
+                name => walk.special(name),
+            },
+            Event::End(e) => match e.name().as_ref() {
+                b"w:p" => {
+                    if let Some(p) = walk.open.pop() {
+                        walk.done.push(p);
+                    }
+                }
+                b"w:r" => walk.runs = walk.runs.saturating_sub(1),
+                b"w:t" => walk.in_text = false,
+                _ => {}
+            },
+            Event::Text(t) if walk.in_text => {
+                let s = t.decode().map_err(|e| malformed(&reader, e.into()))?;
+                walk.push(&s);
+            }
+            Event::CData(t) if walk.in_text => {
+                let s = t.decode().map_err(|e| malformed(&reader, e.into()))?;
+                walk.push(&s);
+            }
+            Event::GeneralRef(r) if walk.in_text => {
+                walk.reference(&r).map_err(|e| malformed(&reader, e))?;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !walk.open.is_empty() {
+        return Err(format!(
+            "{DOCUMENT_XML} is malformed XML (it ends inside a paragraph)"
+        ));
+    }
+    Ok(walk.done)
+}
+
+/// Builds `.docx`-like ZIP files for tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::io::{Cursor, Write};
+
+    use zip::write::SimpleFileOptions;
+
+    /// A ZIP holding the given (name, content) entries.
+    pub(crate) fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            w.start_file(*name, SimpleFileOptions::default()).unwrap();
+            w.write_all(content.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// A minimal `.docx` whose body is `body` (raw WordprocessingML).
+    pub(crate) fn docx_with_body(body: &str) -> Vec<u8> {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
+        );
+        zip_of(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", &xml),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn paragraphs_runs_tabs_breaks_and_tables() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>同志们</w:t></w:r><w:r><w:t xml:space="preserve">，现在</w:t></w:r><w:r><w:tab/><w:t>我代表</w:t><w:br/><w:t>第十六届</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>表格&amp;单元</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p/><w:p><w:r><w:t>  尾段 &#x4E2D;</w:t></w:r></w:p>"#;
+        let text = extract_text(&docx_with_body(body)).unwrap();
+        assert_eq!(
+            text,
+            "同志们，现在\t我代表\n第十六届\n表格&单元\n\n  尾段 中"
+        );
+    }
+
+    #[test]
+    fn deleted_text_and_fallbacks_are_skipped() {
+        let body = r#"<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:tab/><w:delText>删掉</w:delText></w:r></w:del><w:ins><w:r><w:t>插入</w:t></w:r></w:ins><w:r><w:instrText>PAGE</w:instrText></w:r></w:p><w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
+        let text = extract_text(&docx_with_body(body)).unwrap();
+        assert_eq!(text, "保留插入\n文本框\n");
+    }
+
+    #[test]
+    fn zip_without_document_xml_is_refused() {
+        let zip = zip_of(&[("hello.txt", "hi")]);
+        assert!(looks_like_zip(&zip));
+        let err = extract_text(&zip).unwrap_err();
+        assert!(err.contains("has no word/document.xml"), "{err}");
+    }
+
+    #[test]
+    fn corrupt_zip_is_refused() {
+        let mut zip = docx_with_body("<w:p/>");
+        zip.truncate(zip.len() / 2);
+        let err = extract_text(&zip).unwrap_err();
+        assert!(err.contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn oversized_document_xml_is_refused() {
+        let zip = docx_with_body(&"<w:p/>".repeat(2000));
+        let err = read_document_xml(&zip, 1000).unwrap_err();
+        assert!(err.contains("larger than 1 MB when unpacked"), "{err}");
+        assert!(read_document_xml(&zip, 100_000).is_ok());
+    }
+
+    #[test]
+    fn malformed_xml_is_refused() {
+        let zip = zip_of(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")]);
+        let err = extract_text(&zip).unwrap_err();
+        assert!(err.contains("malformed XML"), "{err}");
+        let zip = zip_of(&[("word/document.xml", "<w:document><w:body><w:p>")]);
+        assert!(extract_text(&zip).unwrap_err().contains("malformed XML"));
+    }
+}

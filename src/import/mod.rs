@@ -1,0 +1,827 @@
+//! Import: turns the bytes of a speech file (plain text in a Chinese or
+//! Unicode encoding, or a Word `.docx`) into normalised text.
+//!
+//! Entry points: [`import_file`] for a path, [`decode_bytes`] for bytes
+//! already in memory, [`preview_lines`] for a cheap look at the first lines
+//! under a chosen encoding. The text returned has its byte-order mark
+//! dropped and its line endings turned into `\n`; nothing else is changed.
+
+mod decode;
+mod docx;
+mod normalize;
+
+pub use decode::EncodingChoice;
+pub use normalize::normalize_newlines;
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Largest file we accept, in bytes (50 MiB).
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// How many bytes [`preview_lines`] decodes at most.
+const PREVIEW_BYTES: usize = 64 * 1024;
+
+/// The kind of file the text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Plain text in some encoding.
+    Text,
+    /// A Word document (`.docx`).
+    Docx,
+}
+
+/// What a file was, once decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text: byte-order mark dropped, `\r\n` and lone `\r` turned into
+    /// `\n`, nothing else changed.
+    pub text: String,
+    /// The encoding actually used: "UTF-8", "GB18030", "GBK", "Big5",
+    /// "UTF-16LE", "UTF-16BE" (or, rarely, another name from
+    /// auto-detection); "DOCX (UTF-8)" for a Word document.
+    pub encoding: String,
+    /// Whether the bytes began with a byte-order mark of the encoding used
+    /// (it was dropped from `text`).
+    pub had_bom: bool,
+    /// Plain text or Word document.
+    pub format: SourceFormat,
+    /// Lowercase hex SHA-256 of the original bytes.
+    pub sha256: String,
+    /// Length of the original bytes.
+    pub byte_len: u64,
+}
+
+/// Why a file could not be imported. Each message is one English line
+/// that names the file when it is known (see [`ImportError::with_file`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The path does not exist.
+    #[error("The file \"{}\" was not found", .path.display())]
+    NotFound {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// The path is a folder.
+    #[error("\"{}\" is a folder, not a file", .path.display())]
+    IsFolder {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// The path is neither a file nor a folder (a device, a pipe, …).
+    #[error("\"{}\" is not an ordinary file (it may be a device or a pipe)", .path.display())]
+    NotAFile {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// The file exists but could not be read (permissions, I/O error).
+    #[error("Cannot read \"{}\": {source}", .path.display())]
+    Unreadable {
+        /// The path asked for.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error(
+        "{} is too large to import: {} (the limit is {})",
+        subject(.file.as_deref(), true),
+        size_text(*.size),
+        size_text(*.max)
+    )]
+    TooLarge {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
+    /// The file has no text: zero bytes, only a byte-order mark, or only
+    /// whitespace.
+    #[error("{} is empty: there is no text to import", subject(.file.as_deref(), true))]
+    Empty {
+        /// The file, when known.
+        file: Option<PathBuf>,
+    },
+    /// The file contains a NUL byte and so is not text (UTF-16 aside).
+    #[error(
+        "{} looks like a binary file, not text: NUL byte at offset {offset}",
+        subject(.file.as_deref(), true)
+    )]
+    Binary {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// Offset of the first NUL byte in the file.
+        offset: u64,
+    },
+    /// Some bytes are not valid in the encoding used.
+    #[error(
+        "{} of {} cannot be decoded as {encoding}; the first is at byte offset {first_offset} (try choosing another encoding)",
+        byte_count(*.count),
+        subject(.file.as_deref(), false)
+    )]
+    Undecodable {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// The encoding tried, e.g. "GB18030".
+        encoding: String,
+        /// How many bytes are in malformed sequences.
+        count: u64,
+        /// Offset in the file of the first malformed byte.
+        first_offset: u64,
+    },
+    /// A ZIP file that is not a readable `.docx` (damaged archive, no
+    /// `word/document.xml`, malformed XML, or too large when unpacked).
+    #[error("{} is not a readable Word document (.docx): {reason}", subject(.file.as_deref(), true))]
+    Docx {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// What is wrong, in plain words.
+        reason: String,
+    },
+}
+
+impl ImportError {
+    /// Attaches the file name to an error that was raised without one
+    /// (errors from [`decode_bytes`] and [`preview_lines`]).
+    pub fn with_file(mut self, path: &Path) -> Self {
+        match &mut self {
+            ImportError::TooLarge { file, .. }
+            | ImportError::Empty { file }
+            | ImportError::Binary { file, .. }
+            | ImportError::Undecodable { file, .. }
+            | ImportError::Docx { file, .. } => {
+                if file.is_none() {
+                    *file = Some(path.to_path_buf());
+                }
+            }
+            ImportError::NotFound { .. }
+            | ImportError::IsFolder { .. }
+            | ImportError::NotAFile { .. }
+            | ImportError::Unreadable { .. } => {}
+        }
+        self
+    }
+}
+
+/// "\"name\"" when the file is known, else "The file" / "the file".
+fn subject(file: Option<&Path>, capital: bool) -> String {
+    match file {
+        Some(p) => format!("\"{}\"", p.display()),
+        None if capital => "The file".to_owned(),
+        None => "the file".to_owned(),
+    }
+}
+
+/// "1 byte", "3 bytes".
+fn byte_count(n: u64) -> String {
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A size for people, rounded up: "50.1 MB", "50 MB", "812 bytes".
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes < MB {
+        byte_count(bytes)
+    } else if bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+/// Decodes a whole file held in memory: a `.docx` (ZIP magic plus a
+/// `word/document.xml` entry; `choice` is then ignored) or text in the
+/// chosen encoding ([`EncodingChoice::Auto`] detects it).
+///
+/// # Errors
+/// [`ImportError::TooLarge`], [`ImportError::Empty`] (no bytes, only a
+/// byte-order mark, or only whitespace), [`ImportError::Binary`],
+/// [`ImportError::Undecodable`] or [`ImportError::Docx`]. They carry no
+/// file name; add one with [`ImportError::with_file`].
+pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, ImportError> {
+    let byte_len = bytes.len() as u64;
+    if byte_len > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            file: None,
+            size: byte_len,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { file: None });
+    }
+    let (text, encoding, had_bom, format) = if docx::looks_like_zip(bytes) {
+        let text =
+            docx::extract_text(bytes).map_err(|reason| ImportError::Docx { file: None, reason })?;
+        (text, "DOCX (UTF-8)".to_owned(), false, SourceFormat::Docx)
+    } else {
+        let d = decode::decode_text(bytes, choice, true)?;
+        (d.text, d.encoding, d.had_bom, SourceFormat::Text)
+    };
+    let text = normalize::normalize_newlines_owned(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty { file: None });
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        had_bom,
+        format,
+        sha256: sha256_hex(bytes),
+        byte_len,
+    })
+}
+
+/// Reads and decodes a file. Checks that it exists, is an ordinary file
+/// and is at most [`MAX_FILE_BYTES`] (before reading it), then calls
+/// [`decode_bytes`].
+///
+/// # Errors
+/// [`ImportError::NotFound`], [`ImportError::IsFolder`],
+/// [`ImportError::NotAFile`], [`ImportError::Unreadable`],
+/// [`ImportError::TooLarge`], or any error of [`decode_bytes`]. Every
+/// error names the file.
+pub fn import_file(path: &Path, choice: EncodingChoice) -> Result<Decoded, ImportError> {
+    let bytes = read_limited(path)?;
+    decode_bytes(&bytes, choice).map_err(|e| e.with_file(path))
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`], refusing larger ones from
+/// their metadata without reading them.
+fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let io_error = |source: io::Error| match source.kind() {
+        io::ErrorKind::NotFound => ImportError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => ImportError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        },
+    };
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(ImportError::IsFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    if !meta.is_file() {
+        return Err(ImportError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = |size: u64| ImportError::TooLarge {
+        file: Some(path.to_path_buf()),
+        size,
+        max: MAX_FILE_BYTES,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    // The file may have grown since the metadata was read.
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Decodes only the start of `bytes` (at most 64 KiB, cut cleanly for the
+/// encoding) with `choice` and returns the encoding used and up to
+/// `max_lines` lines, for a "Reopen with encoding…" dialog. Cheap on a
+/// large file. Malformed bytes inside the decoded prefix are reported as
+/// for [`decode_bytes`]; a character cut by the prefix end is not an error.
+///
+/// # Errors
+/// As [`decode_bytes`], for the decoded prefix only (whitespace-only text
+/// is [`ImportError::Empty`] only when the whole file was decoded).
+pub fn preview_lines(
+    bytes: &[u8],
+    choice: EncodingChoice,
+    max_lines: usize,
+) -> Result<(String, Vec<String>), ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { file: None });
+    }
+    let (text, encoding) = if docx::looks_like_zip(bytes) {
+        let d = decode_bytes(bytes, choice)?;
+        (d.text, d.encoding)
+    } else {
+        let prefix = &bytes[..bytes.len().min(PREVIEW_BYTES)];
+        let complete = prefix.len() == bytes.len();
+        let d = decode::decode_text(prefix, choice, complete)?;
+        let text = normalize::normalize_newlines_owned(d.text);
+        if complete && text.trim().is_empty() {
+            return Err(ImportError::Empty { file: None });
+        }
+        (text, d.encoding)
+    };
+    let lines = text.lines().take(max_lines).map(str::to_owned).collect();
+    Ok((encoding, lines))
+}
+
+/// Lowercase hex SHA-256.
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docx::testing::{docx_with_body, zip_of};
+    use super::*;
+    use encoding_rs::{BIG5, GB18030, GBK};
+
+    const SIMPLIFIED: &str = "同志们，现在，我代表第十六届中央委员会向大会作报告。中国共产党第十七次全国代表大会，是在我国改革发展关键阶段召开的一次十分重要的大会。大会的主题是：高举中国特色社会主义伟大旗帜，以邓小平理论和“三个代表”重要思想为指导，深入贯彻落实科学发展观，继续解放思想，坚持改革开放，推动科学发展，促进社会和谐，为夺取全面建设小康社会新胜利而奋斗。";
+    const TRADITIONAL: &str = "「中華民國政府」於今日發表聲明，表示將繼續推動兩岸關係和平發展，並加強與各國的經濟合作。行政院長在記者會上說，政府會全力支持產業升級，照顧勞工權益，讓臺灣的經濟在全球競爭中保持優勢。他強調，民主、自由與人權是我們共同的價值，國人應該團結一致，面對未來的挑戰。";
+
+    fn encode(enc: &'static encoding_rs::Encoding, s: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = enc.encode(s);
+        assert!(!unmappable, "test text must be encodable in {}", enc.name());
+        bytes.into_owned()
+    }
+
+    fn utf16(s: &str, little: bool) -> Vec<u8> {
+        let mut out = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in s.encode_utf16() {
+            out.extend(if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    fn auto(bytes: &[u8]) -> Decoded {
+        decode_bytes(bytes, EncodingChoice::Auto).unwrap()
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = auto(SIMPLIFIED.as_bytes());
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.had_bom),
+            (SIMPLIFIED, "UTF-8", false)
+        );
+        assert_eq!(d.format, SourceFormat::Text);
+        assert_eq!(d.byte_len, SIMPLIFIED.len() as u64);
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), SIMPLIFIED.as_bytes()].concat();
+        let d = auto(&with_bom);
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.had_bom),
+            (SIMPLIFIED, "UTF-8", true)
+        );
+        assert_eq!(d.byte_len, SIMPLIFIED.len() as u64 + 3);
+        let d = decode_bytes(&with_bom, EncodingChoice::Utf8).unwrap();
+        assert!(d.had_bom && d.text == SIMPLIFIED);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let text = "中文 UTF-16 𠀀 text\r\n第二行";
+        for (little, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+            let d = auto(&utf16(text, little));
+            assert_eq!(d.text, "中文 UTF-16 𠀀 text\n第二行");
+            assert_eq!((d.encoding.as_str(), d.had_bom), (name, true));
+        }
+        let d = decode_bytes(&utf16(text, true), EncodingChoice::Utf16Le).unwrap();
+        assert!(d.had_bom && d.text.starts_with("中文"));
+        // UTF-16 without BOM, chosen explicitly: NUL bytes are fine.
+        let d = decode_bytes(&utf16("ab中", false)[2..], EncodingChoice::Utf16Be).unwrap();
+        assert_eq!((d.text.as_str(), d.had_bom), ("ab中", false));
+    }
+
+    #[test]
+    fn gb18030_beyond_gbk() {
+        let text = format!("{SIMPLIFIED}价格为100€，生僻字𠀀和𪚥也要保留。");
+        let bytes = encode(GB18030, &text);
+        let d = decode_bytes(&bytes, EncodingChoice::Gb18030).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (text.as_str(), "GB18030")
+        );
+        let d = auto(&bytes);
+        assert_eq!(d.text, text);
+        assert!(
+            ["GBK", "GB18030"].contains(&d.encoding.as_str()),
+            "{}",
+            d.encoding
+        );
+        // The GB18030 byte-order mark is honoured too.
+        let with_bom = [b"\x84\x31\x95\x33".as_slice(), &bytes].concat();
+        let d = auto(&with_bom);
+        assert!(d.had_bom && d.text == text && d.encoding == "GB18030");
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let d = auto(&encode(GBK, SIMPLIFIED));
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (SIMPLIFIED, "GBK"));
+        // A short paragraph is enough.
+        let short = "我们要坚持以人民为中心的发展思想，不断增进人民福祉。";
+        assert_eq!(auto(&encode(GBK, short)).text, short);
+    }
+
+    #[test]
+    fn big5_is_detected() {
+        let d = auto(&encode(BIG5, TRADITIONAL));
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (TRADITIONAL, "Big5")
+        );
+        let d = decode_bytes(&encode(BIG5, TRADITIONAL), EncodingChoice::Big5).unwrap();
+        assert_eq!(d.text, TRADITIONAL);
+    }
+
+    #[test]
+    fn explicit_choice_wins() {
+        // Big5 bytes read as GB18030 decode (to nonsense) without error.
+        let d = decode_bytes(&encode(BIG5, TRADITIONAL), EncodingChoice::Gb18030).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_ne!(d.text, TRADITIONAL);
+        // A BOM that contradicts the choice is not dropped.
+        let bytes = [b"\xEF\xBB\xBFa".as_slice(), &encode(GBK, "中文")].concat();
+        let d = decode_bytes(&bytes, EncodingChoice::Gb18030).unwrap();
+        assert!(!d.had_bom && d.text.ends_with("中文") && d.text != "中文");
+        let d = decode_bytes(&utf16("中文", true), EncodingChoice::Utf16Be).unwrap();
+        assert!(!d.had_bom && d.text.starts_with('\u{FFFE}'));
+        // A UTF-16 file read as UTF-8 on request: its NUL bytes are not
+        // "binary", its BOM is undecodable.
+        let err = decode_bytes(&utf16("ab", true), EncodingChoice::Utf8).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::Undecodable {
+                    first_offset: 0,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn line_endings_are_normalised_and_nothing_else() {
+        let text = "\u{3000}\u{3000}第一行 \r\n第二行\t\r第三行\n\r\n";
+        let d = auto(text.as_bytes());
+        assert_eq!(d.text, "\u{3000}\u{3000}第一行 \n第二行\t\n第三行\n\n");
+        let d = auto(&encode(GBK, text));
+        assert_eq!(d.text, "\u{3000}\u{3000}第一行 \n第二行\t\n第三行\n\n");
+    }
+
+    #[test]
+    fn empty_inputs() {
+        for bytes in [
+            &b""[..],
+            b"\xEF\xBB\xBF",
+            b"\xFF\xFE",
+            b" \r\n\t ",
+            "\u{3000}\n".as_bytes(),
+        ] {
+            let err = decode_bytes(bytes, EncodingChoice::Auto).unwrap_err();
+            assert!(matches!(err, ImportError::Empty { .. }), "{bytes:?}: {err}");
+        }
+        assert!(matches!(
+            decode_bytes(b"", EncodingChoice::Big5),
+            Err(ImportError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let bytes = b"abc\x00def\x00";
+        for choice in [
+            EncodingChoice::Auto,
+            EncodingChoice::Utf8,
+            EncodingChoice::Gb18030,
+        ] {
+            let err = decode_bytes(bytes, choice).unwrap_err();
+            assert!(
+                matches!(err, ImportError::Binary { offset: 3, .. }),
+                "{err}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "The file looks like a binary file, not text: NUL byte at offset 3"
+            );
+        }
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), b"ab\x00"].concat();
+        assert!(matches!(
+            auto_err(&with_bom),
+            ImportError::Binary { offset: 5, .. }
+        ));
+    }
+
+    fn auto_err(bytes: &[u8]) -> ImportError {
+        decode_bytes(bytes, EncodingChoice::Auto).unwrap_err()
+    }
+
+    #[test]
+    fn forced_utf8_reports_bad_bytes() {
+        // "中文" (6 bytes), a stray 0xFF, "ab", a cut sequence E4 B8, "x".
+        let bytes = [b"\xE4\xB8\xAD\xE6\x96\x87\xFF".as_slice(), b"ab\xE4\xB8x"].concat();
+        let err = decode_bytes(&bytes, EncodingChoice::Utf8).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Undecodable { encoding, count: 3, first_offset: 6, .. } if encoding == "UTF-8"),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "3 bytes of the file cannot be decoded as UTF-8; the first is at byte offset 6 (try choosing another encoding)"
+        );
+        // Offsets count the BOM.
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), &bytes].concat();
+        let err = decode_bytes(&with_bom, EncodingChoice::Utf8).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::Undecodable {
+                    first_offset: 9,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // A truncated last character counts.
+        let err = decode_bytes(b"ab\xE4\xB8", EncodingChoice::Utf8).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::Undecodable {
+                    count: 2,
+                    first_offset: 2,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn damaged_utf8_is_reported_as_utf8_in_auto() {
+        let mut bytes = SIMPLIFIED.repeat(3).into_bytes();
+        bytes.insert(30, 0xFF);
+        let err = auto_err(&bytes);
+        assert!(
+            matches!(&err, ImportError::Undecodable { encoding, count: 1, first_offset: 30, .. } if encoding == "UTF-8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn forced_gb18030_and_big5_report_bad_bytes() {
+        let bytes = [encode(GBK, "中文"), vec![0xFF], encode(GBK, "好")].concat();
+        let err = decode_bytes(&bytes, EncodingChoice::Gb18030).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Undecodable { encoding, count: 1, first_offset: 4, .. } if encoding == "GB18030"),
+            "{err}"
+        );
+        let bytes = [
+            encode(BIG5, "中華"),
+            vec![0x80],
+            encode(BIG5, "民國"),
+            vec![0xA4],
+        ]
+        .concat();
+        let err = decode_bytes(&bytes, EncodingChoice::Big5).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Undecodable { encoding, count: 2, first_offset: 4, .. } if encoding == "Big5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn auto_reports_damaged_gbk_as_gbk() {
+        let mut bytes = encode(GBK, &SIMPLIFIED.repeat(4));
+        let at = bytes.len() - 40;
+        bytes[at] = 0xFF;
+        let err = auto_err(&bytes);
+        match &err {
+            ImportError::Undecodable {
+                encoding,
+                first_offset,
+                ..
+            } => {
+                assert!(["GBK", "GB18030"].contains(&encoding.as_str()), "{err}");
+                assert_eq!(*first_offset, at as u64);
+            }
+            _ => panic!("unexpected {err}"),
+        }
+    }
+
+    #[test]
+    fn docx_is_read() {
+        let body = r#"<w:p><w:r><w:t>中国共产党</w:t></w:r><w:r><w:t>第十七次全国代表大会</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t><w:tab/><w:t>有制表符</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let bytes = docx_with_body(body);
+        let d = decode_bytes(&bytes, EncodingChoice::Big5).unwrap();
+        assert_eq!(
+            d.text,
+            "中国共产党第十七次全国代表大会\n第二段\t有制表符\n单元格"
+        );
+        assert_eq!(
+            (d.encoding.as_str(), d.format, d.had_bom),
+            ("DOCX (UTF-8)", SourceFormat::Docx, false)
+        );
+        assert_eq!(d.byte_len, bytes.len() as u64);
+    }
+
+    #[test]
+    fn bad_docx_is_refused() {
+        let mut corrupt = docx_with_body("<w:p><w:r><w:t>中文</w:t></w:r></w:p>");
+        corrupt.truncate(corrupt.len() - 30);
+        let err = auto_err(&corrupt);
+        assert!(matches!(err, ImportError::Docx { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("The file is not a readable Word document (.docx): ")
+        );
+        let err = auto_err(&zip_of(&[("a.txt", "中文")]));
+        assert!(matches!(err, ImportError::Docx { .. }), "{err}");
+        let err = auto_err(&docx_with_body(""));
+        assert!(matches!(err, ImportError::Empty { .. }), "{err}");
+    }
+
+    #[test]
+    fn sha256_of_original_bytes() {
+        let d = auto(b"abc");
+        assert_eq!(
+            d.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let d = auto(b"\xEF\xBB\xBFabc\r\n");
+        assert_eq!(d.text, "abc\n");
+        assert_ne!(d.sha256, auto(b"abc\n").sha256);
+    }
+
+    #[test]
+    fn encoding_choice_labels_round_trip() {
+        let labels: Vec<_> = EncodingChoice::ALL.iter().map(|c| c.label()).collect();
+        assert_eq!(
+            labels,
+            ["auto", "utf-8", "gb18030", "big5", "utf-16le", "utf-16be"]
+        );
+        for c in EncodingChoice::ALL {
+            assert_eq!(c.to_string().parse::<EncodingChoice>(), Ok(c));
+            assert_eq!(c.label().to_uppercase().parse::<EncodingChoice>(), Ok(c));
+        }
+        assert_eq!("GBK".parse(), Ok(EncodingChoice::Gb18030));
+        assert_eq!(" utf8 ".parse(), Ok(EncodingChoice::Utf8));
+        assert_eq!(EncodingChoice::default(), EncodingChoice::Auto);
+        let err = "latin1".parse::<EncodingChoice>().unwrap_err();
+        assert!(
+            err.contains("latin1") && err.contains("gb18030") && err.contains("utf-16be"),
+            "{err}"
+        );
+    }
+
+    /// A fresh, empty directory under the system temp dir.
+    fn temp_dir(tag: &str) -> PathBuf {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "yinwen-import-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn import_file_reads_and_names_the_file() {
+        let dir = temp_dir("ok");
+        let path = dir.join("讲话.txt");
+        std::fs::write(&path, encode(GBK, SIMPLIFIED)).unwrap();
+        let d = import_file(&path, EncodingChoice::Auto).unwrap();
+        assert_eq!(d.text, SIMPLIFIED);
+        std::fs::write(&path, b"\xEF\xBB\xBF").unwrap();
+        let err = import_file(&path, EncodingChoice::Auto).unwrap_err();
+        assert!(
+            matches!(&err, ImportError::Empty { file: Some(p) } if p == &path),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "\"{}\" is empty: there is no text to import",
+                path.display()
+            )
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn import_file_refuses_missing_folders_and_huge_files() {
+        let dir = temp_dir("bad");
+        let missing = dir.join("missing.txt");
+        let err = import_file(&missing, EncodingChoice::Auto).unwrap_err();
+        assert!(matches!(err, ImportError::NotFound { .. }), "{err}");
+        assert!(err.to_string().contains("missing.txt"));
+
+        let err = import_file(&dir, EncodingChoice::Auto).unwrap_err();
+        assert!(matches!(err, ImportError::IsFolder { .. }), "{err}");
+
+        let huge = dir.join("huge.txt");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let err = import_file(&huge, EncodingChoice::Auto).unwrap_err();
+        assert!(
+            matches!(err, ImportError::TooLarge { size, max: MAX_FILE_BYTES, .. } if size == MAX_FILE_BYTES + 1),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "\"{}\" is too large to import: 50.1 MB (the limit is 50 MB)",
+                huge.display()
+            )
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        let dir = temp_dir("lines");
+        let errors = [
+            import_file(&dir.join("x"), EncodingChoice::Auto).unwrap_err(),
+            import_file(&dir, EncodingChoice::Auto).unwrap_err(),
+            auto_err(b""),
+            auto_err(b"\x00"),
+            decode_bytes(b"\xFF", EncodingChoice::Utf8).unwrap_err(),
+            auto_err(&zip_of(&[("a", "b")])),
+        ];
+        for e in errors {
+            let s = e.to_string();
+            assert!(!s.contains('\n') && !s.is_empty(), "{s}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn preview_decodes_a_prefix() {
+        // 1 ASCII byte then two-byte characters: the 64 KiB cut falls inside one.
+        let mut text = String::from("a");
+        let mut n = 0;
+        while text.len() < 200_000 {
+            n += 1;
+            text.push_str(&format!("第{n}行：中国共产党全国代表大会\r\n"));
+        }
+        let bytes = encode(GBK, &text);
+        let (enc, lines) = preview_lines(&bytes, EncodingChoice::Gb18030, 3).unwrap();
+        assert_eq!(enc, "GB18030");
+        assert_eq!(
+            lines,
+            [
+                "a第1行：中国共产党全国代表大会",
+                "第2行：中国共产党全国代表大会",
+                "第3行：中国共产党全国代表大会"
+            ]
+        );
+        let (enc, lines) = preview_lines(&bytes, EncodingChoice::Auto, 2).unwrap();
+        assert_eq!((enc.as_str(), lines.len()), ("GBK", 2));
+        // All lines of the prefix, the last one possibly cut.
+        let (_, lines) = preview_lines(&bytes, EncodingChoice::Gb18030, usize::MAX).unwrap();
+        assert!(lines.len() > 1000 && lines.len() < 3000, "{}", lines.len());
+        // Big5 gives nonsense or an error, never a panic.
+        match preview_lines(&bytes, EncodingChoice::Big5, 3) {
+            Ok((enc, lines)) => {
+                assert!(enc == "Big5" && lines[0] != "a第1行：中国共产党全国代表大会")
+            }
+            Err(e) => assert!(matches!(e, ImportError::Undecodable { .. }), "{e}"),
+        }
+        // UTF-16 cut at an odd byte is fine too.
+        let wide = utf16(&"中文\n".repeat(30_000), true);
+        let (_, lines) =
+            preview_lines(&wide[..PREVIEW_BYTES + 1], EncodingChoice::Auto, 2).unwrap();
+        assert_eq!(lines, ["中文", "中文"]);
+        assert!(matches!(
+            preview_lines(b"", EncodingChoice::Auto, 2),
+            Err(ImportError::Empty { .. })
+        ));
+    }
+}

@@ -1,0 +1,52 @@
+//! Line-ending normalisation: the only change made to imported text.
+
+/// Turns every `\r\n` and every lone `\r` into `\n`; nothing else changes.
+///
+/// Full-width spaces, tabs and trailing spaces are kept, because later
+/// stages store byte offsets into the returned text.
+pub fn normalize_newlines(s: &str) -> String {
+    normalize_newlines_owned(s.to_owned())
+}
+
+/// Like [`normalize_newlines`], but reuses the string when it has no `\r`.
+pub(crate) fn normalize_newlines_owned(s: String) -> String {
+    if !s.as_bytes().contains(&b'\r') {
+        return s;
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                out.push(b'\n');
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes, so this stays UTF-8.
+    String::from_utf8(out).expect("replacing ASCII with ASCII keeps UTF-8 valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(normalize_newlines("\r\r\n\n\r"), "\n\n\n\n");
+        assert_eq!(normalize_newlines("中文\r\n"), "中文\n");
+    }
+
+    #[test]
+    fn everything_else_is_kept() {
+        let s = "\u{3000}\u{3000}同志们：\t \n  尾部空格  ";
+        assert_eq!(normalize_newlines(s), s);
+        assert_eq!(normalize_newlines(""), "");
+    }
+}

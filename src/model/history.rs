@@ -1,0 +1,149 @@
+//! Undo and redo over the single command path, and the "unsaved changes" marker.
+
+use super::command::{Command, CommandError};
+use super::workspace::Workspace;
+
+/// Undo/redo stacks of inverse commands, with a state counter so that undoing back to the
+/// saved state clears the unsaved marker.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<(Command, u64)>,
+    redo: Vec<(Command, u64)>,
+    current: u64,
+    next_state: u64,
+    saved: u64,
+}
+
+impl History {
+    /// A history whose current state counts as saved.
+    pub fn new() -> Self {
+        History {
+            next_state: 1,
+            ..Default::default()
+        }
+    }
+
+    /// Applies `cmd` to `ws` and records its inverse. Clears the redo stack.
+    pub fn execute(&mut self, ws: &mut Workspace, cmd: Command) -> Result<(), CommandError> {
+        let inverse = ws.apply(cmd)?;
+        self.undo.push((inverse, self.current));
+        self.redo.clear();
+        self.current = self.next_state;
+        self.next_state += 1;
+        Ok(())
+    }
+
+    /// Undoes the last change; returns false when there is nothing to undo.
+    pub fn undo(&mut self, ws: &mut Workspace) -> Result<bool, CommandError> {
+        let Some((inverse, state)) = self.undo.pop() else {
+            return Ok(false);
+        };
+        match ws.apply(inverse.clone()) {
+            Ok(redo) => {
+                self.redo.push((redo, self.current));
+                self.current = state;
+                Ok(true)
+            }
+            Err(e) => {
+                self.undo.push((inverse, state));
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the last undone change; returns false when there is nothing to redo.
+    pub fn redo(&mut self, ws: &mut Workspace) -> Result<bool, CommandError> {
+        let Some((cmd, state)) = self.redo.pop() else {
+            return Ok(false);
+        };
+        match ws.apply(cmd.clone()) {
+            Ok(inverse) => {
+                self.undo.push((inverse, self.current));
+                self.current = state;
+                Ok(true)
+            }
+            Err(e) => {
+                self.redo.push((cmd, state));
+                Err(e)
+            }
+        }
+    }
+
+    /// Label of the change that Undo would revert (the inverse's label is the same kind).
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.undo.last().map(|(c, _)| c.label())
+    }
+
+    /// Label of the change that Redo would reapply.
+    pub fn redo_label(&self) -> Option<&'static str> {
+        self.redo.last().map(|(c, _)| c.label())
+    }
+
+    /// Whether there is anything to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is anything to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved = self.current;
+    }
+
+    /// Whether the workspace differs from the last save (or from when it was opened).
+    pub fn is_dirty(&self) -> bool {
+        self.current != self.saved
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocMeta, Document, Origin};
+
+    fn add(h: &mut History, ws: &mut Workspace, t: &str) {
+        let doc = Document::new(t.into(), Origin::default(), DocMeta::default());
+        h.execute(ws, Command::AddDocument(Box::new(doc))).unwrap();
+    }
+
+    #[test]
+    fn dirty_marker_follows_undo_and_redo() {
+        let mut ws = Workspace::new();
+        let mut h = History::new();
+        assert!(!h.is_dirty());
+        add(&mut h, &mut ws, "一");
+        assert!(h.is_dirty());
+        h.mark_saved();
+        add(&mut h, &mut ws, "二");
+        assert!(h.is_dirty());
+        h.undo(&mut ws).unwrap();
+        assert!(
+            !h.is_dirty(),
+            "undo back to the saved state clears the marker"
+        );
+        h.undo(&mut ws).unwrap();
+        assert!(h.is_dirty());
+        assert!(ws.documents.is_empty());
+        h.redo(&mut ws).unwrap();
+        assert!(!h.is_dirty());
+        h.redo(&mut ws).unwrap();
+        assert_eq!(ws.documents.len(), 2);
+        assert!(!h.redo(&mut ws).unwrap());
+    }
+
+    #[test]
+    fn a_new_change_after_undo_clears_redo() {
+        let mut ws = Workspace::new();
+        let mut h = History::new();
+        add(&mut h, &mut ws, "一");
+        h.undo(&mut ws).unwrap();
+        assert!(h.can_redo());
+        add(&mut h, &mut ws, "二");
+        assert!(!h.can_redo());
+        assert_eq!(ws.documents[0].text, "二");
+    }
+}

@@ -1,0 +1,11 @@
+//! Workspace files: RON load and save, atomic writes, version checks.
+//!
+//! A workspace is one `.ron` file whose top-level value starts with `format: "yinwen"` and
+//! `version: N`. Chinese text is written as it is (no `\u` escapes) and documents' text as
+//! multi-line strings, so a workspace kept in git diffs line by line.
+
+mod atomic;
+mod ron_file;
+
+pub use atomic::write_atomic;
+pub use ron_file::{StoreError, from_ron_str, load, save, to_ron_string};

@@ -1,0 +1,268 @@
+//! RON serialisation of the workspace with version checks.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{FORMAT_TAG, FORMAT_VERSION, Workspace};
+
+/// Why a workspace could not be read or written. The file on disk is never modified on a
+/// failed load, nor replaced on a failed save.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not valid RON or not a workspace of the expected shape.
+    #[error("{}line {line}, column {col}: {message}", path_prefix(path))]
+    Parse {
+        /// The file, when known.
+        path: Option<PathBuf>,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        col: usize,
+        /// What the parser expected or found.
+        message: String,
+    },
+    /// The file is RON but its `format` is not `"yinwen"`.
+    #[error(
+        "{}this is not a Yinwen workspace (format is \"{found}\", expected \"{FORMAT_TAG}\")",
+        path_prefix(path)
+    )]
+    NotAWorkspace {
+        /// The file, when known.
+        path: Option<PathBuf>,
+        /// The format tag found.
+        found: String,
+    },
+    /// The file was written by a newer Yinwen.
+    #[error(
+        "{}this workspace was made by a newer Yinwen (format version {found}; this program reads up to {FORMAT_VERSION}). Update Yinwen to open it; the file was left untouched",
+        path_prefix(path)
+    )]
+    TooNew {
+        /// The file, when known.
+        path: Option<PathBuf>,
+        /// The version found.
+        found: u32,
+    },
+    /// The file claims a version this program never wrote.
+    #[error("{}unknown workspace format version {found}", path_prefix(path))]
+    UnknownVersion {
+        /// The file, when known.
+        path: Option<PathBuf>,
+        /// The version found.
+        found: u32,
+    },
+    /// The file is not UTF-8 text.
+    #[error(
+        "{}the workspace file is not UTF-8 text (byte {offset})",
+        path_prefix(path)
+    )]
+    NotUtf8 {
+        /// The file, when known.
+        path: Option<PathBuf>,
+        /// First invalid byte.
+        offset: usize,
+    },
+    /// Serialising failed (should not happen for a valid workspace).
+    #[error("could not write the workspace: {0}")]
+    Serialize(String),
+}
+
+fn path_prefix(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(p) => format!("{}: ", p.display()),
+        None => String::new(),
+    }
+}
+
+impl StoreError {
+    fn with_path(mut self, p: &Path) -> Self {
+        match &mut self {
+            StoreError::Parse { path, .. }
+            | StoreError::NotAWorkspace { path, .. }
+            | StoreError::TooNew { path, .. }
+            | StoreError::UnknownVersion { path, .. }
+            | StoreError::NotUtf8 { path, .. } => *path = Some(p.to_path_buf()),
+            StoreError::Io { .. } | StoreError::Serialize(_) => {}
+        }
+        self
+    }
+}
+
+fn parse_error(e: ron::error::SpannedError) -> StoreError {
+    StoreError::Parse {
+        path: None,
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    }
+}
+
+/// Only the first two fields, read before the rest so that a newer file is recognised even if
+/// the rest of it has a shape this program does not know.
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// Serialises a workspace. The same workspace always gives the same bytes.
+pub fn to_ron_string(ws: &Workspace) -> Result<String, StoreError> {
+    let mut ws = ws.clone();
+    ws.normalize();
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ")
+        .escape_strings(false)
+        .struct_names(false);
+    let mut s = ron::ser::to_string_pretty(&ws, config)
+        .map_err(|e| StoreError::Serialize(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Parses a workspace, checking its format tag and version first.
+pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
+    let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    let header: Header = ron::from_str(s).map_err(parse_error)?;
+    if header.format != FORMAT_TAG {
+        return Err(StoreError::NotAWorkspace {
+            path: None,
+            found: header.format,
+        });
+    }
+    if header.version > FORMAT_VERSION {
+        return Err(StoreError::TooNew {
+            path: None,
+            found: header.version,
+        });
+    }
+    if header.version == 0 {
+        return Err(StoreError::UnknownVersion {
+            path: None,
+            found: header.version,
+        });
+    }
+    // Version 1 is current; migrations from older versions go here as the format grows.
+    let mut ws: Workspace = ron::from_str(s).map_err(parse_error)?;
+    ws.version = FORMAT_VERSION;
+    ws.normalize();
+    Ok(ws)
+}
+
+/// Reads a workspace file. The file is only read.
+pub fn load(path: &Path) -> Result<Workspace, StoreError> {
+    let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 {
+        path: Some(path.to_path_buf()),
+        offset: e.valid_up_to(),
+    })?;
+    from_ron_str(text).map_err(|e| e.with_path(path))
+}
+
+/// Writes a workspace file atomically (temporary file, flush, rename).
+pub fn save(ws: &Workspace, path: &Path) -> Result<(), StoreError> {
+    let s = to_ron_string(ws)?;
+    super::write_atomic(path, s.as_bytes()).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Command, DocMeta, Document, Origin};
+
+    fn sample() -> Workspace {
+        let mut ws = Workspace::new();
+        for (t, title) in [("第一段“引文”\n第二段 r#\"x\"#", "讲话"), ("另一篇", "")]
+        {
+            let doc = Document::new(
+                t.into(),
+                Origin {
+                    path: Some("/tmp/a.txt".into()),
+                    encoding: "GBK".into(),
+                    sha256: "ab".into(),
+                    byte_len: 3,
+                },
+                DocMeta {
+                    title: title.into(),
+                    ..Default::default()
+                },
+            );
+            ws.apply(Command::AddDocument(Box::new(doc))).unwrap();
+        }
+        ws
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical_and_readable() {
+        let ws = sample();
+        let a = to_ron_string(&ws).unwrap();
+        let back = from_ron_str(&a).unwrap();
+        assert_eq!(back, ws);
+        assert_eq!(to_ron_string(&back).unwrap(), a);
+        assert!(
+            a.starts_with("(\n  format: \"yinwen\",\n  version: 1,"),
+            "{a}"
+        );
+        assert!(a.contains("第一段“引文”"), "Chinese is not escaped");
+        assert!(!a.contains("\\u"));
+    }
+
+    #[test]
+    fn damaged_file_reports_line_and_column() {
+        let good = to_ron_string(&sample()).unwrap();
+        let bad = good.replacen("documents:", "documents", 1);
+        match from_ron_str(&bad) {
+            Err(StoreError::Parse { line, col, .. }) => {
+                assert!(line > 1 && col > 0, "line {line} col {col}")
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+        let cut = (good.len() / 2..)
+            .find(|&i| good.is_char_boundary(i))
+            .unwrap();
+        let truncated = &good[..cut];
+        assert!(matches!(
+            from_ron_str(truncated),
+            Err(StoreError::Parse { .. })
+        ));
+    }
+
+    #[test]
+    fn newer_version_and_foreign_format_are_refused() {
+        let good = to_ron_string(&sample()).unwrap();
+        let newer = good.replacen("version: 1,", "version: 99,", 1);
+        let err = from_ron_str(&newer).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
+        assert!(err.to_string().contains("newer Yinwen"));
+        let foreign = good.replacen("\"yinwen\"", "\"other\"", 1);
+        assert!(matches!(
+            from_ron_str(&foreign),
+            Err(StoreError::NotAWorkspace { .. })
+        ));
+    }
+
+    #[test]
+    fn failed_load_leaves_the_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ws.ron");
+        std::fs::write(&p, b"(format: \"yinwen\", version: 1, documents: [").unwrap();
+        let before = std::fs::read(&p).unwrap();
+        let err = load(&p).unwrap_err();
+        assert!(err.to_string().contains("ws.ron"), "{err}");
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+}

@@ -1,0 +1,647 @@
+//! Application state and everything that changes it: opening, saving, undo, jobs.
+//! The layout lives in `view.rs` and the dialogs in `dialogs.rs`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cli::document_from_decoded;
+use crate::import::{self, EncodingChoice};
+use crate::model::{Command, DocId, Document, History, Workspace};
+use crate::store;
+
+use super::actions::Action;
+use super::dialogs::Dialogs;
+use super::fonts;
+use super::jobs::{JobResult, Jobs, PickPurpose};
+use super::reader::ReaderState;
+use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
+
+/// The speech Yinwen was born from, shipped inside the binary.
+pub const SAMPLE_SPEECH: &[u8] = include_bytes!("../../sample_data/changchun-community-2007.txt");
+/// Its file name, shown as the document's origin.
+pub const SAMPLE_NAME: &str = "changchun-community-2007.txt";
+
+/// How the app is started.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Speeches or a workspace to open.
+    pub files: Vec<PathBuf>,
+    /// Where settings are kept; `None` keeps them in memory only (tests).
+    pub settings_path: Option<PathBuf>,
+}
+
+/// A message for the user. Errors stay until dismissed; information fades.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Whether this is an error.
+    pub error: bool,
+    /// The text.
+    pub text: String,
+    /// When it was raised.
+    pub at: Instant,
+}
+
+/// What to do once the user has answered "save changes?".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Replace the workspace with the one in this file.
+    OpenWorkspace(PathBuf),
+    /// Close the window.
+    Quit,
+}
+
+/// The whole application.
+pub struct YinwenApp {
+    /// The workspace being edited. Changed only through [`YinwenApp::execute`], undo and redo.
+    pub ws: Workspace,
+    /// Undo/redo and the unsaved marker.
+    pub history: History,
+    /// The workspace's file, once saved or opened.
+    pub ws_path: Option<PathBuf>,
+    /// The document shown.
+    pub current: Option<DocId>,
+    /// View state per document.
+    pub views: HashMap<DocId, ReaderState>,
+    /// Settings kept between runs.
+    pub settings: Settings,
+    settings_path: Option<PathBuf>,
+    /// Background jobs.
+    pub jobs: Jobs,
+    /// Messages for the user.
+    pub notices: Vec<Notice>,
+    /// Open dialogs.
+    pub dialogs: Dialogs,
+    /// Action waiting for the "save changes?" answer.
+    pub pending: Option<Pending>,
+    /// Speeches to import once a workspace being loaded has arrived.
+    after_load: Vec<PathBuf>,
+    /// Characters already looked for in system fonts.
+    fonts_searched: BTreeSet<char>,
+    /// Characters no font can draw.
+    pub unshowable: BTreeSet<char>,
+    /// Characters each document needs that the bundled font lacks.
+    missing_by_doc: HashMap<DocId, BTreeSet<char>>,
+    /// Set once the user confirmed quitting.
+    allow_close: bool,
+    title: String,
+}
+
+impl YinwenApp {
+    /// Creates the app: fonts, settings, and the files given on the command line.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        cc.egui_ctx.set_fonts(fonts::font_definitions());
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let (settings, settings_error) = match &options.settings_path {
+            Some(p) => Settings::load(p),
+            None => (Settings::default(), None),
+        };
+        let mut app = YinwenApp {
+            ws: Workspace::new(),
+            history: History::new(),
+            ws_path: None,
+            current: None,
+            views: HashMap::new(),
+            settings,
+            settings_path: options.settings_path.clone(),
+            jobs: Jobs::default(),
+            notices: Vec::new(),
+            dialogs: Dialogs::default(),
+            pending: None,
+            after_load: Vec::new(),
+            fonts_searched: BTreeSet::new(),
+            unshowable: BTreeSet::new(),
+            missing_by_doc: HashMap::new(),
+            allow_close: false,
+            title: String::new(),
+        };
+        app.apply_theme(&cc.egui_ctx);
+        if let Some(e) = settings_error {
+            app.error(e);
+        }
+        if options.files.is_empty() {
+            if !app.settings.welcomed {
+                app.dialogs.welcome = true;
+            }
+        } else {
+            app.open_paths(&cc.egui_ctx, options.files);
+        }
+        app
+    }
+
+    // ----- messages -----
+
+    /// Shows an error until the user dismisses it.
+    pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        // the same message twice in a row is shown once
+        if self.notices.last().is_some_and(|n| n.text == text) {
+            return;
+        }
+        self.notices.push(Notice {
+            error: true,
+            text,
+            at: Instant::now(),
+        });
+    }
+
+    /// Shows a short information message.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            error: false,
+            text: text.into(),
+            at: Instant::now(),
+        });
+    }
+
+    // ----- the command path -----
+
+    /// Applies a change to the workspace through undo history. Errors are shown.
+    pub fn execute(&mut self, cmd: Command) -> bool {
+        match self.history.execute(&mut self.ws, cmd) {
+            Ok(()) => {
+                self.after_change();
+                true
+            }
+            Err(e) => {
+                self.error(format!("Could not change the workspace: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Undoes the last change.
+    pub fn undo(&mut self) {
+        match self.history.undo(&mut self.ws) {
+            Ok(true) => self.after_change(),
+            Ok(false) => self.info("Nothing to undo"),
+            Err(e) => self.error(format!("Could not undo: {e}")),
+        }
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&mut self) {
+        match self.history.redo(&mut self.ws) {
+            Ok(true) => self.after_change(),
+            Ok(false) => self.info("Nothing to redo"),
+            Err(e) => self.error(format!("Could not redo: {e}")),
+        }
+    }
+
+    /// Drops view state of documents that are gone or whose text changed, and keeps the
+    /// current document valid.
+    fn after_change(&mut self) {
+        let ws = &self.ws;
+        self.views
+            .retain(|id, v| ws.document(*id).is_some_and(|d| v.is_current(d)));
+        self.missing_by_doc
+            .retain(|id, _| ws.document(*id).is_some());
+        if self.current.is_none_or(|id| ws.document(id).is_none()) {
+            self.current = ws.documents.last().map(|d| d.id);
+        }
+    }
+
+    /// The document shown, if any.
+    pub fn current_document(&self) -> Option<&Document> {
+        self.current.and_then(|id| self.ws.document(id))
+    }
+
+    /// Shows a document, building its view state if needed.
+    pub fn show_document(&mut self, id: DocId) {
+        if self.ws.document(id).is_some() {
+            self.current = Some(id);
+        }
+    }
+
+    /// View state of the current document, built on first use.
+    pub fn current_view(&mut self) -> Option<(&Document, &mut ReaderState)> {
+        let id = self.current?;
+        let doc = self.ws.document(id)?;
+        let view = self
+            .views
+            .entry(id)
+            .or_insert_with(|| ReaderState::new(doc));
+        if !view.is_current(doc) {
+            *view = ReaderState::new(doc);
+        }
+        Some((doc, view))
+    }
+
+    // ----- opening -----
+
+    /// Opens files however they arrived (command line, drop, dialog, path field, recent
+    /// list): `.ron` files as a workspace, everything else as speeches added to it.
+    pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        if workspaces.len() > 1 {
+            self.error(format!(
+                "Only one workspace can be open at a time; opening {} and ignoring the other {}",
+                workspaces[0].display(),
+                workspaces.len() - 1
+            ));
+        }
+        if let Some(ws_path) = workspaces.into_iter().next() {
+            self.after_load = speeches;
+            self.request_open_workspace(ctx, ws_path);
+        } else if !speeches.is_empty() {
+            self.jobs.import(ctx, speeches, EncodingChoice::Auto, None);
+        }
+    }
+
+    /// Opens a workspace file, asking first if the current one has unsaved changes.
+    pub fn request_open_workspace(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if self.history.is_dirty() {
+            self.pending = Some(Pending::OpenWorkspace(path));
+            self.dialogs.confirm_discard = true;
+        } else {
+            self.jobs.load_workspace(ctx, path);
+        }
+    }
+
+    /// Adds the bundled sample speech, through the same decoder as files.
+    pub fn open_sample(&mut self) {
+        match import::decode_bytes(SAMPLE_SPEECH, EncodingChoice::Auto) {
+            Ok(decoded) => {
+                let mut doc = document_from_decoded(Some(Path::new(SAMPLE_NAME)), decoded);
+                doc.meta.title = "市社区建设工作会议讲话（长春，2007）".into();
+                self.add_document(doc);
+            }
+            Err(e) => self.error(format!("The sample speech could not be decoded: {e}")),
+        }
+    }
+
+    /// Adds a document unless the same content is already open, then shows it.
+    fn add_document(&mut self, doc: Document) {
+        if let Some(existing) = self
+            .ws
+            .documents
+            .iter()
+            .find(|d| !d.origin.sha256.is_empty() && d.origin.sha256 == doc.origin.sha256)
+        {
+            let id = existing.id;
+            let name = existing.display_name();
+            self.info(format!("{name} is already open"));
+            self.show_document(id);
+            return;
+        }
+        if self.execute(Command::AddDocument(Box::new(doc))) {
+            let id = self.ws.documents.iter().map(|d| d.id).max();
+            if let Some(id) = id {
+                self.show_document(id);
+            }
+        }
+    }
+
+    /// Handles results of background jobs.
+    pub fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for result in self.jobs.poll() {
+            match result {
+                JobResult::Imported { files, replace } => self.on_imported(files, replace),
+                JobResult::WorkspaceLoaded { path, result } => match result {
+                    Ok(ws) => {
+                        self.ws = ws;
+                        self.history = History::new();
+                        self.views.clear();
+                        self.missing_by_doc.clear();
+                        self.current = self.ws.documents.first().map(|d| d.id);
+                        self.settings.add_recent(&path);
+                        self.save_settings();
+                        self.info(format!("Opened workspace {}", path.display()));
+                        self.ws_path = Some(path);
+                        let more = std::mem::take(&mut self.after_load);
+                        if !more.is_empty() {
+                            self.jobs.import(ctx, more, EncodingChoice::Auto, None);
+                        }
+                    }
+                    Err(e) => {
+                        self.after_load.clear();
+                        self.error(format!("Cannot open the workspace: {e}"));
+                    }
+                },
+                JobResult::Picked {
+                    purpose,
+                    paths,
+                    quick,
+                } => match (purpose, paths) {
+                    (PickPurpose::Open, Some(paths)) => {
+                        self.dialogs.open = None;
+                        self.open_paths(ctx, paths);
+                    }
+                    (PickPurpose::SaveAs, Some(mut paths)) => {
+                        if let Some(p) = paths.pop() {
+                            self.dialogs.save_as = None;
+                            self.save_to(ctx, with_ron_extension(p));
+                        }
+                    }
+                    (purpose, None) if quick => {
+                        let msg = "No system file dialog is available (install zenity or an xdg-desktop-portal). Type the path in the field instead.";
+                        match purpose {
+                            PickPurpose::Open => {
+                                if let Some(d) = &mut self.dialogs.open {
+                                    d.note = Some(msg.into());
+                                }
+                            }
+                            PickPurpose::SaveAs => {
+                                if let Some(d) = &mut self.dialogs.save_as {
+                                    d.note = Some(msg.into());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                JobResult::Fallbacks(found) => {
+                    let n = found.fonts.len();
+                    fonts::install_fallbacks(ctx, found.fonts);
+                    self.unshowable.extend(found.still_missing);
+                    if n > 0 {
+                        self.info(format!("Added {n} system font(s) for rare characters"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_imported(
+        &mut self,
+        files: Vec<(PathBuf, Result<import::Decoded, import::ImportError>)>,
+        replace: Option<DocId>,
+    ) {
+        for (path, result) in files {
+            match result {
+                Ok(decoded) => {
+                    self.settings.add_recent(&path);
+                    if let Some(id) = replace {
+                        let origin = document_from_decoded(Some(&path), decoded);
+                        let encoding = origin.origin.encoding.clone();
+                        if self.execute(Command::ReplaceText {
+                            id,
+                            text: origin.text,
+                            origin: origin.origin,
+                        }) {
+                            self.info(format!("Reopened {} as {encoding}", path.display()));
+                        }
+                    } else {
+                        self.add_document(document_from_decoded(Some(&path), decoded));
+                    }
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        }
+        self.save_settings();
+    }
+
+    /// Looks for system fonts when the current document has characters the bundled font lacks.
+    /// Cheap after the first call per document: called every frame.
+    pub fn check_fonts(&mut self, ctx: &egui::Context) {
+        let Some(doc) = self.current_document() else {
+            return;
+        };
+        let id = doc.id;
+        if !self.missing_by_doc.contains_key(&id) {
+            let missing = fonts::missing_chars(&doc.text);
+            self.missing_by_doc.insert(id, missing);
+        }
+        let new: BTreeSet<char> = self.missing_by_doc[&id]
+            .difference(&self.fonts_searched)
+            .copied()
+            .collect();
+        if !new.is_empty() {
+            self.fonts_searched.extend(new.iter().copied());
+            self.jobs.find_fonts(ctx, new);
+        }
+    }
+
+    /// How many characters of the current document no font can draw.
+    pub fn unshowable_in_current(&self) -> (usize, String) {
+        let Some(doc) = self.current_document() else {
+            return (0, String::new());
+        };
+        let Some(missing) = self.missing_by_doc.get(&doc.id) else {
+            return (0, String::new());
+        };
+        let bad: BTreeSet<char> = missing.intersection(&self.unshowable).copied().collect();
+        if bad.is_empty() {
+            return (0, String::new());
+        }
+        let count = doc.text.chars().filter(|c| bad.contains(c)).count();
+        (count, bad.into_iter().take(40).collect())
+    }
+
+    // ----- saving -----
+
+    /// Saves to the workspace's file, or asks where.
+    pub fn save(&mut self, ctx: &egui::Context) -> bool {
+        match self.ws_path.clone() {
+            Some(p) => self.save_to(ctx, p),
+            None => {
+                self.dialogs.open_save_as(None);
+                false
+            }
+        }
+    }
+
+    /// Saves to `path`; on success the path becomes the workspace's file.
+    pub fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
+        match store::save(&self.ws, &path) {
+            Ok(()) => {
+                self.history.mark_saved();
+                self.settings.add_recent(&path);
+                self.save_settings();
+                self.info(format!("Saved {}", path.display()));
+                self.ws_path = Some(path);
+                self.continue_pending(ctx);
+                true
+            }
+            Err(e) => {
+                self.error(format!("Could not save: {e}. Nothing was overwritten."));
+                false
+            }
+        }
+    }
+
+    /// Runs the action that waited for "save changes?".
+    pub fn continue_pending(&mut self, ctx: &egui::Context) {
+        match self.pending.take() {
+            Some(Pending::OpenWorkspace(p)) => self.jobs.load_workspace(ctx, p),
+            Some(Pending::Quit) => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            None => {}
+        }
+    }
+
+    /// Writes settings if they have a home.
+    pub fn save_settings(&mut self) {
+        if let Some(p) = &self.settings_path {
+            if let Err(e) = self.settings.save(p) {
+                let msg = format!("Could not save settings to {}: {e}", p.display());
+                self.error(msg);
+            }
+        }
+    }
+
+    // ----- actions -----
+
+    /// Carries out a menu action or shortcut.
+    pub fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Open => self.dialogs.open_open(),
+            Action::OpenSample => self.open_sample(),
+            Action::ReopenWithEncoding => self.start_reopen(),
+            Action::CloseDocument => {
+                if let Some(id) = self.current {
+                    self.execute(Command::RemoveDocument(id));
+                }
+            }
+            Action::Save => {
+                self.save(ctx);
+            }
+            Action::SaveAs => self.dialogs.open_save_as(self.ws_path.clone()),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Copy => self.copy_selection(ctx),
+            Action::SelectAll => {
+                if let Some((_, v)) = self.current_view() {
+                    v.select_all();
+                }
+            }
+            Action::ZoomIn => self.set_text_size(self.settings.text_size + 2.0),
+            Action::ZoomOut => self.set_text_size(self.settings.text_size - 2.0),
+            Action::ZoomReset => self.set_text_size(DEFAULT_TEXT_SIZE),
+            Action::ToggleTheme => {
+                let dark = ctx.global_style().visuals.dark_mode;
+                self.settings.theme = if dark { Theme::Light } else { Theme::Dark };
+                self.apply_theme(ctx);
+                self.save_settings();
+            }
+            Action::ToggleDocumentList => {
+                self.settings.show_document_list = !self.settings.show_document_list;
+                self.save_settings();
+            }
+            Action::Shortcuts => self.dialogs.shortcuts = true,
+            Action::About => self.dialogs.about = true,
+        }
+    }
+
+    /// Whether an action can be carried out now (menus grey out the others).
+    pub fn enabled(&self, action: Action) -> bool {
+        match action {
+            Action::ReopenWithEncoding => self.current_document().is_some_and(|d| {
+                d.origin
+                    .path
+                    .as_ref()
+                    .is_some_and(|p| Path::new(p).is_file())
+            }),
+            Action::CloseDocument | Action::SelectAll => self.current.is_some(),
+            Action::Copy => self
+                .current
+                .and_then(|id| self.views.get(&id))
+                .is_some_and(|v| v.selection.is_some_and(|s| !s.is_empty())),
+            Action::Undo => self.history.can_undo(),
+            Action::Redo => self.history.can_redo(),
+            _ => true,
+        }
+    }
+
+    /// Copies the selected text to the clipboard.
+    pub fn copy_selection(&mut self, ctx: &egui::Context) {
+        if let Some((doc, view)) = self.current_view() {
+            if let Some(text) = view.selected_text(&doc.text) {
+                ctx.copy_text(text.to_string());
+            }
+        }
+    }
+
+    fn set_text_size(&mut self, size: f32) {
+        self.settings.text_size = size.clamp(TEXT_SIZE_RANGE.0, TEXT_SIZE_RANGE.1);
+        self.save_settings();
+    }
+
+    /// Applies the theme setting.
+    pub fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    fn start_reopen(&mut self) {
+        let Some(doc) = self.current_document() else {
+            return;
+        };
+        let Some(path) = doc.origin.path.clone().map(PathBuf::from) else {
+            self.error("This document was not imported from a file, so it cannot be reopened");
+            return;
+        };
+        let id = doc.id;
+        match super::dialogs::ReopenDialog::new(id, path) {
+            Ok(d) => self.dialogs.reopen = Some(d),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Reopens a document's file with another encoding (through the undoable command path).
+    pub fn reopen(
+        &mut self,
+        ctx: &egui::Context,
+        id: DocId,
+        path: PathBuf,
+        choice: EncodingChoice,
+    ) {
+        self.jobs.import(ctx, vec![path], choice, Some(id));
+    }
+
+    /// The window title: workspace name and an unsaved marker.
+    pub fn window_title(&self) -> String {
+        let name = self
+            .ws_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled workspace".into());
+        let dirty = if self.history.is_dirty() { " •" } else { "" };
+        format!("{name}{dirty} — Yinwen 引文")
+    }
+
+    /// Updates the window title when it changed.
+    pub fn sync_title(&mut self, ctx: &egui::Context) {
+        let t = self.window_title();
+        if t != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(t.clone()));
+            self.title = t;
+        }
+    }
+
+    /// Intercepts closing the window while there are unsaved changes.
+    pub fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.history.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+                self.dialogs.confirm_discard = true;
+            } else {
+                self.save_settings();
+            }
+        }
+    }
+
+    /// Discards unsaved changes and continues with the pending action.
+    pub fn discard_and_continue(&mut self, ctx: &egui::Context) {
+        self.continue_pending(ctx);
+    }
+}
+
+/// Adds `.ron` when a chosen workspace name has no extension.
+pub fn with_ron_extension(p: PathBuf) -> PathBuf {
+    if p.extension().is_none() {
+        p.with_extension("ron")
+    } else {
+        p
+    }
+}

@@ -1,0 +1,44 @@
+//! Everything egui: the application window, its panels, dialogs and the reading view.
+
+pub mod actions;
+pub mod app;
+pub mod dialogs;
+pub mod fonts;
+pub mod jobs;
+pub mod reader;
+pub mod settings;
+mod view;
+
+pub use app::{AppOptions, YinwenApp};
+
+/// Opens the main window with the given files.
+pub fn run_gui(files: Vec<std::path::PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Yinwen 引文")
+            .with_app_id("yinwen")
+            .with_inner_size([1100.0, 760.0])
+            .with_min_inner_size([480.0, 320.0])
+            .with_drag_and_drop(true)
+            .with_icon(icon()),
+        ..Default::default()
+    };
+    let app_options = AppOptions {
+        files,
+        settings_path: settings::Settings::default_path(),
+    };
+    eframe::run_native(
+        "yinwen",
+        options,
+        Box::new(move |cc| Ok(Box::new(YinwenApp::new(cc, app_options)))),
+    )
+}
+
+/// The window icon (64×64 RGBA, made from assets/icon.png).
+pub fn icon() -> egui::IconData {
+    egui::IconData {
+        rgba: include_bytes!("../../assets/icon-64.rgba").to_vec(),
+        width: 64,
+        height: 64,
+    }
+}

@@ -1,0 +1,146 @@
+//! Settings kept between runs: recent files, theme, text size, first-launch flag.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+
+/// Light, dark, or whatever the system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Theme {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// User settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recent first.
+    pub recent_files: Vec<PathBuf>,
+    /// Theme.
+    pub theme: Theme,
+    /// Document text size in points.
+    pub text_size: f32,
+    /// Whether the first-launch offer was answered.
+    pub welcomed: bool,
+    /// Whether the document list is shown.
+    pub show_document_list: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent_files: Vec::new(),
+            theme: Theme::System,
+            text_size: DEFAULT_TEXT_SIZE,
+            welcomed: false,
+            show_document_list: true,
+        }
+    }
+}
+
+/// Default document text size.
+pub const DEFAULT_TEXT_SIZE: f32 = 18.0;
+/// Smallest and largest text sizes.
+pub const TEXT_SIZE_RANGE: (f32, f32) = (10.0, 48.0);
+
+impl Settings {
+    /// Puts `path` first in the recent list.
+    pub fn add_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent_files.retain(|p| p != &path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(MAX_RECENT);
+    }
+
+    /// Where settings live: `$YINWEN_CONFIG_DIR/settings.ron` if set, else the platform's
+    /// configuration folder.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(dir) = std::env::var_os("YINWEN_CONFIG_DIR") {
+            return Some(PathBuf::from(dir).join("settings.ron"));
+        }
+        directories::ProjectDirs::from("", "", "yinwen")
+            .map(|d| d.config_dir().join("settings.ron"))
+    }
+
+    /// Reads settings; a missing file gives defaults, a damaged one an error message and
+    /// defaults (the damaged file is kept as it is until the next save).
+    pub fn load(path: &Path) -> (Settings, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Ok(s) => match ron::from_str::<Settings>(&s) {
+                Ok(mut st) => {
+                    st.text_size = st.text_size.clamp(TEXT_SIZE_RANGE.0, TEXT_SIZE_RANGE.1);
+                    (st, None)
+                }
+                Err(e) => (
+                    Settings::default(),
+                    Some(format!(
+                        "Settings file {} is damaged ({e}); using defaults",
+                        path.display()
+                    )),
+                ),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(e) => (
+                Settings::default(),
+                Some(format!("Cannot read settings {}: {e}", path.display())),
+            ),
+        }
+    }
+
+    /// Writes settings atomically, creating the folder if needed.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let s = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new())
+            .map_err(std::io::Error::other)?;
+        crate::store::write_atomic(path, s.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_unique_and_bounded() {
+        let mut s = Settings::default();
+        for i in 0..15 {
+            s.add_recent(Path::new(&format!("/nonexistent/{i}.txt")));
+        }
+        s.add_recent(Path::new("/nonexistent/3.txt"));
+        assert_eq!(s.recent_files.len(), MAX_RECENT);
+        assert_eq!(s.recent_files[0], PathBuf::from("/nonexistent/3.txt"));
+        assert_eq!(
+            s.recent_files
+                .iter()
+                .filter(|p| p.ends_with("3.txt"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn save_and_load_round_trip_and_damage_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/settings.ron");
+        let mut s = Settings::default();
+        s.text_size = 22.0;
+        s.theme = Theme::Dark;
+        s.save(&p).unwrap();
+        assert_eq!(Settings::load(&p), (s, None));
+        std::fs::write(&p, "(theme: Purple").unwrap();
+        let (d, msg) = Settings::load(&p);
+        assert_eq!(d, Settings::default());
+        assert!(msg.unwrap().contains("damaged"));
+    }
+}

@@ -1,0 +1,348 @@
+//! The main window: menus, document list, reading view, notices and status bar.
+
+use egui::{Panel, RichText};
+
+use super::actions::{Action, Menu};
+use super::app::YinwenApp;
+use super::{dialogs, reader};
+
+impl eframe::App for YinwenApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.check_fonts(&ctx);
+        self.handle_keys(&ctx);
+        self.handle_close_request(&ctx);
+        self.sync_title(&ctx);
+
+        Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        self.notices_panel(ui);
+        if self.settings.show_document_list && self.ws.documents.len() > 1 {
+            Panel::left("documents")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| self.document_list(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let size = self.settings.text_size;
+            match self.current_view() {
+                Some((doc, view)) => reader::show(ui, doc, view, size),
+                None => self.start_page(ui),
+            }
+        });
+        self.drop_overlay(&ctx);
+        dialogs::show(self, &ctx);
+        if self.jobs.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl YinwenApp {
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.dialogs.any_open() {
+            return;
+        }
+        let text_focus = ctx.memory(|m| m.focused().is_some());
+        // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
+        let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .iter()
+            .filter(|a| a.handled_as_key())
+            .flat_map(|a| a.shortcuts().iter().map(move |s| (*a, *s)))
+            .collect();
+        all.sort_by_key(|(_, s)| {
+            std::cmp::Reverse(
+                s.modifiers.shift as u8 + s.modifiers.alt as u8 + s.modifiers.command as u8,
+            )
+        });
+        let mut fired = Vec::new();
+        ctx.input_mut(|i| {
+            for (a, s) in &all {
+                // Let text fields keep their own undo and select-all.
+                if text_focus && matches!(a, Action::Undo | Action::Redo | Action::SelectAll) {
+                    continue;
+                }
+                if i.consume_shortcut(s) {
+                    fired.push(*a);
+                }
+            }
+        });
+        let copy =
+            !text_focus && ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        if copy {
+            fired.push(Action::Copy);
+        }
+        for a in fired {
+            if self.enabled(a) || matches!(a, Action::Undo | Action::Redo) {
+                self.perform(ctx, a);
+            }
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let paths: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !paths.is_empty() {
+            self.open_paths(ctx, paths);
+        }
+    }
+
+    fn drop_overlay(&self, ctx: &egui::Context) {
+        let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop-overlay"),
+        ));
+        let rect = ctx.content_rect();
+        painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop speeches or a workspace to open them",
+            egui::FontId::proportional(24.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            for (menu, title) in [
+                (Menu::File, "File"),
+                (Menu::Edit, "Edit"),
+                (Menu::View, "View"),
+                (Menu::Help, "Help"),
+            ] {
+                ui.menu_button(title, |ui| {
+                    for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
+                        if a == Action::Save || a == Action::Quit || a == Action::ZoomIn {
+                            ui.separator();
+                        }
+                        let mut label = a.label().to_string();
+                        if let (Action::Undo, Some(l)) = (a, self.history.undo_label()) {
+                            label = format!("Undo {l}");
+                        }
+                        if let (Action::Redo, Some(l)) = (a, self.history.redo_label()) {
+                            label = format!("Redo {l}");
+                        }
+                        let mut button = egui::Button::new(label);
+                        if let Some(s) = a.shortcut_text(&ctx) {
+                            button = button.shortcut_text(s);
+                        }
+                        let r = ui
+                            .add_enabled(self.enabled(a), button)
+                            .on_hover_text(a.tooltip());
+                        if r.clicked() {
+                            self.perform(&ctx, a);
+                            ui.close();
+                        }
+                        if a == Action::Open && !self.settings.recent_files.is_empty() {
+                            ui.menu_button("Open recent", |ui| {
+                                for p in self.settings.recent_files.clone() {
+                                    if ui
+                                        .add_enabled(
+                                            p.exists(),
+                                            egui::Button::new(p.display().to_string()),
+                                        )
+                                        .clicked()
+                                    {
+                                        self.open_paths(&ctx, vec![p]);
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let (unshowable, which) = self.unshowable_in_current();
+        let busy = self.jobs.busy();
+        let size = self.settings.text_size;
+        ui.horizontal(|ui| {
+            if busy {
+                ui.spinner();
+                ui.label("Working…");
+                ui.separator();
+            }
+            if let Some((doc, view)) = self.current_view() {
+                ui.label(format!(
+                    "{} characters",
+                    group_digits(view.index.char_len())
+                ));
+                ui.separator();
+                ui.label(format!(
+                    "{} paragraphs",
+                    group_digits(view.paragraphs.len())
+                ));
+                ui.separator();
+                ui.label(doc.origin.encoding.clone())
+                    .on_hover_text("The encoding the file was decoded with");
+                if let Some(sel) = view.selection.filter(|s| !s.is_empty()) {
+                    let r = sel.range();
+                    let (a, b) = (
+                        view.paragraph_at(r.start) + 1,
+                        view.paragraph_at(r.end.saturating_sub(1)) + 1,
+                    );
+                    ui.separator();
+                    let where_ = if a == b {
+                        format!("¶{a}")
+                    } else {
+                        format!("¶{a}–{b}")
+                    };
+                    ui.label(format!(
+                        "Selected {} characters ({where_})",
+                        r.end - r.start
+                    ));
+                }
+                if unshowable > 0 {
+                    ui.separator();
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        if unshowable == 1 {
+                            "1 character cannot be shown".to_string()
+                        } else {
+                            format!("{} characters cannot be shown", group_digits(unshowable))
+                        },
+                    )
+                    .on_hover_text(format!("No installed font has: {which}"));
+                }
+            } else {
+                ui.label("No document open");
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(format!(
+                    "{:.0}%",
+                    size / super::settings::DEFAULT_TEXT_SIZE * 100.0
+                ))
+                .on_hover_text("Text size (Ctrl + / Ctrl − / Ctrl 0)");
+            });
+        });
+    }
+
+    fn notices_panel(&mut self, ui: &mut egui::Ui) {
+        let now = std::time::Instant::now();
+        self.notices
+            .retain(|n| n.error || now.duration_since(n.at).as_secs_f32() < 6.0);
+        if self.notices.is_empty() {
+            return;
+        }
+        if self.notices.iter().any(|n| !n.error) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        let mut dismiss = None;
+        Panel::bottom("notices").show(ui, |ui| {
+            for (i, n) in self.notices.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if n.error {
+                        ui.colored_label(ui.visuals().error_fg_color, &n.text);
+                        if ui.small_button("Dismiss").clicked() {
+                            dismiss = Some(i);
+                        }
+                    } else {
+                        ui.label(RichText::new(&n.text).weak());
+                    }
+                });
+            }
+        });
+        if let Some(i) = dismiss {
+            self.notices.remove(i);
+        }
+    }
+
+    fn document_list(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Documents");
+        ui.separator();
+        let mut show = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for d in &self.ws.documents {
+                let selected = self.current == Some(d.id);
+                let r = ui
+                    .selectable_label(selected, d.display_name())
+                    .on_hover_text(format!(
+                        "{}\n{} · {} characters",
+                        d.origin.path.as_deref().unwrap_or("(no file)"),
+                        d.origin.encoding,
+                        group_digits(d.char_count())
+                    ));
+                if r.clicked() {
+                    show = Some(d.id);
+                }
+            }
+        });
+        if let Some(id) = show {
+            self.show_document(id);
+        }
+    }
+
+    fn start_page(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() * 0.2);
+            ui.heading(RichText::new("Yinwen 引文").size(32.0));
+            ui.label("Open a speech to read, mark up and check its quotations.");
+            ui.add_space(12.0);
+            if ui.button(RichText::new("Open…").size(18.0)).clicked() {
+                self.perform(&ctx, Action::Open);
+            }
+            if ui.button(Action::OpenSample.label()).clicked() {
+                self.open_sample();
+            }
+            ui.label(RichText::new("or drag files onto this window").weak());
+            if !self.settings.recent_files.is_empty() {
+                ui.add_space(12.0);
+                ui.label("Recent");
+                for p in self.settings.recent_files.clone() {
+                    if ui
+                        .add_enabled(
+                            p.exists(),
+                            egui::Button::new(p.display().to_string()).frame(false),
+                        )
+                        .clicked()
+                    {
+                        self.open_paths(&ctx, vec![p]);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// 12345 → "12,345".
+pub fn group_digits(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(super::group_digits(0), "0");
+        assert_eq!(super::group_digits(999), "999");
+        assert_eq!(super::group_digits(1000), "1,000");
+        assert_eq!(super::group_digits(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,76 @@
+//! Workspace files with real text: byte-identical round trips, refusal of damaged and newer
+//! files without touching them.
+
+use std::path::Path;
+
+use yinwen::import::{EncodingChoice, import_file};
+use yinwen::model::{Command, Workspace};
+use yinwen::store::{self, StoreError};
+
+fn seed_workspace() -> Workspace {
+    let mut ws = Workspace::new();
+    for f in [
+        "sample_data/changchun-community-2007.txt",
+        "tests/data/cpc19_report_2017_xi_jinping.gbk.txt",
+        "tests/data/xi_2015-06-12_chen_yun_110th_speech.txt",
+    ] {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(f);
+        let d = import_file(&p, EncodingChoice::Auto).unwrap();
+        let doc = yinwen::cli::document_from_decoded(Some(&p), d);
+        ws.apply(Command::AddDocument(Box::new(doc))).unwrap();
+    }
+    ws
+}
+
+#[test]
+fn save_load_save_gives_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    let ws = seed_workspace();
+    store::save(&ws, &a).unwrap();
+    let back = store::load(&a).unwrap();
+    assert_eq!(back, ws);
+    store::save(&back, &b).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert!(text.contains("同志们："), "Chinese stored readable");
+}
+
+#[test]
+fn damaged_and_newer_files_are_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = store::to_ron_string(&seed_workspace()).unwrap();
+    let cut = (0..good.len() - 40)
+        .rev()
+        .find(|&i| good.is_char_boundary(i))
+        .unwrap();
+    let cases = [
+        ("truncated.ron", good[..cut].to_string()),
+        (
+            "garbled.ron",
+            good.replacen("documents: [", "documents: {", 1),
+        ),
+        ("newer.ron", good.replacen("version: 1,", "version: 7,", 1)),
+    ];
+    for (name, content) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &content).unwrap();
+        let modified = std::fs::metadata(&p).unwrap().modified().unwrap();
+        let err = store::load(&p).unwrap_err();
+        match (&err, name) {
+            (StoreError::TooNew { found: 7, .. }, "newer.ron") => {}
+            (StoreError::Parse { line, col, .. }, _) if name != "newer.ron" => {
+                assert!(*line >= 1 && *col >= 1);
+                assert!(err.to_string().contains("line "), "{err}");
+            }
+            _ => panic!("{name}: unexpected {err:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            content,
+            "{name} untouched"
+        );
+        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), modified);
+    }
+}
