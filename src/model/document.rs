@@ -64,10 +64,10 @@ impl Document {
         if !self.meta.title.trim().is_empty() {
             return self.meta.title.trim().to_string();
         }
-        if let Some(path) = &self.origin.path {
-            if let Some(name) = std::path::Path::new(path).file_name() {
-                return name.to_string_lossy().into_owned();
-            }
+        if let Some(path) = &self.origin.path
+            && let Some(name) = std::path::Path::new(path).file_name()
+        {
+            return name.to_string_lossy().into_owned();
         }
         format!("Document {}", self.id.0)
     }

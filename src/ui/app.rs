@@ -396,14 +396,15 @@ impl YinwenApp {
     /// Looks for system fonts when the current document has characters the bundled font lacks.
     /// Cheap after the first call per document: called every frame.
     pub fn check_fonts(&mut self, ctx: &egui::Context) {
-        let Some(doc) = self.current_document() else {
+        let Some(id) = self.current else {
             return;
         };
-        let id = doc.id;
-        if !self.missing_by_doc.contains_key(&id) {
-            let missing = fonts::missing_chars(&doc.text);
-            self.missing_by_doc.insert(id, missing);
-        }
+        let Some(doc) = self.ws.document(id) else {
+            return;
+        };
+        self.missing_by_doc
+            .entry(id)
+            .or_insert_with(|| fonts::missing_chars(&doc.text));
         let new: BTreeSet<char> = self.missing_by_doc[&id]
             .difference(&self.fonts_searched)
             .copied()
@@ -476,11 +477,11 @@ impl YinwenApp {
 
     /// Writes settings if they have a home.
     pub fn save_settings(&mut self) {
-        if let Some(p) = &self.settings_path {
-            if let Err(e) = self.settings.save(p) {
-                let msg = format!("Could not save settings to {}: {e}", p.display());
-                self.error(msg);
-            }
+        if let Some(p) = &self.settings_path
+            && let Err(e) = self.settings.save(p)
+        {
+            let msg = format!("Could not save settings to {}: {e}", p.display());
+            self.error(msg);
         }
     }
 
@@ -550,10 +551,10 @@ impl YinwenApp {
 
     /// Copies the selected text to the clipboard.
     pub fn copy_selection(&mut self, ctx: &egui::Context) {
-        if let Some((doc, view)) = self.current_view() {
-            if let Some(text) = view.selected_text(&doc.text) {
-                ctx.copy_text(text.to_string());
-            }
+        if let Some((doc, view)) = self.current_view()
+            && let Some(text) = view.selected_text(&doc.text)
+        {
+            ctx.copy_text(text.to_string());
         }
     }
 

@@ -239,10 +239,10 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     if modal.should_close() {
         keep = false;
     }
-    if let Some(p) = save_now {
-        if app.save_to(ctx, p) {
-            keep = false;
-        }
+    if let Some(p) = save_now
+        && app.save_to(ctx, p)
+    {
+        keep = false;
     }
     if keep && app.dialogs.save_as.is_none() {
         app.dialogs.save_as = Some(d);

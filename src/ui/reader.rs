@@ -251,10 +251,10 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
             egui::scroll_area::ScrollSource::SCROLL_BAR
                 | egui::scroll_area::ScrollSource::MOUSE_WHEEL,
         );
-    if let Some(p) = st.scroll_to.take() {
-        if let Some(&y) = st.tops.get(p) {
-            area = area.vertical_scroll_offset(y);
-        }
+    if let Some(p) = st.scroll_to.take()
+        && let Some(&y) = st.tops.get(p)
+    {
+        area = area.vertical_scroll_offset(y);
     }
     let total = st.total_height() + look.gap * 4.0;
     area.show_viewport(ui, |ui, viewport| {
@@ -345,10 +345,10 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
                     };
                 }
             } else if resp.dragged() || resp.drag_stopped() {
-                if let Some(c) = hit_test(&drawn, &st.paragraphs, pos) {
-                    if let Some(s) = &mut st.selection {
-                        s.head = c;
-                    }
+                if let Some(c) = hit_test(&drawn, &st.paragraphs, pos)
+                    && let Some(s) = &mut st.selection
+                {
+                    s.head = c;
                 }
                 // Scroll while dragging above or below the view.
                 let over = if pos.y < area_rect.min.y {

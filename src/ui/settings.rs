@@ -133,9 +133,11 @@ mod tests {
     fn save_and_load_round_trip_and_damage_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("sub/settings.ron");
-        let mut s = Settings::default();
-        s.text_size = 22.0;
-        s.theme = Theme::Dark;
+        let s = Settings {
+            text_size: 22.0,
+            theme: Theme::Dark,
+            ..Default::default()
+        };
         s.save(&p).unwrap();
         assert_eq!(Settings::load(&p), (s, None));
         std::fs::write(&p, "(theme: Purple").unwrap();
