@@ -1,7 +1,10 @@
 //! Commands: the only way a workspace changes. Each application returns its inverse.
 
+use super::anchor::{Anchor, Reanchored, reanchor_all};
+use super::annotation::Annotation;
 use super::document::{DocMeta, Document, Origin};
-use super::ids::DocId;
+use super::ids::{AnnId, DocId, TagId};
+use super::tag::Tag;
 use super::workspace::Workspace;
 
 /// One change to a workspace.
@@ -10,11 +13,12 @@ pub enum Command {
     /// Add a document. A document whose ID is 0 gets a fresh ID; any other ID is kept (undo
     /// of a removal puts the document back under its old ID).
     AddDocument(Box<Document>),
-    /// Remove a document.
+    /// Remove a document together with its annotations.
     RemoveDocument(DocId),
     /// Replace a document's metadata.
     SetDocMeta(DocId, DocMeta),
-    /// Replace a document's text and origin (e.g. reopened with another encoding).
+    /// Replace a document's text and origin. Annotations are not touched: use
+    /// [`Workspace::update_text`] to re-anchor them in the same step.
     ReplaceText {
         /// The document.
         id: DocId,
@@ -22,6 +26,26 @@ pub enum Command {
         text: String,
         /// Where the new text came from.
         origin: Origin,
+    },
+    /// Add a tag (ID 0: a fresh ID).
+    AddTag(Box<Tag>),
+    /// Replace a tag (rename, recolour, move under another parent, describe).
+    SetTag(Box<Tag>),
+    /// Delete a tag: annotations and documents lose it (keeping their other tags), its
+    /// children move up to its parent.
+    RemoveTag(TagId),
+    /// Add an annotation (ID 0: a fresh ID).
+    AddAnnotation(Box<Annotation>),
+    /// Replace an annotation (note, tags, colour, anchor, orphan state).
+    SetAnnotation(Box<Annotation>),
+    /// Delete an annotation.
+    RemoveAnnotation(AnnId),
+    /// Several commands as one undo step; all or nothing.
+    Batch {
+        /// What the user did, for the Undo menu entry.
+        label: &'static str,
+        /// The commands, applied in order.
+        commands: Vec<Command>,
     },
 }
 
@@ -34,16 +58,48 @@ pub enum CommandError {
     /// The command would add a document under an ID already in use.
     #[error("document {0} is already in the workspace")]
     DuplicateDocument(DocId),
+    /// The command names a tag that does not exist.
+    #[error("tag {0} does not exist")]
+    UnknownTag(TagId),
+    /// The command names an annotation that does not exist.
+    #[error("annotation {0} does not exist")]
+    UnknownAnnotation(AnnId),
+    /// An ID is already in use.
+    #[error("ID {0} is already in use")]
+    DuplicateId(u64),
+    /// A tag name is empty or already used by a sibling.
+    #[error("{0}")]
+    BadTagName(String),
+    /// Moving a tag under itself or one of its descendants.
+    #[error("a tag cannot be moved under itself or one of its own children")]
+    TagCycle,
+    /// An annotation's passage lies outside its document.
+    #[error("the passage {start}–{end} is outside the document ({len} characters)")]
+    BadRange {
+        /// Start char.
+        start: usize,
+        /// End char.
+        end: usize,
+        /// Document length in chars.
+        len: usize,
+    },
 }
 
 impl Command {
-    /// A short description for menus ("Undo add document").
+    /// A short description for menus ("Undo add tag").
     pub fn label(&self) -> &'static str {
         match self {
             Command::AddDocument(_) => "add document",
             Command::RemoveDocument(_) => "remove document",
             Command::SetDocMeta(..) => "edit document details",
             Command::ReplaceText { .. } => "replace document text",
+            Command::AddTag(_) => "add tag",
+            Command::SetTag(_) => "edit tag",
+            Command::RemoveTag(_) => "delete tag",
+            Command::AddAnnotation(_) => "add annotation",
+            Command::SetAnnotation(_) => "edit annotation",
+            Command::RemoveAnnotation(_) => "delete annotation",
+            Command::Batch { label, .. } => label,
         }
     }
 }
@@ -58,7 +114,7 @@ impl Workspace {
                 } else if self.document(doc.id).is_some() {
                     return Err(CommandError::DuplicateDocument(doc.id));
                 } else {
-                    self.next_id = self.next_id.max(doc.id.0 + 1);
+                    self.claim_id(doc.id.0);
                 }
                 let id = doc.id;
                 self.insert_document(*doc);
@@ -71,9 +127,24 @@ impl Workspace {
                     .position(|d| d.id == id)
                     .ok_or(CommandError::UnknownDocument(id))?;
                 let doc = self.documents.remove(at);
-                Ok(Command::AddDocument(Box::new(doc)))
+                let (gone, kept): (Vec<Annotation>, Vec<Annotation>) =
+                    std::mem::take(&mut self.annotations)
+                        .into_iter()
+                        .partition(|a| a.doc == id);
+                self.annotations = kept;
+                let mut undo = vec![Command::AddDocument(Box::new(doc))];
+                undo.extend(
+                    gone.into_iter()
+                        .map(|a| Command::AddAnnotation(Box::new(a))),
+                );
+                Ok(batch_or_single("remove document", undo))
             }
-            Command::SetDocMeta(id, meta) => {
+            Command::SetDocMeta(id, mut meta) => {
+                for t in &meta.tags {
+                    self.require_tag(*t)?;
+                }
+                meta.tags.sort();
+                meta.tags.dedup();
                 let doc = self
                     .document_mut(id)
                     .ok_or(CommandError::UnknownDocument(id))?;
@@ -92,6 +163,270 @@ impl Workspace {
                     origin: old_origin,
                 })
             }
+            Command::AddTag(mut tag) => {
+                if tag.id.0 != 0 && self.id_in_use(tag.id.0) {
+                    return Err(CommandError::DuplicateId(tag.id.0));
+                }
+                self.check_tag(&tag)?;
+                if tag.id.0 == 0 {
+                    tag.id = TagId(self.fresh_id());
+                } else {
+                    self.claim_id(tag.id.0);
+                }
+                let id = tag.id;
+                let at = self.tags.partition_point(|t| t.id < id);
+                self.tags.insert(at, *tag);
+                Ok(Command::RemoveTag(id))
+            }
+            Command::SetTag(tag) => {
+                let at = self
+                    .tags
+                    .iter()
+                    .position(|t| t.id == tag.id)
+                    .ok_or(CommandError::UnknownTag(tag.id))?;
+                self.check_tag(&tag)?;
+                let old = std::mem::replace(&mut self.tags[at], *tag);
+                Ok(Command::SetTag(Box::new(old)))
+            }
+            Command::RemoveTag(id) => {
+                let at = self
+                    .tags
+                    .iter()
+                    .position(|t| t.id == id)
+                    .ok_or(CommandError::UnknownTag(id))?;
+                let tag = self.tags.remove(at);
+                let mut undo = vec![Command::AddTag(Box::new(tag.clone()))];
+                for child in self.tags.iter_mut().filter(|t| t.parent == Some(id)) {
+                    undo.push(Command::SetTag(Box::new(child.clone())));
+                    child.parent = tag.parent;
+                }
+                for a in self.annotations.iter_mut().filter(|a| a.tags.contains(&id)) {
+                    undo.push(Command::SetAnnotation(Box::new(a.clone())));
+                    a.tags.retain(|t| *t != id);
+                }
+                for d in self
+                    .documents
+                    .iter_mut()
+                    .filter(|d| d.meta.tags.contains(&id))
+                {
+                    undo.push(Command::SetDocMeta(d.id, d.meta.clone()));
+                    d.meta.tags.retain(|t| *t != id);
+                }
+                Ok(batch_or_single("delete tag", undo))
+            }
+            Command::AddAnnotation(mut ann) => {
+                if ann.id.0 != 0 && self.id_in_use(ann.id.0) {
+                    return Err(CommandError::DuplicateId(ann.id.0));
+                }
+                self.check_annotation(&ann)?;
+                ann.normalize();
+                if ann.id.0 == 0 {
+                    ann.id = AnnId(self.fresh_id());
+                } else {
+                    self.claim_id(ann.id.0);
+                }
+                let id = ann.id;
+                let at = self.annotations.partition_point(|a| a.id < id);
+                self.annotations.insert(at, *ann);
+                Ok(Command::RemoveAnnotation(id))
+            }
+            Command::SetAnnotation(mut ann) => {
+                let at = self
+                    .annotations
+                    .iter()
+                    .position(|a| a.id == ann.id)
+                    .ok_or(CommandError::UnknownAnnotation(ann.id))?;
+                // The range is not checked here: re-anchoring replaces text and anchors in one
+                // batch, and either order passes through a state where they disagree.
+                self.check_annotation_refs(&ann)?;
+                ann.normalize();
+                let old = std::mem::replace(&mut self.annotations[at], *ann);
+                Ok(Command::SetAnnotation(Box::new(old)))
+            }
+            Command::RemoveAnnotation(id) => {
+                let at = self
+                    .annotations
+                    .iter()
+                    .position(|a| a.id == id)
+                    .ok_or(CommandError::UnknownAnnotation(id))?;
+                let old = self.annotations.remove(at);
+                Ok(Command::AddAnnotation(Box::new(old)))
+            }
+            Command::Batch { label, commands } => {
+                let mut inverses = Vec::with_capacity(commands.len());
+                for c in commands {
+                    match self.apply(c) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(e) => {
+                            // roll back what was applied; each inverse is valid by construction
+                            for inv in inverses.into_iter().rev() {
+                                let _ = self.apply(inv);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Command::Batch {
+                    label,
+                    commands: inverses,
+                })
+            }
+        }
+    }
+
+    fn require_tag(&self, id: TagId) -> Result<(), CommandError> {
+        self.tag(id).map(|_| ()).ok_or(CommandError::UnknownTag(id))
+    }
+
+    fn check_tag(&self, tag: &Tag) -> Result<(), CommandError> {
+        let name = tag.name.trim();
+        if name.is_empty() {
+            return Err(CommandError::BadTagName("a tag needs a name".into()));
+        }
+        if self
+            .tags
+            .iter()
+            .any(|t| t.id != tag.id && t.parent == tag.parent && t.name.trim() == name)
+        {
+            return Err(CommandError::BadTagName(format!(
+                "a tag named “{name}” already exists at that level"
+            )));
+        }
+        let mut p = tag.parent;
+        let mut steps = 0;
+        while let Some(pid) = p {
+            if pid == tag.id {
+                return Err(CommandError::TagCycle);
+            }
+            p = self.tag(pid).ok_or(CommandError::UnknownTag(pid))?.parent;
+            steps += 1;
+            if steps > self.tags.len() {
+                return Err(CommandError::TagCycle);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_annotation_refs(&self, ann: &Annotation) -> Result<(), CommandError> {
+        self.document(ann.doc)
+            .ok_or(CommandError::UnknownDocument(ann.doc))?;
+        for t in &ann.tags {
+            self.require_tag(*t)?;
+        }
+        Ok(())
+    }
+
+    fn check_annotation(&self, ann: &Annotation) -> Result<(), CommandError> {
+        self.check_annotation_refs(ann)?;
+        let doc = self
+            .document(ann.doc)
+            .ok_or(CommandError::UnknownDocument(ann.doc))?;
+        let (start, end) = (ann.anchor.start.0, ann.anchor.end.0);
+        if !ann.orphan {
+            let len = doc.char_count();
+            if start > end || end > len {
+                return Err(CommandError::BadRange { start, end, len });
+            }
+        }
+        Ok(())
+    }
+
+    /// The command that merges tag `from` into `into`: every annotation and document tagged
+    /// `from` gets `into` instead, `from`'s children move under `into`, and `from` is deleted.
+    pub fn merge_tags(&self, from: TagId, into: TagId) -> Result<Command, CommandError> {
+        self.require_tag(from)?;
+        self.require_tag(into)?;
+        if from == into {
+            return Err(CommandError::BadTagName(
+                "a tag cannot be merged into itself".into(),
+            ));
+        }
+        let mut cmds = Vec::new();
+        for a in self.annotations.iter().filter(|a| a.tags.contains(&from)) {
+            let mut a = a.clone();
+            a.tags.retain(|t| *t != from);
+            a.tags.push(into);
+            cmds.push(Command::SetAnnotation(Box::new(a)));
+        }
+        for d in self
+            .documents
+            .iter()
+            .filter(|d| d.meta.tags.contains(&from))
+        {
+            let mut meta = d.meta.clone();
+            meta.tags.retain(|t| *t != from);
+            meta.tags.push(into);
+            cmds.push(Command::SetDocMeta(d.id, meta));
+        }
+        for t in self
+            .tags
+            .iter()
+            .filter(|t| t.parent == Some(from) && t.id != into)
+        {
+            let mut t = t.clone();
+            t.parent = Some(into);
+            cmds.push(Command::SetTag(Box::new(t)));
+        }
+        cmds.push(Command::RemoveTag(from));
+        Ok(Command::Batch {
+            label: "merge tags",
+            commands: cmds,
+        })
+    }
+
+    /// The command that replaces a document's text and re-anchors its annotations in the
+    /// same undo step: each stays, moves with its quote, or becomes an orphan. Returns the
+    /// command and how many annotations became orphans.
+    pub fn update_text(
+        &self,
+        id: DocId,
+        text: String,
+        origin: Origin,
+    ) -> Result<(Command, usize), CommandError> {
+        let doc = self.document(id).ok_or(CommandError::UnknownDocument(id))?;
+        let anns: Vec<&Annotation> = self
+            .annotations
+            .iter()
+            .filter(|a| a.doc == id && !a.orphan)
+            .collect();
+        let anchors: Vec<&Anchor> = anns.iter().map(|a| &a.anchor).collect();
+        let results = reanchor_all(&anchors, &doc.text, &text);
+        let mut cmds = vec![Command::ReplaceText { id, text, origin }];
+        let mut orphans = 0;
+        for (a, r) in anns.into_iter().zip(results) {
+            match r {
+                Reanchored::Unchanged => {}
+                Reanchored::Moved(anchor) => {
+                    let mut a = a.clone();
+                    a.anchor = anchor;
+                    cmds.push(Command::SetAnnotation(Box::new(a)));
+                }
+                Reanchored::Orphan => {
+                    let mut a = a.clone();
+                    a.orphan = true;
+                    orphans += 1;
+                    cmds.push(Command::SetAnnotation(Box::new(a)));
+                }
+            }
+        }
+        Ok((
+            Command::Batch {
+                label: "update text",
+                commands: cmds,
+            },
+            orphans,
+        ))
+    }
+}
+
+fn batch_or_single(label: &'static str, mut cmds: Vec<Command>) -> Command {
+    if cmds.len() == 1 {
+        cmds.pop().expect("one command")
+    } else {
+        Command::Batch {
+            label,
+            commands: cmds,
         }
     }
 }
@@ -99,59 +434,218 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CharIndex, default_tag_color};
 
     fn doc(text: &str) -> Document {
         Document::new(text.into(), Origin::default(), DocMeta::default())
     }
 
-    #[test]
-    fn add_then_inverse_restores_and_ids_are_not_reused() {
-        let mut ws = Workspace::new();
-        let inv = ws.apply(Command::AddDocument(Box::new(doc("甲")))).unwrap();
-        assert_eq!(ws.documents.len(), 1);
-        assert_eq!(ws.documents[0].id, DocId(1));
+    fn tag(name: &str, parent: Option<TagId>) -> Tag {
+        Tag {
+            id: TagId(0),
+            name: name.into(),
+            parent,
+            color: default_tag_color(),
+            description: String::new(),
+            guid: String::new(),
+        }
+    }
+
+    fn ann(
+        ws: &Workspace,
+        doc: DocId,
+        range: std::ops::Range<usize>,
+        tags: Vec<TagId>,
+    ) -> Annotation {
+        let text = &ws.document(doc).unwrap().text;
+        Annotation {
+            id: AnnId(0),
+            doc,
+            anchor: Anchor::new(text, &CharIndex::new(text), range),
+            color: default_tag_color(),
+            note: String::new(),
+            tags,
+            orphan: false,
+        }
+    }
+
+    /// Applies `cmd`, checks that its inverse restores the workspace exactly and that redoing
+    /// gives the same result again.
+    fn round_trip(ws: &mut Workspace, cmd: Command) {
+        let before = ws.clone();
+        let inv = ws.apply(cmd).unwrap();
+        let after = ws.clone();
         let redo = ws.apply(inv).unwrap();
-        assert!(ws.documents.is_empty());
-        // re-adding the removed document keeps its ID
+        assert_eq!(
+            *ws,
+            Workspace {
+                next_id: ws.next_id,
+                ..before
+            }
+        );
         ws.apply(redo).unwrap();
-        assert_eq!(ws.documents[0].id, DocId(1));
-        ws.apply(Command::AddDocument(Box::new(doc("乙")))).unwrap();
-        assert_eq!(ws.documents[1].id, DocId(2));
+        assert_eq!(*ws, after);
     }
 
-    #[test]
-    fn unknown_document_is_an_error_and_changes_nothing() {
+    fn setup() -> (Workspace, DocId, TagId, TagId) {
         let mut ws = Workspace::new();
-        let before = ws.clone();
-        let err = ws
-            .apply(Command::SetDocMeta(DocId(9), DocMeta::default()))
-            .unwrap_err();
-        assert_eq!(err, CommandError::UnknownDocument(DocId(9)));
-        assert_eq!(ws, before);
-    }
-
-    #[test]
-    fn meta_and_text_changes_invert() {
-        let mut ws = Workspace::new();
-        ws.apply(Command::AddDocument(Box::new(doc("旧文本"))))
+        ws.apply(Command::AddDocument(Box::new(doc(
+            "社区建设是基础。社区服务是关键。",
+        ))))
+        .unwrap();
+        let d = ws.documents[0].id;
+        ws.apply(Command::AddTag(Box::new(tag("社区服务", None))))
             .unwrap();
-        let id = ws.documents[0].id;
+        let parent = ws.tags[0].id;
+        ws.apply(Command::AddTag(Box::new(tag("社区卫生", Some(parent)))))
+            .unwrap();
+        let child = ws.tags[1].id;
+        (ws, d, parent, child)
+    }
+
+    #[test]
+    fn ids_are_shared_and_never_reused() {
+        let (mut ws, d, parent, child) = setup();
+        assert_eq!((d.0, parent.0, child.0), (1, 2, 3));
+        ws.apply(Command::RemoveTag(child)).unwrap();
+        ws.apply(Command::AddTag(Box::new(tag("民生", None))))
+            .unwrap();
+        assert_eq!(ws.tags.last().unwrap().id, TagId(4));
+    }
+
+    #[test]
+    fn every_command_inverts_exactly() {
+        let (mut ws, d, parent, child) = setup();
+        let a = ann(&ws, d, 0..4, vec![child, parent]);
+        round_trip(&mut ws, Command::AddAnnotation(Box::new(a)));
+        ws.apply(Command::AddAnnotation(Box::new(ann(
+            &ws,
+            d,
+            8..12,
+            vec![child],
+        ))))
+        .unwrap();
+        let aid = ws.annotations[0].id;
+        let mut edited = ws.annotations[0].clone();
+        edited.note = "要点：基层".into();
+        round_trip(&mut ws, Command::SetAnnotation(Box::new(edited)));
+        round_trip(&mut ws, Command::RemoveAnnotation(aid));
+        let mut renamed = ws.tag(child).unwrap().clone();
+        renamed.name = "卫生服务".into();
+        renamed.parent = None;
+        round_trip(&mut ws, Command::SetTag(Box::new(renamed)));
+        let merge = ws.merge_tags(child, parent).unwrap();
+        round_trip(&mut ws, merge);
+        round_trip(&mut ws, Command::RemoveTag(parent));
+        round_trip(&mut ws, Command::RemoveDocument(d));
+    }
+
+    #[test]
+    fn deleting_a_tag_keeps_the_other_tags_and_lifts_children() {
+        let (mut ws, d, parent, child) = setup();
+        ws.apply(Command::AddAnnotation(Box::new(ann(
+            &ws,
+            d,
+            0..4,
+            vec![parent, child],
+        ))))
+        .unwrap();
+        ws.apply(Command::RemoveTag(parent)).unwrap();
+        assert_eq!(ws.annotations[0].tags, vec![child]);
+        assert_eq!(ws.tag(child).unwrap().parent, None);
+    }
+
+    #[test]
+    fn merging_moves_annotations_and_children() {
+        let (mut ws, d, parent, child) = setup();
+        ws.apply(Command::AddTag(Box::new(tag("民生", None))))
+            .unwrap();
+        let other = ws.tags[2].id;
+        ws.apply(Command::AddAnnotation(Box::new(ann(
+            &ws,
+            d,
+            0..4,
+            vec![parent],
+        ))))
+        .unwrap();
+        let cmd = ws.merge_tags(parent, other).unwrap();
+        ws.apply(cmd).unwrap();
+        assert!(ws.tag(parent).is_none());
+        assert_eq!(ws.annotations[0].tags, vec![other]);
+        assert_eq!(ws.tag(child).unwrap().parent, Some(other));
+    }
+
+    #[test]
+    fn bad_commands_change_nothing() {
+        let (mut ws, d, parent, child) = setup();
         let before = ws.clone();
-        let meta = DocMeta {
-            title: "讲话".into(),
-            ..DocMeta::default()
+        // cycle
+        let mut t = ws.tag(parent).unwrap().clone();
+        t.parent = Some(child);
+        assert_eq!(
+            ws.apply(Command::SetTag(Box::new(t))),
+            Err(CommandError::TagCycle)
+        );
+        // duplicate sibling name, empty name
+        assert!(matches!(
+            ws.apply(Command::AddTag(Box::new(tag("社区卫生", Some(parent))))),
+            Err(CommandError::BadTagName(_))
+        ));
+        assert!(
+            ws.apply(Command::AddTag(Box::new(tag("  ", None))))
+                .is_err()
+        );
+        // passage outside the document, unknown tag
+        let mut a = ann(&ws, d, 0..4, vec![]);
+        a.anchor.end = crate::model::CharPos(999);
+        assert!(matches!(
+            ws.apply(Command::AddAnnotation(Box::new(a))),
+            Err(CommandError::BadRange { .. })
+        ));
+        let a = ann(&ws, d, 0..4, vec![TagId(77)]);
+        assert_eq!(
+            ws.apply(Command::AddAnnotation(Box::new(a))),
+            Err(CommandError::UnknownTag(TagId(77)))
+        );
+        // a batch that fails half-way is rolled back
+        let batch = Command::Batch {
+            label: "test",
+            commands: vec![
+                Command::RemoveTag(child),
+                Command::RemoveAnnotation(AnnId(12345)),
+            ],
         };
-        let inv1 = ws.apply(Command::SetDocMeta(id, meta)).unwrap();
-        let inv2 = ws
-            .apply(Command::ReplaceText {
-                id,
-                text: "新文本".into(),
-                origin: Origin::default(),
-            })
-            .unwrap();
-        assert_eq!(ws.documents[0].text, "新文本");
-        ws.apply(inv2).unwrap();
-        ws.apply(inv1).unwrap();
+        assert!(ws.apply(batch).is_err());
         assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn updating_the_text_moves_annotations_and_orphans_lost_ones() {
+        let (mut ws, d, _, child) = setup();
+        ws.apply(Command::AddAnnotation(Box::new(ann(
+            &ws,
+            d,
+            0..4,
+            vec![child],
+        ))))
+        .unwrap(); // 社区建设
+        ws.apply(Command::AddAnnotation(Box::new(ann(&ws, d, 8..12, vec![]))))
+            .unwrap(); // 社区服务
+        let before = ws.clone();
+        let (cmd, orphans) = ws
+            .update_text(d, "前言。社区建设是基础。".into(), Origin::default())
+            .unwrap();
+        assert_eq!(orphans, 1);
+        let inv = ws.apply(cmd).unwrap();
+        let moved = &ws.annotations[0];
+        assert!(!moved.orphan);
+        assert_eq!(moved.anchor.start.0, 3);
+        assert_eq!(moved.anchor.quote, "社区建设");
+        let lost = &ws.annotations[1];
+        assert!(lost.orphan, "kept as an orphan, not deleted");
+        assert_eq!(lost.anchor.quote, "社区服务");
+        ws.apply(inv).unwrap();
+        assert_eq!(ws.documents, before.documents);
+        assert_eq!(ws.annotations, before.annotations);
     }
 }

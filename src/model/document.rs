@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::DocId;
+use super::ids::{DocId, TagId};
 use super::text::{Paragraph, segment_paragraphs};
 
 /// Where a document's text came from.
@@ -31,6 +31,10 @@ pub struct DocMeta {
     pub date: String,
     /// The meeting or occasion.
     pub occasion: String,
+    /// Where it was given or issued.
+    pub place: String,
+    /// Document-level tags, sorted by ID.
+    pub tags: Vec<TagId>,
 }
 
 /// A speech or document held in the workspace, with its full decoded text.

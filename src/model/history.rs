@@ -7,6 +7,8 @@ use super::workspace::Workspace;
 /// saved state clears the unsaved marker.
 #[derive(Debug, Default)]
 pub struct History {
+    /// Key of the last change if it may absorb the next change with the same key.
+    open_key: Option<String>,
     undo: Vec<(Command, u64)>,
     redo: Vec<(Command, u64)>,
     current: u64,
@@ -26,6 +28,7 @@ impl History {
     /// Applies `cmd` to `ws` and records its inverse. Clears the redo stack.
     pub fn execute(&mut self, ws: &mut Workspace, cmd: Command) -> Result<(), CommandError> {
         let inverse = ws.apply(cmd)?;
+        self.open_key = None;
         self.undo.push((inverse, self.current));
         self.redo.clear();
         self.current = self.next_state;
@@ -33,8 +36,42 @@ impl History {
         Ok(())
     }
 
+    /// Like [`History::execute`], but consecutive changes with the same `key` (e.g. typing
+    /// in one note) make one undo step: the first change's inverse is kept, later ones are
+    /// dropped. Any other change, undo, redo or [`History::seal`] ends the run.
+    pub fn execute_coalesced(
+        &mut self,
+        ws: &mut Workspace,
+        cmd: Command,
+        key: &str,
+    ) -> Result<(), CommandError> {
+        let joins = self.open_key.as_deref() == Some(key) && !self.undo.is_empty();
+        if !joins {
+            self.execute(ws, cmd)?;
+            self.open_key = Some(key.to_string());
+            return Ok(());
+        }
+        ws.apply(cmd)?;
+        self.redo.clear();
+        // The state differs from every earlier one, including a saved one.
+        self.current = self.next_state;
+        self.next_state += 1;
+        Ok(())
+    }
+
+    /// Ends a run of coalesced changes (e.g. when a note field loses focus).
+    pub fn seal(&mut self) {
+        self.open_key = None;
+    }
+
+    /// A number that changes whenever the workspace changes through this history.
+    pub fn state_id(&self) -> u64 {
+        self.current
+    }
+
     /// Undoes the last change; returns false when there is nothing to undo.
     pub fn undo(&mut self, ws: &mut Workspace) -> Result<bool, CommandError> {
+        self.open_key = None;
         let Some((inverse, state)) = self.undo.pop() else {
             return Ok(false);
         };
@@ -53,6 +90,7 @@ impl History {
 
     /// Redoes the last undone change; returns false when there is nothing to redo.
     pub fn redo(&mut self, ws: &mut Workspace) -> Result<bool, CommandError> {
+        self.open_key = None;
         let Some((cmd, state)) = self.redo.pop() else {
             return Ok(false);
         };
@@ -91,6 +129,7 @@ impl History {
 
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
+        self.open_key = None;
         self.saved = self.current;
     }
 
@@ -133,6 +172,40 @@ mod tests {
         h.redo(&mut ws).unwrap();
         assert_eq!(ws.documents.len(), 2);
         assert!(!h.redo(&mut ws).unwrap());
+    }
+
+    #[test]
+    fn typing_one_note_is_one_undo_step() {
+        let mut ws = Workspace::new();
+        let mut h = History::new();
+        add(&mut h, &mut ws, "一");
+        let id = ws.documents[0].id;
+        for title in ["讲", "讲话", "讲话稿"] {
+            let meta = crate::model::DocMeta {
+                title: title.into(),
+                ..Default::default()
+            };
+            h.execute_coalesced(&mut ws, Command::SetDocMeta(id, meta), "title")
+                .unwrap();
+        }
+        assert_eq!(ws.documents[0].meta.title, "讲话稿");
+        h.undo(&mut ws).unwrap();
+        assert_eq!(
+            ws.documents[0].meta.title, "",
+            "one step undoes all the typing"
+        );
+        h.redo(&mut ws).unwrap();
+        assert_eq!(ws.documents[0].meta.title, "讲话稿");
+        // after a seal, the next edit is a new step
+        h.seal();
+        let meta = crate::model::DocMeta {
+            title: "新".into(),
+            ..Default::default()
+        };
+        h.execute_coalesced(&mut ws, Command::SetDocMeta(id, meta), "title")
+            .unwrap();
+        h.undo(&mut ws).unwrap();
+        assert_eq!(ws.documents[0].meta.title, "讲话稿");
     }
 
     #[test]

@@ -2,13 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::annotation::Annotation;
 use super::document::Document;
-use super::ids::DocId;
+use super::ids::{AnnId, DocId, TagId};
+use super::tag::Tag;
 
 /// The value of the `format` field of every workspace file.
 pub const FORMAT_TAG: &str = "yinwen";
 /// The workspace format version this build writes. Files with a larger version are refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything a user works on: documents (with their full text), and — in later versions —
 /// codebook, annotations, sources and links.
@@ -27,6 +29,12 @@ pub struct Workspace {
     /// Documents, kept sorted by ID so that saves are stable.
     #[serde(default)]
     pub documents: Vec<Document>,
+    /// The codebook, sorted by ID (version 2).
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// Annotations of all documents, sorted by ID (version 2).
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
 }
 
 impl Default for Workspace {
@@ -36,6 +44,8 @@ impl Default for Workspace {
             version: FORMAT_VERSION,
             next_id: 1,
             documents: Vec::new(),
+            tags: Vec::new(),
+            annotations: Vec::new(),
         }
     }
 }
@@ -55,6 +65,99 @@ impl Workspace {
         self.documents.iter_mut().find(|d| d.id == id)
     }
 
+    /// The tag with this ID.
+    pub fn tag(&self, id: TagId) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.id == id)
+    }
+
+    /// The annotation with this ID.
+    pub fn annotation(&self, id: AnnId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    /// Annotations of one document (orphans included), in ID order.
+    pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> {
+        self.annotations.iter().filter(move |a| a.doc == doc)
+    }
+
+    /// Number of annotations and documents carrying each tag.
+    pub fn tag_usage(&self) -> std::collections::HashMap<TagId, usize> {
+        let mut m = std::collections::HashMap::new();
+        for t in self.annotations.iter().flat_map(|a| &a.tags) {
+            *m.entry(*t).or_insert(0) += 1;
+        }
+        for t in self.documents.iter().flat_map(|d| &d.meta.tags) {
+            *m.entry(*t).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// The tag and all its descendants.
+    pub fn tag_with_descendants(&self, id: TagId) -> Vec<TagId> {
+        let mut out = vec![id];
+        let mut i = 0;
+        while i < out.len() {
+            let p = out[i];
+            out.extend(
+                self.tags
+                    .iter()
+                    .filter(|t| t.parent == Some(p))
+                    .map(|t| t.id),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// Tags in tree order (parents before children, siblings by name) with their depth.
+    pub fn tag_tree(&self) -> Vec<(usize, &Tag)> {
+        fn walk<'a>(
+            ws: &'a Workspace,
+            parent: Option<TagId>,
+            depth: usize,
+            out: &mut Vec<(usize, &'a Tag)>,
+        ) {
+            let mut kids: Vec<&Tag> = ws.tags.iter().filter(|t| t.parent == parent).collect();
+            kids.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            for k in kids {
+                out.push((depth, k));
+                if depth < 64 {
+                    walk(ws, Some(k.id), depth + 1, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, None, 0, &mut out);
+        out
+    }
+
+    /// The tag's full path, e.g. `社区服务 / 社区卫生`.
+    pub fn tag_path(&self, id: TagId) -> String {
+        let mut parts = Vec::new();
+        let mut cur = self.tag(id);
+        while let Some(t) = cur {
+            parts.push(t.name.as_str());
+            if parts.len() > 64 {
+                break;
+            }
+            cur = t.parent.and_then(|p| self.tag(p));
+        }
+        parts.reverse();
+        parts.join(" / ")
+    }
+
+    /// Whether any item uses this ID.
+    pub(crate) fn id_in_use(&self, id: u64) -> bool {
+        self.documents.iter().any(|d| d.id.0 == id)
+            || self.tags.iter().any(|t| t.id.0 == id)
+            || self.annotations.iter().any(|a| a.id.0 == id)
+    }
+
+    /// Makes sure `next_id` is past an ID given explicitly.
+    pub(crate) fn claim_id(&mut self, id: u64) {
+        self.next_id = self.next_id.max(id + 1);
+    }
+
     /// Hands out a fresh ID. Only commands call this, so IDs stay in the undo path.
     pub(crate) fn fresh_id(&mut self) -> u64 {
         let id = self.next_id.max(1);
@@ -66,7 +169,23 @@ impl Workspace {
     /// above every ID in use. Called after loading.
     pub fn normalize(&mut self) {
         self.documents.sort_by_key(|d| d.id);
-        let max = self.documents.iter().map(|d| d.id.0).max().unwrap_or(0);
+        self.tags.sort_by_key(|t| t.id);
+        self.annotations.sort_by_key(|a| a.id);
+        for a in &mut self.annotations {
+            a.normalize();
+        }
+        for d in &mut self.documents {
+            d.meta.tags.sort();
+            d.meta.tags.dedup();
+        }
+        let max = self
+            .documents
+            .iter()
+            .map(|d| d.id.0)
+            .chain(self.tags.iter().map(|t| t.id.0))
+            .chain(self.annotations.iter().map(|a| a.id.0))
+            .max()
+            .unwrap_or(0);
         self.next_id = self.next_id.max(max + 1);
     }
 

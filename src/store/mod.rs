@@ -5,6 +5,7 @@
 //! multi-line strings, so a workspace kept in git diffs line by line.
 
 mod atomic;
+pub mod qdc;
 mod ron_file;
 
 pub use atomic::write_atomic;

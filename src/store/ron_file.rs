@@ -150,7 +150,8 @@ pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
             found: header.version,
         });
     }
-    // Version 1 is current; migrations from older versions go here as the format grows.
+    // Version 1 had documents only; version 2 adds tags and annotations. Both read as the
+    // current struct (missing collections default to empty) and are written back as current.
     let mut ws: Workspace = ron::from_str(s).map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
     ws.normalize();
@@ -214,7 +215,7 @@ mod tests {
         assert_eq!(back, ws);
         assert_eq!(to_ron_string(&back).unwrap(), a);
         assert!(
-            a.starts_with("(\n  format: \"yinwen\",\n  version: 1,"),
+            a.starts_with("(\n  format: \"yinwen\",\n  version: 2,"),
             "{a}"
         );
         assert!(a.contains("第一段“引文”"), "Chinese is not escaped");
@@ -244,7 +245,7 @@ mod tests {
     #[test]
     fn newer_version_and_foreign_format_are_refused() {
         let good = to_ron_string(&sample()).unwrap();
-        let newer = good.replacen("version: 1,", "version: 99,", 1);
+        let newer = good.replacen("version: 2,", "version: 99,", 1);
         let err = from_ron_str(&newer).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
         assert!(err.to_string().contains("newer Yinwen"));
@@ -253,6 +254,16 @@ mod tests {
             from_ron_str(&foreign),
             Err(StoreError::NotAWorkspace { .. })
         ));
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        let v1 = include_str!("../../tests/data/workspace-v1.ron");
+        let ws = from_ron_str(v1).unwrap();
+        assert_eq!(ws.version, FORMAT_VERSION);
+        assert_eq!(ws.documents.len(), 2);
+        assert!(ws.tags.is_empty() && ws.annotations.is_empty());
+        assert!(to_ron_string(&ws).unwrap().contains("version: 2,"));
     }
 
     #[test]

@@ -1,0 +1,1235 @@
+//! Anchors: annotation targets that survive edits of the text they point into.
+//!
+//! An [`Anchor`] stores a passage twice, like Hypothesis' `TextPositionSelector` plus
+//! `TextQuoteSelector`: as a char range (`start..end`, char offsets, never bytes) and as the
+//! quoted text with up to [`CONTEXT_CHARS`] chars of context on each side.
+//!
+//! When a document's text is revised, [`reanchor_all`] moves every anchor into the new text:
+//!
+//! 1. **Map the old position** through a diff of the two texts. The common prefix and suffix are
+//!    stripped first; the rest is cut into content-defined chunks (a few hundred bytes, cut
+//!    where a rolling hash of the last bytes says so, so cuts re-synchronise right after an
+//!    edit), diffed chunk-wise with Myers (`similar`), and each replaced run of chunks is
+//!    diffed again char-wise. Positions inside any unchanged stretch map exactly, however many
+//!    scattered edits there are. All diffing shares one deadline ([`DIFF_BUDGET`]), so a
+//!    wholesale rewrite stays bounded: past the deadline the remaining region just counts as
+//!    replaced (positions there are only estimated, and step 3 does the rest).
+//! 2. **Check the mapped position.** If the anchor's start lies in an unchanged stretch and the
+//!    new text there starts with the quote, the anchor is [`Reanchored::Unchanged`] (same start)
+//!    or [`Reanchored::Moved`] (new start, context re-read from the new text).
+//! 3. **Search.** Otherwise the occurrences of the quote in the new text are candidates. The
+//!    winner has the most context agreement — chars of the stored prefix matching backwards from
+//!    the candidate, plus chars of the stored suffix matching forwards from its end, each counted
+//!    from the quote outwards up to the first mismatch — and among equals the smallest distance
+//!    from the mapped position (then the earlier one). Windows of ±256 and ±4096 chars around
+//!    the mapped position are searched first; a candidate with the whole stored context
+//!    matching there cannot be beaten, so the search stops. Otherwise the whole text is
+//!    searched: by scanning for the first few anchors, then through a posting list of each
+//!    char's occurrences, built once per call (the quote's rarest char gives the candidates).
+//! 4. **Orphan.** No occurrence at all: [`Reanchored::Orphan`]. Orphans are never deleted;
+//!    [`find_quote`] runs the same search later to suggest a re-attachment.
+//!
+//! Empty quotes carry no text to look for: such an anchor keeps its (mapped) position while
+//! that position is inside the old text and `start == end`, and is an orphan otherwise.
+//! [`Reanchored::Unchanged`] does not refresh the stored context; callers that want fresh
+//! context for an unmoved anchor can rebuild it with [`Anchor::new`].
+//!
+//! Nothing here panics on odd input: empty texts, ranges past the end, `end < start`, quotes
+//! that no longer match their range. The only precondition is that a [`CharIndex`] passed in
+//! was built from the text passed with it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffOp};
+
+use super::ids::CharPos;
+use super::text::CharIndex;
+
+/// How many chars of context an anchor keeps on each side.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Time budget for the diff that maps old positions to new ones in one [`reanchor_all`] call.
+pub const DIFF_BUDGET: Duration = Duration::from_millis(40);
+
+/// Search windows around the expected position, in chars, tried before the whole text.
+const WINDOWS: [usize; 2] = [256, 4096];
+
+/// Whole-text searches done by scanning before posting lists of the new text are built instead.
+const SCANS_BEFORE_POSTINGS: usize = 8;
+
+/// A passage of a text, by char range and by quote with surrounding context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// Char offset of the first char of the passage.
+    pub start: CharPos,
+    /// Char offset just past the passage (exclusive).
+    pub end: CharPos,
+    /// The exact passage text.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] chars right before the passage (fewer at the start of the text).
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] chars right after the passage (fewer at the end of the text).
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// Anchors the char range `range` of `text` (`index` must be built from `text`).
+    ///
+    /// The range is clamped to the text: an end past the text becomes the text's end, and a
+    /// start past the end becomes the end.
+    pub fn new(text: &str, index: &CharIndex, range: Range<usize>) -> Anchor {
+        let end = range.end.min(index.char_len());
+        let start = range.start.min(end);
+        let sb = index.byte_of(text, start);
+        let eb = index.byte_of(text, end);
+        let pb = text[..sb]
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(sb, |(i, _)| i);
+        let xb = text[eb..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(i, _)| eb + i);
+        Anchor {
+            start: CharPos(start),
+            end: CharPos(end),
+            quote: text[sb..eb].to_owned(),
+            prefix: text[pb..sb].to_owned(),
+            suffix: text[eb..xb].to_owned(),
+        }
+    }
+
+    /// The anchored char range, as stored.
+    pub fn range(&self) -> Range<usize> {
+        self.start.0..self.end.0
+    }
+
+    /// Length of the anchored range in chars (0 if the stored range is inverted).
+    pub fn len_chars(&self) -> usize {
+        self.end.0.saturating_sub(self.start.0)
+    }
+
+    /// Whether the anchor still sits on its quote in `text` (`index` must be built from `text`).
+    pub fn holds_in(&self, text: &str, index: &CharIndex) -> bool {
+        self.start <= self.end
+            && self.end.0 <= index.char_len()
+            && index.slice(text, self.range()) == self.quote
+    }
+}
+
+/// Where an anchor lands in a revised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reanchored {
+    /// Same position, same quote (the stored context is not refreshed).
+    Unchanged,
+    /// Found again elsewhere (new anchor with updated position and context).
+    Moved(Anchor),
+    /// The quote is gone: the annotation becomes an orphan (never deleted).
+    Orphan,
+}
+
+/// Re-anchors many anchors from `old_text` to `new_text` in one pass: builds indexes once.
+///
+/// Returns one result per anchor, in order. See the module documentation for the algorithm.
+pub fn reanchor_all(anchors: &[&Anchor], old_text: &str, new_text: &str) -> Vec<Reanchored> {
+    if anchors.is_empty() {
+        return Vec::new();
+    }
+    let index = CharIndex::new(new_text);
+    let map = PositionMap::build(old_text, new_text, Instant::now() + DIFF_BUDGET);
+    let mut target = Target {
+        text: new_text,
+        index: &index,
+        postings: None,
+        scans: 0,
+    };
+    anchors
+        .iter()
+        .map(|anchor| reanchor_one(anchor, &map, &mut target))
+        .collect()
+}
+
+/// Finds where an orphan's quote could attach in `text` now (for a "re-attach" suggestion), by
+/// the same search; None if nowhere.
+///
+/// The anchor's stored start serves as the expected position. The result is a fresh anchor on
+/// the best occurrence, which may be where the anchor already is. Empty quotes give None.
+pub fn find_quote(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anchor> {
+    if anchor.quote.is_empty() {
+        return None;
+    }
+    let center = anchor.start.0.min(index.char_len());
+    let mut best = Best::new(anchor, center);
+    scan_occurrences(text, &anchor.quote, |b, c| best.offer(text, b, c));
+    let start = best.pos?;
+    let len = anchor.quote.chars().count();
+    Some(Anchor::new(text, index, start..start + len))
+}
+
+fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> Reanchored {
+    let qlen = anchor.quote.chars().count();
+    if qlen == 0 {
+        if anchor.start != anchor.end || anchor.start.0 > map.old_len {
+            return Reanchored::Orphan;
+        }
+        let (pos, _) = map.map(anchor.start.0);
+        return target.settle(anchor, pos, 0);
+    }
+    let (center, exact) = map.map(anchor.start.0);
+    if exact && target.quote_at(center, &anchor.quote) {
+        return target.settle(anchor, center, qlen);
+    }
+    match target.search(anchor, center) {
+        Some(pos) => target.settle(anchor, pos, qlen),
+        None => Reanchored::Orphan,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Position mapping
+
+/// A stretch that is the same in both texts, in chars.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    old: usize,
+    new: usize,
+    len: usize,
+}
+
+/// Maps char positions of the old text to the new text.
+#[derive(Debug)]
+struct PositionMap {
+    /// Unchanged stretches, ascending in both texts, non-empty.
+    segs: Vec<Seg>,
+    old_len: usize,
+    new_len: usize,
+}
+
+impl PositionMap {
+    fn build(old: &str, new: &str, deadline: Instant) -> PositionMap {
+        let mut segs = Vec::new();
+        let old_len = old.chars().count();
+        let new_len = new.chars().count();
+
+        // Common prefix and suffix, in bytes snapped back to char boundaries.
+        let mut pre = old
+            .as_bytes()
+            .iter()
+            .zip(new.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(pre) {
+            pre -= 1;
+        }
+        let max_suf = old.len().min(new.len()) - pre;
+        let mut suf = old.as_bytes()[pre..]
+            .iter()
+            .rev()
+            .zip(new.as_bytes()[pre..].iter().rev())
+            .take(max_suf)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(old.len() - suf) {
+            suf -= 1;
+        }
+        let pre_chars = old[..pre].chars().count();
+        let suf_chars = old[old.len() - suf..].chars().count();
+        push_seg(&mut segs, 0, 0, pre_chars);
+
+        let old_mid = &old[pre..old.len() - suf];
+        let new_mid = &new[pre..new.len() - suf];
+        if !old_mid.is_empty() && !new_mid.is_empty() {
+            let oc = Chunks::new(old_mid);
+            let nc = Chunks::new(new_mid);
+            let ops = similar::capture_diff_slices_deadline(
+                Algorithm::Myers,
+                &oc.strs,
+                &nc.strs,
+                Some(deadline),
+            );
+            for op in ops {
+                match op {
+                    DiffOp::Equal {
+                        old_index,
+                        new_index,
+                        len,
+                    } => push_seg(
+                        &mut segs,
+                        pre_chars + oc.chars[old_index],
+                        pre_chars + nc.chars[new_index],
+                        oc.chars[old_index + len] - oc.chars[old_index],
+                    ),
+                    DiffOp::Replace {
+                        old_index,
+                        old_len,
+                        new_index,
+                        new_len,
+                    } => {
+                        if Instant::now() >= deadline {
+                            continue;
+                        }
+                        let a: Vec<char> = old_mid
+                            [oc.bytes[old_index]..oc.bytes[old_index + old_len]]
+                            .chars()
+                            .collect();
+                        let b: Vec<char> = new_mid
+                            [nc.bytes[new_index]..nc.bytes[new_index + new_len]]
+                            .chars()
+                            .collect();
+                        let base_old = pre_chars + oc.chars[old_index];
+                        let base_new = pre_chars + nc.chars[new_index];
+                        let fine = similar::capture_diff_slices_deadline(
+                            Algorithm::Myers,
+                            &a,
+                            &b,
+                            Some(deadline),
+                        );
+                        for op in fine {
+                            if let DiffOp::Equal {
+                                old_index,
+                                new_index,
+                                len,
+                            } = op
+                            {
+                                push_seg(
+                                    &mut segs,
+                                    base_old + old_index,
+                                    base_new + new_index,
+                                    len,
+                                );
+                            }
+                        }
+                    }
+                    DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
+                }
+            }
+        }
+        push_seg(
+            &mut segs,
+            old_len - suf_chars,
+            new_len - suf_chars,
+            suf_chars,
+        );
+        PositionMap {
+            segs,
+            old_len,
+            new_len,
+        }
+    }
+
+    /// Maps old char position `p`; the flag tells whether `p` lies in an unchanged stretch (or
+    /// at the end of a text whose tail is unchanged), so that the mapping is exact.
+    fn map(&self, p: usize) -> (usize, bool) {
+        if p >= self.old_len {
+            let tail_kept = self
+                .segs
+                .last()
+                .is_some_and(|s| s.old + s.len == self.old_len && s.new + s.len == self.new_len);
+            let both_empty = self.old_len == 0 && self.new_len == 0;
+            return (self.new_len, p == self.old_len && (tail_kept || both_empty));
+        }
+        // Last stretch starting at or before p.
+        let k = self.segs.partition_point(|s| s.old <= p);
+        let (old_gap, new_gap) = match k.checked_sub(1).map(|i| self.segs[i]) {
+            Some(s) if p < s.old + s.len => return (s.new + (p - s.old), true),
+            Some(s) => (s.old + s.len, s.new + s.len),
+            None => (0, 0),
+        };
+        // p lies in a changed region: keep its offset into the region, clamped to the new side.
+        let new_gap_end = self.segs.get(k).map_or(self.new_len, |s| s.new);
+        let pos = (new_gap + (p - old_gap)).min(new_gap_end);
+        (pos, false)
+    }
+}
+
+fn push_seg(segs: &mut Vec<Seg>, old: usize, new: usize, len: usize) {
+    if len > 0 {
+        segs.push(Seg { old, new, len });
+    }
+}
+
+/// A text cut into diff chunks, with the byte and char offset of every chunk boundary.
+struct Chunks<'t> {
+    strs: Vec<&'t str>,
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl<'t> Chunks<'t> {
+    /// Content-defined chunking: a gear hash of the last ~64 bytes decides where chunks end
+    /// (one byte in 256 qualifies, but only on a char boundary, at least [`MIN_CHUNK_BYTES`] and
+    /// normally at most [`MAX_CHUNK_BYTES`]). Since a cut depends only on nearby bytes, chunk
+    /// boundaries re-synchronise shortly after an edit, and equal stretches give equal chunks.
+    fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut out = Chunks {
+            strs: Vec::with_capacity(bytes.len() / 200 + 1),
+            bytes: vec![0],
+            chars: vec![0],
+        };
+        let (mut start, mut chars, mut h) = (0usize, 0usize, 0u64);
+        for (i, &b) in bytes.iter().enumerate() {
+            h = (h << 1).wrapping_add(GEAR[usize::from(b)]);
+            let len = i + 1 - start;
+            if (h & CHUNK_MASK == 0 || len >= MAX_CHUNK_BYTES)
+                && len >= MIN_CHUNK_BYTES
+                && bytes.get(i + 1).is_none_or(|&n| n & 0xC0 != 0x80)
+            {
+                out.push(text, start, i + 1, &mut chars);
+                start = i + 1;
+            }
+        }
+        if start < bytes.len() {
+            out.push(text, start, bytes.len(), &mut chars);
+        }
+        out
+    }
+
+    fn push(&mut self, text: &'t str, start: usize, end: usize, chars: &mut usize) {
+        let s = &text[start..end];
+        *chars += s.chars().count();
+        self.strs.push(s);
+        self.bytes.push(end);
+        self.chars.push(*chars);
+    }
+}
+
+/// Chunks are at least this long, in bytes.
+const MIN_CHUNK_BYTES: usize = 32;
+/// Chunks are cut at the next char boundary once this long, hash or not.
+const MAX_CHUNK_BYTES: usize = 2048;
+/// A chunk ends where these hash bits are zero: one byte in 256.
+const CHUNK_MASK: u64 = 0xFF << 56;
+
+/// Random values for the gear hash (splitmix64).
+const GEAR: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut state: u64 = 0x5EED_0FA4_C401_2500;
+    let mut i = 0;
+    while i < 256 {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        table[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    table
+};
+
+// ---------------------------------------------------------------------------------------------
+// Searching the new text
+
+/// Byte and char offset of one occurrence of a char (u32 keeps the table small; texts with
+/// `u32::MAX` chars or more are scanned instead).
+type Posting = (u32, u32);
+
+/// Every occurrence of each char of a text, in text order, grouped by char.
+struct Postings {
+    /// For a BMP char `c`, its occurrences are `items[bmp[c]..bmp[c + 1]]`.
+    bmp: Vec<u32>,
+    items: Vec<Posting>,
+    /// Occurrences of chars beyond the BMP.
+    astral: HashMap<char, Vec<Posting>>,
+}
+
+impl Postings {
+    /// Builds the postings in two passes (count, then fill); no hashing for BMP chars. The text
+    /// must be shorter than `u32::MAX` bytes.
+    fn new(text: &str) -> Postings {
+        const BMP: usize = 0x1_0000;
+        let mut bmp = vec![0u32; BMP + 1];
+        let mut astral: HashMap<char, Vec<Posting>> = HashMap::new();
+        for (c, (b, ch)) in text.char_indices().enumerate() {
+            let k = u32::from(ch) as usize;
+            if k < BMP {
+                bmp[k + 1] += 1;
+            } else {
+                astral.entry(ch).or_default().push((b as u32, c as u32));
+            }
+        }
+        for k in 1..=BMP {
+            bmp[k] += bmp[k - 1];
+        }
+        let mut fill: Vec<u32> = bmp[..BMP].to_vec();
+        let mut items = vec![(0, 0); bmp[BMP] as usize];
+        for (c, (b, ch)) in text.char_indices().enumerate() {
+            let k = u32::from(ch) as usize;
+            if k < BMP {
+                items[fill[k] as usize] = (b as u32, c as u32);
+                fill[k] += 1;
+            }
+        }
+        Postings { bmp, items, astral }
+    }
+
+    /// The occurrences of `ch`, in text order.
+    fn get(&self, ch: char) -> &[Posting] {
+        let k = u32::from(ch) as usize;
+        if k + 1 < self.bmp.len() {
+            &self.items[self.bmp[k] as usize..self.bmp[k + 1] as usize]
+        } else {
+            self.astral.get(&ch).map_or(&[], Vec::as_slice)
+        }
+    }
+}
+
+/// The new text with its index and, once a search needs it, its postings.
+struct Target<'a> {
+    text: &'a str,
+    index: &'a CharIndex,
+    postings: Option<Postings>,
+    /// Whole-text scans done so far.
+    scans: usize,
+}
+
+impl Target<'_> {
+    fn quote_at(&self, pos: usize, quote: &str) -> bool {
+        pos <= self.index.char_len()
+            && self.text.as_bytes()[self.index.byte_of(self.text, pos)..]
+                .starts_with(quote.as_bytes())
+    }
+
+    fn settle(&self, anchor: &Anchor, pos: usize, qlen: usize) -> Reanchored {
+        if pos == anchor.start.0 && anchor.end.0 == pos + qlen {
+            Reanchored::Unchanged
+        } else {
+            Reanchored::Moved(Anchor::new(self.text, self.index, pos..pos + qlen))
+        }
+    }
+
+    /// The best occurrence of the anchor's quote (non-empty), ranked by context then distance
+    /// from `center`.
+    fn search(&mut self, anchor: &Anchor, center: usize) -> Option<usize> {
+        let text = self.text;
+        let len = self.index.char_len();
+        let qlen = anchor.quote.chars().count();
+        let center = center.min(len);
+        for radius in WINDOWS {
+            let lo = center.saturating_sub(radius);
+            let hi = center.saturating_add(radius + qlen).min(len);
+            let lb = self.index.byte_of(text, lo);
+            let hb = self.index.byte_of(text, hi);
+            let mut best = Best::new(anchor, center);
+            scan_occurrences(&text[lb..hb], &anchor.quote, |b, c| {
+                best.offer(text, lb + b, lo + c)
+            });
+            // Anything outside the window is farther away: a full-context match wins.
+            if best.is_perfect() || (lo == 0 && hi == len) {
+                return best.pos;
+            }
+        }
+        let mut best = Best::new(anchor, center);
+        let huge = text.len() >= u32::MAX as usize;
+        if self.postings.is_none() && (self.scans < SCANS_BEFORE_POSTINGS || huge) {
+            self.scans += 1;
+            scan_occurrences(text, &anchor.quote, |b, c| best.offer(text, b, c));
+            return best.pos;
+        }
+        let postings = self.postings.get_or_insert_with(|| Postings::new(text));
+        // The quote's rarest char: its occurrences are a superset of the quote's.
+        let mut rarest: Option<(&[Posting], usize, usize)> = None;
+        for (k, (off, ch)) in anchor.quote.char_indices().enumerate() {
+            let list = postings.get(ch);
+            if rarest.is_none_or(|(r, _, _)| list.len() < r.len()) {
+                rarest = Some((list, off, k));
+            }
+        }
+        let (list, off, k) = rarest?;
+        for &(b, c) in list {
+            let (b, c) = (b as usize, c as usize);
+            if b >= off && text.as_bytes()[b - off..].starts_with(anchor.quote.as_bytes()) {
+                best.offer(text, b - off, c - k);
+            }
+        }
+        best.pos
+    }
+}
+
+/// Calls `f(byte, char)` for every occurrence of a non-empty `quote` in `text`, overlapping ones
+/// included, in order.
+fn scan_occurrences(text: &str, quote: &str, mut f: impl FnMut(usize, usize)) {
+    let Some(first) = quote.chars().next() else {
+        return;
+    };
+    let (mut from, mut counted_b, mut counted_c) = (0, 0, 0);
+    while let Some(i) = text[from..].find(quote) {
+        let b = from + i;
+        counted_c += text[counted_b..b].chars().count();
+        counted_b = b;
+        f(b, counted_c);
+        from = b + first.len_utf8();
+    }
+}
+
+/// Keeps the best candidate seen so far.
+struct Best<'a> {
+    anchor: &'a Anchor,
+    center: usize,
+    /// (context agreement, distance, position) of the best so far.
+    best: Option<(usize, usize, usize)>,
+    pos: Option<usize>,
+}
+
+impl<'a> Best<'a> {
+    fn new(anchor: &'a Anchor, center: usize) -> Self {
+        Best {
+            anchor,
+            center,
+            best: None,
+            pos: None,
+        }
+    }
+
+    /// Whether the best so far has the whole stored context matching.
+    fn is_perfect(&self) -> bool {
+        self.best.is_some_and(|(score, _, _)| {
+            score == self.anchor.prefix.chars().count() + self.anchor.suffix.chars().count()
+        })
+    }
+
+    /// Offers the occurrence of the quote at byte `b`, char `c` of `text`.
+    fn offer(&mut self, text: &str, b: usize, c: usize) {
+        let end = b + self.anchor.quote.len();
+        let before = self
+            .anchor
+            .prefix
+            .chars()
+            .rev()
+            .zip(text[..b].chars().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let after = self
+            .anchor
+            .suffix
+            .chars()
+            .zip(text[end..].chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let key = (before + after, c.abs_diff(self.center), c);
+        let better = match self.best {
+            None => true,
+            Some((score, dist, pos)) => {
+                key.0 > score || (key.0 == score && (key.1, key.2) < (dist, pos))
+            }
+        };
+        if better {
+            self.best = Some(key);
+            self.pos = Some(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchor_at(text: &str, needle: &str, nth: usize) -> Anchor {
+        let idx = CharIndex::new(text);
+        let (b, _) = text.match_indices(needle).nth(nth).expect("needle present");
+        let start = idx.char_of(text, b);
+        Anchor::new(text, &idx, start..start + needle.chars().count())
+    }
+
+    fn one(anchor: &Anchor, old: &str, new: &str) -> Reanchored {
+        reanchor_all(&[anchor], old, new).pop().unwrap()
+    }
+
+    fn moved(r: Reanchored) -> Anchor {
+        match r {
+            Reanchored::Moved(a) => a,
+            other => panic!("expected Moved, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn new_clamps_and_reads_context() {
+        let text = "一二三四五";
+        let idx = CharIndex::new(text);
+        let a = Anchor::new(text, &idx, 1..3);
+        assert_eq!(
+            (a.quote.as_str(), a.prefix.as_str(), a.suffix.as_str()),
+            ("二三", "一", "四五")
+        );
+        assert_eq!(a.range(), 1..3);
+        assert_eq!(a.len_chars(), 2);
+        assert!(a.holds_in(text, &idx));
+        let b = Anchor::new(text, &idx, 3..99);
+        assert_eq!(
+            (b.range(), b.quote.as_str(), b.suffix.as_str()),
+            (3..5, "四五", "")
+        );
+        #[allow(clippy::reversed_empty_ranges)]
+        let c = Anchor::new(text, &idx, 9..7);
+        assert_eq!((c.range(), c.quote.as_str()), (5..5, ""));
+        let long: String = "甲".repeat(100);
+        let li = CharIndex::new(&long);
+        let d = Anchor::new(&long, &li, 50..51);
+        assert_eq!(d.prefix.chars().count(), CONTEXT_CHARS);
+        assert_eq!(d.suffix.chars().count(), CONTEXT_CHARS);
+    }
+
+    #[test]
+    fn serde_round_trip_fields() {
+        // Serialize/Deserialize are derived; just make sure the type is usable as such.
+        fn assert_serde<T: Serialize + for<'de> Deserialize<'de>>() {}
+        assert_serde::<Anchor>();
+    }
+
+    #[test]
+    fn unchanged_text_leaves_anchors_unchanged() {
+        let text = "我们要加强社区建设。\n社区是基层治理的基础。";
+        let a = anchor_at(text, "社区", 1);
+        let b = anchor_at(text, "基层治理", 0);
+        assert_eq!(
+            reanchor_all(&[&a, &b], text, text),
+            vec![Reanchored::Unchanged, Reanchored::Unchanged]
+        );
+    }
+
+    #[test]
+    fn insertions_shift_following_anchors_only() {
+        let old = "第一句话在这里。第二句话在那里。第三句话在远方。";
+        let a = anchor_at(old, "第一句", 0);
+        let b = anchor_at(old, "第二句", 0);
+        let c = anchor_at(old, "第三句", 0);
+        // Before all.
+        let new = format!("前言：{old}");
+        let r = reanchor_all(&[&a, &b, &c], old, &new);
+        for (res, orig) in r.into_iter().zip([&a, &b, &c]) {
+            let m = moved(res);
+            assert_eq!(m.start.0, orig.start.0 + 3);
+            assert_eq!(m.quote, orig.quote);
+            let idx = CharIndex::new(&new);
+            assert!(m.holds_in(&new, &idx));
+        }
+        // Between b and c.
+        let new = old.replace("在那里。", "在那里。插入的话。");
+        let r = reanchor_all(&[&a, &b, &c], old, &new);
+        assert_eq!(r[0], Reanchored::Unchanged);
+        assert_eq!(r[1], Reanchored::Unchanged);
+        let mc = moved(r[2].clone());
+        assert_eq!(mc.start.0, c.start.0 + 5);
+        assert!(mc.prefix.ends_with("插入的话。"));
+        // After all.
+        let new = format!("{old}后记。");
+        assert_eq!(
+            reanchor_all(&[&a, &b, &c], old, &new),
+            vec![Reanchored::Unchanged; 3]
+        );
+    }
+
+    #[test]
+    fn context_is_refreshed_when_moved() {
+        let old = "甲乙丙丁戊己庚辛";
+        let a = anchor_at(old, "丁戊", 0);
+        let new = "甲乙X丙丁戊己Y庚辛";
+        let m = moved(one(&a, old, new));
+        assert_eq!(m.range(), 4..6);
+        assert_eq!(m.prefix, "甲乙X丙");
+        assert_eq!(m.suffix, "己Y庚辛");
+    }
+
+    #[test]
+    fn deletion_before_shifts_back() {
+        let old = "删除这一段。保留的注释在这里。";
+        let a = anchor_at(old, "注释", 0);
+        let new = "保留的注释在这里。";
+        assert_eq!(moved(one(&a, old, new)).range(), 3..5);
+    }
+
+    #[test]
+    fn edit_inside_quote_orphans_when_quote_gone() {
+        let old = "坚持以人民为中心的发展思想。";
+        let a = anchor_at(old, "人民为中心", 0);
+        let new = "坚持以群众为中心的发展思想。";
+        assert_eq!(one(&a, old, new), Reanchored::Orphan);
+        // But if the quote survives elsewhere, it re-attaches there.
+        let new2 = "坚持以群众为中心的发展思想。人民为中心。";
+        assert_eq!(moved(one(&a, old, new2)).range(), 14..19);
+    }
+
+    #[test]
+    fn cut_and_paste_paragraph_is_found() {
+        let p1 = "第一段讲经济建设，要坚持高质量发展。";
+        let p2 = "第二段讲政治建设，要坚持党的领导。";
+        let p3 = "第三段讲文化建设，要坚定文化自信。";
+        let old = format!("{p1}\n{p2}\n{p3}");
+        let new = format!("{p2}\n{p3}\n{p1}");
+        let a = anchor_at(&old, "高质量发展", 0);
+        let c = anchor_at(&old, "文化自信", 0);
+        let r = reanchor_all(&[&a, &c], &old, &new);
+        let idx = CharIndex::new(&new);
+        for res in r {
+            let m = moved(res);
+            assert!(m.holds_in(&new, &idx));
+        }
+        let ma = moved(one(&a, &old, &new));
+        assert_eq!(ma.start.0, new.chars().count() - 6);
+    }
+
+    #[test]
+    fn duplicate_quotes_resolved_by_context_and_position() {
+        let old = "城市社区要服务居民。农村社区要发展产业。城市社区要服务居民。老旧社区要改造。";
+        // The anchor is on the third "社区" (农村's is the 2nd).
+        let a = anchor_at(old, "社区", 2);
+        assert_eq!(a.prefix, "城市社区要服务居民。农村社区要发展产业。城市");
+        // Exact mapping: insertions elsewhere keep it on the right occurrence.
+        let new = old.replace("老旧", "很多老旧");
+        assert_eq!(one(&a, old, &new), Reanchored::Unchanged);
+        let new = format!("社区社区。{old}");
+        assert_eq!(moved(one(&a, old, &new)).start.0, a.start.0 + 5);
+        // The sentence holding it moves to the front: found by context.
+        let new = "城市社区要服务居民。城市社区要服务居民。农村社区要发展产业。老旧社区要改造。";
+        let m = moved(one(&a, old, new));
+        // Its suffix "要服务居民。" matches at both copies of the sentence; the prefix "城市"
+        // plus the preceding sentence matches only the second copy.
+        assert_eq!(m.start.0, 12);
+        // The quote's own text changed: the nearest best-context occurrence is taken.
+        let new = old.replacen("城市社区要服务居民。老旧", "城市小区要服务居民。老旧", 1);
+        let m = moved(one(&a, old, &new));
+        assert_eq!(
+            m.start.0, 2,
+            "same '城市…要服务居民' context wins over distance"
+        );
+    }
+
+    #[test]
+    fn distance_breaks_context_ties() {
+        let old = "甲社区乙。丙社区丁。戊社区己。";
+        let a = anchor_at(old, "社区", 1);
+        // Remove the anchored occurrence's own text; the others have no context agreement.
+        let new = "甲社区乙。丙小区丁。戊社区己。";
+        let m = moved(one(&a, old, new));
+        // Both remaining have no context agreement and lie 5 chars from the mapped position
+        // (6): the earlier wins.
+        assert_eq!(m.start.0, 1);
+        let new = "甲社区乙。丙小区丁。戊己。社区";
+        let m = moved(one(&a, old, new));
+        assert_eq!(m.start.0, 1);
+    }
+
+    #[test]
+    fn newlines_and_astral_chars_count_as_one_char() {
+        let old = "😀𠀀\n第一行\n𠀀𠀁第二行😀";
+        let a = anchor_at(old, "第二行", 0);
+        assert_eq!(a.range(), 9..12);
+        assert_eq!(a.prefix, "😀𠀀\n第一行\n𠀀𠀁");
+        assert_eq!(a.suffix, "😀");
+        let new = "😀𠀀\n第一行\n𠀂\n𠀀𠀁第二行😀";
+        let m = moved(one(&a, old, new));
+        assert_eq!(m.range(), 11..14);
+        assert_eq!(m.prefix, "😀𠀀\n第一行\n𠀂\n𠀀𠀁");
+        let idx = CharIndex::new(new);
+        assert!(m.holds_in(new, &idx));
+        let b = anchor_at(old, "𠀁", 0);
+        let new = "𠀀😀𠀀\n第一行\n𠀀𠀁第二行😀";
+        assert_eq!(moved(one(&b, old, new)).range(), 9..10);
+    }
+
+    #[test]
+    fn odd_inputs_never_panic() {
+        let idx = CharIndex::new("");
+        let empty = Anchor::new("", &idx, 0..0);
+        assert_eq!(one(&empty, "", ""), Reanchored::Unchanged);
+        // Position 0 of an empty text is also its end, and the end maps to the end.
+        assert_eq!(moved(one(&empty, "", "新")).range(), 1..1);
+        assert_eq!(find_quote(&empty, "新", &CharIndex::new("新")), None);
+
+        let far = Anchor {
+            start: CharPos(100),
+            end: CharPos(102),
+            quote: "社区".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        assert_eq!(one(&far, "", ""), Reanchored::Orphan);
+        assert_eq!(moved(one(&far, "社区", "甲社区")).range(), 1..3);
+        let inverted = Anchor {
+            start: CharPos(5),
+            end: CharPos(2),
+            ..far.clone()
+        };
+        assert_eq!(inverted.len_chars(), 0);
+        assert!(!inverted.holds_in("社区社区社区", &CharIndex::new("社区社区社区")));
+        assert_eq!(moved(one(&inverted, "社区", "社区")).range(), 0..2);
+        let empty_quote_bad = Anchor {
+            quote: String::new(),
+            ..inverted.clone()
+        };
+        assert_eq!(one(&empty_quote_bad, "abc", "abc"), Reanchored::Orphan);
+        let empty_quote_ok = Anchor {
+            start: CharPos(2),
+            end: CharPos(2),
+            ..empty_quote_bad
+        };
+        assert_eq!(one(&empty_quote_ok, "abc", "abc"), Reanchored::Unchanged);
+        assert_eq!(moved(one(&empty_quote_ok, "abc", "xabc")).range(), 3..3);
+        assert_eq!(one(&far, "社区", ""), Reanchored::Orphan);
+        assert!(reanchor_all(&[], "a", "b").is_empty());
+    }
+
+    #[test]
+    fn find_quote_suggests_reattachment() {
+        let old = "我们要建设美丽中国。";
+        let a = anchor_at(old, "美丽中国", 0);
+        let now = "前面很多字。我们要建设美丽中国。";
+        let idx = CharIndex::new(now);
+        let s = find_quote(&a, now, &idx).unwrap();
+        assert_eq!(s.range(), 11..15);
+        assert!(s.holds_in(now, &idx));
+        assert_eq!(find_quote(&a, "没有了", &CharIndex::new("没有了")), None);
+        // Overlapping occurrences are candidates too.
+        let t = "哈哈哈";
+        let h = Anchor::new(t, &CharIndex::new(t), 1..3);
+        let s = find_quote(&h, "哈哈哈哈", &CharIndex::new("哈哈哈哈")).unwrap();
+        assert_eq!(s.range(), 1..3);
+    }
+
+    #[test]
+    fn scattered_edits_map_exactly_in_unchanged_stretches() {
+        let sentence = |i: usize| format!("第{i}条：推进社区治理现代化，提升服务水平。");
+        let old: String = (0..200).map(sentence).collect();
+        let anchors: Vec<Anchor> = (0..200)
+            .map(|i| {
+                let s = sentence(i);
+                let text_before: usize = (0..i).map(|j| sentence(j).chars().count()).sum();
+                let off = s.chars().position(|c| c == '社').unwrap();
+                let idx = CharIndex::new(&old);
+                Anchor::new(&old, &idx, text_before + off..text_before + off + 2)
+            })
+            .collect();
+        // Edit every 10th sentence after its "社区".
+        let new: String = (0..200)
+            .map(|i| {
+                let s = sentence(i);
+                if i % 10 == 5 {
+                    s.replace("提升", "切实提高")
+                } else {
+                    s
+                }
+            })
+            .collect();
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        let res = reanchor_all(&refs, &old, &new);
+        let mut shift = 0;
+        for (i, (r, a)) in res.into_iter().zip(&anchors).enumerate() {
+            let range = match r {
+                Reanchored::Unchanged => a.range(),
+                Reanchored::Moved(m) => m.range(),
+                Reanchored::Orphan => panic!("orphan {i}"),
+            };
+            assert_eq!(range.start, a.start.0 + shift, "anchor {i}");
+            if i % 10 == 5 {
+                shift += 2;
+            }
+        }
+    }
+
+    #[test]
+    fn far_moves_are_found_by_whole_text_search() {
+        // 30 sentences move from the start to the end, ~10k chars away: beyond the search
+        // windows, and more of them than whole-text scans before postings are built.
+        let sentence = |i: usize| {
+            format!(
+                "第{i}号意见𠀀{}指出，要统筹推进第{i}项工作。",
+                i * 7919 % 1000
+            )
+        };
+        let head: String = (0..30).map(sentence).collect();
+        let body: String = (30..500).map(sentence).collect();
+        let old = format!("{head}{body}");
+        let new = format!("{body}{head}");
+        let anchors: Vec<Anchor> = (0..30)
+            .map(|i| anchor_at(&old, &format!("见𠀀{}指出", i * 7919 % 1000), 0))
+            .collect();
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+        let idx = CharIndex::new(&new);
+        let body_len = body.chars().count();
+        for (r, a) in reanchor_all(&refs, &old, &new).into_iter().zip(&anchors) {
+            let m = moved(r);
+            assert!(m.holds_in(&new, &idx));
+            assert_eq!(m.start.0, a.start.0 + body_len, "{}", a.quote);
+        }
+    }
+
+    #[test]
+    fn postings_cover_bmp_and_astral_chars() {
+        let text = "a𠀀中𠀀a";
+        let p = Postings::new(text);
+        assert_eq!(p.get('𠀀'), &[(1, 1), (8, 3)]);
+        assert_eq!(p.get('a'), &[(0, 0), (12, 4)]);
+        assert_eq!(p.get('中'), &[(5, 2)]);
+        assert!(p.get('z').is_empty() && p.get('😀').is_empty());
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::sample::Index;
+
+        const ALPHA: &[char] = &['社', '区', '发', '展', '。', '，', '\n', '𠀀'];
+
+        const WIDE: &[char] = &[
+            '社', '区', '发', '展', '建', '设', '人', '民', '中', '国', '改', '革', '开', '放',
+            '政', '府', '工', '作', '报', '告', '经', '济', '文', '化', '。', '，', '、', '\n',
+            '𠀀', '😀', 'a', '1',
+        ];
+
+        /// (kind: 0 insert, 1 delete, 2 replace; where; how many chars; inserted chars)
+        type EditSeed = (u8, Index, usize, Vec<char>);
+
+        fn edits(alphabet: &'static [char]) -> impl Strategy<Value = Vec<EditSeed>> {
+            prop::collection::vec(
+                (
+                    0u8..3,
+                    any::<Index>(),
+                    1usize..6,
+                    prop::collection::vec(prop::sample::select(alphabet), 1..6),
+                ),
+                1..=8,
+            )
+        }
+
+        /// An edit replacing chars `a..b` is allowed when it keeps at least one untouched char
+        /// between itself and every anchored passage `s..e`: `b < s` or `a > e`. For an
+        /// insertion (`a == b`) that means inserting at least one char away from the passage.
+        fn allowed(spans: &[(usize, usize)], a: usize, b: usize) -> bool {
+            spans.iter().all(|&(s, e)| b < s || a > e)
+        }
+
+        fn count_occurrences(hay: &str, needle: &str) -> usize {
+            let mut n = 0;
+            scan_occurrences(hay, needle, |_, _| n += 1);
+            n
+        }
+
+        /// Anchors `old` at the seeded ranges, applies the seeded edits outside them (tracking
+        /// where each passage really goes), re-anchors, and checks the outcome.
+        fn check(
+            old: Vec<char>,
+            seeds: Vec<(Index, usize)>,
+            edit_seeds: Vec<EditSeed>,
+        ) -> Result<(), TestCaseError> {
+            let old_s: String = old.iter().collect();
+            let idx = CharIndex::new(&old_s);
+            let n = old.len();
+            let anchors: Vec<Anchor> = if n == 0 {
+                Vec::new()
+            } else {
+                seeds
+                    .iter()
+                    .map(|(i, len)| {
+                        let s = i.index(n);
+                        Anchor::new(&old_s, &idx, s..(s + len).min(n))
+                    })
+                    .collect()
+            };
+            let mut spans: Vec<(usize, usize)> =
+                anchors.iter().map(|a| (a.start.0, a.end.0)).collect();
+            let mut cur = old.clone();
+            for (kind, at, len, ins) in edit_seeds {
+                let (a, b) = if kind == 0 {
+                    let points: Vec<usize> =
+                        (0..=cur.len()).filter(|&p| allowed(&spans, p, p)).collect();
+                    if points.is_empty() {
+                        continue;
+                    }
+                    let p = points[at.index(points.len())];
+                    (p, p)
+                } else {
+                    let starts: Vec<usize> = (0..cur.len())
+                        .filter(|&p| allowed(&spans, p, p + 1))
+                        .collect();
+                    if starts.is_empty() {
+                        continue;
+                    }
+                    let a = starts[at.index(starts.len())];
+                    let mut b = a + 1;
+                    while b < cur.len() && b - a < len && allowed(&spans, a, b + 1) {
+                        b += 1;
+                    }
+                    (a, b)
+                };
+                let inserted: &[char] = if kind == 1 { &[] } else { &ins };
+                cur.splice(a..b, inserted.iter().copied());
+                for span in &mut spans {
+                    if span.0 > b {
+                        span.0 = span.0 + inserted.len() - (b - a);
+                        span.1 = span.1 + inserted.len() - (b - a);
+                    }
+                }
+            }
+            let new_s: String = cur.iter().collect();
+            let nidx = CharIndex::new(&new_s);
+            let refs: Vec<&Anchor> = anchors.iter().collect();
+            let res = reanchor_all(&refs, &old_s, &new_s);
+            prop_assert_eq!(res.len(), anchors.len());
+            for ((r, a), &(ts, te)) in res.into_iter().zip(&anchors).zip(&spans) {
+                let range = match r {
+                    Reanchored::Unchanged => a.range(),
+                    Reanchored::Moved(m) => {
+                        prop_assert_eq!(&m.quote, &a.quote);
+                        prop_assert!(m.holds_in(&new_s, &nidx));
+                        m.range()
+                    }
+                    Reanchored::Orphan => {
+                        return Err(TestCaseError::fail(format!("orphan {a:?} in {new_s:?}")));
+                    }
+                };
+                prop_assert_eq!(nidx.slice(&new_s, range.clone()), a.quote.as_str());
+                // Where the quote with its full stored context sits at the true position
+                // and nowhere else, that is where the anchor must be.
+                let full = format!("{}{}{}", a.prefix, a.quote, a.suffix);
+                let p = a.prefix.chars().count();
+                let true_ctx =
+                    nidx.slice(&new_s, ts.saturating_sub(p)..te + a.suffix.chars().count());
+                if ts >= p && true_ctx == full && count_occurrences(&new_s, &full) == 1 {
+                    prop_assert_eq!(range, ts..te, "old {:?} new {:?}", old_s, new_s);
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            /// Small texts over a tiny alphabet: quotes repeat a lot.
+            #[test]
+            fn edits_outside_anchors_keep_them(
+                old in prop::collection::vec(prop::sample::select(ALPHA), 0..300),
+                seeds in prop::collection::vec((any::<Index>(), 1usize..6), 0..6),
+                edit_seeds in edits(ALPHA),
+            ) {
+                check(old, seeds, edit_seeds)?;
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(32))]
+            /// Longer texts over a larger alphabet: many diff chunks, scattered edits.
+            #[test]
+            fn edits_outside_anchors_keep_them_in_long_texts(
+                old in prop::collection::vec(prop::sample::select(WIDE), 500..4000),
+                seeds in prop::collection::vec((any::<Index>(), 1usize..40), 0..40),
+                edit_seeds in edits(WIDE),
+            ) {
+                check(old, seeds, edit_seeds)?;
+            }
+        }
+    }
+
+    /// Timing check: `cargo test --release -- --ignored --nocapture anchor`.
+    #[test]
+    #[ignore]
+    fn bench_reanchor_large_text() {
+        let phrases = [
+            "坚持以人民为中心的发展思想",
+            "推进社区治理体系和治理能力现代化",
+            "加强基层党组织建设",
+            "深化供给侧结构性改革",
+            "建设现代化经济体系",
+            "实施乡村振兴战略",
+            "坚定文化自信",
+            "推动高质量发展",
+            "保障和改善民生",
+            "打好防范化解重大风险攻坚战",
+            "加快生态文明体制改革",
+            "建设美丽中国",
+            "全面依法治国",
+            "坚持和完善人民代表大会制度",
+            "巩固和发展爱国统一战线",
+            "社区是基层治理的基础",
+            "各位代表",
+            "我们要",
+            "必须",
+            "进一步",
+            "2035年",
+            "GDP增长6.5%",
+            "𠀀字",
+            "（一）",
+            "“两个一百年”",
+        ];
+        let puncts = ["，", "，", "；", "、", "。", "。\n", "！"];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut rnd = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut old = String::new();
+        while old.len() < 1_000_000 {
+            old.push_str(phrases[rnd(phrases.len())]);
+            old.push_str(puncts[rnd(puncts.len())]);
+        }
+        let idx = CharIndex::new(&old);
+        let n = idx.char_len();
+        let anchors: Vec<Anchor> = (0..10_000)
+            .map(|_| {
+                let s = rnd(n - 40);
+                Anchor::new(&old, &idx, s..s + 2 + rnd(39))
+            })
+            .collect();
+        let refs: Vec<&Anchor> = anchors.iter().collect();
+
+        let mut new: Vec<char> = old.chars().collect();
+        for _ in 0..20 {
+            let at = rnd(new.len() - 60);
+            let len = 1 + rnd(50);
+            let ins: Vec<char> = "插入修改的文字内容，各不相同的一段话。"
+                .chars()
+                .cycle()
+                .skip(rnd(10))
+                .take(len)
+                .collect();
+            match rnd(3) {
+                0 => drop(new.splice(at..at, ins)),
+                1 => drop(new.drain(at..at + len)),
+                _ => drop(new.splice(at..at + len, ins)),
+            }
+        }
+        let new: String = new.into_iter().collect();
+
+        let time = |label: &str, new: &str| {
+            let mut best = Duration::MAX;
+            let mut res = Vec::new();
+            for _ in 0..5 {
+                let t = Instant::now();
+                res = reanchor_all(&refs, &old, new);
+                best = best.min(t.elapsed());
+            }
+            let count = |f: fn(&Reanchored) -> bool| res.iter().filter(|r| f(r)).count();
+            println!(
+                "{label}: {} KB, {n} chars, {} anchors: best of 5 = {:.2?} \
+                 (unchanged {}, moved {}, orphan {})",
+                new.len() / 1024,
+                refs.len(),
+                best,
+                count(|r| matches!(r, Reanchored::Unchanged)),
+                count(|r| matches!(r, Reanchored::Moved(_))),
+                count(|r| matches!(r, Reanchored::Orphan)),
+            );
+            best
+        };
+        let _same = time("unchanged text", &old);
+        let _edited = time("20 scattered edits", &new);
+        let rewritten: String = new.chars().rev().collect();
+        let rev = time("text reversed (worst case)", &rewritten);
+        let t = Instant::now();
+        let nidx = CharIndex::new(&new);
+        let found = anchors
+            .iter()
+            .take(100)
+            .filter(|a| find_quote(a, &new, &nidx).is_some())
+            .count();
+        println!("find_quote x100: {:.2?} ({found} found)", t.elapsed());
+        if !cfg!(debug_assertions) {
+            let _ = rev;
+        }
+    }
+}

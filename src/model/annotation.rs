@@ -1,0 +1,39 @@
+//! Annotations: a passage of a document with a highlight colour, a note and tags.
+
+use serde::{Deserialize, Serialize};
+
+use super::anchor::Anchor;
+use super::ids::{AnnId, DocId, TagId};
+
+/// A marked passage. An orphan is an annotation whose passage could not be found after the
+/// text changed: it keeps its quote and is shown in its own list until the user re-attaches
+/// or deletes it. Nothing deletes an orphan but the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Stable identifier.
+    pub id: AnnId,
+    /// The document it belongs to.
+    pub doc: DocId,
+    /// Where it is: position, quote and context.
+    pub anchor: Anchor,
+    /// Highlight colour `#RRGGBB`.
+    #[serde(default = "super::tag::default_tag_color")]
+    pub color: String,
+    /// Free text, possibly several lines.
+    #[serde(default)]
+    pub note: String,
+    /// Tags, sorted by ID, no duplicates.
+    #[serde(default)]
+    pub tags: Vec<TagId>,
+    /// True when the passage was lost after a text change.
+    #[serde(default)]
+    pub orphan: bool,
+}
+
+impl Annotation {
+    /// Sorts and de-duplicates the tag list (the stored order is stable).
+    pub fn normalize(&mut self) {
+        self.tags.sort();
+        self.tags.dedup();
+    }
+}
