@@ -101,7 +101,9 @@ fn frame(
     events: Vec<egui::Event>,
 ) {
     let out = ctx.run_ui(raw_input(events), |ui| {
-        egui::CentralPanel::default().show(ui, |ui| reader::show(ui, doc, st, 18.0));
+        egui::CentralPanel::default().show(ui, |ui| {
+            reader::show(ui, doc, st, 18.0, &reader::Overlay::default());
+        });
     });
     std::hint::black_box(out);
 }

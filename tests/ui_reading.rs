@@ -189,7 +189,7 @@ fn the_path_field_opens_a_file_and_remembers_it() {
         std::fs::write(&p, &bytes).unwrap();
         p
     };
-    h.get_by_role(Role::TextInput)
+    h.get_by_role_and_label(Role::TextInput, "Path:")
         .type_text(&big5.display().to_string());
     h.run_steps(1);
     h.get_by_label("Open").click();

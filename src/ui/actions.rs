@@ -39,6 +39,22 @@ pub enum Action {
     Redo,
     /// Copy the selection.
     Copy,
+    /// Highlight the selection.
+    Highlight,
+    /// Highlight the selection and write a note.
+    Annotate,
+    /// Delete the selected annotation.
+    DeleteAnnotation,
+    /// Find in the document or workspace.
+    Find,
+    /// Next search hit.
+    FindNext,
+    /// Previous search hit.
+    FindPrevious,
+    /// Replace the document's text with a revised file, re-anchoring annotations.
+    UpdateText,
+    /// Show or hide the side panel.
+    ToggleSidePanel,
     /// Select the whole document.
     SelectAll,
     /// Larger text.
@@ -65,10 +81,11 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 26] = [
         Action::Open,
         Action::OpenSample,
         Action::ReopenWithEncoding,
+        Action::UpdateText,
         Action::CloseDocument,
         Action::Save,
         Action::SaveAs,
@@ -77,11 +94,18 @@ impl Action {
         Action::Redo,
         Action::Copy,
         Action::SelectAll,
+        Action::Highlight,
+        Action::Annotate,
+        Action::DeleteAnnotation,
+        Action::Find,
+        Action::FindNext,
+        Action::FindPrevious,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomReset,
         Action::ToggleTheme,
         Action::ToggleDocumentList,
+        Action::ToggleSidePanel,
         Action::Shortcuts,
         Action::About,
     ];
@@ -99,6 +123,14 @@ impl Action {
             Action::Undo => "Undo",
             Action::Redo => "Redo",
             Action::Copy => "Copy",
+            Action::Highlight => "Highlight selection",
+            Action::Annotate => "Annotate selection…",
+            Action::DeleteAnnotation => "Delete annotation",
+            Action::Find => "Find…",
+            Action::FindNext => "Find next",
+            Action::FindPrevious => "Find previous",
+            Action::UpdateText => "Update text from file…",
+            Action::ToggleSidePanel => "Side panel",
             Action::SelectAll => "Select all",
             Action::ZoomIn => "Larger text",
             Action::ZoomOut => "Smaller text",
@@ -131,6 +163,16 @@ impl Action {
             Action::Undo => "Undo the last change to the workspace",
             Action::Redo => "Redo the last undone change",
             Action::Copy => "Copy the selected text",
+            Action::Highlight => "Mark the selected passage with the current colour",
+            Action::Annotate => "Mark the selected passage and write a note with tags",
+            Action::DeleteAnnotation => "Delete the selected annotation (undo brings it back)",
+            Action::Find => "Search this document or every document of the workspace",
+            Action::FindNext => "Go to the next search hit",
+            Action::FindPrevious => "Go to the previous search hit",
+            Action::UpdateText => {
+                "Replace the text with a revised file; annotations follow their passages or become orphans"
+            }
+            Action::ToggleSidePanel => "Show or hide annotations, codebook, retrieval and details",
             Action::SelectAll => "Select the whole document",
             Action::ZoomIn => "Make the document text larger",
             Action::ZoomOut => "Make the document text smaller",
@@ -152,7 +194,18 @@ impl Action {
             | Action::Save
             | Action::SaveAs
             | Action::Quit => Menu::File,
-            Action::Undo | Action::Redo | Action::Copy | Action::SelectAll => Menu::Edit,
+            Action::UpdateText => Menu::File,
+            Action::Undo
+            | Action::Redo
+            | Action::Copy
+            | Action::SelectAll
+            | Action::Highlight
+            | Action::Annotate
+            | Action::DeleteAnnotation
+            | Action::Find
+            | Action::FindNext
+            | Action::FindPrevious => Menu::Edit,
+            Action::ToggleSidePanel => Menu::View,
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ZoomReset
@@ -180,12 +233,20 @@ impl Action {
             Action::ZoomOut => const { &[k(CMD, Key::Minus)] },
             Action::ZoomReset => const { &[k(CMD, Key::Num0)] },
             Action::Shortcuts => const { &[k(Modifiers::NONE, Key::F1)] },
+            Action::Highlight => const { &[k(CMD, Key::H)] },
+            Action::Annotate => const { &[k(CMD, Key::E)] },
+            Action::DeleteAnnotation => const { &[k(Modifiers::NONE, Key::Delete)] },
+            Action::Find => const { &[k(CMD, Key::F)] },
+            Action::FindNext => const { &[k(Modifiers::NONE, Key::F3)] },
+            Action::FindPrevious => const { &[k(Modifiers::SHIFT, Key::F3)] },
+            Action::ToggleSidePanel => const { &[k(CMD, Key::B)] },
             // Copy arrives as egui's Copy event (Ctrl+C or the platform's own key).
             Action::Copy => const { &[k(CMD, Key::C)] },
             Action::OpenSample
             | Action::ReopenWithEncoding
             | Action::ToggleTheme
             | Action::ToggleDocumentList
+            | Action::UpdateText
             | Action::About => &[],
         }
     }

@@ -11,9 +11,11 @@ use crate::model::{Command, DocId, Document, History, Workspace};
 use crate::store;
 
 use super::actions::Action;
+use super::annotate::{AnnotationUi, SearchUi};
 use super::dialogs::Dialogs;
 use super::fonts;
 use super::jobs::{JobResult, Jobs, PickPurpose};
+use super::reader::Mark;
 use super::reader::ReaderState;
 use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
 
@@ -84,6 +86,12 @@ pub struct YinwenApp {
     missing_by_doc: HashMap<DocId, BTreeSet<char>>,
     /// Set once the user confirmed quitting.
     allow_close: bool,
+    /// Annotation panel state.
+    pub ann_ui: AnnotationUi,
+    /// Find bar state.
+    pub search: SearchUi,
+    /// Marks per document, with the history state and selected annotation they were built for.
+    pub(crate) marks_cache: HashMap<DocId, (u64, Option<crate::model::AnnId>, Vec<Mark>)>,
     title: String,
 }
 
@@ -114,6 +122,9 @@ impl YinwenApp {
             missing_by_doc: HashMap::new(),
             allow_close: false,
             title: String::new(),
+            ann_ui: AnnotationUi::default(),
+            search: SearchUi::default(),
+            marks_cache: HashMap::new(),
         };
         app.apply_theme(&cc.egui_ctx);
         if let Some(e) = settings_error {
@@ -198,6 +209,20 @@ impl YinwenApp {
             .retain(|id, _| ws.document(*id).is_some());
         if self.current.is_none_or(|id| ws.document(id).is_none()) {
             self.current = ws.documents.last().map(|d| d.id);
+        }
+        if self
+            .ann_ui
+            .selected
+            .is_some_and(|a| ws.annotation(a).is_none())
+        {
+            self.ann_ui.selected = None;
+        }
+        if self
+            .ann_ui
+            .tag_selected
+            .is_some_and(|t| ws.tag(t).is_none())
+        {
+            self.ann_ui.tag_selected = None;
         }
     }
 
@@ -303,6 +328,9 @@ impl YinwenApp {
                     Ok(ws) => {
                         self.ws = ws;
                         self.history = History::new();
+                        self.marks_cache.clear();
+                        self.search = SearchUi::default();
+                        self.ann_ui = AnnotationUi::default();
                         self.views.clear();
                         self.missing_by_doc.clear();
                         self.current = self.ws.documents.first().map(|d| d.id);
@@ -335,9 +363,20 @@ impl YinwenApp {
                             self.save_to(ctx, with_ron_extension(p));
                         }
                     }
+                    (PickPurpose::File(purpose), Some(mut paths)) => {
+                        if let Some(p) = paths.pop() {
+                            self.dialogs.file = None;
+                            self.finish_file(ctx, purpose, p);
+                        }
+                    }
                     (purpose, None) if quick => {
                         let msg = "No system file dialog is available (install zenity or an xdg-desktop-portal). Type the path in the field instead.";
                         match purpose {
+                            PickPurpose::File(_) => {
+                                if let Some((_, d)) = &mut self.dialogs.file {
+                                    d.note = Some(msg.into());
+                                }
+                            }
                             PickPurpose::Open => {
                                 if let Some(d) = &mut self.dialogs.open {
                                     d.note = Some(msg.into());
@@ -374,15 +413,8 @@ impl YinwenApp {
                 Ok(decoded) => {
                     self.settings.add_recent(&path);
                     if let Some(id) = replace {
-                        let origin = document_from_decoded(Some(&path), decoded);
-                        let encoding = origin.origin.encoding.clone();
-                        if self.execute(Command::ReplaceText {
-                            id,
-                            text: origin.text,
-                            origin: origin.origin,
-                        }) {
-                            self.info(format!("Reopened {} as {encoding}", path.display()));
-                        }
+                        let new = document_from_decoded(Some(&path), decoded);
+                        self.update_document_text(id, new.text, new.origin);
                     } else {
                         self.add_document(document_from_decoded(Some(&path), decoded));
                     }
@@ -391,6 +423,31 @@ impl YinwenApp {
             }
         }
         self.save_settings();
+    }
+
+    /// Carries out a file dialog's purpose with the chosen path.
+    pub fn finish_file(
+        &mut self,
+        ctx: &egui::Context,
+        purpose: super::dialogs::FilePurpose,
+        path: PathBuf,
+    ) {
+        use super::dialogs::FilePurpose;
+        match purpose {
+            FilePurpose::UpdateText(id) => {
+                self.jobs
+                    .import(ctx, vec![path], EncodingChoice::Auto, Some(id));
+            }
+            FilePurpose::ImportCodebook => self.import_codebook(&path),
+            FilePurpose::ExportCodebook => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("qdc")
+                } else {
+                    path
+                };
+                self.export_codebook(&path);
+            }
+        }
     }
 
     /// Looks for system fonts when the current document has characters the bundled font lacks.
@@ -524,6 +581,49 @@ impl YinwenApp {
                 self.settings.show_document_list = !self.settings.show_document_list;
                 self.save_settings();
             }
+            Action::Highlight => {
+                self.annotate_selection(Vec::new(), "");
+            }
+            Action::Annotate => {
+                if self.annotate_selection(Vec::new(), "").is_some() {
+                    self.ann_ui.focus_note = true;
+                }
+            }
+            Action::DeleteAnnotation => {
+                if let Some(id) = self.ann_ui.selected {
+                    self.delete_annotation(id);
+                }
+            }
+            Action::Find => {
+                self.search.open = true;
+                self.search.focus = true;
+                if let Some((doc, view)) = self.current_view()
+                    && let Some(t) = view.selected_text(&doc.text)
+                    && !t.contains('\n')
+                {
+                    let t = t.to_string();
+                    self.search.query = t;
+                }
+            }
+            Action::FindNext => {
+                self.search.open = true;
+                self.step_search(true);
+            }
+            Action::FindPrevious => {
+                self.search.open = true;
+                self.step_search(false);
+            }
+            Action::UpdateText => {
+                if let Some(id) = self.current {
+                    let start = self
+                        .current_document()
+                        .and_then(|d| d.origin.path.clone())
+                        .map(PathBuf::from);
+                    self.dialogs
+                        .open_file(super::dialogs::FilePurpose::UpdateText(id), start);
+                }
+            }
+            Action::ToggleSidePanel => self.ann_ui.hidden = !self.ann_ui.hidden,
             Action::Shortcuts => self.dialogs.shortcuts = true,
             Action::About => self.dialogs.about = true,
         }
@@ -538,7 +638,11 @@ impl YinwenApp {
                     .as_ref()
                     .is_some_and(|p| Path::new(p).is_file())
             }),
-            Action::CloseDocument | Action::SelectAll => self.current.is_some(),
+            Action::CloseDocument | Action::SelectAll | Action::UpdateText | Action::Find => {
+                self.current.is_some()
+            }
+            Action::Highlight | Action::Annotate => self.selection_range().is_some(),
+            Action::DeleteAnnotation => self.ann_ui.selected.is_some(),
             Action::Copy => self
                 .current
                 .and_then(|id| self.views.get(&id))

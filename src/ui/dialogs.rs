@@ -21,6 +21,46 @@ pub struct PathDialog {
     pub note: Option<String>,
 }
 
+/// What a generic file dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePurpose {
+    /// Replace a document's text with a revised file; annotations re-anchor.
+    UpdateText(DocId),
+    /// Import a REFI-QDA codebook.
+    ImportCodebook,
+    /// Export the codebook as REFI-QDA.
+    ExportCodebook,
+}
+
+impl FilePurpose {
+    fn title(self) -> &'static str {
+        match self {
+            FilePurpose::UpdateText(_) => "Update text from file",
+            FilePurpose::ImportCodebook => "Import codebook (.qdc)",
+            FilePurpose::ExportCodebook => "Export codebook (.qdc)",
+        }
+    }
+
+    fn explanation(self) -> &'static str {
+        match self {
+            FilePurpose::UpdateText(_) => {
+                "The document's text is replaced by the revised file; every annotation is found again in the new text or listed as an orphan. Undo restores the old text."
+            }
+            FilePurpose::ImportCodebook => {
+                "Tags from a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo, QualCoder) are added; names that already exist at the same level are reused."
+            }
+            FilePurpose::ExportCodebook => {
+                "The codebook is written as REFI-QDA XML that other QDA tools import."
+            }
+        }
+    }
+
+    /// Whether the dialog chooses a file to write.
+    pub fn saves(self) -> bool {
+        matches!(self, FilePurpose::ExportCodebook)
+    }
+}
+
 /// "Reopen with encoding…": the first lines of the file decoded with the chosen encoding.
 pub struct ReopenDialog {
     /// The document to replace.
@@ -80,6 +120,8 @@ pub struct Dialogs {
     pub about: bool,
     /// Help → Keyboard shortcuts.
     pub shortcuts: bool,
+    /// A file dialog for another purpose.
+    pub file: Option<(FilePurpose, PathDialog)>,
 }
 
 impl Dialogs {
@@ -100,9 +142,21 @@ impl Dialogs {
         self.save_as = Some(PathDialog { path, note: None });
     }
 
+    /// Opens a file dialog for `purpose`.
+    pub fn open_file(&mut self, purpose: FilePurpose, start: Option<PathBuf>) {
+        let path = start
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| match purpose {
+                FilePurpose::ExportCodebook => "codebook.qdc".into(),
+                _ => String::new(),
+            });
+        self.file = Some((purpose, PathDialog { path, note: None }));
+    }
+
     /// Whether any modal dialog is open (then the reader does not take keys).
     pub fn any_open(&self) -> bool {
-        self.open.is_some()
+        self.file.is_some()
+            || self.open.is_some()
             || self.save_as.is_some()
             || self.reopen.is_some()
             || self.welcome
@@ -112,6 +166,7 @@ impl Dialogs {
 
 /// Shows every open dialog.
 pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
+    file_dialog(app, ctx);
     open_dialog(app, ctx);
     save_as_dialog(app, ctx);
     reopen_dialog(app, ctx);
@@ -133,12 +188,14 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.label("A speech (.txt in any common Chinese encoding, .docx) or a workspace (.ron).");
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            ui.label("Path:");
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut d.path)
-                    .desired_width(330.0)
-                    .hint_text("/home/me/speeches/讲话.txt"),
-            );
+            let label = ui.label("Path:");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut d.path)
+                        .desired_width(330.0)
+                        .hint_text("/home/me/speeches/讲话.txt"),
+                )
+                .labelled_by(label.id);
             field.request_focus();
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Open").clicked() || enter) && !d.path.trim().is_empty() {
@@ -198,6 +255,52 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     }
 }
 
+fn file_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
+    let Some((purpose, mut d)) = app.dialogs.file.take() else {
+        return;
+    };
+    let mut keep = true;
+    let mut go: Option<PathBuf> = None;
+    let modal = egui::Modal::new(Id::unique("file-dialog")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        ui.heading(purpose.title());
+        ui.label(purpose.explanation());
+        ui.horizontal(|ui| {
+            let label = ui.label("Path:");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut d.path).desired_width(330.0))
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let verb = if purpose.saves() { "Save" } else { "Open file" };
+            if (ui.button(verb).clicked() || enter) && !d.path.trim().is_empty() {
+                go = Some(PathBuf::from(d.path.trim()));
+            }
+        });
+        if ui.button("Browse…").clicked() {
+            let start = Some(PathBuf::from(d.path.trim())).filter(|p| !p.as_os_str().is_empty());
+            app.jobs.pick(ctx, PickPurpose::File(purpose), start);
+            d.note = None;
+        }
+        if let Some(note) = &d.note {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
+        ui.separator();
+        if ui.button("Cancel").clicked() {
+            keep = false;
+        }
+    });
+    if modal.should_close() {
+        keep = false;
+    }
+    if let Some(p) = go {
+        keep = false;
+        app.finish_file(ctx, purpose, p);
+    }
+    if keep && app.dialogs.file.is_none() {
+        app.dialogs.file = Some((purpose, d));
+    }
+}
+
 fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let Some(mut d) = app.dialogs.save_as.take() else {
         return;
@@ -208,8 +311,10 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.set_width(520.0);
         ui.heading("Save workspace as");
         ui.horizontal(|ui| {
-            ui.label("Path:");
-            let field = ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(330.0));
+            let label = ui.label("Path:");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut d.path).desired_width(330.0))
+                .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Save").clicked() || enter) && !d.path.trim().is_empty() {
                 save_now = Some(with_ron_extension(PathBuf::from(d.path.trim())));

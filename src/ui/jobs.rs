@@ -18,6 +18,8 @@ pub enum PickPurpose {
     Open,
     /// Choose where to save the workspace.
     SaveAs,
+    /// A file for another purpose.
+    File(super::dialogs::FilePurpose),
 }
 
 /// The outcome of a background job.
@@ -134,6 +136,20 @@ impl Jobs {
                     .add_filter("Speeches and workspaces", &["txt", "text", "docx", "ron"])
                     .add_filter("All files", &["*"])
                     .pick_files(),
+                PickPurpose::File(p) if p.saves() => dialog
+                    .add_filter("REFI-QDA codebook", &["qdc"])
+                    .set_file_name("codebook.qdc")
+                    .save_file()
+                    .map(|p| vec![p]),
+                PickPurpose::File(super::dialogs::FilePurpose::ImportCodebook) => dialog
+                    .add_filter("REFI-QDA codebook", &["qdc", "xml"])
+                    .pick_file()
+                    .map(|p| vec![p]),
+                PickPurpose::File(_) => dialog
+                    .add_filter("Speeches", &["txt", "text", "docx"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                    .map(|p| vec![p]),
                 PickPurpose::SaveAs => {
                     let name = start
                         .as_ref()

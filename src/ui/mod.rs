@@ -1,12 +1,14 @@
 //! Everything egui: the application window, its panels, dialogs and the reading view.
 
 pub mod actions;
+pub mod annotate;
 pub mod app;
 pub mod dialogs;
 pub mod fonts;
 pub mod jobs;
 pub mod reader;
 pub mod settings;
+mod side;
 mod view;
 
 pub use app::{AppOptions, YinwenApp};

@@ -37,6 +37,59 @@ impl Selection {
     }
 }
 
+/// A marked passage to draw: an annotation's range and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Char range in the document.
+    pub range: Range<usize>,
+    /// Highlight colour (drawn translucent as background, solid as underline).
+    pub color: Color32,
+    /// Whether it is the selected annotation (drawn stronger).
+    pub selected: bool,
+    /// Whether it is drawn as a directive (boxed) rather than a highlight.
+    pub boxed: bool,
+}
+
+/// What to draw over the text besides the selection.
+#[derive(Default)]
+pub struct Overlay<'a> {
+    /// Marks sorted by start.
+    pub marks: &'a [Mark],
+    /// Search hits sorted by start.
+    pub hits: &'a [Range<usize>],
+    /// The current search hit.
+    pub current_hit: Option<Range<usize>>,
+}
+
+/// What happened in the reader this frame.
+#[derive(Default)]
+pub struct ReaderOutput {
+    /// The text area's response (for a context menu).
+    pub response: Option<egui::Response>,
+    /// The char under the pointer, when hovering text.
+    pub hover_char: Option<usize>,
+    /// The char clicked (a click without a drag).
+    pub clicked_char: Option<usize>,
+}
+
+/// Marks overlapping a char range: uses the running maximum of ends to stop early.
+fn marks_in<'m>(marks: &'m [Mark], max_end: &[usize], range: &Range<usize>) -> Vec<&'m Mark> {
+    let hi = marks.partition_point(|m| m.range.start < range.end);
+    let mut out = Vec::new();
+    let mut i = hi;
+    while i > 0 {
+        i -= 1;
+        if max_end[i] <= range.start {
+            break;
+        }
+        if marks[i].range.end > range.start && marks[i].range.start < marks[i].range.end {
+            out.push(&marks[i]);
+        }
+    }
+    out.reverse();
+    out
+}
+
 /// Per-document view state, derived from the text plus what the user did in the view.
 pub struct ReaderState {
     text_key: (usize, usize),
@@ -139,12 +192,42 @@ struct Look {
     text: Color32,
     weak: Color32,
     selection: Color32,
+    hit: Color32,
+    current_hit: Color32,
+    dark: bool,
     wrap: f32,
     margin: f32,
     gap: f32,
 }
 
-fn paragraph_job(text: &str, selected: Option<Range<usize>>, look: &Look) -> LayoutJob {
+/// Per-char-range styling of one paragraph, in paragraph-relative chars.
+struct Styling<'a> {
+    selected: Option<Range<usize>>,
+    marks: Vec<(Range<usize>, &'a Mark)>,
+    hits: Vec<Range<usize>>,
+    current_hit: Option<Range<usize>>,
+}
+
+fn blend(colors: &[Color32], dark: bool) -> Color32 {
+    let alpha: u8 = if dark { 70 } else { 90 };
+    let n = colors.len().max(1) as u32;
+    let (r, g, b) = colors.iter().fold((0u32, 0u32, 0u32), |acc, c| {
+        (
+            acc.0 + c.r() as u32,
+            acc.1 + c.g() as u32,
+            acc.2 + c.b() as u32,
+        )
+    });
+    let extra = (colors.len().saturating_sub(1) as u8).saturating_mul(30);
+    Color32::from_rgba_unmultiplied(
+        (r / n) as u8,
+        (g / n) as u8,
+        (b / n) as u8,
+        alpha.saturating_add(extra),
+    )
+}
+
+fn paragraph_job(text: &str, styling: &Styling, look: &Look) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = look.wrap;
     let plain = TextFormat {
@@ -152,21 +235,93 @@ fn paragraph_job(text: &str, selected: Option<Range<usize>>, look: &Look) -> Lay
         color: look.text,
         ..Default::default()
     };
-    match selected {
-        Some(r) if r.start < r.end => {
-            let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
-            let (a, b) = (byte(r.start), byte(r.end));
-            let sel = TextFormat {
-                background: look.selection,
-                ..plain.clone()
-            };
-            job.append(&text[..a], 0.0, plain.clone());
-            job.append(&text[a..b], 0.0, sel);
-            job.append(&text[b..], 0.0, plain);
+    // Cut points where any styling changes.
+    let n = text.chars().count();
+    let mut cuts = vec![0, n];
+    let mut push = |r: &Range<usize>| {
+        cuts.push(r.start.min(n));
+        cuts.push(r.end.min(n));
+    };
+    if let Some(r) = &styling.selected {
+        push(r);
+    }
+    for (r, _) in &styling.marks {
+        push(r);
+    }
+    for r in &styling.hits {
+        push(r);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    if cuts.len() == 2 && styling.marks.is_empty() {
+        job.append(text, 0.0, plain);
+        return job;
+    }
+    let mut bytes = Vec::with_capacity(cuts.len());
+    let mut ci = 0;
+    let mut it = text.char_indices().peekable();
+    for &c in &cuts {
+        while ci < c {
+            it.next();
+            ci += 1;
         }
-        _ => job.append(text, 0.0, plain),
+        bytes.push(it.peek().map_or(text.len(), |(b, _)| *b));
+    }
+    let inside = |r: &Range<usize>, a: usize, b: usize| r.start <= a && b <= r.end;
+    for w in 0..cuts.len() - 1 {
+        let (a, b) = (cuts[w], cuts[w + 1]);
+        if a == b {
+            continue;
+        }
+        let mut f = plain.clone();
+        if styling.selected.as_ref().is_some_and(|r| inside(r, a, b)) {
+            f.background = look.selection;
+        } else if styling
+            .current_hit
+            .as_ref()
+            .is_some_and(|r| inside(r, a, b))
+        {
+            f.background = look.current_hit;
+        } else if styling.hits.iter().any(|r| inside(r, a, b)) {
+            f.background = look.hit;
+        } else {
+            let colors: Vec<Color32> = styling
+                .marks
+                .iter()
+                .filter(|(r, _)| inside(r, a, b))
+                .map(|(_, m)| m.color)
+                .collect();
+            if !colors.is_empty() {
+                f.background = blend(&colors, look.dark);
+            }
+        }
+        job.append(&text[bytes[w]..bytes[w + 1]], 0.0, f);
     }
     job
+}
+
+/// Screen segments (x0, x1, baseline y) of a paragraph-relative char range in a galley.
+fn range_segments(galley: &Galley, origin: Pos2, r: &Range<usize>) -> Vec<(f32, f32, f32)> {
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for row in &galley.rows {
+        let len = row.row.char_count_excluding_newline().0;
+        let (a, b) = (r.start.max(offset), r.end.min(offset + len));
+        if a < b {
+            let x0 = row.pos.x + row.row.x_offset(egui::text::CharIndex(a - offset));
+            let x1 = row.pos.x + row.row.x_offset(egui::text::CharIndex(b - offset));
+            out.push((
+                origin.x + x0,
+                origin.x + x1,
+                origin.y + row.pos.y + row.row.size.y,
+            ));
+        }
+        offset += row.char_count_including_newline().0;
+        if offset >= r.end {
+            break;
+        }
+    }
+    out
 }
 
 /// Char offset in the document under `pos`, from the paragraphs drawn this frame.
@@ -217,7 +372,22 @@ fn sentence_around(text: &str, index: &CharIndex, para: &Paragraph, pos: usize) 
 
 /// Shows the document; mouse drags select text (across paragraphs), double-click selects a
 /// sentence, Shift+click extends the selection.
-pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
+pub fn show(
+    ui: &mut Ui,
+    doc: &Document,
+    st: &mut ReaderState,
+    text_size: f32,
+    overlay: &Overlay,
+) -> ReaderOutput {
+    let mut output = ReaderOutput::default();
+    let max_end: Vec<usize> = overlay
+        .marks
+        .iter()
+        .scan(0usize, |m, k| {
+            *m = (*m).max(k.range.end);
+            Some(*m)
+        })
+        .collect();
     let visuals = ui.visuals().clone();
     let font = FontId::proportional(text_size);
     let row_height = ui.fonts_mut(|f| f.row_height(&font));
@@ -232,6 +402,9 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
         text: visuals.text_color(),
         weak: visuals.weak_text_color(),
         selection: visuals.selection.bg_fill,
+        hit: Color32::from_rgba_unmultiplied(255, 200, 0, 110),
+        current_hit: Color32::from_rgb(255, 140, 0),
+        dark: visuals.dark_mode,
         wrap,
         margin,
         gap: (row_height * 0.55).round(),
@@ -276,12 +449,28 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
                 break;
             }
             let p = &st.paragraphs[i];
-            let rel_sel = sel.as_ref().and_then(|s| {
-                let a = s.start.max(p.chars.start);
-                let b = s.end.min(p.chars.end);
+            let rel = |r: &Range<usize>| {
+                let a = r.start.max(p.chars.start);
+                let b = r.end.min(p.chars.end);
                 (a < b).then(|| a - p.chars.start..b - p.chars.start)
-            });
-            let job = paragraph_job(&doc.text[p.bytes.clone()], rel_sel, &look);
+            };
+            let marks: Vec<(Range<usize>, &Mark)> = marks_in(overlay.marks, &max_end, &p.chars)
+                .into_iter()
+                .filter_map(|m| rel(&m.range).map(|r| (r, m)))
+                .collect();
+            let hit_lo = overlay.hits.partition_point(|h| h.end <= p.chars.start);
+            let hits: Vec<Range<usize>> = overlay.hits[hit_lo..]
+                .iter()
+                .take_while(|h| h.start < p.chars.end)
+                .filter_map(|h| rel(h))
+                .collect();
+            let styling = Styling {
+                selected: sel.as_ref().and_then(|s| rel(s)),
+                current_hit: overlay.current_hit.as_ref().and_then(|h| rel(h)),
+                hits,
+                marks,
+            };
+            let job = paragraph_job(&doc.text[p.bytes.clone()], &styling, &look);
             let galley = painter.layout_job(job);
             let pos = origin + vec2(look.margin, y);
             painter.text(
@@ -296,6 +485,36 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
             );
             let rect = Rect::from_min_size(pos, galley.size());
             painter.galley(pos, galley.clone(), look.text);
+            // One underline lane per overlapping mark, so overlaps stay visible.
+            let mut lanes: Vec<usize> = Vec::new();
+            for (r, m) in &styling.marks {
+                let lane = lanes
+                    .iter()
+                    .position(|&end| end <= r.start)
+                    .unwrap_or(lanes.len());
+                if lane == lanes.len() {
+                    lanes.push(r.end);
+                } else {
+                    lanes[lane] = r.end;
+                }
+                let width = if m.selected { 2.5 } else { 1.5 };
+                for (x0, x1, y) in range_segments(&galley, pos, r) {
+                    let y = y + 1.0 + lane as f32 * 3.0;
+                    painter.line_segment(
+                        [pos2(x0, y), pos2(x1, y)],
+                        egui::Stroke::new(width, m.color),
+                    );
+                    if m.boxed {
+                        let top = y - row_height;
+                        painter.rect_stroke(
+                            Rect::from_min_max(pos2(x0 - 1.0, top), pos2(x1 + 1.0, y)),
+                            2.0,
+                            egui::Stroke::new(1.0, m.color),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
             let h = galley.size().y + look.gap;
             if (h - st.heights[i]).abs() > 0.5 {
                 st.heights[i] = h;
@@ -317,6 +536,17 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
         if resp.hovered() {
             ui.ctx().set_cursor_icon(CursorIcon::Text);
         }
+        if resp.hovered()
+            && let Some(pos) = ui.input(|i| i.pointer.hover_pos())
+            && drawn.iter().any(|(_, r, _)| r.contains(pos))
+        {
+            output.hover_char = hit_test(&drawn, &st.paragraphs, pos);
+        }
+        if resp.clicked()
+            && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
+        {
+            output.clicked_char = hit_test(&drawn, &st.paragraphs, pos);
+        }
         let (pressed, shift, pointer) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
@@ -334,7 +564,10 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
                         head: r.end,
                     });
                 }
-            } else if pressed && resp.is_pointer_button_down_on() {
+            } else if pressed
+                && resp.is_pointer_button_down_on()
+                && !ui.input(|i| i.pointer.secondary_down())
+            {
                 if let Some(c) = hit_test(&drawn, &st.paragraphs, pos) {
                     st.selection = match (shift, st.selection) {
                         (true, Some(s)) => Some(Selection {
@@ -364,7 +597,9 @@ pub fn show(ui: &mut Ui, doc: &Document, st: &mut ReaderState, text_size: f32) {
                 }
             }
         }
+        output.response = Some(resp);
     });
+    output
 }
 
 #[cfg(test)]

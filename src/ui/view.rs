@@ -4,7 +4,7 @@ use egui::{Panel, RichText};
 
 use super::actions::{Action, Menu};
 use super::app::YinwenApp;
-use super::{dialogs, reader};
+use super::{dialogs, reader, side};
 
 impl eframe::App for YinwenApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -25,13 +25,33 @@ impl eframe::App for YinwenApp {
                 .default_size(220.0)
                 .show(ui, |ui| self.document_list(ui));
         }
+        if !self.ann_ui.hidden && self.current.is_some() {
+            Panel::right("side")
+                .resizable(true)
+                .default_size(330.0)
+                .show(ui, |ui| side::show(self, ui));
+        }
+        if self.search.open && self.current.is_some() {
+            Panel::top("search").show(ui, |ui| self.search_bar(ui));
+        }
+        let marks = self.current.map(|d| self.marks_for(d)).unwrap_or_default();
+        let (hits, current_hit) = self.current.map(|d| self.hits_in(d)).unwrap_or_default();
+        let mut out = None;
         egui::CentralPanel::default().show(ui, |ui| {
             let size = self.settings.text_size;
+            let overlay = reader::Overlay {
+                marks: &marks,
+                hits: &hits,
+                current_hit,
+            };
             match self.current_view() {
-                Some((doc, view)) => reader::show(ui, doc, view, size),
+                Some((doc, view)) => out = Some(reader::show(ui, doc, view, size, &overlay)),
                 None => self.start_page(ui),
             }
         });
+        if let Some(out) = out {
+            self.reader_interactions(out);
+        }
         self.drop_overlay(&ctx);
         dialogs::show(self, &ctx);
         if self.jobs.busy() {
@@ -61,7 +81,12 @@ impl YinwenApp {
         ctx.input_mut(|i| {
             for (a, s) in &all {
                 // Let text fields keep their own undo and select-all.
-                if text_focus && matches!(a, Action::Undo | Action::Redo | Action::SelectAll) {
+                if text_focus
+                    && matches!(
+                        a,
+                        Action::Undo | Action::Redo | Action::SelectAll | Action::DeleteAnnotation
+                    )
+                {
                     continue;
                 }
                 if i.consume_shortcut(s) {
@@ -79,6 +104,153 @@ impl YinwenApp {
                 self.perform(ctx, a);
             }
         }
+    }
+
+    /// Hover tooltips, clicks on annotations and the context menu of the text.
+    fn reader_interactions(&mut self, out: reader::ReaderOutput) {
+        let Some(doc) = self.current else { return };
+        if let Some(c) = out.clicked_char {
+            let under: Vec<_> = self.annotations_at(doc, c).iter().map(|a| a.id).collect();
+            if let Some(first) = under.first() {
+                // clicking again cycles through overlapping annotations
+                let next = match self
+                    .ann_ui
+                    .selected
+                    .and_then(|s| under.iter().position(|x| *x == s))
+                {
+                    Some(i) => under[(i + 1) % under.len()],
+                    None => *first,
+                };
+                self.ann_ui.selected = Some(next);
+                self.ann_ui.tab = super::annotate::SideTab::Annotations;
+                self.ann_ui.hidden = false;
+            }
+        }
+        let Some(resp) = out.response else { return };
+        if let Some(c) = out.hover_char {
+            let lines: Vec<(String, String, Vec<(String, egui::Color32)>)> = self
+                .annotations_at(doc, c)
+                .into_iter()
+                .map(|a| {
+                    let tags = a
+                        .tags
+                        .iter()
+                        .filter_map(|t| self.ws.tag(*t))
+                        .map(|t| (t.name.clone(), super::annotate::color_of(&t.color)))
+                        .collect();
+                    let quote: String = a.anchor.quote.chars().take(24).collect();
+                    (quote, a.note.clone(), tags)
+                })
+                .collect();
+            if !lines.is_empty() {
+                resp.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.set_max_width(360.0);
+                    for (i, (quote, note, tags)) in lines.iter().enumerate() {
+                        if i > 0 {
+                            ui.separator();
+                        }
+                        ui.label(RichText::new(format!("“{quote}…”")).weak());
+                        ui.horizontal_wrapped(|ui| {
+                            for (name, color) in tags {
+                                ui.label(RichText::new(format!("● {name}")).color(*color));
+                            }
+                        });
+                        if !note.is_empty() {
+                            ui.label(note);
+                        }
+                    }
+                });
+            }
+        }
+        let has_sel = self.selection_range().is_some();
+        let ctx = resp.ctx.clone();
+        resp.context_menu(|ui| {
+            for a in [Action::Highlight, Action::Annotate, Action::Copy] {
+                if ui
+                    .add_enabled(self.enabled(a), egui::Button::new(a.label()))
+                    .clicked()
+                {
+                    self.perform(&ctx, a);
+                    ui.close();
+                }
+            }
+            ui.add_enabled_ui(has_sel, |ui| {
+                ui.menu_button("Tag selection with", |ui| {
+                    let tree: Vec<(usize, crate::model::TagId, String)> = self
+                        .ws
+                        .tag_tree()
+                        .into_iter()
+                        .map(|(d, t)| (d, t.id, t.name.clone()))
+                        .collect();
+                    if tree.is_empty() {
+                        ui.label("No tags yet (Codebook tab)");
+                    }
+                    for (depth, id, name) in tree {
+                        if ui
+                            .button(format!("{}{}", "  ".repeat(depth), name))
+                            .clicked()
+                        {
+                            self.annotate_selection(vec![id], "");
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            if let Some(sel) = self.ann_ui.selected
+                && ui.button("Delete selected annotation").clicked()
+            {
+                self.delete_annotation(sel);
+                ui.close();
+            }
+        });
+    }
+
+    fn search_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ui.horizontal(|ui| {
+            ui.label("Find:");
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.search.query)
+                    .desired_width(220.0)
+                    .id_salt("search-field"),
+            );
+            if self.search.focus {
+                field.request_focus();
+                self.search.focus = false;
+            }
+            ui.checkbox(&mut self.search.all_documents, "All documents");
+            self.update_search();
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let shift = ui.input(|i| i.modifiers.shift);
+            if enter {
+                self.step_search(!shift);
+                field.request_focus();
+            }
+            let n = self.search.hits.len();
+            let label = match (self.search.current, n) {
+                (_, 0) if self.search.query.trim().is_empty() => String::new(),
+                (_, 0) => "No hits".to_string(),
+                (Some(i), n) => format!("{} of {n}", i + 1),
+                (None, n) => format!("{n} hits"),
+            };
+            ui.label(label);
+            if ui
+                .button("▲")
+                .on_hover_text("Previous (Shift+F3)")
+                .clicked()
+            {
+                self.step_search(false);
+            }
+            if ui.button("▼").on_hover_text("Next (F3, Enter)").clicked() {
+                self.step_search(true);
+            }
+            if ui.button("Close").clicked()
+                || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)))
+            {
+                self.search.open = false;
+            }
+            let _ = &ctx;
+        });
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {

@@ -1,0 +1,520 @@
+//! Annotation work in the app: creating, editing and deleting annotations, the codebook,
+//! retrieval, search and revising a document's text. Every change goes through
+//! [`YinwenApp::execute`] (or its coalescing twin), so undo covers all of it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use egui::Color32;
+
+use crate::model::{
+    Anchor, AnnId, Annotation, Command, DocId, Origin, Tag, TagId, default_tag_color,
+    parse_hex_color,
+};
+use crate::store::qdc::{self, QdcCode};
+
+use super::app::YinwenApp;
+use super::reader::Mark;
+
+/// Which side-panel tab is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SideTab {
+    /// The document's annotations (and its orphans).
+    #[default]
+    Annotations,
+    /// The codebook.
+    Codebook,
+    /// Passages by tag across the workspace.
+    Retrieve,
+    /// Document metadata.
+    Details,
+}
+
+/// Filter of the annotation list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnnKindFilter {
+    /// Everything.
+    #[default]
+    All,
+    /// Only annotations with a note.
+    WithNote,
+    /// Only annotations without tags.
+    Untagged,
+}
+
+/// State of the annotation side panel.
+#[derive(Debug, Default)]
+pub struct AnnotationUi {
+    /// Tab shown.
+    pub tab: SideTab,
+    /// Whether the side panel is shown.
+    pub hidden: bool,
+    /// The annotation being edited.
+    pub selected: Option<AnnId>,
+    /// Filter by tag (with its children).
+    pub filter_tag: Option<TagId>,
+    /// Filter by kind.
+    pub filter_kind: AnnKindFilter,
+    /// Retrieval: the tags asked for.
+    pub retrieve_tags: BTreeSet<TagId>,
+    /// Retrieval: all of the tags (true) or any of them (false).
+    pub retrieve_all: bool,
+    /// Codebook: the tag selected for editing.
+    pub tag_selected: Option<TagId>,
+    /// Codebook: name typed for a new tag.
+    pub new_tag_name: String,
+    /// Codebook: tag waiting for delete confirmation.
+    pub confirm_delete: Option<TagId>,
+    /// Colour for new highlights.
+    pub color: String,
+    /// Request to focus the note field of the selected annotation.
+    pub focus_note: bool,
+}
+
+/// Find in the document or the workspace.
+#[derive(Debug, Default)]
+pub struct SearchUi {
+    /// Whether the search bar is shown.
+    pub open: bool,
+    /// Text searched for.
+    pub query: String,
+    /// Search every document instead of the current one.
+    pub all_documents: bool,
+    /// Hits: document and char range, in document order.
+    pub hits: Vec<(DocId, Range<usize>)>,
+    /// Index of the current hit.
+    pub current: Option<usize>,
+    /// Ask the search field for focus.
+    pub focus: bool,
+    key: Option<(String, bool, u64, Option<DocId>)>,
+}
+
+/// Colour from `#RRGGBB` (grey if malformed).
+pub fn color_of(hex: &str) -> Color32 {
+    parse_hex_color(hex).map_or(Color32::GRAY, |[r, g, b]| Color32::from_rgb(r, g, b))
+}
+
+impl YinwenApp {
+    /// Marks to draw for a document, rebuilt only when the workspace changed.
+    pub fn marks_for(&mut self, doc: DocId) -> Vec<Mark> {
+        let state = self.history.state_id();
+        let selected = self.ann_ui.selected;
+        if let Some((s, sel, marks)) = self.marks_cache.get(&doc)
+            && *s == state
+            && *sel == selected
+        {
+            return marks.clone();
+        }
+        let mut marks: Vec<Mark> = self
+            .ws
+            .annotations_of(doc)
+            .filter(|a| !a.orphan)
+            .map(|a| {
+                let color = a
+                    .tags
+                    .first()
+                    .filter(|_| a.color == default_tag_color())
+                    .and_then(|t| self.ws.tag(*t))
+                    .map_or_else(|| color_of(&a.color), |t| color_of(&t.color));
+                Mark {
+                    range: a.anchor.range(),
+                    color,
+                    selected: Some(a.id) == selected,
+                    boxed: false,
+                }
+            })
+            .collect();
+        marks.sort_by_key(|m| (m.range.start, m.range.end));
+        self.marks_cache
+            .insert(doc, (state, selected, marks.clone()));
+        marks
+    }
+
+    /// Annotations of the current document that cover char `pos`.
+    pub fn annotations_at(&self, doc: DocId, pos: usize) -> Vec<&Annotation> {
+        self.ws
+            .annotations_of(doc)
+            .filter(|a| !a.orphan && a.anchor.start.0 <= pos && pos < a.anchor.end.0)
+            .collect()
+    }
+
+    /// The current selection as a char range, if not empty.
+    pub fn selection_range(&self) -> Option<(DocId, Range<usize>)> {
+        let id = self.current?;
+        let v = self.views.get(&id)?;
+        let s = v.selection.filter(|s| !s.is_empty())?;
+        Some((id, s.range()))
+    }
+
+    /// Creates an annotation on the selection with the given tags; returns its ID.
+    pub fn annotate_selection(&mut self, tags: Vec<TagId>, note: &str) -> Option<AnnId> {
+        let Some((doc_id, range)) = self.selection_range() else {
+            self.info("Select a passage first");
+            return None;
+        };
+        let doc = self.ws.document(doc_id)?;
+        let index = &self.views.get(&doc_id)?.index;
+        let anchor = Anchor::new(&doc.text, index, range);
+        if anchor.quote.trim().is_empty() {
+            self.info("The selection holds only white space");
+            return None;
+        }
+        let id = AnnId(self.ws.next_id.max(1));
+        let color = if self.ann_ui.color.is_empty() {
+            default_tag_color()
+        } else {
+            self.ann_ui.color.clone()
+        };
+        let ann = Annotation {
+            id,
+            doc: doc_id,
+            anchor,
+            color,
+            note: note.to_string(),
+            tags,
+            orphan: false,
+        };
+        if self.execute(Command::AddAnnotation(Box::new(ann))) {
+            self.ann_ui.selected = Some(id);
+            self.ann_ui.tab = SideTab::Annotations;
+            self.ann_ui.hidden = false;
+            Some(id)
+        } else {
+            None
+        }
+    }
+
+    /// Replaces an annotation; typing in one annotation's note is one undo step.
+    pub fn edit_annotation(&mut self, ann: Annotation, coalesce_key: Option<&str>) {
+        let cmd = Command::SetAnnotation(Box::new(ann));
+        let result = match coalesce_key {
+            Some(k) => self.history.execute_coalesced(&mut self.ws, cmd, k),
+            None => self.history.execute(&mut self.ws, cmd),
+        };
+        if let Err(e) = result {
+            self.error(format!("Could not change the annotation: {e}"));
+        }
+    }
+
+    /// Deletes an annotation (undoable).
+    pub fn delete_annotation(&mut self, id: AnnId) {
+        if self.execute(Command::RemoveAnnotation(id)) && self.ann_ui.selected == Some(id) {
+            self.ann_ui.selected = None;
+        }
+    }
+
+    /// Re-attaches an orphan to the current selection.
+    pub fn reattach(&mut self, id: AnnId) {
+        let Some((doc_id, range)) = self.selection_range() else {
+            self.info("Select the passage to attach the annotation to");
+            return;
+        };
+        let Some(mut ann) = self.ws.annotation(id).cloned() else {
+            return;
+        };
+        let (Some(doc), Some(view)) = (self.ws.document(doc_id), self.views.get(&doc_id)) else {
+            return;
+        };
+        ann.anchor = Anchor::new(&doc.text, &view.index, range);
+        ann.doc = doc_id;
+        ann.orphan = false;
+        self.execute(Command::Batch {
+            label: "re-attach annotation",
+            commands: vec![Command::SetAnnotation(Box::new(ann))],
+        });
+    }
+
+    /// Shows an annotation: its document, scrolled to it, with its passage selected.
+    pub fn jump_to(&mut self, doc: DocId, range: Range<usize>) {
+        self.show_document(doc);
+        if let Some((_, view)) = self.current_view() {
+            let p = view.paragraph_at(range.start);
+            view.scroll_to = Some(p.saturating_sub(1));
+            view.selection = Some(super::reader::Selection {
+                anchor: range.start,
+                head: range.end,
+            });
+        }
+    }
+
+    /// Adds a tag to the codebook; returns its ID.
+    pub fn add_tag(&mut self, name: &str, parent: Option<TagId>) -> Option<TagId> {
+        let id = TagId(self.ws.next_id.max(1));
+        let n = self.ws.tags.len();
+        let tag = Tag {
+            id,
+            name: name.trim().to_string(),
+            parent,
+            color: crate::model::PALETTE[n % crate::model::PALETTE.len()].to_string(),
+            description: String::new(),
+            guid: String::new(),
+        };
+        self.execute(Command::AddTag(Box::new(tag))).then_some(id)
+    }
+
+    /// Toggles a tag on an annotation.
+    pub fn toggle_tag(&mut self, ann: AnnId, tag: TagId) {
+        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+            return;
+        };
+        if let Some(i) = a.tags.iter().position(|t| *t == tag) {
+            a.tags.remove(i);
+        } else {
+            a.tags.push(tag);
+        }
+        self.edit_annotation(a, None);
+    }
+
+    /// Passages carrying all (or any) of the tags — each tag counting its children —
+    /// across all documents, in document and position order.
+    pub fn retrieve(&self, tags: &BTreeSet<TagId>, all_of: bool) -> Vec<&Annotation> {
+        if tags.is_empty() {
+            return Vec::new();
+        }
+        let expanded: Vec<BTreeSet<TagId>> = tags
+            .iter()
+            .map(|t| self.ws.tag_with_descendants(*t).into_iter().collect())
+            .collect();
+        let mut out: Vec<&Annotation> = self
+            .ws
+            .annotations
+            .iter()
+            .filter(|a| {
+                let has = |set: &BTreeSet<TagId>| a.tags.iter().any(|t| set.contains(t));
+                if all_of {
+                    expanded.iter().all(has)
+                } else {
+                    expanded.iter().any(has)
+                }
+            })
+            .collect();
+        out.sort_by_key(|a| (a.doc, a.anchor.start));
+        out
+    }
+
+    /// Text before and after a passage, for retrieval and lists.
+    pub fn context_of(&self, ann: &Annotation, chars: usize) -> (String, String) {
+        if ann.orphan {
+            return (ann.anchor.prefix.clone(), ann.anchor.suffix.clone());
+        }
+        let Some(doc) = self.ws.document(ann.doc) else {
+            return (String::new(), String::new());
+        };
+        let before: String = {
+            let b = byte_at(&doc.text, ann.anchor.start.0);
+            let s: Vec<char> = doc.text[..b].chars().rev().take(chars).collect();
+            s.into_iter().rev().collect()
+        };
+        let after: String = doc.text[byte_at(&doc.text, ann.anchor.end.0)..]
+            .chars()
+            .take(chars)
+            .collect();
+        (before.replace('\n', " ¶ "), after.replace('\n', " ¶ "))
+    }
+
+    /// Recomputes search hits when the query, scope or workspace changed.
+    pub fn update_search(&mut self) {
+        let key = (
+            self.search.query.clone(),
+            self.search.all_documents,
+            self.history.state_id(),
+            if self.search.all_documents {
+                None
+            } else {
+                self.current
+            },
+        );
+        if self.search.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.search.key = Some(key);
+        self.search.hits.clear();
+        self.search.current = None;
+        let q = self.search.query.trim();
+        if q.is_empty() {
+            return;
+        }
+        let docs: Vec<DocId> = if self.search.all_documents {
+            self.ws.documents.iter().map(|d| d.id).collect()
+        } else {
+            self.current.into_iter().collect()
+        };
+        let qlen = q.chars().count();
+        for id in docs {
+            let Some(doc) = self.ws.document(id) else {
+                continue;
+            };
+            let mut last_byte = 0;
+            let mut last_char = 0;
+            for (b, _) in doc.text.match_indices(q) {
+                last_char += doc.text[last_byte..b].chars().count();
+                last_byte = b;
+                self.search.hits.push((id, last_char..last_char + qlen));
+            }
+        }
+        // Start at the first hit at or after the current view's selection.
+        if !self.search.hits.is_empty() {
+            self.search.current = Some(0);
+        }
+    }
+
+    /// Moves to the next (or previous) search hit and shows it.
+    pub fn step_search(&mut self, forward: bool) {
+        self.update_search();
+        let n = self.search.hits.len();
+        if n == 0 {
+            return;
+        }
+        let i = match self.search.current {
+            None => 0,
+            Some(i) if forward => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+        };
+        self.search.current = Some(i);
+        let (doc, r) = self.search.hits[i].clone();
+        self.jump_to(doc, r);
+    }
+
+    /// Search hits in one document, and the current hit if it is there.
+    pub fn hits_in(&self, doc: DocId) -> (Vec<Range<usize>>, Option<Range<usize>>) {
+        if !self.search.open {
+            return (Vec::new(), None);
+        }
+        let hits = self
+            .search
+            .hits
+            .iter()
+            .filter(|(d, _)| *d == doc)
+            .map(|(_, r)| r.clone())
+            .collect();
+        let cur = self
+            .search
+            .current
+            .and_then(|i| self.search.hits.get(i))
+            .filter(|(d, _)| *d == doc)
+            .map(|(_, r)| r.clone());
+        (hits, cur)
+    }
+
+    /// Replaces a document's text and re-anchors its annotations in one undo step.
+    pub fn update_document_text(&mut self, id: DocId, text: String, origin: Origin) {
+        match self.ws.update_text(id, text, origin) {
+            Ok((cmd, orphans)) => {
+                if self.execute(cmd) {
+                    if orphans > 0 {
+                        self.error(format!(
+                            "{orphans} annotation(s) could not be found in the new text. They are kept under “Orphans” in the Annotations panel: re-attach or delete them there."
+                        ));
+                        self.ann_ui.tab = SideTab::Annotations;
+                        self.ann_ui.hidden = false;
+                    } else {
+                        self.info("Text updated; every annotation found its passage");
+                    }
+                }
+            }
+            Err(e) => self.error(format!("Could not update the text: {e}")),
+        }
+    }
+
+    /// Imports a REFI-QDA codebook: tags whose name already exists at the same level are
+    /// reused, the others added. One undo step.
+    pub fn import_codebook(&mut self, path: &Path) {
+        let text = match std::fs::read(path) {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(s) => s,
+                Err(_) => {
+                    self.error(format!("{}: a codebook must be UTF-8 XML", path.display()));
+                    return;
+                }
+            },
+            Err(e) => {
+                self.error(format!("Cannot read {}: {e}", path.display()));
+                return;
+            }
+        };
+        let codes = match qdc::read_qdc(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(format!("{}: {e}", path.display()));
+                return;
+            }
+        };
+        let mut next = self.ws.next_id.max(1);
+        let mut cmds = Vec::new();
+        let mut added = 0;
+        // existing tags by (parent, name)
+        let mut known: HashMap<(Option<TagId>, String), TagId> = self
+            .ws
+            .tags
+            .iter()
+            .map(|t| ((t.parent, t.name.trim().to_string()), t.id))
+            .collect();
+        let mut stack: Vec<(Option<TagId>, &QdcCode)> =
+            codes.iter().rev().map(|c| (None, c)).collect();
+        while let Some((parent, code)) = stack.pop() {
+            let key = (parent, code.name.trim().to_string());
+            let id = match known.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = TagId(next);
+                    next += 1;
+                    added += 1;
+                    cmds.push(Command::AddTag(Box::new(Tag {
+                        id,
+                        name: code.name.trim().to_string(),
+                        parent,
+                        color: code.color.clone().unwrap_or_else(default_tag_color),
+                        description: code.description.clone(),
+                        guid: code.guid.clone(),
+                    })));
+                    known.insert(key, id);
+                    id
+                }
+            };
+            stack.extend(code.children.iter().rev().map(|c| (Some(id), c)));
+        }
+        if cmds.is_empty() {
+            self.info("Every tag of that codebook is already in the workspace");
+            return;
+        }
+        if self.execute(Command::Batch {
+            label: "import codebook",
+            commands: cmds,
+        }) {
+            self.info(format!("Imported {added} tag(s) from {}", path.display()));
+        }
+    }
+
+    /// Exports the codebook as REFI-QDA `.qdc`.
+    pub fn export_codebook(&mut self, path: &Path) {
+        fn build(app: &YinwenApp, parent: Option<TagId>) -> Vec<QdcCode> {
+            let mut kids: Vec<&Tag> = app.ws.tags.iter().filter(|t| t.parent == parent).collect();
+            kids.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            kids.into_iter()
+                .map(|t| QdcCode {
+                    guid: if t.guid.is_empty() {
+                        qdc::guid_from_seed(&format!("yinwen-tag-{}-{}", t.id.0, t.name))
+                    } else {
+                        t.guid.clone()
+                    },
+                    name: t.name.clone(),
+                    color: Some(t.color.to_uppercase()),
+                    description: t.description.clone(),
+                    codable: true,
+                    children: build(app, Some(t.id)),
+                })
+                .collect()
+        }
+        let xml = qdc::write_qdc(&build(self, None), "Yinwen");
+        match crate::store::write_atomic(path, xml.as_bytes()) {
+            Ok(()) => self.info(format!("Exported the codebook to {}", path.display())),
+            Err(e) => self.error(format!("Could not write {}: {e}", path.display())),
+        }
+    }
+}
+
+/// Byte offset of char `pos` (clamped).
+pub fn byte_at(text: &str, pos: usize) -> usize {
+    text.char_indices().nth(pos).map_or(text.len(), |(b, _)| b)
+}

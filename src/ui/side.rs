@@ -1,0 +1,669 @@
+//! The side panel: annotations (with orphans), codebook, retrieval, document details.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::model::{AnnId, Command, DocMeta, PALETTE, Tag, TagId};
+
+use super::annotate::{AnnKindFilter, SideTab, color_of};
+use super::app::YinwenApp;
+
+/// Shows the side panel's tabs and the chosen tab.
+pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
+    let orphans = app
+        .current
+        .map_or(0, |d| app.ws.annotations_of(d).filter(|a| a.orphan).count());
+    ui.horizontal_wrapped(|ui| {
+        let ann_label = if orphans > 0 {
+            format!("Annotations ({orphans} orphan)")
+        } else {
+            "Annotations".to_string()
+        };
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Annotations, ann_label);
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Codebook, "Codebook");
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Retrieve, "Retrieve");
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, "Details");
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match app.ann_ui.tab {
+            SideTab::Annotations => annotations_tab(app, ui),
+            SideTab::Codebook => codebook_tab(app, ui),
+            SideTab::Retrieve => retrieve_tab(app, ui),
+            SideTab::Details => details_tab(app, ui),
+        });
+}
+
+fn swatch(ui: &mut Ui, color: Color32, selected: bool) -> egui::Response {
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(18.0, 18.0), egui::Sense::click());
+    ui.painter().rect_filled(rect.shrink(2.0), 3.0, color);
+    if selected {
+        ui.painter().rect_stroke(
+            rect,
+            3.0,
+            egui::Stroke::new(2.0, ui.visuals().strong_text_color()),
+            egui::StrokeKind::Inside,
+        );
+    }
+    resp
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out.replace('\n', " ")
+}
+
+fn tag_chip(ui: &mut Ui, tag: &Tag) {
+    let c = color_of(&tag.color);
+    ui.label(RichText::new(format!("● {}", tag.name)).color(c).small());
+}
+
+fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let Some(doc_id) = app.current else {
+        ui.label("Open a document to annotate it.");
+        return;
+    };
+    // Create from the selection.
+    let has_sel = app.selection_range().is_some();
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(has_sel, egui::Button::new("Highlight"))
+            .on_hover_text("Mark the selected passage (Ctrl+H)")
+            .on_disabled_hover_text("Select a passage in the text first")
+            .clicked()
+        {
+            app.annotate_selection(Vec::new(), "");
+        }
+        if ui
+            .add_enabled(has_sel, egui::Button::new("Annotate…"))
+            .on_hover_text("Mark the selected passage and write a note (Ctrl+E)")
+            .clicked()
+            && app.annotate_selection(Vec::new(), "").is_some()
+        {
+            app.ann_ui.focus_note = true;
+        }
+        for c in PALETTE {
+            let sel = app.ann_ui.color == c || (app.ann_ui.color.is_empty() && c == PALETTE[0]);
+            if swatch(ui, color_of(c), sel)
+                .on_hover_text("Colour for new highlights")
+                .clicked()
+            {
+                app.ann_ui.color = c.to_string();
+            }
+        }
+    });
+    ui.separator();
+    if let Some(id) = app.ann_ui.selected {
+        annotation_editor(app, ui, id);
+        ui.separator();
+    }
+    // Filters.
+    {
+        let tag_name = app
+            .ann_ui
+            .filter_tag
+            .map_or("All tags".to_string(), |t| app.ws.tag_path(t));
+        egui::ComboBox::new("ann-filter-tag", "Show tag")
+            .selected_text(tag_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.ann_ui.filter_tag, None, "All tags");
+                for (depth, t) in app.ws.tag_tree() {
+                    let label = format!("{}{}", "  ".repeat(depth), t.name);
+                    ui.selectable_value(&mut app.ann_ui.filter_tag, Some(t.id), label);
+                }
+            });
+        egui::ComboBox::new("ann-filter-kind", "Show kind")
+            .selected_text(match app.ann_ui.filter_kind {
+                AnnKindFilter::All => "Everything",
+                AnnKindFilter::WithNote => "With a note",
+                AnnKindFilter::Untagged => "Untagged",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    &mut app.ann_ui.filter_kind,
+                    AnnKindFilter::All,
+                    "Everything",
+                );
+                ui.selectable_value(
+                    &mut app.ann_ui.filter_kind,
+                    AnnKindFilter::WithNote,
+                    "With a note",
+                );
+                ui.selectable_value(
+                    &mut app.ann_ui.filter_kind,
+                    AnnKindFilter::Untagged,
+                    "Untagged",
+                );
+            });
+    }
+    let allowed: Option<Vec<TagId>> = app
+        .ann_ui
+        .filter_tag
+        .map(|t| app.ws.tag_with_descendants(t));
+    let mut anns: Vec<_> = app
+        .ws
+        .annotations_of(doc_id)
+        .filter(|a| !a.orphan)
+        .filter(|a| {
+            allowed
+                .as_ref()
+                .is_none_or(|al| a.tags.iter().any(|t| al.contains(t)))
+        })
+        .filter(|a| match app.ann_ui.filter_kind {
+            AnnKindFilter::All => true,
+            AnnKindFilter::WithNote => !a.note.trim().is_empty(),
+            AnnKindFilter::Untagged => a.tags.is_empty(),
+        })
+        .cloned()
+        .collect();
+    anns.sort_by_key(|a| (a.anchor.start, a.id));
+    ui.label(RichText::new(format!("{} annotation(s)", anns.len())).weak());
+    let mut jump = None;
+    for a in &anns {
+        let selected = app.ann_ui.selected == Some(a.id);
+        let frame = egui::Frame::group(ui.style()).fill(if selected {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+        } else {
+            Color32::TRANSPARENT
+        });
+        let r = frame
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let para = app
+                    .views
+                    .get(&doc_id)
+                    .map_or(0, |v| v.paragraph_at(a.anchor.start.0) + 1);
+                ui.horizontal(|ui| {
+                    ui.painter().rect_filled(
+                        egui::Rect::from_min_size(ui.cursor().min, egui::vec2(4.0, 16.0)),
+                        1.0,
+                        color_of(&a.color),
+                    );
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(format!("¶{para}")).weak());
+                    ui.label(short(&a.anchor.quote, 30));
+                });
+                ui.horizontal_wrapped(|ui| {
+                    for t in &a.tags {
+                        if let Some(tag) = app.ws.tag(*t) {
+                            tag_chip(ui, tag);
+                        }
+                    }
+                });
+                if !a.note.is_empty() {
+                    ui.label(RichText::new(short(&a.note, 60)).italics());
+                }
+            })
+            .response
+            .interact(egui::Sense::click());
+        if r.clicked() {
+            jump = Some(a.clone());
+        }
+    }
+    if let Some(a) = jump {
+        app.ann_ui.selected = Some(a.id);
+        app.jump_to(a.doc, a.anchor.range());
+    }
+    orphans_section(app, ui, doc_id);
+}
+
+fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
+    let Some(ann) = app.ws.annotation(id).cloned() else {
+        return;
+    };
+    ui.label(RichText::new("Selected annotation").strong());
+    ui.label(RichText::new(format!("“{}”", short(&ann.anchor.quote, 80))).weak());
+    let mut note = ann.note.clone();
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut note)
+            .hint_text("Note…")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .id_salt(("note", id.0)),
+    );
+    if app.ann_ui.focus_note {
+        resp.request_focus();
+        app.ann_ui.focus_note = false;
+    }
+    if note != ann.note {
+        let mut a = ann.clone();
+        a.note = note;
+        app.edit_annotation(a, Some(&format!("note-{}", id.0)));
+    }
+    if resp.lost_focus() {
+        app.history.seal();
+    }
+    ui.horizontal(|ui| {
+        ui.label("Colour:");
+        for c in PALETTE {
+            if swatch(ui, color_of(c), ann.color == c).clicked() && ann.color != c {
+                let mut a = ann.clone();
+                a.color = c.to_string();
+                app.edit_annotation(a, None);
+            }
+        }
+    });
+    ui.label("Tags:");
+    let tree: Vec<(usize, TagId, String, String)> = app
+        .ws
+        .tag_tree()
+        .into_iter()
+        .map(|(d, t)| (d, t.id, t.name.clone(), t.color.clone()))
+        .collect();
+    if tree.is_empty() {
+        ui.label(RichText::new("No tags yet: add some in the Codebook tab.").weak());
+    }
+    for (depth, tid, name, color) in tree {
+        ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 14.0);
+            let mut on = ann.tags.contains(&tid);
+            let r = ui.checkbox(&mut on, RichText::new(name).color(color_of(&color)));
+            if r.changed() {
+                app.toggle_tag(id, tid);
+            }
+        });
+    }
+    if ui
+        .button("Delete annotation")
+        .on_hover_text("Delete it (Undo brings it back)")
+        .clicked()
+    {
+        app.delete_annotation(id);
+    }
+}
+
+fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId) {
+    let orphans: Vec<_> = app
+        .ws
+        .annotations_of(doc_id)
+        .filter(|a| a.orphan)
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(
+        RichText::new(format!("Orphans ({})", orphans.len()))
+            .strong()
+            .color(ui.visuals().warn_fg_color),
+    );
+    ui.label(
+        RichText::new("Their passage was not found after the text changed. Select the passage and re-attach, or delete.")
+            .weak(),
+    );
+    let has_sel = app.selection_range().is_some();
+    for a in orphans {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(format!("“{}”", short(&a.anchor.quote, 60)));
+            if !a.note.is_empty() {
+                ui.label(RichText::new(short(&a.note, 60)).italics());
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(has_sel, egui::Button::new("Re-attach to selection"))
+                    .clicked()
+                {
+                    app.reattach(a.id);
+                }
+                if ui.button("Delete").clicked() {
+                    app.delete_annotation(a.id);
+                }
+            });
+        });
+    }
+}
+
+fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        let label = ui.label("New tag:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.ann_ui.new_tag_name)
+                    .hint_text("name")
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let name = app.ann_ui.new_tag_name.trim().to_string();
+        if (ui.button("Add tag").clicked() || enter) && !name.is_empty() {
+            if let Some(id) = app.add_tag(&name, None) {
+                app.ann_ui.tag_selected = Some(id);
+                app.ann_ui.new_tag_name.clear();
+            }
+        }
+        let parent = app.ann_ui.tag_selected;
+        if ui
+            .add_enabled(
+                parent.is_some() && !name.is_empty(),
+                egui::Button::new("Add as child"),
+            )
+            .on_hover_text("Add the new tag under the selected tag")
+            .clicked()
+            && let Some(id) = app.add_tag(&name, parent)
+        {
+            app.ann_ui.tag_selected = Some(id);
+            app.ann_ui.new_tag_name.clear();
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Import .qdc…")
+            .on_hover_text("Bring in a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo, QualCoder)")
+            .clicked()
+        {
+            app.dialogs
+                .open_file(super::dialogs::FilePurpose::ImportCodebook, None);
+        }
+        if ui
+            .button("Export .qdc…")
+            .on_hover_text("Save the codebook as REFI-QDA XML")
+            .clicked()
+        {
+            app.dialogs
+                .open_file(super::dialogs::FilePurpose::ExportCodebook, None);
+        }
+    });
+    ui.separator();
+    let usage = app.ws.tag_usage();
+    let tree: Vec<(usize, Tag)> = app
+        .ws
+        .tag_tree()
+        .into_iter()
+        .map(|(d, t)| (d, t.clone()))
+        .collect();
+    if tree.is_empty() {
+        ui.label(
+            RichText::new("The codebook is empty. Add a tag above or import a .qdc file.").weak(),
+        );
+    }
+    for (depth, t) in &tree {
+        ui.horizontal(|ui| {
+            ui.add_space(*depth as f32 * 14.0);
+            swatch(ui, color_of(&t.color), false);
+            let sel = app.ann_ui.tag_selected == Some(t.id);
+            let n = usage.get(&t.id).copied().unwrap_or(0);
+            if ui
+                .selectable_label(sel, format!("{}  ({n})", t.name))
+                .on_hover_text(if t.description.is_empty() {
+                    "No description"
+                } else {
+                    &t.description
+                })
+                .clicked()
+            {
+                app.ann_ui.tag_selected = Some(t.id);
+            }
+        });
+    }
+    if let Some(tid) = app.ann_ui.tag_selected
+        && let Some(tag) = app.ws.tag(tid).cloned()
+    {
+        ui.separator();
+        tag_editor(app, ui, tag, &tree);
+    }
+}
+
+fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)]) {
+    ui.label(RichText::new(format!("Tag: {}", app.ws.tag_path(tag.id))).strong());
+    let mut name = tag.name.clone();
+    ui.horizontal(|ui| {
+        ui.label("Name:");
+        let r = ui.add(egui::TextEdit::singleline(&mut name).id_salt(("tag-name", tag.id.0)));
+        if r.lost_focus() && name.trim() != tag.name && !name.trim().is_empty() {
+            let mut t = tag.clone();
+            t.name = name.trim().to_string();
+            app.execute(Command::SetTag(Box::new(t)));
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Colour:");
+        for c in PALETTE {
+            if swatch(ui, color_of(c), tag.color.eq_ignore_ascii_case(c)).clicked() {
+                let mut t = tag.clone();
+                t.color = c.to_string();
+                app.execute(Command::SetTag(Box::new(t)));
+            }
+        }
+    });
+    let mut desc = tag.description.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut desc)
+            .hint_text("Description: what this tag means")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .id_salt(("tag-desc", tag.id.0)),
+    );
+    if desc != tag.description {
+        let mut t = tag.clone();
+        t.description = desc;
+        if let Err(e) = app.history.execute_coalesced(
+            &mut app.ws,
+            Command::SetTag(Box::new(t)),
+            &format!("tag-desc-{}", tag.id.0),
+        ) {
+            app.error(e.to_string());
+        }
+    }
+    if r.lost_focus() {
+        app.history.seal();
+    }
+    let subtree = app.ws.tag_with_descendants(tag.id);
+    ui.horizontal(|ui| {
+        let current = tag
+            .parent
+            .map_or("(top level)".to_string(), |p| app.ws.tag_path(p));
+        let mut new_parent = tag.parent;
+        egui::ComboBox::new("tag-parent", "Parent")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut new_parent, None, "(top level)");
+                for (depth, t) in tree {
+                    if !subtree.contains(&t.id) {
+                        ui.selectable_value(
+                            &mut new_parent,
+                            Some(t.id),
+                            format!("{}{}", "  ".repeat(*depth), t.name),
+                        );
+                    }
+                }
+            });
+        if new_parent != tag.parent {
+            let mut t = tag.clone();
+            t.parent = new_parent;
+            app.execute(Command::SetTag(Box::new(t)));
+        }
+    });
+    ui.horizontal(|ui| {
+        let mut target: Option<TagId> = None;
+        egui::ComboBox::new("tag-merge", "Merge into")
+            .selected_text("choose a tag…")
+            .show_ui(ui, |ui| {
+                for (_, t) in tree {
+                    if t.id != tag.id {
+                        ui.selectable_value(&mut target, Some(t.id), app.ws.tag_path(t.id));
+                    }
+                }
+            });
+        if let Some(into) = target {
+            match app.ws.merge_tags(tag.id, into) {
+                Ok(cmd) => {
+                    if app.execute(cmd) {
+                        app.ann_ui.tag_selected = Some(into);
+                    }
+                }
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+        if ui.button("Delete tag…").clicked() {
+            app.ann_ui.confirm_delete = Some(tag.id);
+        }
+    });
+    if app.ann_ui.confirm_delete == Some(tag.id) {
+        let n = app.ws.tag_usage().get(&tag.id).copied().unwrap_or(0);
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Delete “{}”? {n} annotation(s) lose this tag and keep their others; its children move up.", tag.name),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Delete").clicked() {
+                app.execute(Command::RemoveTag(tag.id));
+                app.ann_ui.confirm_delete = None;
+            }
+            if ui.button("Keep").clicked() {
+                app.ann_ui.confirm_delete = None;
+            }
+        });
+    }
+}
+
+fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    ui.label("Passages with these tags, across all documents (a tag includes its children):");
+    let tree: Vec<(usize, TagId, String, String)> = app
+        .ws
+        .tag_tree()
+        .into_iter()
+        .map(|(d, t)| (d, t.id, t.name.clone(), t.color.clone()))
+        .collect();
+    for (depth, tid, name, color) in tree {
+        ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 14.0);
+            let mut on = app.ann_ui.retrieve_tags.contains(&tid);
+            if ui
+                .checkbox(&mut on, RichText::new(name).color(color_of(&color)))
+                .changed()
+            {
+                if on {
+                    app.ann_ui.retrieve_tags.insert(tid);
+                } else {
+                    app.ann_ui.retrieve_tags.remove(&tid);
+                }
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut app.ann_ui.retrieve_all, false, "Any of");
+        ui.radio_value(&mut app.ann_ui.retrieve_all, true, "All of");
+    });
+    ui.separator();
+    let results: Vec<_> = app
+        .retrieve(&app.ann_ui.retrieve_tags.clone(), app.ann_ui.retrieve_all)
+        .into_iter()
+        .cloned()
+        .collect();
+    ui.label(RichText::new(format!("{} passage(s)", results.len())).strong());
+    let mut jump = None;
+    for a in results {
+        let doc_name = app
+            .ws
+            .document(a.doc)
+            .map_or_else(String::new, |d| d.display_name());
+        let (before, after) = app.context_of(&a, 24);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(doc_name).weak().small());
+            let text = format!(
+                "…{before}【{}】{after}…",
+                a.anchor.quote.replace('\n', " ¶ ")
+            );
+            if ui
+                .add(egui::Label::new(text).sense(egui::Sense::click()))
+                .on_hover_text("Show it in the document")
+                .clicked()
+            {
+                jump = Some((a.doc, a.anchor.range(), a.id));
+            }
+            if !a.note.is_empty() {
+                ui.label(RichText::new(short(&a.note, 80)).italics());
+            }
+        });
+    }
+    if let Some((doc, r, id)) = jump {
+        app.ann_ui.selected = Some(id);
+        app.jump_to(doc, r);
+    }
+}
+
+fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let Some(doc) = app.current_document().cloned() else {
+        ui.label("No document open.");
+        return;
+    };
+    ui.label(RichText::new(doc.display_name()).strong());
+    ui.label(
+        RichText::new(format!(
+            "{} · {}",
+            doc.origin.path.as_deref().unwrap_or("(no file)"),
+            doc.origin.encoding
+        ))
+        .weak()
+        .small(),
+    );
+    let mut meta = doc.meta.clone();
+    let mut lost_focus = false;
+    egui::Grid::new("meta").num_columns(2).show(ui, |ui| {
+        let mut field = |ui: &mut Ui, label: &str, value: &mut String, hint: &str| {
+            ui.label(label);
+            let r = ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(200.0),
+            );
+            lost_focus |= r.lost_focus();
+            ui.end_row();
+        };
+        field(ui, "Title", &mut meta.title, "讲话或文件标题");
+        field(ui, "Speaker / issuer", &mut meta.speaker, "胡锦涛 / 国务院");
+        field(ui, "Date", &mut meta.date, "2007-05-16");
+        field(ui, "Occasion", &mut meta.occasion, "在……会议上");
+        field(ui, "Place", &mut meta.place, "长春");
+    });
+    if meta != doc.meta {
+        set_meta(app, doc.id, meta.clone(), true);
+    }
+    if lost_focus {
+        app.history.seal();
+    }
+    ui.label("Document tags:");
+    for (depth, t) in app
+        .ws
+        .tag_tree()
+        .into_iter()
+        .map(|(d, t)| (d, t.clone()))
+        .collect::<Vec<_>>()
+    {
+        ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 14.0);
+            let mut on = meta.tags.contains(&t.id);
+            if ui
+                .checkbox(&mut on, RichText::new(&t.name).color(color_of(&t.color)))
+                .changed()
+            {
+                let mut m = meta.clone();
+                if on {
+                    m.tags.push(t.id);
+                } else {
+                    m.tags.retain(|x| *x != t.id);
+                }
+                set_meta(app, doc.id, m, false);
+            }
+        });
+    }
+}
+
+fn set_meta(app: &mut YinwenApp, doc: crate::model::DocId, meta: DocMeta, typing: bool) {
+    let cmd = Command::SetDocMeta(doc, meta);
+    let r = if typing {
+        app.history
+            .execute_coalesced(&mut app.ws, cmd, &format!("meta-{}", doc.0))
+    } else {
+        app.history.execute(&mut app.ws, cmd)
+    };
+    if let Err(e) = r {
+        app.error(e.to_string());
+    }
+}

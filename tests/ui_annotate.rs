@@ -1,0 +1,238 @@
+//! UI flows for annotation on the real app (egui_kittest): tag a selection, see it in the
+//! list and in retrieval, undo and redo, delete a tag, revise the text and see the orphan,
+//! type a note through an input method.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use yinwen::ui::{AppOptions, YinwenApp};
+
+fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
+    let mut h = Harness::builder()
+        .with_size([1300.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            YinwenApp::new(
+                cc,
+                AppOptions {
+                    files,
+                    settings_path: None,
+                },
+            )
+        });
+    settle(&mut h);
+    h
+}
+
+fn settle(h: &mut Harness<'static, YinwenApp>) {
+    for _ in 0..500 {
+        h.step();
+        if !h.state().jobs.busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(4);
+}
+
+/// A speech in a temporary folder, so that tests can revise it.
+fn speech(dir: &std::path::Path, text: &str) -> PathBuf {
+    let p = dir.join("speech.txt");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const TEXT: &str = "同志们：\n社区建设是城市管理的基础工作。我们要加强社区服务。\n第二段讲党建工作，基层党组织是核心。\n第三段讲民生。\n";
+
+fn select(h: &mut Harness<'static, YinwenApp>, range: std::ops::Range<usize>) {
+    let app = h.state_mut();
+    let id = app.current.unwrap();
+    let v = app.views.get_mut(&id).unwrap();
+    v.selection = Some(yinwen::ui::reader::Selection {
+        anchor: range.start,
+        head: range.end,
+    });
+    h.run_steps(2);
+}
+
+fn add_tag_through_codebook(h: &mut Harness<'static, YinwenApp>, name: &str) {
+    h.get_by_label("Codebook").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "New tag:").focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "New tag:")
+        .type_text(name);
+    h.run_steps(1);
+    h.get_by_label("Add tag").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert!(
+        app.ws.tags.iter().any(|t| t.name == name),
+        "tag not added: field {:?}, notices {:?}",
+        app.ann_ui.new_tag_name,
+        app.notices
+    );
+}
+
+#[test]
+fn select_tag_and_retrieve() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(vec![speech(dir.path(), TEXT)]);
+    add_tag_through_codebook(&mut h, "社区服务");
+    assert_eq!(h.state().ws.tags.len(), 1);
+    let tag = h.state().ws.tags[0].id;
+
+    // Select 社区建设 (chars 5..9) and annotate it from the side panel.
+    select(&mut h, 5..9);
+    h.get_by_label("Annotations").click();
+    h.run_steps(2);
+    h.get_by_label("Annotate…").click();
+    h.run_steps(2);
+    assert_eq!(h.state().ws.annotations.len(), 1);
+    h.get_by_role_and_label(Role::CheckBox, "社区服务").click();
+    h.run_steps(2);
+    let ann = &h.state().ws.annotations[0];
+    assert_eq!(ann.anchor.quote, "社区建设");
+    assert_eq!(ann.tags, vec![tag]);
+    // In the list: the quote appears in a card.
+    h.get_by_label("社区建设");
+
+    // Retrieval across the workspace.
+    h.get_by_label("Retrieve").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::CheckBox, "社区服务").click();
+    h.run_steps(2);
+    h.get_by_label("1 passage(s)");
+    h.get_by_label_contains("【社区建设】");
+
+    // Undo removes the tag from the annotation, undo again the annotation; redo both.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(h.state().ws.annotations[0].tags.is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(h.state().ws.annotations.is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().ws.annotations[0].tags, vec![tag]);
+}
+
+#[test]
+fn deleting_a_tag_keeps_the_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(vec![speech(dir.path(), TEXT)]);
+    add_tag_through_codebook(&mut h, "党建");
+    let tag = h.state().ws.tags[0].id;
+    select(&mut h, 33..39);
+    let id = h
+        .state_mut()
+        .annotate_selection(vec![tag], "基层党建")
+        .unwrap();
+    h.run_steps(2);
+    h.get_by_label("Codebook").click();
+    h.run_steps(2);
+    h.get_by_label("党建  (1)").click();
+    h.run_steps(2);
+    h.get_by_label("Delete tag…").click();
+    h.run_steps(2);
+    h.get_by_label("Delete").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert!(app.ws.tags.is_empty());
+    let ann = app.ws.annotation(id).expect("the annotation stays");
+    assert!(ann.tags.is_empty());
+    assert_eq!(ann.note, "基层党建");
+}
+
+#[test]
+fn revising_the_text_moves_annotations_and_shows_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = speech(dir.path(), TEXT);
+    let mut h = harness(vec![path.clone()]);
+    select(&mut h, 5..9); // 社区建设
+    let kept = h.state_mut().annotate_selection(vec![], "").unwrap();
+    select(&mut h, 44..46); // 民生
+    let lost = h.state_mut().annotate_selection(vec![], "会丢失").unwrap();
+    let revised = dir.path().join("revised.txt");
+    std::fs::write(
+        &revised,
+        "前言一段。\n同志们：\n社区建设是城市管理的基础工作。\n第二段讲党建工作。\n",
+    )
+    .unwrap();
+    // File → Update text from file…, through the path field.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Update text from file…").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "Path:").focus();
+    h.run_steps(1);
+    // The field starts with the document's own path: select it all and type over it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, "Path:")
+        .type_text(&revised.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("Open file").click();
+    settle(&mut h);
+    {
+        let app = h.state();
+        assert!(
+            app.ws.documents[0].text.starts_with("前言"),
+            "text updated: notices {:?}, dialog open {}",
+            app.notices,
+            app.dialogs.file.is_some()
+        );
+        let k = app.ws.annotation(kept).unwrap();
+        assert!(!k.orphan);
+        assert_eq!(k.anchor.start.0, 11);
+        assert_eq!(k.anchor.quote, "社区建设");
+        assert!(app.ws.annotation(lost).unwrap().orphan, "kept as an orphan");
+    }
+    h.get_by_label("Orphans (1)");
+    // Re-attach the orphan to a new selection: 党建 (chars 31..33 of the revised text).
+    select(&mut h, 31..33);
+    h.get_by_label("Re-attach to selection").click();
+    h.run_steps(2);
+    let a = h.state().ws.annotation(lost).unwrap().clone();
+    assert!(!a.orphan);
+    assert_eq!(a.anchor.quote, "党建");
+    assert_eq!(a.note, "会丢失");
+    // One undo restores the orphan, another the old text with both anchors.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.ws.documents[0].text, TEXT);
+    assert!(!app.ws.annotation(lost).unwrap().orphan);
+    assert_eq!(app.ws.annotation(kept).unwrap().anchor.start.0, 5);
+}
+
+#[test]
+fn a_note_typed_through_an_input_method_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(vec![speech(dir.path(), TEXT)]);
+    select(&mut h, 5..9);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
+    let id = h.state().ann_ui.selected.expect("new annotation selected");
+    // The note field has focus; an IME composes and commits Chinese text.
+    h.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+        text: "shequ".into(),
+        active_range_chars: None,
+    }));
+    h.event(egui::Event::Ime(egui::ImeEvent::Commit("社区".into())));
+    h.run_steps(2);
+    h.event(egui::Event::Ime(egui::ImeEvent::Commit("治理".into())));
+    h.run_steps(2);
+    assert_eq!(h.state().ws.annotation(id).unwrap().note, "社区治理");
+    // Undo takes the whole note back in one step, leaving the annotation.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(1);
+    h.state_mut().undo();
+    h.run_steps(1);
+    assert_eq!(h.state().ws.annotation(id).unwrap().note, "");
+}
