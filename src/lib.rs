@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod import;
 pub mod model;
+pub mod sample;
 pub mod store;
 pub mod ui;

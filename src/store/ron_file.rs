@@ -131,7 +131,19 @@ pub fn to_ron_string(ws: &Workspace) -> Result<String, StoreError> {
 /// Parses a workspace, checking its format tag and version first.
 pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
     let s = s.strip_prefix('\u{feff}').unwrap_or(s);
-    let header: Header = ron::from_str(s).map_err(parse_error)?;
+    // Parse once; only when that fails (or the header is wrong) is the header read on its
+    // own, so that a newer or foreign file is named as such rather than as a syntax error.
+    let full: Result<Workspace, _> = ron::from_str(s);
+    let header = match &full {
+        Ok(ws) => Header {
+            format: ws.format.clone(),
+            version: ws.version,
+        },
+        Err(e) => match ron::from_str::<Header>(s) {
+            Ok(h) if h.format != FORMAT_TAG || h.version > FORMAT_VERSION || h.version == 0 => h,
+            _ => return Err(parse_error(e.clone())),
+        },
+    };
     if header.format != FORMAT_TAG {
         return Err(StoreError::NotAWorkspace {
             path: None,
@@ -152,7 +164,7 @@ pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
     }
     // Version 1 had documents only; version 2 adds tags and annotations. Both read as the
     // current struct (missing collections default to empty) and are written back as current.
-    let mut ws: Workspace = ron::from_str(s).map_err(parse_error)?;
+    let mut ws = full.map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
     ws.normalize();
     Ok(ws)

@@ -5,11 +5,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use egui::Color32;
 
 use crate::model::{
-    Anchor, AnnId, Annotation, Command, DocId, Origin, Tag, TagId, default_tag_color,
+    Anchor, AnnId, Annotation, Command, DocId, Origin, Tag, TagId, Workspace, default_tag_color,
     parse_hex_color,
 };
 use crate::store::qdc::{self, QdcCode};
@@ -97,7 +98,7 @@ pub fn color_of(hex: &str) -> Color32 {
 
 impl YinwenApp {
     /// Marks to draw for a document, rebuilt only when the workspace changed.
-    pub fn marks_for(&mut self, doc: DocId) -> Vec<Mark> {
+    pub fn marks_for(&mut self, doc: DocId) -> Arc<Vec<Mark>> {
         let state = self.history.state_id();
         let selected = self.ann_ui.selected;
         if let Some((s, sel, marks)) = self.marks_cache.get(&doc)
@@ -106,26 +107,7 @@ impl YinwenApp {
         {
             return marks.clone();
         }
-        let mut marks: Vec<Mark> = self
-            .ws
-            .annotations_of(doc)
-            .filter(|a| !a.orphan)
-            .map(|a| {
-                let color = a
-                    .tags
-                    .first()
-                    .filter(|_| a.color == default_tag_color())
-                    .and_then(|t| self.ws.tag(*t))
-                    .map_or_else(|| color_of(&a.color), |t| color_of(&t.color));
-                Mark {
-                    range: a.anchor.range(),
-                    color,
-                    selected: Some(a.id) == selected,
-                    boxed: false,
-                }
-            })
-            .collect();
-        marks.sort_by_key(|m| (m.range.start, m.range.end));
+        let marks = Arc::new(build_marks(&self.ws, doc, selected));
         self.marks_cache
             .insert(doc, (state, selected, marks.clone()));
         marks
@@ -512,6 +494,31 @@ impl YinwenApp {
             Err(e) => self.error(format!("Could not write {}: {e}", path.display())),
         }
     }
+}
+
+/// The marks of one document's annotations, sorted by position. An annotation with the
+/// default colour takes its first tag's colour.
+pub fn build_marks(ws: &Workspace, doc: DocId, selected: Option<AnnId>) -> Vec<Mark> {
+    let mut marks: Vec<Mark> = ws
+        .annotations_of(doc)
+        .filter(|a| !a.orphan)
+        .map(|a| {
+            let color = a
+                .tags
+                .first()
+                .filter(|_| a.color == default_tag_color())
+                .and_then(|t| ws.tag(*t))
+                .map_or_else(|| color_of(&a.color), |t| color_of(&t.color));
+            Mark {
+                range: a.anchor.range(),
+                color,
+                selected: Some(a.id) == selected,
+                boxed: false,
+            }
+        })
+        .collect();
+    marks.sort_by_key(|m| (m.range.start, m.range.end));
+    marks
 }
 
 /// Byte offset of char `pos` (clamped).

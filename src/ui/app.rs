@@ -19,10 +19,6 @@ use super::reader::Mark;
 use super::reader::ReaderState;
 use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
 
-/// The speech Yinwen was born from, shipped inside the binary.
-pub const SAMPLE_SPEECH: &[u8] = include_bytes!("../../sample_data/changchun-community-2007.txt");
-/// Its file name, shown as the document's origin.
-pub const SAMPLE_NAME: &str = "changchun-community-2007.txt";
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +87,8 @@ pub struct YinwenApp {
     /// Find bar state.
     pub search: SearchUi,
     /// Marks per document, with the history state and selected annotation they were built for.
-    pub(crate) marks_cache: HashMap<DocId, (u64, Option<crate::model::AnnId>, Vec<Mark>)>,
+    pub(crate) marks_cache:
+        HashMap<DocId, (u64, Option<crate::model::AnnId>, std::sync::Arc<Vec<Mark>>)>,
     title: String,
 }
 
@@ -285,12 +282,27 @@ impl YinwenApp {
         }
     }
 
-    /// Adds the bundled sample speech, through the same decoder as files.
+    /// Opens the sample: into an empty workspace, the sample workspace (the seed speech with
+    /// a codebook and annotations); into a workspace with documents, the speech alone.
     pub fn open_sample(&mut self) {
-        match import::decode_bytes(SAMPLE_SPEECH, EncodingChoice::Auto) {
+        if self.ws.documents.is_empty() && !self.history.is_dirty() {
+            self.ws = crate::sample::sample_workspace();
+            self.history = History::new();
+            self.marks_cache.clear();
+            self.views.clear();
+            self.ann_ui = AnnotationUi::default();
+            self.current = self.ws.documents.first().map(|d| d.id);
+            self.ann_ui.tab = super::annotate::SideTab::Codebook;
+            self.info("Opened the sample workspace: the 2007 Changchun speech with a codebook and annotations. Save it to keep your changes.");
+            return;
+        }
+        match import::decode_bytes(crate::sample::SAMPLE_SPEECH, EncodingChoice::Auto) {
             Ok(decoded) => {
-                let mut doc = document_from_decoded(Some(Path::new(SAMPLE_NAME)), decoded);
-                doc.meta.title = "市社区建设工作会议讲话（长春，2007）".into();
+                let mut doc = document_from_decoded(
+                    Some(Path::new(crate::sample::SAMPLE_SPEECH_NAME)),
+                    decoded,
+                );
+                doc.meta.title = "市社区建设工作会议讲话".into();
                 self.add_document(doc);
             }
             Err(e) => self.error(format!("The sample speech could not be decoded: {e}")),

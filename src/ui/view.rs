@@ -35,12 +35,13 @@ impl eframe::App for YinwenApp {
             Panel::top("search").show(ui, |ui| self.search_bar(ui));
         }
         let marks = self.current.map(|d| self.marks_for(d)).unwrap_or_default();
+        let marks: &[reader::Mark] = &marks;
         let (hits, current_hit) = self.current.map(|d| self.hits_in(d)).unwrap_or_default();
         let mut out = None;
         egui::CentralPanel::default().show(ui, |ui| {
             let size = self.settings.text_size;
             let overlay = reader::Overlay {
-                marks: &marks,
+                marks,
                 hits: &hits,
                 current_hit,
             };
