@@ -24,7 +24,11 @@ fn speech_1mb() -> String {
         "tests/data/xi_2015-06-12_chen_yun_110th_speech.txt",
     ]
     .iter()
-    .map(|f| decode_bytes(&std::fs::read(dir.join(f)).unwrap(), EncodingChoice::Auto).unwrap().text)
+    .map(|f| {
+        decode_bytes(&std::fs::read(dir.join(f)).unwrap(), EncodingChoice::Auto)
+            .unwrap()
+            .text
+    })
     .collect();
     let mut s = String::new();
     while s.len() < 1_000_000 {
@@ -40,15 +44,22 @@ fn speech_1mb() -> String {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
 
 fn workspace(text: String, n: usize) -> Workspace {
     let mut ws = Workspace::new();
-    ws.apply(Command::AddDocument(Box::new(Document::new(text, Origin::default(), DocMeta::default()))))
-        .unwrap();
+    ws.apply(Command::AddDocument(Box::new(Document::new(
+        text,
+        Origin::default(),
+        DocMeta::default(),
+    ))))
+    .unwrap();
     let doc = ws.documents[0].id;
     for i in 0..8 {
         ws.apply(Command::AddTag(Box::new(Tag {
@@ -75,7 +86,11 @@ fn workspace(text: String, n: usize) -> Workspace {
             doc,
             anchor: Anchor::new(&text, &index, start..end),
             color: default_tag_color(),
-            note: if k % 3 == 0 { format!("批注{k}：要点") } else { String::new() },
+            note: if k % 3 == 0 {
+                format!("批注{k}：要点")
+            } else {
+                String::new()
+            },
             tags: vec![tags[k % tags.len()]],
             orphan: false,
         });
@@ -99,9 +114,17 @@ fn report(name: &str, v: Vec<Duration>) {
     );
 }
 
-fn frame(ctx: &egui::Context, doc: &Document, st: &mut reader::ReaderState, marks: &[reader::Mark]) {
+fn frame(
+    ctx: &egui::Context,
+    doc: &Document,
+    st: &mut reader::ReaderState,
+    marks: &[reader::Mark],
+) {
     let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 900.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 900.0),
+        )),
         ..Default::default()
     };
     let overlay = reader::Overlay {

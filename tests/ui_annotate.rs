@@ -236,3 +236,35 @@ fn a_note_typed_through_an_input_method_is_one_undo_step() {
     h.run_steps(1);
     assert_eq!(h.state().ws.annotation(id).unwrap().note, "");
 }
+
+#[test]
+fn first_launch_opens_the_sample_workspace_with_its_codebook() {
+    let mut h = harness(vec![]);
+    h.get_by_label("Open the sample speech").click();
+    settle(&mut h);
+    let app = h.state();
+    assert!(app.ws.annotations.len() >= 12);
+    assert!(app.ws.tags.iter().any(|t| t.name == "社区服务"));
+    assert!(!app.history.is_dirty(), "nothing to save yet");
+    // The codebook tab lists tags with their usage counts.
+    h.get_by_label("Codebook").click();
+    h.run_steps(2);
+    h.get_by_label_contains("社区服务  (");
+    // Retrieval of a parent tag includes passages tagged with its children.
+    let app = h.state_mut();
+    let parent = app
+        .ws
+        .tags
+        .iter()
+        .find(|t| t.name == "社区服务")
+        .unwrap()
+        .id;
+    let with_children = app.retrieve(&[parent].into_iter().collect(), false).len();
+    let direct = app
+        .ws
+        .annotations
+        .iter()
+        .filter(|a| a.tags.contains(&parent))
+        .count();
+    assert!(with_children >= direct && with_children > 0);
+}

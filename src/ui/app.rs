@@ -19,6 +19,8 @@ use super::reader::Mark;
 use super::reader::ReaderState;
 use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
 
+/// Marks of a document with the history state and selected annotation they were built for.
+pub(crate) type CachedMarks = (u64, Option<crate::model::AnnId>, std::sync::Arc<Vec<Mark>>);
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -87,8 +89,7 @@ pub struct YinwenApp {
     /// Find bar state.
     pub search: SearchUi,
     /// Marks per document, with the history state and selected annotation they were built for.
-    pub(crate) marks_cache:
-        HashMap<DocId, (u64, Option<crate::model::AnnId>, std::sync::Arc<Vec<Mark>>)>,
+    pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
 }
 

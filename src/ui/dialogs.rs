@@ -507,7 +507,7 @@ fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
                     ui.end_row();
                 }
                 ui.label("Select text");
-                ui.label("Drag with the mouse; Shift+click extends");
+                ui.label("Drag with the mouse; Shift+click or Shift+arrows, Home, End extend");
                 ui.end_row();
                 ui.label("Select a sentence");
                 ui.label("Double-click");

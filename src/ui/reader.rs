@@ -152,6 +152,56 @@ impl ReaderState {
         });
     }
 
+    /// Moves the selection's moving end by keyboard: `Left`/`Right` one char, `Up`/`Down` to
+    /// the same column of the previous/next paragraph, `Home`/`End` to the paragraph's ends.
+    /// With no selection, starts one at the top of the view.
+    pub fn extend_selection(&mut self, key: egui::Key) {
+        let len = self.index.char_len();
+        let sel = self.selection.get_or_insert_with(|| {
+            let start = self
+                .visible
+                .first()
+                .map_or(0, |(i, _)| self.paragraphs[*i].chars.start);
+            Selection {
+                anchor: start,
+                head: start,
+            }
+        });
+        let head = sel.head;
+        let para_of = |pos: usize| {
+            self.paragraphs
+                .partition_point(|p| p.chars.end < pos)
+                .min(self.paragraphs.len().saturating_sub(1))
+        };
+        let new = match key {
+            egui::Key::ArrowLeft => head.saturating_sub(1),
+            egui::Key::ArrowRight => (head + 1).min(len),
+            egui::Key::ArrowUp | egui::Key::ArrowDown if !self.paragraphs.is_empty() => {
+                let i = para_of(head);
+                let col = head.saturating_sub(self.paragraphs[i].chars.start);
+                let j = if key == egui::Key::ArrowUp {
+                    i.saturating_sub(1)
+                } else {
+                    (i + 1).min(self.paragraphs.len() - 1)
+                };
+                let p = &self.paragraphs[j];
+                (p.chars.start + col).min(p.chars.end)
+            }
+            egui::Key::Home if !self.paragraphs.is_empty() => {
+                self.paragraphs[para_of(head)].chars.start
+            }
+            egui::Key::End if !self.paragraphs.is_empty() => {
+                self.paragraphs[para_of(head)].chars.end
+            }
+            _ => head,
+        };
+        sel.head = new;
+        let p = para_of(new);
+        if !self.visible.iter().any(|(i, _)| *i == p) {
+            self.scroll_to = Some(p.saturating_sub(1));
+        }
+    }
+
     /// Index of the paragraph containing (or following) char `pos`.
     pub fn paragraph_at(&self, pos: usize) -> usize {
         self.paragraphs
@@ -462,11 +512,11 @@ pub fn show(
             let hits: Vec<Range<usize>> = overlay.hits[hit_lo..]
                 .iter()
                 .take_while(|h| h.start < p.chars.end)
-                .filter_map(|h| rel(h))
+                .filter_map(&rel)
                 .collect();
             let styling = Styling {
-                selected: sel.as_ref().and_then(|s| rel(s)),
-                current_hit: overlay.current_hit.as_ref().and_then(|h| rel(h)),
+                selected: sel.as_ref().and_then(&rel),
+                current_hit: overlay.current_hit.as_ref().and_then(&rel),
                 hits,
                 marks,
             };
@@ -622,6 +672,32 @@ mod tests {
         assert_eq!(st.selected_text(&d.text), None);
         st.select_all();
         assert_eq!(st.selected_text(&d.text), Some(d.text.as_str()));
+    }
+
+    #[test]
+    fn shift_arrows_extend_the_selection() {
+        let d = doc("第一段文字。\n第二段文字。\n三");
+        let mut st = ReaderState::new(&d);
+        st.selection = Some(Selection { anchor: 2, head: 2 });
+        st.extend_selection(egui::Key::ArrowRight);
+        st.extend_selection(egui::Key::ArrowRight);
+        assert_eq!(st.selected_text(&d.text), Some("段文"));
+        st.extend_selection(egui::Key::ArrowDown);
+        assert_eq!(st.selection.unwrap().head, 11);
+        st.extend_selection(egui::Key::End);
+        assert_eq!(st.selection.unwrap().head, 13);
+        st.extend_selection(egui::Key::ArrowDown);
+        assert_eq!(
+            st.selection.unwrap().head,
+            15,
+            "clamped to the short last paragraph"
+        );
+        st.extend_selection(egui::Key::Home);
+        assert_eq!(st.selection.unwrap().head, 14);
+        for _ in 0..40 {
+            st.extend_selection(egui::Key::ArrowLeft);
+        }
+        assert_eq!(st.selection.unwrap().head, 0);
     }
 
     #[test]

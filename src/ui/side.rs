@@ -330,11 +330,12 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let name = app.ann_ui.new_tag_name.trim().to_string();
-        if (ui.button("Add tag").clicked() || enter) && !name.is_empty() {
-            if let Some(id) = app.add_tag(&name, None) {
-                app.ann_ui.tag_selected = Some(id);
-                app.ann_ui.new_tag_name.clear();
-            }
+        if (ui.button("Add tag").clicked() || enter)
+            && !name.is_empty()
+            && let Some(id) = app.add_tag(&name, None)
+        {
+            app.ann_ui.tag_selected = Some(id);
+            app.ann_ui.new_tag_name.clear();
         }
         let parent = app.ann_ui.tag_selected;
         if ui

@@ -129,7 +129,8 @@ impl YinwenApp {
         }
         let Some(resp) = out.response else { return };
         if let Some(c) = out.hover_char {
-            let lines: Vec<(String, String, Vec<(String, egui::Color32)>)> = self
+            type Line = (String, String, Vec<(String, egui::Color32)>);
+            let lines: Vec<Line> = self
                 .annotations_at(doc, c)
                 .into_iter()
                 .map(|a| {
