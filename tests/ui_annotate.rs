@@ -268,3 +268,45 @@ fn first_launch_opens_the_sample_workspace_with_its_codebook() {
         .count();
     assert!(with_children >= direct && with_children > 0);
 }
+
+#[test]
+fn the_codebook_goes_out_and_comes_back_as_refi_qda() {
+    let dir = tempfile::tempdir().unwrap();
+    let qdc = dir.path().join("codebook.qdc");
+    let mut h = harness(vec![]);
+    h.get_by_label("Open the sample speech").click();
+    settle(&mut h);
+    h.state_mut().export_codebook(&qdc);
+    let xml = std::fs::read_to_string(&qdc).unwrap();
+    assert!(xml.contains("urn:QDA-XML:codebook:1.0") && xml.contains("社区服务"));
+    let paths = |app: &YinwenApp| {
+        let mut v: Vec<String> = app.ws.tags.iter().map(|t| app.ws.tag_path(t.id)).collect();
+        v.sort();
+        v
+    };
+    let expected = paths(h.state());
+
+    // Into a workspace with one speech and no tags: the same tree, one undo step.
+    let mut h2 = harness(vec![speech(dir.path(), TEXT)]);
+    h2.state_mut().import_codebook(&qdc);
+    h2.run_steps(2);
+    assert_eq!(paths(h2.state()), expected);
+    // Importing again adds nothing (names already exist at the same level).
+    h2.state_mut().import_codebook(&qdc);
+    assert_eq!(h2.state().ws.tags.len(), expected.len());
+    h2.state_mut().undo();
+    assert!(h2.state().ws.tags.is_empty(), "the import was one undo step");
+
+    // A file that is not a codebook: one message, nothing changed.
+    let bad = dir.path().join("bad.qdc");
+    std::fs::write(&bad, "<html><body>not a codebook</body></html>").unwrap();
+    let before = h2.state().ws.clone();
+    h2.state_mut().import_codebook(&bad);
+    assert_eq!(h2.state().ws, before);
+    assert!(
+        h2.state()
+            .notices
+            .iter()
+            .any(|n| n.error && n.text.contains("not a REFI-QDA codebook"))
+    );
+}
