@@ -93,6 +93,7 @@ fn workspace(text: String, n: usize) -> Workspace {
             },
             tags: vec![tags[k % tags.len()]],
             orphan: false,
+            directive: None,
         });
     }
     ws.annotations = anns;
@@ -180,6 +181,7 @@ fn main() {
             note: String::new(),
             tags: vec![],
             orphan: false,
+            directive: None,
         };
         ws.apply(Command::AddAnnotation(Box::new(ann))).unwrap();
         let marks = build_marks(&ws, doc_id, None);

@@ -261,6 +261,7 @@ pub fn sample_workspace() -> Workspace {
                 note: spec.note.into(),
                 tags,
                 orphan: false,
+                directive: None,
             },
         );
     }

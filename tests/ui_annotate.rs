@@ -295,7 +295,10 @@ fn the_codebook_goes_out_and_comes_back_as_refi_qda() {
     h2.state_mut().import_codebook(&qdc);
     assert_eq!(h2.state().ws.tags.len(), expected.len());
     h2.state_mut().undo();
-    assert!(h2.state().ws.tags.is_empty(), "the import was one undo step");
+    assert!(
+        h2.state().ws.tags.is_empty(),
+        "the import was one undo step"
+    );
 
     // A file that is not a codebook: one message, nothing changed.
     let bad = dir.path().join("bad.qdc");

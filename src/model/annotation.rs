@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use super::anchor::Anchor;
 use super::ids::{AnnId, DocId, TagId};
+use super::source::DirectiveInfo;
 
 /// A marked passage. An orphan is an annotation whose passage could not be found after the
 /// text changed: it keeps its quote and is shown in its own list until the user re-attaches
 /// or deletes it. Nothing deletes an orphan but the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
     /// Stable identifier.
     pub id: AnnId,
@@ -28,6 +29,9 @@ pub struct Annotation {
     /// True when the passage was lost after a text change.
     #[serde(default)]
     pub orphan: bool,
+    /// Set when the passage is an accepted quoted directive (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directive: Option<DirectiveInfo>,
 }
 
 impl Annotation {

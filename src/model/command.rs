@@ -3,7 +3,8 @@
 use super::anchor::{Anchor, Reanchored, reanchor_all};
 use super::annotation::Annotation;
 use super::document::{DocMeta, Document, Origin};
-use super::ids::{AnnId, DocId, TagId};
+use super::ids::{AnnId, DocId, SourceId, TagId};
+use super::source::Source;
 use super::tag::Tag;
 use super::workspace::Workspace;
 
@@ -40,6 +41,12 @@ pub enum Command {
     SetAnnotation(Box<Annotation>),
     /// Delete an annotation.
     RemoveAnnotation(AnnId),
+    /// Add a source record (ID 0: a fresh ID).
+    AddSource(Box<Source>),
+    /// Replace a source record.
+    SetSource(Box<Source>),
+    /// Delete a source record; directives linked to it lose the link (and its verification).
+    RemoveSource(SourceId),
     /// Several commands as one undo step; all or nothing.
     Batch {
         /// What the user did, for the Undo menu entry.
@@ -73,6 +80,9 @@ pub enum CommandError {
     /// Moving a tag under itself or one of its descendants.
     #[error("a tag cannot be moved under itself or one of its own children")]
     TagCycle,
+    /// The command names a source that does not exist.
+    #[error("source {0} does not exist")]
+    UnknownSource(SourceId),
     /// An annotation's passage lies outside its document.
     #[error("the passage {start}–{end} is outside the document ({len} characters)")]
     BadRange {
@@ -99,6 +109,9 @@ impl Command {
             Command::AddAnnotation(_) => "add annotation",
             Command::SetAnnotation(_) => "edit annotation",
             Command::RemoveAnnotation(_) => "delete annotation",
+            Command::AddSource(_) => "add source",
+            Command::SetSource(_) => "edit source",
+            Command::RemoveSource(_) => "delete source",
             Command::Batch { label, .. } => label,
         }
     }
@@ -252,6 +265,57 @@ impl Workspace {
                 let old = self.annotations.remove(at);
                 Ok(Command::AddAnnotation(Box::new(old)))
             }
+            Command::AddSource(mut src) => {
+                if src.id.0 != 0 && self.id_in_use(src.id.0) {
+                    return Err(CommandError::DuplicateId(src.id.0));
+                }
+                if src.id.0 == 0 {
+                    src.id = SourceId(self.fresh_id());
+                } else {
+                    self.claim_id(src.id.0);
+                }
+                let id = src.id;
+                let at = self.sources.partition_point(|s| s.id < id);
+                self.sources.insert(at, *src);
+                Ok(Command::RemoveSource(id))
+            }
+            Command::SetSource(src) => {
+                let at = self
+                    .sources
+                    .iter()
+                    .position(|s| s.id == src.id)
+                    .ok_or(CommandError::UnknownSource(src.id))?;
+                let old = std::mem::replace(&mut self.sources[at], *src);
+                Ok(Command::SetSource(Box::new(old)))
+            }
+            Command::RemoveSource(id) => {
+                let at = self
+                    .sources
+                    .iter()
+                    .position(|s| s.id == id)
+                    .ok_or(CommandError::UnknownSource(id))?;
+                let src = self.sources.remove(at);
+                let mut undo = vec![Command::AddSource(Box::new(src))];
+                for a in self.annotations.iter_mut() {
+                    let linked = a.directive.as_ref().is_some_and(|d| {
+                        d.source == Some(id)
+                            || d.verification.as_ref().is_some_and(|v| v.source == id)
+                    });
+                    if linked {
+                        undo.push(Command::SetAnnotation(Box::new(a.clone())));
+                        if let Some(d) = &mut a.directive {
+                            if d.source == Some(id) {
+                                d.source = None;
+                                d.source_span = None;
+                            }
+                            if d.verification.as_ref().is_some_and(|v| v.source == id) {
+                                d.verification = None;
+                            }
+                        }
+                    }
+                }
+                Ok(batch_or_single("delete source", undo))
+            }
             Command::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for c in commands {
@@ -314,7 +378,68 @@ impl Workspace {
         for t in &ann.tags {
             self.require_tag(*t)?;
         }
+        if let Some(src) = ann.directive.as_ref().and_then(|d| d.source)
+            && self.source(src).is_none()
+        {
+            return Err(CommandError::UnknownSource(src));
+        }
         Ok(())
+    }
+
+    /// The command that merges source `from` into `into`: directives linked to `from` are
+    /// linked to `into` (their verification, made against the other text, is dropped), and
+    /// `from` is deleted; `into` keeps its fields, taking `from`'s where its own are empty.
+    pub fn merge_sources(&self, from: SourceId, into: SourceId) -> Result<Command, CommandError> {
+        let a = self.source(from).ok_or(CommandError::UnknownSource(from))?;
+        let b = self.source(into).ok_or(CommandError::UnknownSource(into))?;
+        if from == into {
+            return Err(CommandError::UnknownSource(from));
+        }
+        let mut merged = b.clone();
+        let fill = |x: &mut String, y: &String| {
+            if x.trim().is_empty() {
+                *x = y.clone();
+            }
+        };
+        fill(&mut merged.title, &a.title);
+        fill(&mut merged.issuer, &a.issuer);
+        fill(&mut merged.date, &a.date);
+        fill(&mut merged.doc_number, &a.doc_number);
+        fill(&mut merged.occasion, &a.occasion);
+        fill(&mut merged.place, &a.place);
+        fill(&mut merged.url, &a.url);
+        fill(&mut merged.retrieved_on, &a.retrieved_on);
+        if !a.notes.is_empty() && !merged.notes.contains(&a.notes) {
+            merged.notes = [merged.notes.as_str(), a.notes.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        if merged.text.is_none() {
+            merged.text = a.text.clone();
+            merged.origin = a.origin.clone();
+        }
+        let mut cmds = vec![Command::SetSource(Box::new(merged))];
+        for ann in &self.annotations {
+            if let Some(d) = &ann.directive
+                && d.source == Some(from)
+            {
+                let mut ann = ann.clone();
+                if let Some(d) = &mut ann.directive {
+                    d.source = Some(into);
+                    d.source_span = None;
+                    d.verification = None;
+                }
+                cmds.push(Command::SetAnnotation(Box::new(ann)));
+            }
+        }
+        cmds.push(Command::RemoveSource(from));
+        Ok(Command::Batch {
+            label: "merge sources",
+            commands: cmds,
+        })
     }
 
     fn check_annotation(&self, ann: &Annotation) -> Result<(), CommandError> {
@@ -466,6 +591,7 @@ mod tests {
             note: String::new(),
             tags,
             orphan: false,
+            directive: None,
         }
     }
 
@@ -538,6 +664,46 @@ mod tests {
         round_trip(&mut ws, merge);
         round_trip(&mut ws, Command::RemoveTag(parent));
         round_trip(&mut ws, Command::RemoveDocument(d));
+    }
+
+    #[test]
+    fn sources_link_merge_and_delete_without_losing_directives() {
+        use crate::model::{DirectiveInfo, Source};
+        let (mut ws, d, _, _) = setup();
+        let src = |title: &str, number: &str| Source {
+            title: title.into(),
+            doc_number: number.into(),
+            ..Default::default()
+        };
+        ws.apply(Command::AddSource(Box::new(src("指导意见", ""))))
+            .unwrap();
+        ws.apply(Command::AddSource(Box::new(src("", "国发〔2006〕10号"))))
+            .unwrap();
+        let (s1, s2) = (ws.sources[0].id, ws.sources[1].id);
+        let mut a = ann(&ws, d, 0..4, vec![]);
+        a.directive = Some(DirectiveInfo {
+            source: Some(s1),
+            ..Default::default()
+        });
+        ws.apply(Command::AddAnnotation(Box::new(a))).unwrap();
+        let merge = ws.merge_sources(s1, s2).unwrap();
+        round_trip(&mut ws, merge);
+        assert_eq!(ws.sources.len(), 1);
+        assert_eq!(ws.sources[0].title, "指导意见");
+        assert_eq!(ws.sources[0].doc_number, "国发〔2006〕10号");
+        let dir = ws.annotations[0].directive.as_ref().unwrap();
+        assert_eq!(dir.source, Some(s2));
+        round_trip(&mut ws, Command::RemoveSource(s2));
+        assert!(ws.sources.is_empty());
+        assert_eq!(ws.annotations.len(), 1, "the directive stays, unlinked");
+        assert_eq!(ws.annotations[0].directive.as_ref().unwrap().source, None);
+        // linking to a source that does not exist is refused
+        let mut bad = ws.annotations[0].clone();
+        bad.directive.as_mut().unwrap().source = Some(SourceId(999));
+        assert_eq!(
+            ws.apply(Command::SetAnnotation(Box::new(bad))),
+            Err(CommandError::UnknownSource(SourceId(999)))
+        );
     }
 
     #[test]

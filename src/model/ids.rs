@@ -48,3 +48,16 @@ impl std::fmt::Display for AnnId {
         write!(f, "a{}", self.0)
     }
 }
+
+/// A stable source-record identifier (never reused).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct SourceId(pub u64);
+
+impl std::fmt::Display for SourceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}

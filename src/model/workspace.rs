@@ -4,20 +4,21 @@ use serde::{Deserialize, Serialize};
 
 use super::annotation::Annotation;
 use super::document::Document;
-use super::ids::{AnnId, DocId, TagId};
+use super::ids::{AnnId, DocId, SourceId, TagId};
+use super::source::Source;
 use super::tag::Tag;
 
 /// The value of the `format` field of every workspace file.
 pub const FORMAT_TAG: &str = "yinwen";
 /// The workspace format version this build writes. Files with a larger version are refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Everything a user works on: documents (with their full text), and — in later versions —
 /// codebook, annotations, sources and links.
 ///
 /// Field order is the file's order: `format` and `version` come first so that any reader can
 /// tell what it holds before parsing the rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
     /// Always [`FORMAT_TAG`].
     pub format: String,
@@ -35,6 +36,9 @@ pub struct Workspace {
     /// Annotations of all documents, sorted by ID (version 2).
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// The source library, sorted by ID (version 3).
+    #[serde(default)]
+    pub sources: Vec<Source>,
 }
 
 impl Default for Workspace {
@@ -46,6 +50,7 @@ impl Default for Workspace {
             documents: Vec::new(),
             tags: Vec::new(),
             annotations: Vec::new(),
+            sources: Vec::new(),
         }
     }
 }
@@ -73,6 +78,11 @@ impl Workspace {
     /// The annotation with this ID.
     pub fn annotation(&self, id: AnnId) -> Option<&Annotation> {
         self.annotations.iter().find(|a| a.id == id)
+    }
+
+    /// The source record with this ID.
+    pub fn source(&self, id: SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
     }
 
     /// Annotations of one document (orphans included), in ID order.
@@ -151,6 +161,7 @@ impl Workspace {
         self.documents.iter().any(|d| d.id.0 == id)
             || self.tags.iter().any(|t| t.id.0 == id)
             || self.annotations.iter().any(|a| a.id.0 == id)
+            || self.sources.iter().any(|s| s.id.0 == id)
     }
 
     /// Makes sure `next_id` is past an ID given explicitly.
@@ -171,6 +182,7 @@ impl Workspace {
         self.documents.sort_by_key(|d| d.id);
         self.tags.sort_by_key(|t| t.id);
         self.annotations.sort_by_key(|a| a.id);
+        self.sources.sort_by_key(|s| s.id);
         for a in &mut self.annotations {
             a.normalize();
         }
@@ -184,6 +196,7 @@ impl Workspace {
             .map(|d| d.id.0)
             .chain(self.tags.iter().map(|t| t.id.0))
             .chain(self.annotations.iter().map(|a| a.id.0))
+            .chain(self.sources.iter().map(|s| s.id.0))
             .max()
             .unwrap_or(0);
         self.next_id = self.next_id.max(max + 1);

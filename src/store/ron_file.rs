@@ -162,8 +162,9 @@ pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
             found: header.version,
         });
     }
-    // Version 1 had documents only; version 2 adds tags and annotations. Both read as the
-    // current struct (missing collections default to empty) and are written back as current.
+    // Version 1 had documents only; version 2 added tags and annotations; version 3 adds
+    // sources and directive links. All read as the current struct (missing collections and
+    // fields default to empty) and are written back as current.
     let mut ws = full.map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
     ws.normalize();
@@ -227,7 +228,7 @@ mod tests {
         assert_eq!(back, ws);
         assert_eq!(to_ron_string(&back).unwrap(), a);
         assert!(
-            a.starts_with("(\n  format: \"yinwen\",\n  version: 2,"),
+            a.starts_with("(\n  format: \"yinwen\",\n  version: 3,"),
             "{a}"
         );
         assert!(a.contains("第一段“引文”"), "Chinese is not escaped");
@@ -257,7 +258,7 @@ mod tests {
     #[test]
     fn newer_version_and_foreign_format_are_refused() {
         let good = to_ron_string(&sample()).unwrap();
-        let newer = good.replacen("version: 2,", "version: 99,", 1);
+        let newer = good.replacen("version: 3,", "version: 99,", 1);
         let err = from_ron_str(&newer).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
         assert!(err.to_string().contains("newer Yinwen"));
@@ -275,7 +276,17 @@ mod tests {
         assert_eq!(ws.version, FORMAT_VERSION);
         assert_eq!(ws.documents.len(), 2);
         assert!(ws.tags.is_empty() && ws.annotations.is_empty());
-        assert!(to_ron_string(&ws).unwrap().contains("version: 2,"));
+        assert!(to_ron_string(&ws).unwrap().contains("version: 3,"));
+    }
+
+    #[test]
+    fn version_2_files_still_load() {
+        let v2 = include_str!("../../tests/data/workspace-v2.ron");
+        assert!(v2.contains("version: 2,"));
+        let ws = from_ron_str(v2).unwrap();
+        assert!(ws.annotations.len() >= 12 && !ws.tags.is_empty());
+        assert!(ws.sources.is_empty());
+        assert!(ws.annotations.iter().all(|a| a.directive.is_none()));
     }
 
     #[test]

@@ -156,6 +156,7 @@ impl YinwenApp {
             note: note.to_string(),
             tags,
             orphan: false,
+            directive: None,
         };
         if self.execute(Command::AddAnnotation(Box::new(ann))) {
             self.ann_ui.selected = Some(id);
