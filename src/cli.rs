@@ -51,6 +51,28 @@ pub enum CliCommand {
         #[arg(long, default_value = "auto", value_parser = parse_encoding)]
         encoding: EncodingChoice,
     },
+    /// List quoted directives, terms, cited documents and text warnings of a speech.
+    Detect {
+        /// A speech (.txt in any supported encoding, .docx).
+        file: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Text encoding: auto, utf-8, gb18030, big5, utf-16le or utf-16be.
+        #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+        encoding: EncodingChoice,
+    },
+    /// Check each quoted directive of a speech against the texts in a folder.
+    Verify {
+        /// A speech (.txt in any supported encoding, .docx).
+        file: PathBuf,
+        /// Folder of source texts (every .txt/.docx in it, any supported encoding).
+        #[arg(long, value_name = "DIR")]
+        sources: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
@@ -72,6 +94,16 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             output,
             encoding,
         } => import_command(&files, &output, encoding, out),
+        CliCommand::Detect {
+            file,
+            json,
+            encoding,
+        } => crate::cli_analysis::detect_command(&file, encoding, json, out),
+        CliCommand::Verify {
+            file,
+            sources,
+            json,
+        } => crate::cli_analysis::verify_command(&file, &sources, json, out),
     };
     match result {
         Ok(code) => code,

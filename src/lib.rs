@@ -4,7 +4,9 @@
 //! `store` know nothing about egui (a test checks this); `ui` is the egui application and
 //! `cli` the headless commands over the same functions.
 
+pub mod analysis;
 pub mod cli;
+mod cli_analysis;
 pub mod import;
 pub mod model;
 pub mod sample;

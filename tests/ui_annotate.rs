@@ -313,3 +313,28 @@ fn the_codebook_goes_out_and_comes_back_as_refi_qda() {
             .any(|n| n.error && n.text.contains("not a REFI-QDA codebook"))
     );
 }
+
+#[test]
+fn find_counts_hits_and_steps_through_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(vec![speech(dir.path(), TEXT)]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    assert!(h.state().search.open);
+    h.get_by_role(Role::TextInput).type_text("社区");
+    h.run_steps(2);
+    h.get_by_label("2 hits");
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    h.get_by_label("1 of 2");
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    h.get_by_label("2 of 2");
+    let app = h.state();
+    let doc = &app.ws.documents[0];
+    let v = app.views.get(&doc.id).unwrap();
+    assert_eq!(v.selected_text(&doc.text), Some("社区"));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
+    h.run_steps(2);
+    h.get_by_label("1 of 2");
+}

@@ -95,7 +95,7 @@ impl Source {
         }
         if !self.date.is_empty() {
             if !s.is_empty() {
-                s.push_str("，");
+                s.push('，');
             }
             s.push_str(&self.date);
         }

@@ -30,6 +30,10 @@ pub enum SideTab {
     Retrieve,
     /// Document metadata.
     Details,
+    /// Quoted directives of the speech.
+    Directives,
+    /// The source library.
+    Sources,
 }
 
 /// Filter of the annotation list.
@@ -336,10 +340,7 @@ impl YinwenApp {
                 self.search.hits.push((id, last_char..last_char + qlen));
             }
         }
-        // Start at the first hit at or after the current view's selection.
-        if !self.search.hits.is_empty() {
-            self.search.current = Some(0);
-        }
+        // No hit is current until the user steps (Enter, F3): the count shows first.
     }
 
     /// Moves to the next (or previous) search hit and shows it.
@@ -514,7 +515,7 @@ pub fn build_marks(ws: &Workspace, doc: DocId, selected: Option<AnnId>) -> Vec<M
                 range: a.anchor.range(),
                 color,
                 selected: Some(a.id) == selected,
-                boxed: false,
+                boxed: a.directive.is_some(),
             }
         })
         .collect();

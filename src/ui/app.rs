@@ -88,6 +88,8 @@ pub struct YinwenApp {
     pub ann_ui: AnnotationUi,
     /// Find bar state.
     pub search: SearchUi,
+    /// Directives and sources tabs.
+    pub dir_ui: super::directives::DirectivesUi,
     /// Marks per document, with the history state and selected annotation they were built for.
     pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
@@ -122,6 +124,7 @@ impl YinwenApp {
             title: String::new(),
             ann_ui: AnnotationUi::default(),
             search: SearchUi::default(),
+            dir_ui: Default::default(),
             marks_cache: HashMap::new(),
         };
         app.apply_theme(&cc.egui_ctx);
@@ -452,6 +455,20 @@ impl YinwenApp {
                     .import(ctx, vec![path], EncodingChoice::Auto, Some(id));
             }
             FilePurpose::ImportCodebook => self.import_codebook(&path),
+            FilePurpose::SourceText(id) => match import::import_file(&path, EncodingChoice::Auto) {
+                Ok(d) => {
+                    let Some(mut src) = self.ws.source(id).cloned() else {
+                        return;
+                    };
+                    let doc = document_from_decoded(Some(&path), d);
+                    src.text = Some(doc.text);
+                    src.origin = Some(doc.origin);
+                    if self.execute(Command::SetSource(Box::new(src))) {
+                        self.info(format!("Imported the source text from {}", path.display()));
+                    }
+                }
+                Err(e) => self.error(e.to_string()),
+            },
             FilePurpose::ExportCodebook => {
                 let path = if path.extension().is_none() {
                     path.with_extension("qdc")

@@ -30,6 +30,8 @@ pub enum FilePurpose {
     ImportCodebook,
     /// Export the codebook as REFI-QDA.
     ExportCodebook,
+    /// Import the full text of a source record.
+    SourceText(crate::model::SourceId),
 }
 
 impl FilePurpose {
@@ -38,6 +40,7 @@ impl FilePurpose {
             FilePurpose::UpdateText(_) => "Update text from file",
             FilePurpose::ImportCodebook => "Import codebook (.qdc)",
             FilePurpose::ExportCodebook => "Export codebook (.qdc)",
+            FilePurpose::SourceText(_) => "Import source text",
         }
     }
 
@@ -51,6 +54,9 @@ impl FilePurpose {
             }
             FilePurpose::ExportCodebook => {
                 "The codebook is written as REFI-QDA XML that other QDA tools import."
+            }
+            FilePurpose::SourceText(_) => {
+                "The source's full text (any supported encoding, .docx) is stored in the workspace so that quotations can be verified against it."
             }
         }
     }

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod annotate;
 pub mod app;
 pub mod dialogs;
+pub mod directives;
 pub mod fonts;
 pub mod jobs;
 pub mod reader;

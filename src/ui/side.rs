@@ -21,6 +21,8 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Annotations, ann_label);
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Codebook, "Codebook");
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Retrieve, "Retrieve");
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Directives, "Directives");
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Sources, "Sources");
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, "Details");
     });
     ui.separator();
@@ -31,6 +33,8 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
             SideTab::Codebook => codebook_tab(app, ui),
             SideTab::Retrieve => retrieve_tab(app, ui),
             SideTab::Details => details_tab(app, ui),
+            SideTab::Directives => super::directives::directives_tab(app, ui),
+            SideTab::Sources => super::directives::sources_tab(app, ui),
         });
 }
 
@@ -265,6 +269,11 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
                 app.toggle_tag(id, tid);
             }
         });
+    }
+    if ann.directive.is_some() {
+        ui.separator();
+        super::directives::directive_editor(app, ui, &ann);
+        ui.separator();
     }
     if ui
         .button("Delete annotation")

@@ -236,14 +236,10 @@ impl YinwenApp {
                 (None, n) => format!("{n} hits"),
             };
             ui.label(label);
-            if ui
-                .button("▲")
-                .on_hover_text("Previous (Shift+F3)")
-                .clicked()
-            {
+            if ui.button("Previous").on_hover_text("Shift+F3").clicked() {
                 self.step_search(false);
             }
-            if ui.button("▼").on_hover_text("Next (F3, Enter)").clicked() {
+            if ui.button("Next").on_hover_text("F3 or Enter").clicked() {
                 self.step_search(true);
             }
             if ui.button("Close").clicked()

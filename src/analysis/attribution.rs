@@ -1,0 +1,1007 @@
+//! Who said a quotation, by which verb, where and when: the lead-in before the opening mark
+//! (`……指出：“`, `……明确要求，要“`, `……提出要“`), the clause before it (speaker, body,
+//! document, occasion, date), and attribution after the quotation (`”李部长说。`).
+
+use std::sync::OnceLock;
+
+use super::dates::{self, DateMatch};
+use super::text::{
+    Bitmap, CharSet, Pats, at, collect, ends_at, is_cjk, is_para_break, is_sentence_end, is_ws,
+    plen,
+};
+use super::titles::Book;
+
+/// Reporting verbs, matched longest first right before the colon / comma / quote.
+const VERBS: &[&str] = &[
+    "明确指出",
+    "明确要求",
+    "明确提出",
+    "明确规定",
+    "所指出",
+    "所强调",
+    "所要求",
+    "所提出",
+    "所说",
+    "所言",
+    "所讲",
+    "认识到",
+    "指出",
+    "强调",
+    "要求",
+    "提出",
+    "说过",
+    "说道",
+    "写道",
+    "认为",
+    "号召",
+    "规定",
+    "明确",
+    "阐述",
+    "宣布",
+    "表示",
+    "指示",
+    "批示",
+    "告诫",
+    "重申",
+    "提醒",
+    "宣告",
+    "主张",
+    "论述",
+    "回答",
+    "答道",
+    "谈到",
+    "讲到",
+    "讲过",
+    "提到",
+    "讲",
+    "说",
+    "写",
+    "问道",
+    "教导",
+    "嘱咐",
+    "寄语",
+    "呼吁",
+    "申明",
+    "声明",
+    "坦言",
+    "概括",
+    "总结",
+    "形容",
+    "比喻",
+    "描述",
+    "宣称",
+    "断言",
+    "曾言",
+    "有言",
+    "云",
+];
+/// Verbs of an attribution after the quotation (`”李部长说。`).
+const POST_VERBS: &[&str] = &[
+    "说",
+    "说道",
+    "指出",
+    "强调",
+    "表示",
+    "写道",
+    "认为",
+    "答道",
+    "回答",
+    "问道",
+    "补充道",
+    "坦言",
+];
+/// A `说` after these is not a reporting verb (`可以说`, `就是说`, `比如说`).
+const NOT_SPEAKING: &str = "是如话以该般来句";
+/// Adverbs between a speaker and the verb.
+const ADVERBS: &[&str] = &[
+    "进一步",
+    "再次",
+    "反复",
+    "多次",
+    "一再",
+    "曾经",
+    "曾",
+    "常",
+    "还",
+    "又",
+    "也",
+    "就",
+    "都",
+    "早就",
+    "特别",
+    "尖锐地",
+    "深刻地",
+    "明确地",
+    "鲜明地",
+    "郑重",
+    "严肃地",
+    "深刻",
+    "接着",
+    "笑着",
+    "这样",
+    "曾多次",
+    "经常",
+    "同时",
+    "并",
+    "更",
+];
+/// Particles between the verb and the colon / quote.
+const PARTICLES: &str = "了过";
+
+/// Leaders, classics and others commonly quoted. Matched before generic patterns.
+const NAMES: &[&str] = &[
+    "毛泽东",
+    "毛主席",
+    "周恩来",
+    "周总理",
+    "刘少奇",
+    "朱德",
+    "邓小平",
+    "陈云",
+    "江泽民",
+    "胡锦涛",
+    "温家宝",
+    "习近平",
+    "李克强",
+    "李鹏",
+    "朱镕基",
+    "华国锋",
+    "叶剑英",
+    "任弼时",
+    "董必武",
+    "彭德怀",
+    "张闻天",
+    "王稼祥",
+    "李大钊",
+    "瞿秋白",
+    "孙中山",
+    "鲁迅",
+    "马克思",
+    "恩格斯",
+    "列宁",
+    "斯大林",
+    "孔子",
+    "孟子",
+    "荀子",
+    "老子",
+    "庄子",
+    "墨子",
+    "韩非子",
+    "朱熹",
+    "王阳明",
+    "顾炎武",
+    "雷锋",
+    "焦裕禄",
+    "吴邦国",
+    "贾庆林",
+    "李长春",
+    "俞正声",
+    "刘云山",
+    "王岐山",
+    "张高丽",
+    "李瑞环",
+    "乔石",
+    "杨尚昆",
+    "习仲勋",
+    "李先念",
+    "陈毅",
+    "贺龙",
+    "刘伯承",
+    "聂荣臻",
+    "徐向前",
+    "罗荣桓",
+    "杜甫",
+    "李白",
+    "苏轼",
+    "白居易",
+    "司马迁",
+    "诸葛亮",
+    "谭竹青",
+    "毛泽东主席",
+];
+/// Offices written before a known name (`国务院总理温家宝`).
+const OFFICE_BEFORE: &[&str] = &[
+    "中共中央总书记",
+    "国家主席",
+    "国务院总理",
+    "国务院副总理",
+    "全国人大常委会委员长",
+    "总书记",
+    "总理",
+    "副总理",
+    "主席",
+    "委员长",
+    "国务院",
+    "元帅",
+];
+/// Offices written after a known name (`习近平总书记`).
+const OFFICE_AFTER: &[&str] = &[
+    "总书记",
+    "主席",
+    "总理",
+    "副主席",
+    "副总理",
+    "委员长",
+    "元帅",
+];
+/// Offices after a surname (`李部长`, `市委王书记`).
+const OFFICES: &[&str] = &[
+    "总书记",
+    "书记",
+    "副书记",
+    "主席",
+    "总理",
+    "副总理",
+    "部长",
+    "副部长",
+    "县长",
+    "副县长",
+    "市长",
+    "副市长",
+    "省长",
+    "副省长",
+    "区长",
+    "乡长",
+    "镇长",
+    "局长",
+    "厅长",
+    "处长",
+    "主任",
+    "院长",
+    "校长",
+    "司令员",
+    "政委",
+    "委员长",
+    "村长",
+    "科长",
+    "秘书长",
+    "董事长",
+    "总经理",
+    "老师",
+    "教授",
+];
+/// Bodies written before a surname + office (`市委王书记`).
+const ORGS: &[&str] = &["市委", "县委", "省委", "区委", "党委", "镇党委", "乡党委"];
+/// Common surnames (for `X部长`, `XY同志`).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤习温聂罗粟薄乔";
+/// Surnames unlikely to be a preposition or verb before a name (`向雷锋同志`).
+const WEAK_SURNAMES: &str = "向于万任方史白";
+/// Bodies that can speak (`中共中央指出`, `宪法规定`).
+const BODIES: &[&str] = &[
+    "中共中央政治局",
+    "中共中央",
+    "党中央",
+    "国务院办公厅",
+    "国务院",
+    "全国人大常委会",
+    "全国人大",
+    "中央军委",
+    "中央政治局",
+    "中央委员会",
+    "宪法",
+    "党章",
+];
+/// A noun phrase ending so, right before the verb, is a speaking body
+/// (`全国社区建设工作会议，明确提出了“`).
+const BODY_SUFFIXES: &[&str] = &[
+    "会议",
+    "全会",
+    "大会",
+    "报告",
+    "决定",
+    "决议",
+    "纲要",
+    "宪法",
+    "党章",
+    "公报",
+    "文件",
+    "条例",
+    "中央",
+    "国务院",
+    "政治局",
+    "常委会",
+    "座谈会",
+    "研讨班",
+    "意见",
+    "通知",
+];
+/// Relative dates kept as `date_text` only.
+const RELATIVE_DATES: &[&str] = &[
+    "去年", "今年", "前年", "明年", "同年", "当年", "次年", "上月", "本月", "近日", "日前", "昨天",
+    "今天",
+];
+/// How far back a clause may reach.
+const CLAUSE_LIMIT: usize = 200;
+/// How far back a pronoun looks for the person it stands for.
+const PRONOUN_LIMIT: usize = 500;
+
+/// What kind of mark sits between the lead-in and the quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeadKind {
+    Colon,
+    Comma,
+    Direct,
+}
+
+/// The lead-in right before an opening mark.
+#[derive(Debug, Clone)]
+pub(crate) struct Lead {
+    pub kind: LeadKind,
+    pub verb: Option<String>,
+    /// Where the attribution region ends: the verb, or the colon/comma/quote.
+    pub region_end: usize,
+}
+
+/// A candidate speaker or source in a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CandKind {
+    Person,
+    Pronoun,
+    Body,
+    Title,
+}
+
+/// A candidate found in a clause.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: CandKind,
+}
+
+/// Everything found in a clause.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Region {
+    pub cands: Vec<Cand>,
+    pub date: Option<(String, DateMatch)>,
+    pub occasion: Option<String>,
+}
+
+/// Pattern tables, built once.
+struct Tables {
+    verbs: Pats,
+    post_verbs: Pats,
+    adverbs: Pats,
+    names: Pats,
+    office_before: Pats,
+    office_after: Pats,
+    offices: Pats,
+    orgs: Pats,
+    bodies: Pats,
+    body_suffixes: Pats,
+    relative_dates: Pats,
+    surnames: CharSet,
+    weak_surnames: CharSet,
+    /// Chars that can start something [`Ctx::scan_region`] looks for.
+    starts: Bitmap,
+}
+
+/// Digits of dates, Arabic and Chinese.
+const DATE_DIGITS: &str = "0123456789０１２３４５６７８９〇零○一二三四五六七八九十";
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let names = Pats::new(NAMES);
+        let bodies = Pats::new(BODIES);
+        let relative_dates = Pats::new(RELATIVE_DATES);
+        let starts = Bitmap::new(
+            names
+                .firsts()
+                .iter()
+                .chain(bodies.firsts())
+                .chain(relative_dates.firsts())
+                .copied()
+                .chain(SURNAMES.chars())
+                .chain(DATE_DIGITS.chars())
+                .chain("在他她同".chars()),
+        );
+        Tables {
+            verbs: Pats::new(VERBS),
+            post_verbs: Pats::new(POST_VERBS),
+            adverbs: Pats::new(ADVERBS),
+            names,
+            office_before: Pats::new(OFFICE_BEFORE),
+            office_after: Pats::new(OFFICE_AFTER),
+            offices: Pats::new(OFFICES),
+            orgs: Pats::new(ORGS),
+            bodies,
+            body_suffixes: Pats::new(BODY_SUFFIXES),
+            relative_dates,
+            surnames: CharSet::new(SURNAMES),
+            weak_surnames: CharSet::new(WEAK_SURNAMES),
+            starts,
+        }
+    })
+}
+
+/// Per-char flags in [`Ctx`].
+const F_QUOTE_OPEN: u8 = 1;
+const F_QUOTE_CLOSE: u8 = 2;
+const F_BOOK_OPEN: u8 = 4;
+const F_TITLE_QUOTE: u8 = 8;
+
+/// How the speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    Own,
+    Pronoun,
+    Previous,
+    Nothing,
+}
+
+/// The attribution of one quotation.
+#[derive(Debug, Clone)]
+pub(crate) struct Attr {
+    pub speaker: Option<String>,
+    pub source_title: Option<String>,
+    pub occasion: Option<String>,
+    pub date: Option<String>,
+    pub date_text: Option<String>,
+    pub via: Via,
+    /// Chars between the attribution and the verb.
+    pub gap: usize,
+}
+
+impl Attr {
+    pub fn has_any(&self) -> bool {
+        self.speaker.is_some() || self.source_title.is_some()
+    }
+}
+
+/// Shared lookup tables for one text.
+pub(crate) struct Ctx<'a> {
+    pub chars: &'a [char],
+    /// Outermost quotations (opening, closing mark), ordered.
+    tops: Vec<(usize, usize)>,
+    books: &'a [Book],
+    flags: Vec<u8>,
+    t: &'static Tables,
+}
+
+impl<'a> Ctx<'a> {
+    /// `tops`: outermost quotations (opening, closing mark) in order; `title_quotes`: which of
+    /// them are titles; `books`: `《》` titles in order.
+    pub fn new(
+        chars: &'a [char],
+        tops: Vec<(usize, usize)>,
+        title_quotes: &[bool],
+        books: &'a [Book],
+    ) -> Self {
+        let mut flags = vec![0u8; chars.len() + 1];
+        for (k, &(o, c)) in tops.iter().enumerate() {
+            flags[o] |= F_QUOTE_OPEN;
+            flags[c] |= F_QUOTE_CLOSE;
+            if title_quotes.get(k) == Some(&true) {
+                flags[o] |= F_TITLE_QUOTE;
+            }
+        }
+        for b in books {
+            flags[b.open] |= F_BOOK_OPEN;
+        }
+        Ctx {
+            chars,
+            tops,
+            books,
+            flags,
+            t: tables(),
+        }
+    }
+
+    fn flag(&self, i: usize, f: u8) -> bool {
+        self.flags.get(i).is_some_and(|x| x & f != 0)
+    }
+
+    /// The quotation opening at `i` is a title.
+    pub fn is_title_quote(&self, i: usize) -> bool {
+        self.flag(i, F_TITLE_QUOTE)
+    }
+
+    /// Closing mark of the outermost quotation opening at `i`.
+    fn quote_close(&self, i: usize) -> Option<usize> {
+        if !self.flag(i, F_QUOTE_OPEN) {
+            return None;
+        }
+        let k = self.tops.binary_search_by_key(&i, |t| t.0).ok()?;
+        Some(self.tops[k].1)
+    }
+
+    /// Opening mark of the outermost quotation closing at `i`.
+    fn quote_open(&self, i: usize) -> Option<usize> {
+        if !self.flag(i, F_QUOTE_CLOSE) {
+            return None;
+        }
+        let k = self.tops.binary_search_by_key(&i, |t| t.1).ok()?;
+        Some(self.tops[k].0)
+    }
+
+    fn book_at(&self, i: usize) -> Option<&Book> {
+        if !self.flag(i, F_BOOK_OPEN) {
+            return None;
+        }
+        let k = self.books.binary_search_by_key(&i, |b| b.open).ok()?;
+        self.books.get(k)
+    }
+
+    /// Start of the clause that ends at `pos`: back to a sentence end or paragraph break,
+    /// jumping over quotations that do not end a sentence, at most [`CLAUSE_LIMIT`] chars.
+    pub fn clause_start(&self, pos: usize) -> usize {
+        let c = self.chars;
+        let floor = pos.saturating_sub(CLAUSE_LIMIT);
+        let mut i = pos.min(c.len());
+        while i > floor {
+            let ch = c[i - 1];
+            if is_sentence_end(ch)
+                || ch == '；'
+                || ch == '\n'
+                || (i >= 2 && is_para_break(c, i - 2))
+            {
+                return i;
+            }
+            if let Some(o) = self.quote_open(i - 1) {
+                if i >= 2 && is_sentence_end(c[i - 2]) {
+                    return i;
+                }
+                if o < floor {
+                    return i;
+                }
+                i = o;
+                continue;
+            }
+            i -= 1;
+        }
+        i
+    }
+
+    /// The lead-in before the opening mark at `open`, looking no further back than `floor`.
+    pub fn lead_in(&self, open: usize, floor: usize) -> Lead {
+        let c = self.chars;
+        let mut j = open;
+        while j > floor && is_ws(c[j - 1]) {
+            j -= 1;
+        }
+        if j > floor && c[j - 1] == '要' {
+            j -= 1;
+        }
+        let kind = match j.checked_sub(1).map(|k| c[k]) {
+            Some('：' | ':') if j > floor => {
+                j -= 1;
+                LeadKind::Colon
+            }
+            Some('，' | ',') if j > floor => {
+                j -= 1;
+                LeadKind::Comma
+            }
+            _ => LeadKind::Direct,
+        };
+        let mut k = j;
+        if k > floor && PARTICLES.contains(c[k - 1]) {
+            k -= 1;
+        }
+        let mut found = self.verb_ending_at(k, floor);
+        if found.is_none() && k > floor && c[k - 1] == '的' {
+            found = self
+                .verb_ending_at(k - 1, floor)
+                .filter(|(_, v)| v.starts_with('所'));
+        }
+        match found {
+            Some((s, v)) => Lead {
+                kind,
+                verb: Some(v),
+                region_end: s,
+            },
+            None => Lead {
+                kind,
+                verb: None,
+                region_end: j,
+            },
+        }
+    }
+
+    /// A reporting verb ending at `end`: (start, verb with a `明确` prefix if written).
+    fn verb_ending_at(&self, end: usize, floor: usize) -> Option<(usize, String)> {
+        let c = self.chars;
+        let v = self.t.verbs.ending_at(c, end, floor)?;
+        let s = end - plen(v);
+        if matches!(v, "说" | "讲" | "写" | "云" | "明确")
+            && s > 0
+            && (NOT_SPEAKING.contains(c[s - 1]) || !is_cjk(c[s - 1]) && v != "说")
+        {
+            return None;
+        }
+        if !v.starts_with("明确") && !v.starts_with('所') && s >= floor + 2 && ends_at(c, s, "明确")
+        {
+            return Some((s - 2, format!("明确{v}")));
+        }
+        Some((s, v.to_string()))
+    }
+
+    fn person_at(&self, i: usize, a: usize, b: usize) -> Option<Cand> {
+        let c = self.chars;
+        if let Some(name) = self.t.names.at(c, i) {
+            let mut e = i + plen(name);
+            if e <= b {
+                let mut start = i;
+                let mut text = String::new();
+                if let Some(off) = self.t.office_before.ending_at(c, i, a) {
+                    start = i - plen(off);
+                    text.push_str(off);
+                }
+                text.push_str(name);
+                if let Some(off) = self.t.office_after.at(c, e)
+                    && e + plen(off) <= b
+                {
+                    text.push_str(off);
+                    e += plen(off);
+                }
+                if at(c, e, "同志") && e + 2 <= b {
+                    e += 2;
+                }
+                return Some(Cand {
+                    start,
+                    end: e,
+                    text,
+                    kind: CandKind::Person,
+                });
+            }
+        }
+        if self.t.surnames.has(c[i])
+            && !self.t.weak_surnames.has(c[i])
+            && let Some(off) = self.t.offices.at(c, i + 1)
+            && i + 1 + plen(off) <= b
+        {
+            let mut start = i;
+            if let Some(org) = self.t.orgs.ending_at(c, i, a) {
+                start -= plen(org);
+            }
+            let end = i + 1 + plen(off);
+            return Some(Cand {
+                start,
+                end,
+                text: collect(c, start, end),
+                kind: CandKind::Person,
+            });
+        }
+        None
+    }
+
+    /// `XY同志` / `XYZ同志` with `同志` at `i`.
+    fn comrade_at(&self, i: usize, a: usize) -> Option<Cand> {
+        let c = self.chars;
+        if !at(c, i, "同志") || c.get(i + 2) == Some(&'们') || i < a + 2 {
+            return None;
+        }
+        if !is_cjk(c[i - 1]) || !is_cjk(c[i - 2]) {
+            return None;
+        }
+        let s = if i >= a + 3 && SURNAMES.contains(c[i - 3]) && !WEAK_SURNAMES.contains(c[i - 3]) {
+            i - 3
+        } else if self.t.surnames.has(c[i - 2]) {
+            i - 2
+        } else {
+            return None;
+        };
+        Some(Cand {
+            start: s,
+            end: i + 2,
+            text: collect(c, s, i),
+            kind: CandKind::Person,
+        })
+    }
+
+    /// Candidates, first date and occasion in `a..b`, skipping the inside of quotations.
+    pub fn scan_region(&self, a: usize, b: usize) -> Region {
+        let c = self.chars;
+        let b = b.min(c.len());
+        let mut r = Region::default();
+        let mut i = a;
+        while i < b {
+            let ch = c[i];
+            if self.flags[i] == 0 && !self.t.starts.has(ch) {
+                i += 1;
+                continue;
+            }
+            if let Some(book) = self.book_at(i) {
+                r.cands.push(Cand {
+                    start: i,
+                    end: book.close + 1,
+                    text: book.title.clone(),
+                    kind: CandKind::Title,
+                });
+                i = book.close + 1;
+                continue;
+            }
+            if let Some(close) = self.quote_close(i) {
+                if self.is_title_quote(i) {
+                    r.cands.push(Cand {
+                        start: i,
+                        end: close + 1,
+                        text: collect(c, i + 1, close),
+                        kind: CandKind::Title,
+                    });
+                }
+                i = close + 1;
+                continue;
+            }
+            if r.date.is_none()
+                && (ch.is_ascii_digit()
+                    || "〇零一二三四五六七八九十０１２３４５６７８９".contains(ch))
+                && let Some(m) = dates::scan_date_at(c, i, None)
+            {
+                let len = m.len;
+                r.date = Some((collect(c, i, i + len), m));
+                i += len;
+                continue;
+            }
+            if r.date.is_none()
+                && let Some(rel) = self.t.relative_dates.at(c, i)
+            {
+                let n = plen(rel);
+                r.date = Some((
+                    rel.to_string(),
+                    DateMatch {
+                        iso: None,
+                        len: n,
+                        year: None,
+                    },
+                ));
+                i += n;
+                continue;
+            }
+            if r.occasion.is_none()
+                && ch == '在'
+                && let Some(end) = self.occasion_end(i, b)
+            {
+                r.occasion = Some(collect(c, i, end));
+            }
+            if let Some(p) = self.person_at(i, a, b) {
+                i = p.end;
+                r.cands.push(p);
+                continue;
+            }
+            if let Some(p) = self.comrade_at(i, a) {
+                i = p.end;
+                r.cands.push(p);
+                continue;
+            }
+            if matches!(ch, '他' | '她')
+                && !c.get(i + 1).is_some_and(|n| "们人国乡处日".contains(*n))
+                && !(i > 0 && "其吉利".contains(c[i - 1]))
+            {
+                r.cands.push(Cand {
+                    start: i,
+                    end: i + 1,
+                    text: ch.to_string(),
+                    kind: CandKind::Pronoun,
+                });
+                i += 1;
+                continue;
+            }
+            if let Some(body) = self.t.bodies.at(c, i) {
+                let n = plen(body);
+                r.cands.push(Cand {
+                    start: i,
+                    end: i + n,
+                    text: body.to_string(),
+                    kind: CandKind::Body,
+                });
+                i += n;
+                continue;
+            }
+            i += 1;
+        }
+        r
+    }
+
+    /// End of an occasion `在……上` (meeting), `在……时`, `在……讲话中` starting at `p`.
+    fn occasion_end(&self, p: usize, b: usize) -> Option<usize> {
+        let c = self.chars;
+        if p > 0 && "现存正实所自内好处位".contains(c[p - 1]) {
+            return None;
+        }
+        if c.get(p + 1).is_some_and(|n| "于这此那我全一".contains(*n)) {
+            return None;
+        }
+        let lim = (p + 60).min(b);
+        let mut q = p + 2;
+        while q < lim {
+            let ch = c[q];
+            if matches!(ch, '。' | '；' | '，' | '《' | '“' | '\n') {
+                return None;
+            }
+            let prev = c[q - 1];
+            match ch {
+                '上' if "会议班式礼坛典宴".contains(prev) => return Some(q + 1),
+                '时' if !"同及当此有随暂准适按届那彼平小".contains(prev)
+                    && !c.get(q + 1).is_some_and(|n| "期代刻候间节段".contains(*n)) =>
+                {
+                    return Some(q + 1);
+                }
+                '中' if "话信".contains(prev) => return Some(q + 1),
+                _ => {}
+            }
+            q += 1;
+        }
+        None
+    }
+
+    /// A speaking body written right before the verb at `vstart`
+    /// (`全国社区建设工作会议，明确提出`, `党的十七大报告指出`).
+    fn body_before_verb(&self, vstart: usize, a: usize) -> Option<Cand> {
+        let c = self.chars;
+        let mut e = vstart;
+        while let Some(adv) = self.t.adverbs.ending_at(c, e, a) {
+            e -= plen(adv);
+        }
+        if e > a && matches!(c[e - 1], '，' | ',') {
+            e -= 1;
+        }
+        let suf = self.t.body_suffixes.ending_at(c, e, a)?;
+        let mut s = e - plen(suf);
+        while s > a && e - s < 24 {
+            let ch = c[s - 1];
+            if !is_cjk(ch) || "的在由和与是及将把了".contains(ch) {
+                break;
+            }
+            s -= 1;
+        }
+        if s >= a + 2 && ends_at(c, s, "党的") {
+            s -= 2;
+        }
+        Some(Cand {
+            start: s,
+            end: e,
+            text: collect(c, s, e),
+            kind: CandKind::Body,
+        })
+    }
+
+    /// The person a pronoun at `p` most likely stands for: the last person named as a subject
+    /// (at the start of a clause) within [`PRONOUN_LIMIT`] chars before it, else the last
+    /// person named.
+    pub fn person_before(&self, p: usize) -> Option<Cand> {
+        const WINDOW: usize = 100;
+        let floor = p.saturating_sub(PRONOUN_LIMIT);
+        let mut hi = p;
+        let mut fallback = None;
+        while hi > floor {
+            let lo = hi.saturating_sub(WINDOW).max(floor);
+            let persons: Vec<Cand> = self
+                .scan_region(lo, hi)
+                .cands
+                .into_iter()
+                .filter(|c| c.kind == CandKind::Person)
+                .collect();
+            let subject = |c: &Cand| {
+                c.start == 0 || {
+                    let before = self.chars[c.start - 1];
+                    !is_cjk(before) || "日月".contains(before)
+                }
+            };
+            if let Some(k) = persons.iter().rposition(subject) {
+                return persons.into_iter().nth(k);
+            }
+            if fallback.is_none() {
+                fallback = persons.into_iter().next_back();
+            }
+            hi = lo;
+        }
+        fallback
+    }
+
+    /// Attribution from the clause `a..region_end`.
+    pub fn attribute(&self, a: usize, region_end: usize) -> Attr {
+        let r = self.scan_region(a, region_end);
+        let person = r
+            .cands
+            .iter()
+            .rfind(|c| matches!(c.kind, CandKind::Person | CandKind::Pronoun));
+        let title = r.cands.iter().rfind(|c| c.kind == CandKind::Title);
+        let body = r.cands.iter().rfind(|c| c.kind == CandKind::Body);
+        let adjacent = self.body_before_verb(region_end, a);
+        let mut via = Via::Own;
+        let mut speaker = None;
+        let mut gap = 0;
+        let mut date = r.date.clone();
+        let mut occasion = r.occasion.clone();
+        if let Some(p) = person {
+            gap = region_end.saturating_sub(p.end);
+            if p.kind == CandKind::Pronoun {
+                via = Via::Pronoun;
+                if let Some(ante) = self.person_before(p.start) {
+                    speaker = Some(ante.text.clone());
+                    if date.is_none() || occasion.is_none() {
+                        let cs = self.clause_start(ante.start);
+                        let back = self.scan_region(cs, p.start);
+                        date = date.or(back.date);
+                        occasion = occasion.or(back.occasion);
+                    }
+                }
+            } else {
+                speaker = Some(p.text.clone());
+            }
+        } else if let Some(b) = adjacent.as_ref() {
+            speaker = Some(b.text.clone());
+        } else if let Some(b) = body
+            && title.is_none_or(|t| b.start > t.start)
+        {
+            gap = region_end.saturating_sub(b.end);
+            speaker = Some(b.text.clone());
+        }
+        let source_title = title.map(|t| t.text.clone());
+        if speaker.is_none()
+            && let Some(t) = title
+        {
+            gap = region_end.saturating_sub(t.end);
+        }
+        if occasion.is_none() {
+            occasion = source_title
+                .as_deref()
+                .and_then(super::titles::occasion_from_title);
+        }
+        if speaker.is_none() && source_title.is_none() {
+            via = Via::Nothing;
+        }
+        let (date_text, date) = match date {
+            Some((text, m)) => (Some(text), m.iso),
+            None => (None, None),
+        };
+        Attr {
+            speaker,
+            source_title,
+            occasion,
+            date,
+            date_text,
+            via,
+            gap,
+        }
+    }
+
+    /// Attribution written after the quotation closing at `close`: `”李部长说。`,
+    /// `”，他强调。`. Returns the attribution and the verb.
+    pub fn after(&self, close: usize) -> Option<(Attr, String)> {
+        let c = self.chars;
+        let mut j = close + 1;
+        if matches!(c.get(j), Some('，' | ',')) {
+            j += 1;
+        }
+        let lim = (j + 16).min(c.len());
+        let mut k = j;
+        while k < lim && (is_cjk(c[k]) || c[k].is_alphanumeric()) {
+            k += 1;
+        }
+        if k == j || !matches!(c.get(k), Some('。' | '，' | '！' | '；' | ',' | '!')) {
+            return None;
+        }
+        let verb = self.t.post_verbs.ending_at(c, k, j + 1)?;
+        let mut se = k - plen(verb);
+        while let Some(adv) = self.t.adverbs.ending_at(c, se, j + 1) {
+            se -= plen(adv);
+        }
+        let r = self.scan_region(j, se);
+        let cand = r.cands.into_iter().find(|c| c.end == se);
+        let mut attr = Attr {
+            speaker: None,
+            source_title: None,
+            occasion: None,
+            date: None,
+            date_text: None,
+            via: Via::Own,
+            gap: 0,
+        };
+        match cand {
+            Some(p) if p.kind == CandKind::Pronoun => {
+                attr.via = Via::Pronoun;
+                attr.speaker = self.person_before(close).map(|a| a.text);
+            }
+            Some(p) if p.kind == CandKind::Title => attr.source_title = Some(p.text),
+            Some(p) => attr.speaker = Some(p.text),
+            None if (2..=4).contains(&(se - j)) && self.t.surnames.has(c[j]) => {
+                attr.speaker = Some(collect(c, j, se));
+            }
+            None => return None,
+        }
+        Some((attr, verb.to_string()))
+    }
+}

@@ -1,0 +1,296 @@
+//! Puts the pieces together: each outermost quotation becomes a directive, a quoted title or a
+//! term; `《》` titles and document numbers become references; hygiene and unbalanced marks
+//! become warnings.
+
+use super::attribution::{Attr, Ctx, LeadKind, Via};
+use super::docnum::{self, DocNum};
+use super::quotes::{self, QuoteSpan};
+use super::text::{collect, is_ws};
+use super::titles::{self, Book};
+use super::{Detection, Directive, QuotedTitle, Reference, Term, Warning, hygiene};
+
+/// Quotes up to this many chars without sentence punctuation are terms, unless attributed
+/// across a colon.
+const SHORT: usize = 12;
+
+const HONORIFIC_ENDINGS: &[&str] = &[
+    "楷模",
+    "模范",
+    "标兵",
+    "英雄",
+    "先锋",
+    "劳模",
+    "榜样",
+    "卫士",
+    "之星",
+    "红旗手",
+    "先进个人",
+    "先进集体",
+    "好干部",
+    "好公仆",
+    "好书记",
+    "贴心人",
+    "领头雁",
+    "带头人",
+];
+
+fn is_sentence_like(content: &[char]) -> bool {
+    content.len() > SHORT || content.iter().any(|c| "，。；！？：,;!?".contains(*c))
+}
+
+fn term_kind(content: &[char]) -> &'static str {
+    let s: String = content.iter().collect();
+    if HONORIFIC_ENDINGS.iter().any(|e| s.ends_with(e)) {
+        "honorific"
+    } else if content.len() >= 6 && content.iter().any(|c| "，、；,;".contains(*c) || is_ws(*c))
+        || content.len() > SHORT
+    {
+        "slogan"
+    } else {
+        "term"
+    }
+}
+
+fn abridged(content: &[char]) -> bool {
+    content.contains(&'…') || content.windows(3).any(|w| w == ['.', '.', '.'])
+}
+
+fn confidence(base: f32, attr: &Attr) -> f32 {
+    let mut c = base;
+    match attr.via {
+        Via::Own => {}
+        Via::Pronoun => c -= 0.1,
+        Via::Previous => c -= 0.3,
+        Via::Nothing => c -= 0.45,
+    }
+    if attr.gap > 40 {
+        c -= 0.1;
+    }
+    c.clamp(0.05, 1.0)
+}
+
+struct Classifier<'a> {
+    ctx: Ctx<'a>,
+    docs: &'a [DocNum],
+}
+
+impl Classifier<'_> {
+    fn directive(
+        &self,
+        span: &QuoteSpan,
+        attr: Attr,
+        verb: Option<String>,
+        base: f32,
+    ) -> Directive {
+        let c = self.ctx.chars;
+        let content = &c[span.open + 1..span.close];
+        let doc_number = self.doc_number_for(&attr, span.open);
+        Directive {
+            quote: collect(c, span.open + 1, span.close),
+            start: span.open + 1,
+            end: span.close,
+            confidence: confidence(base, &attr),
+            speaker: attr.speaker,
+            source_title: attr.source_title,
+            occasion: attr.occasion,
+            date: attr.date,
+            date_text: attr.date_text,
+            verb,
+            doc_number,
+            abridged: abridged(content),
+        }
+    }
+
+    /// A document number written right after the cited title, or in the clause.
+    fn doc_number_for(&self, attr: &Attr, open: usize) -> Option<String> {
+        attr.source_title.as_ref()?;
+        let from = self.ctx.clause_start(open);
+        self.docs
+            .iter()
+            .find(|d| d.start >= from && d.end <= open)
+            .map(|d| d.norm.clone())
+    }
+
+    /// Decides whether the outermost quotation `span` is a directive.
+    fn classify(
+        &self,
+        span: &QuoteSpan,
+        prev: Option<(usize, Option<&Directive>)>,
+    ) -> Option<Directive> {
+        let c = self.ctx.chars;
+        let content = &c[span.open + 1..span.close];
+        let sentence_like = is_sentence_like(content);
+        let cs = self.ctx.clause_start(span.open);
+        let lead = self.ctx.lead_in(span.open, cs);
+        if let Some(verb) = lead.verb.clone() {
+            let mut attr = self.ctx.attribute(cs, lead.region_end);
+            match lead.kind {
+                LeadKind::Colon => {
+                    if !attr.has_any()
+                        && let Some(p) = self.ctx.person_before(cs)
+                        && p.end + 150 >= cs
+                    {
+                        attr.speaker = Some(p.text);
+                        attr.via = Via::Previous;
+                    }
+                    if attr.has_any() || sentence_like {
+                        return Some(self.directive(span, attr, Some(verb), 0.95));
+                    }
+                }
+                LeadKind::Comma if attr.has_any() => {
+                    return Some(self.directive(span, attr, Some(verb), 0.8));
+                }
+                LeadKind::Direct if attr.has_any() && sentence_like => {
+                    return Some(self.directive(span, attr, Some(verb), 0.7));
+                }
+                _ => {}
+            }
+        } else if lead.kind == LeadKind::Colon && sentence_like {
+            let attr = self.ctx.attribute(cs, lead.region_end);
+            if attr.speaker.is_some() && attr.gap < 10 {
+                return Some(self.directive(span, attr, None, 0.55));
+            }
+        }
+        if let Some((attr, verb)) = self.ctx.after(span.close) {
+            return Some(self.directive(span, attr, Some(verb), 0.85));
+        }
+        // Back-to-back quotations continue the one before (“……”“……”).
+        if let Some((prev_close, Some(prev))) = prev
+            && c[prev_close + 1..span.open]
+                .iter()
+                .all(|&ch| ch == ' ' || ch == '\t')
+        {
+            let mut d = prev.clone();
+            d.quote = collect(c, span.open + 1, span.close);
+            d.start = span.open + 1;
+            d.end = span.close;
+            d.abridged = abridged(content);
+            d.confidence = (prev.confidence - 0.2).max(0.3);
+            return Some(d);
+        }
+        None
+    }
+}
+
+fn references(chars: &[char], books: &[Book], docs: &[DocNum]) -> Vec<Reference> {
+    let mut used = vec![false; docs.len()];
+    let mut out = Vec::new();
+    for b in books {
+        let mut end = b.close + 1;
+        let mut doc_number = None;
+        let mut k = end;
+        while k < chars.len() && k < end + 2 && chars[k] == ' ' {
+            k += 1;
+        }
+        if matches!(chars.get(k), Some('(' | '（'))
+            && let Ok(di) = docs.binary_search_by_key(&(k + 1), |d| d.start)
+        {
+            used[di] = true;
+            doc_number = Some(docs[di].norm.clone());
+            end = docs[di].end;
+            if matches!(chars.get(end), Some(')' | '）')) {
+                end += 1;
+            }
+        }
+        out.push(Reference {
+            title: Some(b.title.clone()),
+            doc_number,
+            start: b.open,
+            end,
+        });
+    }
+    for (d, u) in docs.iter().zip(used) {
+        if !u {
+            out.push(Reference {
+                title: None,
+                doc_number: Some(d.norm.clone()),
+                start: d.start,
+                end: d.end,
+            });
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// Runs the whole detection (see [`super::detect`]).
+pub(crate) fn run(text: &str) -> Detection {
+    let chars: Vec<char> = text.chars().collect();
+    let scan = quotes::scan(&chars);
+    let books = titles::scan_books(&chars);
+    let docs = docnum::scan(&chars);
+    let tops: Vec<&QuoteSpan> = scan.spans.iter().filter(|s| s.depth == 0).collect();
+    let title_quotes: Vec<bool> = tops
+        .iter()
+        .map(|s| titles::is_quoted_title(&chars[s.open + 1..s.close]))
+        .collect();
+    let pairs: Vec<(usize, usize)> = tops.iter().map(|s| (s.open, s.close)).collect();
+    let cl = Classifier {
+        ctx: Ctx::new(&chars, pairs, &title_quotes, &books),
+        docs: &docs,
+    };
+
+    let mut directives = Vec::new();
+    let mut terms = Vec::new();
+    let mut quoted_titles = Vec::new();
+    // Closing mark of the previous outermost quotation, and its directive if it was one.
+    let mut prev: Option<(usize, Option<usize>)> = None;
+    for span in &tops {
+        let (start, end) = (span.open + 1, span.close);
+        if cl.ctx.is_title_quote(span.open) {
+            quoted_titles.push(QuotedTitle {
+                text: collect(&chars, start, end),
+                start,
+                end,
+            });
+            prev = Some((span.close, None));
+            continue;
+        }
+        let before = prev.map(|(c, k)| (c, k.and_then(|k| directives.get(k))));
+        match cl.classify(span, before) {
+            Some(d) => {
+                prev = Some((span.close, Some(directives.len())));
+                directives.push(d);
+            }
+            None => {
+                terms.push(Term {
+                    text: collect(&chars, start, end),
+                    start,
+                    end,
+                    kind: term_kind(&chars[start..end]).to_string(),
+                });
+                prev = Some((span.close, None));
+            }
+        }
+    }
+    for span in scan.spans.iter().filter(|s| s.depth > 0) {
+        let (start, end) = (span.open + 1, span.close);
+        terms.push(Term {
+            text: collect(&chars, start, end),
+            start,
+            end,
+            kind: "nested".to_string(),
+        });
+    }
+    terms.sort_by_key(|t| (t.start, t.end));
+
+    let mut warnings = hygiene::scan(&chars);
+    for &pos in &scan.unbalanced {
+        warnings.push(Warning {
+            kind: "unbalanced_quotes".to_string(),
+            text: chars[pos].to_string(),
+            start: pos,
+            end: pos + 1,
+            suggestion: None,
+        });
+    }
+    warnings.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
+
+    Detection {
+        directives,
+        terms,
+        titles: quoted_titles,
+        references: references(&chars, &books, &docs),
+        warnings,
+    }
+}

@@ -1,0 +1,241 @@
+//! Text hygiene: digit/letter confusion in numbers (`2O06`), placeholder years (`20xx`), and
+//! web-page debris (`看过……的人还看了` with its list of links, `相关阅读`, `责任编辑` …).
+
+use super::Warning;
+use super::text::collect;
+
+fn warning(kind: &str, chars: &[char], a: usize, b: usize, suggestion: Option<String>) -> Warning {
+    Warning {
+        kind: kind.to_string(),
+        text: collect(chars, a, b),
+        start: a,
+        end: b,
+        suggestion,
+    }
+}
+
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+fn look_alike(c: char) -> Option<char> {
+    match c {
+        'O' | 'o' => Some('0'),
+        'l' | 'I' => Some('1'),
+        _ => None,
+    }
+}
+
+fn is_x(c: char) -> bool {
+    matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
+}
+
+/// `2O06`, `20O7`, `l0`: runs of digits and look-alike letters (not part of a Latin word)
+/// with at least as many real digits as letters; and `20xx`, `200x` placeholder years.
+fn numbers(chars: &[char], out: &mut Vec<Warning>) {
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if digit(c).is_none() && look_alike(c).is_none() {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        let mut digits = 0;
+        let mut letters = 0;
+        let mut fixed = String::new();
+        while i < n {
+            if let Some(d) = digit(chars[i]) {
+                digits += 1;
+                fixed.push(d);
+            } else if let Some(d) = look_alike(chars[i]) {
+                letters += 1;
+                fixed.push(d);
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let b = i;
+        let latin_before = a > 0 && chars[a - 1].is_ascii_alphabetic();
+        // Placeholder: 2–3 digits then x's, four chars in all.
+        if letters == 0 && (2..=3).contains(&digits) && !latin_before {
+            let mut e = b;
+            while e < n && e - a < 4 && is_x(chars[e]) {
+                e += 1;
+            }
+            let after_ok = chars.get(e).is_none_or(|c| !c.is_ascii_alphanumeric());
+            if e - a == 4 && e > b && after_ok {
+                out.push(warning("placeholder_year", chars, a, e, None));
+                i = e;
+                continue;
+            }
+        }
+        let latin_after = chars.get(b).is_some_and(|c| c.is_ascii_alphabetic());
+        if letters > 0 && digits > 0 && digits >= letters && !latin_before && !latin_after {
+            out.push(warning("digit_letter_confusion", chars, a, b, Some(fixed)));
+        }
+    }
+}
+
+const BLOCK_MARKERS: &[&str] = &[
+    "相关阅读",
+    "推荐阅读",
+    "延伸阅读",
+    "相关文章",
+    "相关推荐",
+    "热门推荐",
+    "猜你喜欢",
+    "更多精彩",
+    "热点推荐",
+    "精彩推荐",
+];
+const LINE_MARKERS: &[&str] = &["责任编辑", "点击查看", "点击进入", "扫一扫", "分享到"];
+
+/// A list line after a debris header: `1.…`, `2、…`, `·…`, or a short line without a full stop.
+fn is_list_line(line: &[char]) -> bool {
+    let mut k = 0;
+    while k < line.len() && line[k].is_ascii_digit() {
+        k += 1;
+    }
+    if k > 0 && k < line.len() && matches!(line[k], '.' | '、' | '．' | ')' | '）') {
+        return true;
+    }
+    if line
+        .first()
+        .is_some_and(|c| matches!(c, '·' | '•' | '-' | '*' | '>'))
+    {
+        return true;
+    }
+    line.len() <= 30 && !line.iter().any(|c| matches!(c, '。' | '；'))
+}
+
+/// Web-page debris, one warning per block.
+fn boilerplate(chars: &[char], out: &mut Vec<Warning>) {
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            lines.push((s, i));
+            s = i + 1;
+        }
+    }
+    lines.push((s, chars.len()));
+    let trimmed = |(a, b): (usize, usize)| {
+        let mut a = a;
+        let mut b = b;
+        while a < b && super::text::is_ws(chars[a]) {
+            a += 1;
+        }
+        while b > a && super::text::is_ws(chars[b - 1]) {
+            b -= 1;
+        }
+        (a, b)
+    };
+    let mut li = 0;
+    while li < lines.len() {
+        let (a, b) = trimmed(lines[li]);
+        let line = &chars[a..b];
+        // Every marker holds one of these chars; most lines have none, so skip them cheaply.
+        if !line.iter().any(|c| "看阅荐章喜彩编击扫享".contains(*c)) {
+            li += 1;
+            continue;
+        }
+        let text: String = line.iter().collect();
+        let is_seen = text.starts_with("看过") && text.contains("还看了")
+            || text.contains("的人还看了")
+            || text.contains("的人也看了");
+        let block = is_seen || BLOCK_MARKERS.iter().any(|m| text.starts_with(m));
+        let single = !block && LINE_MARKERS.iter().any(|m| text.contains(m)) && line.len() <= 60;
+        if block {
+            let mut end = b;
+            let mut lj = li + 1;
+            while lj < lines.len() {
+                let (c, d) = trimmed(lines[lj]);
+                if c == d {
+                    // Blank line: keep going only if the list continues after it.
+                    lj += 1;
+                    continue;
+                }
+                let next: String = chars[c..d].iter().collect();
+                let marker = BLOCK_MARKERS
+                    .iter()
+                    .chain(LINE_MARKERS)
+                    .any(|m| next.contains(m));
+                if marker || !is_list_line(&chars[c..d]) {
+                    break;
+                }
+                end = d;
+                lj += 1;
+            }
+            out.push(warning("boilerplate", chars, a, end, Some("delete".into())));
+            li = lj;
+            continue;
+        }
+        if single {
+            out.push(warning("boilerplate", chars, a, b, Some("delete".into())));
+        }
+        li += 1;
+    }
+}
+
+/// All hygiene warnings (unordered).
+pub(crate) fn scan(chars: &[char]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    numbers(chars, &mut out);
+    boilerplate(chars, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<(String, String, Option<String>)> {
+        let chars: Vec<char> = s.chars().collect();
+        scan(&chars)
+            .into_iter()
+            .map(|w| (w.kind, w.text, w.suggestion))
+            .collect()
+    }
+
+    #[test]
+    fn damaged_and_placeholder_years() {
+        let w = run("2O05年8月，20O7年，国发[2O06]10号，20xx年，200X年，O2O模式，Windows 2OO0");
+        let kinds: Vec<(&str, &str)> = w.iter().map(|w| (w.0.as_str(), w.1.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("digit_letter_confusion", "2O05"),
+                ("digit_letter_confusion", "20O7"),
+                ("digit_letter_confusion", "2O06"),
+                ("placeholder_year", "20xx"),
+                ("placeholder_year", "200X"),
+                ("digit_letter_confusion", "2OO0"),
+            ]
+        );
+        assert_eq!(w[0].2.as_deref(), Some("2005"));
+    }
+
+    #[test]
+    fn plain_numbers_are_fine() {
+        assert!(run("2006年10月11日，第12次，3.5%，COVID-19").is_empty());
+    }
+
+    #[test]
+    fn debris_blocks() {
+        let text =
+            "正文。\n看过讲话的人还看了：\n1.讲话一\n2.讲话二\n\n相关阅读\n·某某\n责任编辑：张三";
+        let chars: Vec<char> = text.chars().collect();
+        let w = scan(&chars);
+        assert_eq!(w.len(), 3);
+        assert_eq!(w[0].text, "看过讲话的人还看了：\n1.讲话一\n2.讲话二");
+        assert_eq!(w[1].text, "相关阅读\n·某某");
+        assert_eq!(w[2].text, "责任编辑：张三");
+    }
+}

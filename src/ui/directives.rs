@@ -1,0 +1,786 @@
+//! Quoted directives in the window: detection candidates for the open speech (accept, reject,
+//! accept all above a threshold), attribution editing, the source library, linking with ranked
+//! suggestions, and verification against a source's text.
+
+use std::collections::HashSet;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::analysis::verify::{DiffOp, SourceIndex, Status};
+use crate::analysis::{self, Detection};
+use crate::model::{
+    Anchor, AnnId, Annotation, Attribution, CharIndex, Command, DirectiveInfo, DocId, Source,
+    SourceId, SourceKind, Verification, VerifyStatus,
+};
+
+use super::app::YinwenApp;
+
+/// Colour of accepted directives (drawn boxed, not as highlights).
+pub const DIRECTIVE_COLOR: &str = "#C0392B";
+
+/// Detection of one document, kept while its text is unchanged.
+pub struct DetectionCache {
+    key: (usize, usize),
+    /// The detection.
+    pub detection: Detection,
+}
+
+/// State of the directives and sources tabs.
+#[derive(Default)]
+pub struct DirectivesUi {
+    /// Detection per document.
+    pub cache: std::collections::HashMap<DocId, DetectionCache>,
+    /// Candidates the user rejected (document, start, end).
+    pub rejected: HashSet<(DocId, usize, usize)>,
+    /// Threshold for "accept all".
+    pub threshold: f32,
+    /// Show terms, titles, references and warnings too.
+    pub show_all: bool,
+    /// Filter of the source list.
+    pub source_filter: String,
+    /// Source selected for editing.
+    pub source_selected: Option<SourceId>,
+    /// Last diff shown for a directive.
+    pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
+}
+
+fn to_attribution(d: &analysis::Directive) -> Attribution {
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    Attribution {
+        speaker: s(&d.speaker),
+        source_title: s(&d.source_title),
+        occasion: s(&d.occasion),
+        date: s(&d.date),
+        date_text: s(&d.date_text),
+        verb: s(&d.verb),
+        doc_number: s(&d.doc_number),
+        abridged: d.abridged,
+        confidence: d.confidence,
+    }
+}
+
+/// Ranks sources for a directive: agreement of document number, title, speaker and date.
+pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<(f32, &'a Source)> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '《' | '》' | '“' | '”' | ' ' | '　' | '同' | '志'))
+            .collect()
+    };
+    let mut out: Vec<(f32, &Source)> = sources
+        .iter()
+        .map(|s| {
+            let mut score = 0.0;
+            if !a.doc_number.is_empty() && a.doc_number == s.doc_number {
+                score += 3.0;
+            }
+            let (t, st) = (norm(&a.source_title), norm(&s.title));
+            if !t.is_empty() && !st.is_empty() && (st.contains(&t) || t.contains(&st)) {
+                score += 2.0;
+            }
+            let (sp, is) = (norm(&a.speaker), norm(&s.issuer));
+            if !sp.is_empty() && !is.is_empty() && (is.contains(&sp) || sp.contains(&is)) {
+                score += 1.5;
+            }
+            if !a.date.is_empty()
+                && !s.date.is_empty()
+                && (s.date.starts_with(&a.date) || a.date.starts_with(&s.date))
+            {
+                score += 1.0;
+            }
+            if !a.occasion.is_empty()
+                && !s.occasion.is_empty()
+                && norm(&s.occasion).contains(&norm(&a.occasion))
+            {
+                score += 0.5;
+            }
+            (score, s)
+        })
+        .filter(|(sc, _)| *sc > 0.0)
+        .collect();
+    out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.id.cmp(&y.1.id)));
+    out
+}
+
+impl YinwenApp {
+    /// Detection of the current document (computed once per text).
+    pub fn detection(&mut self) -> Option<&Detection> {
+        let id = self.current?;
+        let doc = self.ws.document(id)?;
+        let key = (doc.text.as_ptr() as usize, doc.text.len());
+        let fresh = self.dir_ui.cache.get(&id).is_some_and(|c| c.key == key);
+        if !fresh {
+            let detection = analysis::detect(&doc.text);
+            self.dir_ui
+                .cache
+                .insert(id, DetectionCache { key, detection });
+        }
+        self.dir_ui.cache.get(&id).map(|c| &c.detection)
+    }
+
+    /// Accepts a detected directive: it becomes a directive annotation with its attribution.
+    pub fn accept_directive(&mut self, d: &analysis::Directive) -> Option<AnnId> {
+        let doc_id = self.current?;
+        let doc = self.ws.document(doc_id)?;
+        if self.ws.annotations_of(doc_id).any(|a| {
+            a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
+        }) {
+            return None;
+        }
+        let index = CharIndex::new(&doc.text);
+        let ann = Annotation {
+            id: AnnId(0),
+            doc: doc_id,
+            anchor: Anchor::new(&doc.text, &index, d.start..d.end),
+            color: DIRECTIVE_COLOR.into(),
+            note: String::new(),
+            tags: Vec::new(),
+            orphan: false,
+            directive: Some(DirectiveInfo {
+                attribution: to_attribution(d),
+                ..Default::default()
+            }),
+        };
+        let id = AnnId(self.ws.next_id.max(1));
+        self.execute(Command::AddAnnotation(Box::new(ann)))
+            .then_some(id)
+    }
+
+    /// Accepts every pending directive at or above the threshold, as one undo step.
+    pub fn accept_all_above(&mut self, threshold: f32) -> usize {
+        let Some(doc_id) = self.current else { return 0 };
+        let Some(doc) = self.ws.document(doc_id) else {
+            return 0;
+        };
+        let index = CharIndex::new(&doc.text);
+        let text = doc.text.clone();
+        let candidates: Vec<analysis::Directive> = self
+            .detection()
+            .map(|d| d.directives.clone())
+            .unwrap_or_default();
+        let mut next = self.ws.next_id.max(1);
+        let mut cmds = Vec::new();
+        for d in candidates {
+            if d.confidence < threshold
+                || self.dir_ui.rejected.contains(&(doc_id, d.start, d.end))
+                || self.ws.annotations_of(doc_id).any(|a| {
+                    a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
+                })
+            {
+                continue;
+            }
+            cmds.push(Command::AddAnnotation(Box::new(Annotation {
+                id: AnnId(next),
+                doc: doc_id,
+                anchor: Anchor::new(&text, &index, d.start..d.end),
+                color: DIRECTIVE_COLOR.into(),
+                note: String::new(),
+                tags: Vec::new(),
+                orphan: false,
+                directive: Some(DirectiveInfo {
+                    attribution: to_attribution(&d),
+                    ..Default::default()
+                }),
+            })));
+            next += 1;
+        }
+        let n = cmds.len();
+        if n > 0 {
+            self.execute(Command::Batch {
+                label: "accept directives",
+                commands: cmds,
+            });
+        }
+        n
+    }
+
+    /// Creates a source record from a directive's attribution and links the directive to it.
+    pub fn source_from_attribution(&mut self, ann: AnnId) {
+        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+            return;
+        };
+        let Some(info) = a.directive.clone() else {
+            return;
+        };
+        let at = &info.attribution;
+        let id = SourceId(self.ws.next_id.max(1));
+        let kind = if !at.doc_number.is_empty() || !at.source_title.is_empty() {
+            SourceKind::Document
+        } else {
+            SourceKind::Speech
+        };
+        let src = Source {
+            id,
+            kind,
+            title: at.source_title.clone(),
+            issuer: at.speaker.clone(),
+            date: at.date.clone(),
+            doc_number: at.doc_number.clone(),
+            occasion: at.occasion.clone(),
+            ..Default::default()
+        };
+        if let Some(d) = &mut a.directive {
+            d.source = Some(id);
+        }
+        if self.execute(Command::Batch {
+            label: "create source",
+            commands: vec![
+                Command::AddSource(Box::new(src)),
+                Command::SetAnnotation(Box::new(a)),
+            ],
+        }) {
+            self.dir_ui.source_selected = Some(id);
+        }
+    }
+
+    /// Links a directive to a source (or unlinks it with `None`).
+    pub fn link_source(&mut self, ann: AnnId, source: Option<SourceId>) {
+        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+            return;
+        };
+        if let Some(d) = &mut a.directive {
+            d.source = source;
+            d.source_span = None;
+            d.verification = None;
+        }
+        self.edit_annotation(a, None);
+    }
+
+    /// Checks a directive's quotation against its linked source's text.
+    pub fn verify_directive(&mut self, ann: AnnId) {
+        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+            return;
+        };
+        let Some(src_id) = a.directive.as_ref().and_then(|d| d.source) else {
+            self.info("Link the directive to a source first");
+            return;
+        };
+        let Some(text) = self.ws.source(src_id).and_then(|s| s.text.clone()) else {
+            self.info("The linked source has no text: import its text in the Sources tab");
+            return;
+        };
+        let index = SourceIndex::new(&[text.as_str()]);
+        let m = index.find_in(&a.anchor.quote, 0);
+        let status = match m.status {
+            Status::Verbatim => VerifyStatus::Verbatim,
+            Status::Variant => VerifyStatus::Variant,
+            Status::Abridged => VerifyStatus::Abridged,
+            Status::NotFound => VerifyStatus::NotFound,
+        };
+        let span = m.source_start.zip(m.source_end);
+        let passage = span
+            .map(|(s, e)| text.chars().skip(s).take(e - s).collect::<String>())
+            .unwrap_or_default();
+        self.dir_ui.last_diff = Some((ann, m.diff.clone(), passage));
+        if let Some(d) = &mut a.directive {
+            d.source_span = span;
+            d.verification = Some(Verification {
+                status,
+                source: src_id,
+                span,
+                similarity: m.similarity,
+            });
+        }
+        self.edit_annotation(a, None);
+    }
+}
+
+/// A human word for a verification status.
+pub fn status_label(s: VerifyStatus) -> (&'static str, Color32) {
+    match s {
+        VerifyStatus::Verbatim => ("verbatim 原文一致", Color32::from_rgb(39, 174, 96)),
+        VerifyStatus::Variant => ("variant 有出入", Color32::from_rgb(230, 126, 34)),
+        VerifyStatus::Abridged => ("abridged 节引", Color32::from_rgb(52, 152, 219)),
+        VerifyStatus::NotFound => ("not found 未找到", Color32::from_rgb(192, 57, 43)),
+    }
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out.replace('\n', " ¶ ")
+}
+
+/// The Directives tab: candidates of the open speech and the accepted directives.
+pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let Some(doc_id) = app.current else {
+        ui.label("Open a speech to find its quoted directives.");
+        return;
+    };
+    let Some(det) = app.detection().cloned() else {
+        return;
+    };
+    if app.dir_ui.threshold == 0.0 {
+        app.dir_ui.threshold = 0.7;
+    }
+    let accepted: Vec<Annotation> = app
+        .ws
+        .annotations_of(doc_id)
+        .filter(|a| a.directive.is_some())
+        .cloned()
+        .collect();
+    let unlinked = accepted
+        .iter()
+        .filter(|a| a.directive.as_ref().is_some_and(|d| d.source.is_none()))
+        .count();
+    ui.label(
+        RichText::new(format!(
+            "{} candidate directives · {} accepted · {} without a source",
+            det.directives.len(),
+            accepted.len(),
+            unlinked
+        ))
+        .strong(),
+    );
+    ui.horizontal(|ui| {
+        ui.add(egui::Slider::new(&mut app.dir_ui.threshold, 0.0..=1.0).text("threshold"));
+        if ui
+            .button("Accept all above")
+            .on_hover_text(
+                "Accept every pending candidate at or above the threshold (one undo step)",
+            )
+            .clicked()
+        {
+            let t = app.dir_ui.threshold;
+            let n = app.accept_all_above(t);
+            app.info(format!("Accepted {n} directive(s)"));
+        }
+    });
+    ui.checkbox(
+        &mut app.dir_ui.show_all,
+        "Also show terms, titles, references and warnings",
+    );
+    ui.separator();
+    let mut jump = None;
+    let mut accept = None;
+    let mut reject = None;
+    for d in &det.directives {
+        if app.dir_ui.rejected.contains(&(doc_id, d.start, d.end)) {
+            continue;
+        }
+        let done = accepted
+            .iter()
+            .find(|a| a.anchor.start.0 == d.start && a.anchor.end.0 == d.end);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                let who = d
+                    .speaker
+                    .clone()
+                    .or_else(|| {
+                        d.source_title
+                            .as_ref()
+                            .map(|t| format!("《{}》", short(t, 16)))
+                    })
+                    .unwrap_or_else(|| "?".into());
+                ui.label(RichText::new(who).strong());
+                if let Some(v) = &d.verb {
+                    ui.label(v);
+                }
+                if let Some(dt) = d.date.as_ref().or(d.date_text.as_ref()) {
+                    ui.label(RichText::new(dt).weak());
+                }
+                ui.label(RichText::new(format!("{:.0}%", d.confidence * 100.0)).weak())
+                    .on_hover_text("Detector confidence");
+            });
+            if ui
+                .add(
+                    egui::Label::new(format!("“{}”", short(&d.quote, 70)))
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text("Show it in the text")
+                .clicked()
+            {
+                jump = Some(d.start..d.end);
+            }
+            ui.horizontal(|ui| match done {
+                Some(a) => {
+                    ui.label(
+                        RichText::new("accepted 已采纳").color(Color32::from_rgb(39, 174, 96)),
+                    );
+                    if ui.button("Edit").clicked() {
+                        app.ann_ui.selected = Some(a.id);
+                        app.ann_ui.tab = super::annotate::SideTab::Annotations;
+                    }
+                }
+                None => {
+                    if ui.button("Accept").clicked() {
+                        accept = Some(d.clone());
+                    }
+                    if ui.button("Reject").clicked() {
+                        reject = Some((doc_id, d.start, d.end));
+                    }
+                }
+            });
+        });
+    }
+    if app.dir_ui.show_all {
+        ui.separator();
+        ui.label(RichText::new("Terms").strong());
+        ui.horizontal_wrapped(|ui| {
+            for t in &det.terms {
+                if ui.link(format!("“{}”", t.text)).clicked() {
+                    jump = Some(t.start..t.end);
+                }
+            }
+        });
+        ui.label(RichText::new("Titles and references").strong());
+        for t in &det.titles {
+            if ui.link(format!("“{}”", short(&t.text, 40))).clicked() {
+                jump = Some(t.start..t.end);
+            }
+        }
+        for r in &det.references {
+            let label = format!(
+                "{}{}",
+                r.title
+                    .as_ref()
+                    .map(|t| format!("《{}》", short(t, 30)))
+                    .unwrap_or_default(),
+                r.doc_number
+                    .clone()
+                    .map(|n| format!(" {n}"))
+                    .unwrap_or_default()
+            );
+            if ui.link(label).clicked() {
+                jump = Some(r.start..r.end);
+            }
+        }
+        ui.label(RichText::new("Warnings").strong());
+        for w in &det.warnings {
+            let label = format!(
+                "{}: {}{}",
+                w.kind,
+                short(&w.text, 20),
+                w.suggestion
+                    .as_ref()
+                    .map(|s| format!(" → {s}"))
+                    .unwrap_or_default()
+            );
+            if ui
+                .add(
+                    egui::Label::new(RichText::new(label).color(ui.visuals().warn_fg_color))
+                        .sense(egui::Sense::click()),
+                )
+                .clicked()
+            {
+                jump = Some(w.start..w.end);
+            }
+        }
+    }
+    if let Some(d) = accept
+        && let Some(id) = app.accept_directive(&d)
+    {
+        app.ann_ui.selected = Some(id);
+    }
+    if let Some(r) = reject {
+        app.dir_ui.rejected.insert(r);
+    }
+    if let Some(r) = jump {
+        app.jump_to(doc_id, r);
+    }
+}
+
+/// Attribution, link and verification of a directive annotation (in the annotation editor).
+pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
+    let Some(info) = ann.directive.clone() else {
+        return;
+    };
+    ui.label(
+        RichText::new("Quoted directive")
+            .strong()
+            .color(super::annotate::color_of(DIRECTIVE_COLOR)),
+    );
+    let mut at = info.attribution.clone();
+    let mut lost = false;
+    egui::Grid::new(("attr", ann.id.0))
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut field = |ui: &mut Ui, label: &str, v: &mut String| {
+                ui.label(label);
+                lost |= ui
+                    .add(egui::TextEdit::singleline(v).desired_width(180.0))
+                    .lost_focus();
+                ui.end_row();
+            };
+            field(ui, "Speaker", &mut at.speaker);
+            field(ui, "Source title", &mut at.source_title);
+            field(ui, "Occasion", &mut at.occasion);
+            field(ui, "Date", &mut at.date);
+            field(ui, "Verb", &mut at.verb);
+            field(ui, "Doc number", &mut at.doc_number);
+        });
+    if at != info.attribution {
+        let mut a = ann.clone();
+        if let Some(d) = &mut a.directive {
+            d.attribution = at.clone();
+        }
+        app.edit_annotation(a, Some(&format!("attr-{}", ann.id.0)));
+    }
+    if lost {
+        app.history.seal();
+    }
+    // Link.
+    let linked = info.source.and_then(|s| app.ws.source(s)).cloned();
+    match &linked {
+        Some(s) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Source:");
+                ui.label(RichText::new(s.citation()).strong());
+                if ui.small_button("Unlink").clicked() {
+                    app.link_source(ann.id, None);
+                }
+            });
+        }
+        None => {
+            ui.colored_label(ui.visuals().warn_fg_color, "No source linked");
+        }
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("New source from attribution")
+            .on_hover_text(
+                "Create a source record with this speaker, title, date and number, and link it",
+            )
+            .clicked()
+        {
+            app.source_from_attribution(ann.id);
+        }
+        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&app.ws.sources, &at)
+            .into_iter()
+            .map(|(sc, s)| (sc, s.id, s.citation()))
+            .collect();
+        let others: Vec<(SourceId, String)> = app
+            .ws
+            .sources
+            .iter()
+            .map(|s| (s.id, s.citation()))
+            .collect();
+        let mut chosen = None;
+        egui::ComboBox::new(("link", ann.id.0), "Link to")
+            .selected_text("choose…")
+            .show_ui(ui, |ui| {
+                for (sc, id, c) in &ranked {
+                    if ui.button(format!("({sc:.1}) {}", short(c, 40))).clicked() {
+                        chosen = Some(*id);
+                    }
+                }
+                if !ranked.is_empty() {
+                    ui.separator();
+                }
+                for (id, c) in &others {
+                    if ui.button(short(c, 44)).clicked() {
+                        chosen = Some(*id);
+                    }
+                }
+            });
+        if let Some(id) = chosen {
+            app.link_source(ann.id, Some(id));
+        }
+    });
+    // Verification.
+    let can_verify = linked.as_ref().is_some_and(|s| s.text.is_some());
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(can_verify, egui::Button::new("Verify against source"))
+            .on_disabled_hover_text("Link a source that has its text imported")
+            .clicked()
+        {
+            app.verify_directive(ann.id);
+        }
+        if let Some(v) = &info.verification {
+            let (label, color) = status_label(v.status);
+            ui.label(RichText::new(label).color(color).strong());
+            ui.label(RichText::new(format!("{:.0}%", v.similarity * 100.0)).weak());
+        }
+    });
+    // The source passage found, from the stored span (kept in the workspace).
+    if let (Some(v), Some(src)) = (&info.verification, &linked)
+        && let (Some((s, e)), Some(text)) = (v.span, &src.text)
+    {
+        let passage: String = text.chars().skip(s).take(e.saturating_sub(s)).collect();
+        ui.label(RichText::new(format!("Source passage (chars {s}–{e}):")).weak());
+        ui.label(short(&passage, 400));
+    }
+    if let Some((id, diff, _)) = app.dir_ui.last_diff.clone()
+        && id == ann.id
+        && diff.iter().any(|d| !matches!(d, DiffOp::Same(_)))
+    {
+        ui.label(RichText::new("Differences (quotation vs source):").weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            for op in &diff {
+                match op {
+                    DiffOp::Same(s) => {
+                        ui.label(s);
+                    }
+                    DiffOp::Missing(s) => {
+                        ui.label(
+                            RichText::new(s)
+                                .strikethrough()
+                                .color(Color32::from_rgb(192, 57, 43)),
+                        )
+                        .on_hover_text("in the quotation, not in the source");
+                    }
+                    DiffOp::Extra(s) => {
+                        ui.label(
+                            RichText::new(s)
+                                .underline()
+                                .color(Color32::from_rgb(39, 174, 96)),
+                        )
+                        .on_hover_text("in the source, not in the quotation");
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// The Sources tab: search, edit, import text, merge, delete.
+pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Search:");
+        ui.add(egui::TextEdit::singleline(&mut app.dir_ui.source_filter).desired_width(150.0))
+            .labelled_by(l.id);
+        if ui.button("New source").clicked() {
+            let id = SourceId(app.ws.next_id.max(1));
+            if app.execute(Command::AddSource(Box::new(Source {
+                id,
+                ..Default::default()
+            }))) {
+                app.dir_ui.source_selected = Some(id);
+            }
+        }
+    });
+    let q = app.dir_ui.source_filter.trim().to_string();
+    let list: Vec<Source> = app
+        .ws
+        .sources
+        .iter()
+        .filter(|s| q.is_empty() || s.citation().contains(&q) || s.notes.contains(&q))
+        .cloned()
+        .collect();
+    let uses = |id: SourceId, app: &YinwenApp| {
+        app.ws
+            .annotations
+            .iter()
+            .filter(|a| a.directive.as_ref().is_some_and(|d| d.source == Some(id)))
+            .count()
+    };
+    ui.label(RichText::new(format!("{} source(s)", list.len())).weak());
+    for s in &list {
+        let sel = app.dir_ui.source_selected == Some(s.id);
+        let text_mark = if s.text.is_some() { " [text]" } else { "" };
+        let n = uses(s.id, app);
+        if ui
+            .selectable_label(
+                sel,
+                format!("{}{text_mark}  ({n})", short(&s.citation(), 50)),
+            )
+            .clicked()
+        {
+            app.dir_ui.source_selected = Some(s.id);
+        }
+    }
+    let Some(id) = app.dir_ui.source_selected else {
+        return;
+    };
+    let Some(src) = app.ws.source(id).cloned() else {
+        return;
+    };
+    ui.separator();
+    let mut edited = src.clone();
+    let mut lost = false;
+    egui::ComboBox::new(("kind", id.0), "Kind")
+        .selected_text(edited.kind.label())
+        .show_ui(ui, |ui| {
+            for k in SourceKind::ALL {
+                ui.selectable_value(&mut edited.kind, k, k.label());
+            }
+        });
+    egui::Grid::new(("source", id.0))
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut field = |ui: &mut Ui, label: &str, v: &mut String| {
+                ui.label(label);
+                lost |= ui
+                    .add(egui::TextEdit::singleline(v).desired_width(190.0))
+                    .lost_focus();
+                ui.end_row();
+            };
+            field(ui, "Title", &mut edited.title);
+            field(ui, "Speaker / issuer", &mut edited.issuer);
+            field(ui, "Date", &mut edited.date);
+            field(ui, "Doc number", &mut edited.doc_number);
+            field(ui, "Occasion", &mut edited.occasion);
+            field(ui, "Place", &mut edited.place);
+            field(ui, "URL", &mut edited.url);
+            field(ui, "Retrieved on", &mut edited.retrieved_on);
+            field(ui, "Notes", &mut edited.notes);
+        });
+    if edited != src {
+        if let Some(n) = analysis::normalize_doc_number(&edited.doc_number)
+            && lost
+        {
+            edited.doc_number = n;
+        }
+        let r = app.history.execute_coalesced(
+            &mut app.ws,
+            Command::SetSource(Box::new(edited)),
+            &format!("source-{}", id.0),
+        );
+        if let Err(e) = r {
+            app.error(e.to_string());
+        }
+    }
+    if lost {
+        app.history.seal();
+    }
+    ui.horizontal(|ui| {
+        let label = if src.text.is_some() {
+            "Replace text from file…"
+        } else {
+            "Import text from file…"
+        };
+        if ui.button(label).clicked() {
+            app.dialogs
+                .open_file(super::dialogs::FilePurpose::SourceText(id), None);
+        }
+        if let Some(t) = &src.text {
+            ui.label(RichText::new(format!("{} characters", t.chars().count())).weak());
+        }
+    });
+    ui.horizontal(|ui| {
+        let mut into = None;
+        egui::ComboBox::new(("merge-src", id.0), "Merge into")
+            .selected_text("choose…")
+            .show_ui(ui, |ui| {
+                for s in app.ws.sources.iter().filter(|s| s.id != id) {
+                    if ui.button(short(&s.citation(), 44)).clicked() {
+                        into = Some(s.id);
+                    }
+                }
+            });
+        if let Some(into) = into {
+            match app.ws.merge_sources(id, into) {
+                Ok(cmd) => {
+                    if app.execute(cmd) {
+                        app.dir_ui.source_selected = Some(into);
+                    }
+                }
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+        if ui
+            .button("Delete source")
+            .on_hover_text(
+                "Linked directives keep their attribution and lose the link (undo restores it)",
+            )
+            .clicked()
+        {
+            app.execute(Command::RemoveSource(id));
+            app.dir_ui.source_selected = None;
+        }
+    });
+}

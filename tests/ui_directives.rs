@@ -1,0 +1,144 @@
+//! Quoted directives in the window: accept candidates, create and link a source, import its
+//! text, verify, and undo — on the seed speech.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use yinwen::model::VerifyStatus;
+use yinwen::ui::{AppOptions, YinwenApp};
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/changchun-community-2007.txt")
+}
+
+fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
+    let mut h = Harness::builder()
+        .with_size([1300.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            YinwenApp::new(
+                cc,
+                AppOptions {
+                    files,
+                    settings_path: None,
+                },
+            )
+        });
+    for _ in 0..500 {
+        h.step();
+        if !h.state().jobs.busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(4);
+    h
+}
+
+#[test]
+fn accept_link_import_and_verify() {
+    let mut h = harness(vec![seed()]);
+    h.get_by_label("Directives").click();
+    h.run_steps(2);
+    h.get_by_label_contains("candidate directives");
+    // Accept everything the detector found, as one undo step.
+    h.state_mut().dir_ui.threshold = 0.0;
+    h.get_by_label("Accept all above").click();
+    h.run_steps(2);
+    let accepted: Vec<_> = h
+        .state()
+        .ws
+        .annotations
+        .iter()
+        .filter(|a| a.directive.is_some())
+        .cloned()
+        .collect();
+    assert_eq!(accepted.len(), 6, "the seed's six directives");
+    // The Hu Jintao directive of 11 Oct 2006 (推进社区建设 / 社会体制改革).
+    let hu = accepted
+        .iter()
+        .find(|a| a.anchor.quote.contains("社会体制改革"))
+        .expect("the 2006 Hu Jintao quotation")
+        .clone();
+    assert!(
+        hu.directive
+            .as_ref()
+            .unwrap()
+            .attribution
+            .speaker
+            .contains("胡锦涛")
+    );
+
+    // Create a source from its attribution, in one click.
+    h.state_mut().ann_ui.selected = Some(hu.id);
+    h.state_mut().ann_ui.tab = yinwen::ui::annotate::SideTab::Annotations;
+    h.run_steps(2);
+    h.get_by_label("New source from attribution").click();
+    h.run_steps(2);
+    let src = {
+        let app = h.state();
+        let link = app
+            .ws
+            .annotation(hu.id)
+            .unwrap()
+            .directive
+            .as_ref()
+            .unwrap()
+            .source
+            .expect("linked");
+        app.ws.source(link).unwrap().clone()
+    };
+    assert!(src.issuer.contains("胡锦涛"));
+
+    // Import the source's text (a file holding the passage with a line break inside it),
+    // then verify: verbatim.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("hu-2006-10-11.txt");
+    let quote = hu.anchor.quote.clone();
+    let mid = quote
+        .char_indices()
+        .nth(quote.chars().count() / 2)
+        .unwrap()
+        .0;
+    std::fs::write(
+        &f,
+        format!(
+            "讲话全文。\n{}\n{}\n其后的内容。",
+            &quote[..mid],
+            &quote[mid..]
+        ),
+    )
+    .unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_file(
+        &ctx,
+        yinwen::ui::dialogs::FilePurpose::SourceText(src.id),
+        f,
+    );
+    h.run_steps(2);
+    h.get_by_label("Verify against source").click();
+    h.run_steps(2);
+    let v = h
+        .state()
+        .ws
+        .annotation(hu.id)
+        .unwrap()
+        .directive
+        .clone()
+        .unwrap()
+        .verification
+        .expect("verified");
+    assert_eq!(v.status, VerifyStatus::Verbatim);
+    h.get_by_label("verbatim 原文一致");
+
+    // Undo the verification, the text import, the source; then the accepted directives.
+    for _ in 0..4 {
+        h.state_mut().undo();
+    }
+    h.run_steps(1);
+    let app = h.state();
+    assert!(app.ws.sources.is_empty());
+    assert!(app.ws.annotations.iter().all(|a| a.directive.is_none()));
+}
