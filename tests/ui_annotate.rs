@@ -3,40 +3,14 @@
 //! type a note through an input method.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use yinwen::ui::{AppOptions, YinwenApp};
+use yinwen::ui::YinwenApp;
 
-fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
-    let mut h = Harness::builder()
-        .with_size([1300.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            YinwenApp::new(
-                cc,
-                AppOptions {
-                    files,
-                    settings_path: None,
-                },
-            )
-        });
-    settle(&mut h);
-    h
-}
-
-fn settle(h: &mut Harness<'static, YinwenApp>) {
-    for _ in 0..500 {
-        h.step();
-        if !h.state().jobs.busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.run_steps(4);
-}
+mod common;
+use common::{harness, settle};
 
 /// A speech in a temporary folder, so that tests can revise it.
 fn speech(dir: &std::path::Path, text: &str) -> PathBuf {

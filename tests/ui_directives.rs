@@ -2,39 +2,15 @@
 //! text, verify, and undo — on the seed speech.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use yinwen::model::VerifyStatus;
-use yinwen::ui::{AppOptions, YinwenApp};
+
+mod common;
+use common::harness;
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/changchun-community-2007.txt")
-}
-
-fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
-    let mut h = Harness::builder()
-        .with_size([1300.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            YinwenApp::new(
-                cc,
-                AppOptions {
-                    files,
-                    settings_path: None,
-                },
-            )
-        });
-    for _ in 0..500 {
-        h.step();
-        if !h.state().jobs.busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.run_steps(4);
-    h
 }
 
 #[test]
@@ -141,4 +117,28 @@ fn accept_link_import_and_verify() {
     let app = h.state();
     assert!(app.ws.sources.is_empty());
     assert!(app.ws.annotations.iter().all(|a| a.directive.is_none()));
+}
+
+#[test]
+fn the_verification_exercise_shows_every_status() {
+    let mut h = harness(vec![]);
+    h.get_by_label("Not now").click();
+    h.run_steps(2);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Open verification exercise").click();
+    h.run_steps(3);
+    let statuses: std::collections::BTreeSet<String> = h
+        .state()
+        .ws
+        .annotations
+        .iter()
+        .filter_map(|a| a.directive.as_ref()?.verification.as_ref())
+        .map(|v| format!("{:?}", v.status))
+        .collect();
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["Abridged", "NotFound", "Variant", "Verbatim"]
+    );
+    h.get_by_label_contains("candidate directives");
 }

@@ -9,7 +9,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use yinwen::model::segment_paragraphs;
-use yinwen::ui::{AppOptions, YinwenApp};
+use yinwen::ui::YinwenApp;
+
+mod common;
+use common::{harness, harness_with, settle};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -17,42 +20,6 @@ fn data(name: &str) -> PathBuf {
 
 fn seed_path() -> PathBuf {
     data("sample_data/changchun-community-2007.txt")
-}
-
-fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
-    harness_with(Harness::builder(), files)
-}
-
-fn harness_with(
-    builder: egui_kittest::HarnessBuilder<YinwenApp>,
-    files: Vec<PathBuf>,
-) -> Harness<'static, YinwenApp> {
-    let mut h = builder
-        .with_size([1100.0, 760.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            YinwenApp::new(
-                cc,
-                AppOptions {
-                    files,
-                    settings_path: None,
-                },
-            )
-        });
-    settle(&mut h);
-    h
-}
-
-/// Steps frames until background jobs are done and the layout has settled.
-fn settle(h: &mut Harness<'static, YinwenApp>) {
-    for _ in 0..500 {
-        h.step();
-        if !h.state().jobs.busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.run_steps(4);
 }
 
 fn dismiss_welcome(h: &mut Harness<'static, YinwenApp>) {

@@ -23,6 +23,8 @@ pub enum Action {
     Open,
     /// Open the bundled sample speech.
     OpenSample,
+    /// Open the verification exercise (a memo quoting two reports, with their texts).
+    OpenVerificationSample,
     /// Reopen the current document's file with another encoding.
     ReopenWithEncoding,
     /// Remove the current document from the workspace.
@@ -81,9 +83,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::Open,
         Action::OpenSample,
+        Action::OpenVerificationSample,
         Action::ReopenWithEncoding,
         Action::UpdateText,
         Action::CloseDocument,
@@ -115,6 +118,7 @@ impl Action {
         match self {
             Action::Open => "Open…",
             Action::OpenSample => "Open sample speech",
+            Action::OpenVerificationSample => "Open verification exercise",
             Action::ReopenWithEncoding => "Reopen with encoding…",
             Action::CloseDocument => "Close document",
             Action::Save => "Save workspace",
@@ -150,6 +154,9 @@ impl Action {
             }
             Action::OpenSample => {
                 "Open the 2007 Changchun community-building speech that ships with Yinwen"
+            }
+            Action::OpenVerificationSample => {
+                "A constructed memo quoting the 17th and 19th Congress reports, verified against their full texts: every verification status appears"
             }
             Action::ReopenWithEncoding => {
                 "Decode the current document's file again with an encoding you choose, with a preview"
@@ -189,6 +196,7 @@ impl Action {
         match self {
             Action::Open
             | Action::OpenSample
+            | Action::OpenVerificationSample
             | Action::ReopenWithEncoding
             | Action::CloseDocument
             | Action::Save
@@ -243,6 +251,7 @@ impl Action {
             // Copy arrives as egui's Copy event (Ctrl+C or the platform's own key).
             Action::Copy => const { &[k(CMD, Key::C)] },
             Action::OpenSample
+            | Action::OpenVerificationSample
             | Action::ReopenWithEncoding
             | Action::ToggleTheme
             | Action::ToggleDocumentList

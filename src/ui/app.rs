@@ -290,12 +290,7 @@ impl YinwenApp {
     /// a codebook and annotations); into a workspace with documents, the speech alone.
     pub fn open_sample(&mut self) {
         if self.ws.documents.is_empty() && !self.history.is_dirty() {
-            self.ws = crate::sample::sample_workspace();
-            self.history = History::new();
-            self.marks_cache.clear();
-            self.views.clear();
-            self.ann_ui = AnnotationUi::default();
-            self.current = self.ws.documents.first().map(|d| d.id);
+            self.replace_workspace(crate::sample::sample_workspace());
             self.ann_ui.tab = super::annotate::SideTab::Codebook;
             self.info("Opened the sample workspace: the 2007 Changchun speech with a codebook and annotations. Save it to keep your changes.");
             return;
@@ -311,6 +306,21 @@ impl YinwenApp {
             }
             Err(e) => self.error(format!("The sample speech could not be decoded: {e}")),
         }
+    }
+
+    /// Replaces the workspace with another (opened, not changed: the history starts anew and
+    /// it has no file until saved).
+    fn replace_workspace(&mut self, ws: Workspace) {
+        self.ws = ws;
+        self.history = History::new();
+        self.marks_cache.clear();
+        self.views.clear();
+        self.missing_by_doc.clear();
+        self.ann_ui = AnnotationUi::default();
+        self.search = SearchUi::default();
+        self.dir_ui = Default::default();
+        self.ws_path = None;
+        self.current = self.ws.documents.first().map(|d| d.id);
     }
 
     /// Adds a document unless the same content is already open, then shows it.
@@ -342,14 +352,7 @@ impl YinwenApp {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
                 JobResult::WorkspaceLoaded { path, result } => match result {
                     Ok(ws) => {
-                        self.ws = ws;
-                        self.history = History::new();
-                        self.marks_cache.clear();
-                        self.search = SearchUi::default();
-                        self.ann_ui = AnnotationUi::default();
-                        self.views.clear();
-                        self.missing_by_doc.clear();
-                        self.current = self.ws.documents.first().map(|d| d.id);
+                        self.replace_workspace(ws);
                         self.settings.add_recent(&path);
                         self.save_settings();
                         self.info(format!("Opened workspace {}", path.display()));
@@ -579,6 +582,17 @@ impl YinwenApp {
         match action {
             Action::Open => self.dialogs.open_open(),
             Action::OpenSample => self.open_sample(),
+            Action::OpenVerificationSample => {
+                if self.history.is_dirty() {
+                    self.error(
+                        "Save or undo your changes first: the exercise replaces the workspace",
+                    );
+                } else {
+                    self.replace_workspace(crate::sample::verification_sample());
+                    self.ann_ui.tab = super::annotate::SideTab::Directives;
+                    self.info("Opened the verification exercise: select a directive to see its verification");
+                }
+            }
             Action::ReopenWithEncoding => self.start_reopen(),
             Action::CloseDocument => {
                 if let Some(id) = self.current {

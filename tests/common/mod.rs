@@ -1,0 +1,47 @@
+//! Shared set-up of the egui_kittest UI tests: the real app in a harness, and waiting for
+//! background jobs.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui_kittest::{Harness, HarnessBuilder};
+use yinwen::ui::{AppOptions, YinwenApp};
+
+/// The app with these files opened (as from the command line), settings kept in memory.
+pub fn harness(files: Vec<PathBuf>) -> Harness<'static, YinwenApp> {
+    harness_with(Harness::builder(), files)
+}
+
+/// Like [`harness`], from a builder (e.g. one that allows missing glyphs).
+pub fn harness_with(
+    builder: HarnessBuilder<YinwenApp>,
+    files: Vec<PathBuf>,
+) -> Harness<'static, YinwenApp> {
+    let mut h = builder
+        .with_size([1300.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            YinwenApp::new(
+                cc,
+                AppOptions {
+                    files,
+                    settings_path: None,
+                },
+            )
+        });
+    settle(&mut h);
+    h
+}
+
+/// Steps frames until background jobs are done and the layout has settled.
+pub fn settle(h: &mut Harness<'static, YinwenApp>) {
+    for _ in 0..500 {
+        h.step();
+        if !h.state().jobs.busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(4);
+}
