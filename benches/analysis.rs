@@ -2,6 +2,9 @@
 //! quotations against every text in tests/data (index built once). Run with
 //! `cargo bench --bench analysis`.
 
+mod common;
+use common::*;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -32,17 +35,6 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
-}
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
 }
 
 fn main() {

@@ -3,10 +3,11 @@
 //! marks rebuilt + re-layout of the touched paragraph), re-anchoring after edits, and saving
 //! and loading the workspace. Run with `cargo bench --bench annotations`.
 
-use std::path::Path;
+mod common;
+use common::*;
+
 use std::time::{Duration, Instant};
 
-use yinwen::import::{EncodingChoice, decode_bytes};
 use yinwen::model::{
     Anchor, AnnId, Annotation, CharIndex, Command, DocMeta, Document, Origin, Tag, TagId,
     Workspace, default_tag_color,
@@ -14,43 +15,6 @@ use yinwen::model::{
 use yinwen::store;
 use yinwen::ui::annotate::build_marks;
 use yinwen::ui::{fonts, reader};
-
-fn speech_1mb() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let parts: Vec<String> = [
-        "sample_data/changchun-community-2007.txt",
-        "tests/data/cpc17_report_2007_hu_jintao.txt",
-        "tests/data/cpc19_report_2017_xi_jinping.txt",
-        "tests/data/xi_2015-06-12_chen_yun_110th_speech.txt",
-    ]
-    .iter()
-    .map(|f| {
-        decode_bytes(&std::fs::read(dir.join(f)).unwrap(), EncodingChoice::Auto)
-            .unwrap()
-            .text
-    })
-    .collect();
-    let mut s = String::new();
-    while s.len() < 1_000_000 {
-        for p in &parts {
-            s.push_str(p);
-            s.push('\n');
-        }
-    }
-    s
-}
-
-/// Small deterministic generator (no extra dependency).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
 
 fn workspace(text: String, n: usize) -> Workspace {
     let mut ws = Workspace::new();

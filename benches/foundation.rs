@@ -2,37 +2,14 @@
 //! view in a headless egui context. Run with `cargo bench --bench foundation`; results go in
 //! BENCHMARKS.md. Timings are wall-clock medians / 95th percentiles over repeated runs.
 
-use std::path::Path;
+mod common;
+use common::*;
+
 use std::time::{Duration, Instant};
 
 use yinwen::import::{EncodingChoice, decode_bytes};
 use yinwen::model::{DocMeta, Document, Origin};
 use yinwen::ui::{fonts, reader};
-
-/// ~1 MB (UTF-8 bytes) of real speech text, built by repeating the corpus texts in tests/data.
-fn speech_1mb() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let parts: Vec<String> = [
-        "sample_data/changchun-community-2007.txt",
-        "tests/data/cpc17_report_2007_hu_jintao.txt",
-        "tests/data/cpc19_report_2017_xi_jinping.txt",
-        "tests/data/xi_2015-06-12_chen_yun_110th_speech.txt",
-    ]
-    .iter()
-    .map(|f| {
-        let b = std::fs::read(dir.join(f)).unwrap();
-        decode_bytes(&b, EncodingChoice::Auto).unwrap().text
-    })
-    .collect();
-    let mut s = String::new();
-    while s.len() < 1_000_000 {
-        for p in &parts {
-            s.push_str(p);
-            s.push('\n');
-        }
-    }
-    s
-}
 
 struct Stats {
     median: Duration,

@@ -182,6 +182,34 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     about_window(app, ctx);
 }
 
+/// The "Path: [field] [verb]" row of the file dialogs; returns the path when the user
+/// confirms (button or Enter) with a non-empty field.
+fn path_row(
+    ui: &mut egui::Ui,
+    d: &mut PathDialog,
+    verb: &str,
+    hint: &str,
+    focus: bool,
+) -> Option<PathBuf> {
+    ui.horizontal(|ui| {
+        let label = ui.label("Path:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut d.path)
+                    .desired_width(330.0)
+                    .hint_text(hint),
+            )
+            .labelled_by(label.id);
+        if focus {
+            field.request_focus();
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ((ui.button(verb).clicked() || enter) && !d.path.trim().is_empty())
+            .then(|| PathBuf::from(d.path.trim()))
+    })
+    .inner
+}
+
 fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let Some(mut d) = app.dialogs.open.take() else {
         return;
@@ -193,21 +221,9 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.heading("Open a speech or workspace");
         ui.label("A speech (.txt in any common Chinese encoding, .docx) or a workspace (.ron).");
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("Path:");
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut d.path)
-                        .desired_width(330.0)
-                        .hint_text("/home/me/speeches/讲话.txt"),
-                )
-                .labelled_by(label.id);
-            field.request_focus();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !d.path.trim().is_empty() {
-                open_now = Some(vec![PathBuf::from(d.path.trim())]);
-            }
-        });
+        if let Some(p) = path_row(ui, &mut d, "Open", "/home/me/speeches/讲话.txt", true) {
+            open_now = Some(vec![p]);
+        }
         ui.horizontal(|ui| {
             if ui
                 .button("Browse…")
@@ -271,17 +287,8 @@ fn file_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.set_width(520.0);
         ui.heading(purpose.title());
         ui.label(purpose.explanation());
-        ui.horizontal(|ui| {
-            let label = ui.label("Path:");
-            let field = ui
-                .add(egui::TextEdit::singleline(&mut d.path).desired_width(330.0))
-                .labelled_by(label.id);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let verb = if purpose.saves() { "Save" } else { "Open file" };
-            if (ui.button(verb).clicked() || enter) && !d.path.trim().is_empty() {
-                go = Some(PathBuf::from(d.path.trim()));
-            }
-        });
+        let verb = if purpose.saves() { "Save" } else { "Open file" };
+        go = path_row(ui, &mut d, verb, "", false);
         if ui.button("Browse…").clicked() {
             let start = Some(PathBuf::from(d.path.trim())).filter(|p| !p.as_os_str().is_empty());
             app.jobs.pick(ctx, PickPurpose::File(purpose), start);
@@ -316,16 +323,7 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let modal = egui::Modal::new(Id::unique("save-as-dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading("Save workspace as");
-        ui.horizontal(|ui| {
-            let label = ui.label("Path:");
-            let field = ui
-                .add(egui::TextEdit::singleline(&mut d.path).desired_width(330.0))
-                .labelled_by(label.id);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Save").clicked() || enter) && !d.path.trim().is_empty() {
-                save_now = Some(with_ron_extension(PathBuf::from(d.path.trim())));
-            }
-        });
+        save_now = path_row(ui, &mut d, "Save", "", false).map(with_ron_extension);
         let target = with_ron_extension(PathBuf::from(d.path.trim()));
         if !d.path.trim().is_empty() && target.exists() && Some(&target) != app.ws_path.as_ref() {
             ui.colored_label(

@@ -65,6 +65,29 @@ fn tag_chip(ui: &mut Ui, tag: &Tag) {
     ui.label(RichText::new(format!("● {}", tag.name)).color(c).small());
 }
 
+/// Checkboxes for every tag in tree order (indented, in the tag's colour); returns the tag
+/// the user toggled and its new state.
+fn tag_checklist(
+    app: &YinwenApp,
+    ui: &mut Ui,
+    is_on: impl Fn(TagId) -> bool,
+) -> Option<(TagId, bool)> {
+    let mut toggled = None;
+    for (depth, t) in app.ws.tag_tree() {
+        ui.horizontal(|ui| {
+            ui.add_space(depth as f32 * 14.0);
+            let mut on = is_on(t.id);
+            if ui
+                .checkbox(&mut on, RichText::new(&t.name).color(color_of(&t.color)))
+                .changed()
+            {
+                toggled = Some((t.id, on));
+            }
+        });
+    }
+    toggled
+}
+
 fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(doc_id) = app.current else {
         ui.label("Open a document to annotate it.");
@@ -251,24 +274,11 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
         }
     });
     ui.label("Tags:");
-    let tree: Vec<(usize, TagId, String, String)> = app
-        .ws
-        .tag_tree()
-        .into_iter()
-        .map(|(d, t)| (d, t.id, t.name.clone(), t.color.clone()))
-        .collect();
-    if tree.is_empty() {
+    if app.ws.tags.is_empty() {
         ui.label(RichText::new("No tags yet: add some in the Codebook tab.").weak());
     }
-    for (depth, tid, name, color) in tree {
-        ui.horizontal(|ui| {
-            ui.add_space(depth as f32 * 14.0);
-            let mut on = ann.tags.contains(&tid);
-            let r = ui.checkbox(&mut on, RichText::new(name).color(color_of(&color)));
-            if r.changed() {
-                app.toggle_tag(id, tid);
-            }
-        });
+    if let Some((tid, _)) = tag_checklist(app, ui, |t| ann.tags.contains(&t)) {
+        app.toggle_tag(id, tid);
     }
     if ann.directive.is_some() {
         ui.separator();
@@ -533,27 +543,15 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
 
 fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
     ui.label("Passages with these tags, across all documents (a tag includes its children):");
-    let tree: Vec<(usize, TagId, String, String)> = app
-        .ws
-        .tag_tree()
-        .into_iter()
-        .map(|(d, t)| (d, t.id, t.name.clone(), t.color.clone()))
-        .collect();
-    for (depth, tid, name, color) in tree {
-        ui.horizontal(|ui| {
-            ui.add_space(depth as f32 * 14.0);
-            let mut on = app.ann_ui.retrieve_tags.contains(&tid);
-            if ui
-                .checkbox(&mut on, RichText::new(name).color(color_of(&color)))
-                .changed()
-            {
-                if on {
-                    app.ann_ui.retrieve_tags.insert(tid);
-                } else {
-                    app.ann_ui.retrieve_tags.remove(&tid);
-                }
-            }
-        });
+    let chosen = app.ann_ui.retrieve_tags.clone();
+    match tag_checklist(app, ui, |t| chosen.contains(&t)) {
+        Some((tid, true)) => {
+            app.ann_ui.retrieve_tags.insert(tid);
+        }
+        Some((tid, false)) => {
+            app.ann_ui.retrieve_tags.remove(&tid);
+        }
+        None => {}
     }
     ui.horizontal(|ui| {
         ui.radio_value(&mut app.ann_ui.retrieve_all, false, "Any of");
@@ -639,29 +637,14 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
         app.history.seal();
     }
     ui.label("Document tags:");
-    for (depth, t) in app
-        .ws
-        .tag_tree()
-        .into_iter()
-        .map(|(d, t)| (d, t.clone()))
-        .collect::<Vec<_>>()
-    {
-        ui.horizontal(|ui| {
-            ui.add_space(depth as f32 * 14.0);
-            let mut on = meta.tags.contains(&t.id);
-            if ui
-                .checkbox(&mut on, RichText::new(&t.name).color(color_of(&t.color)))
-                .changed()
-            {
-                let mut m = meta.clone();
-                if on {
-                    m.tags.push(t.id);
-                } else {
-                    m.tags.retain(|x| *x != t.id);
-                }
-                set_meta(app, doc.id, m, false);
-            }
-        });
+    if let Some((tid, on)) = tag_checklist(app, ui, |t| meta.tags.contains(&t)) {
+        let mut m = meta.clone();
+        if on {
+            m.tags.push(tid);
+        } else {
+            m.tags.retain(|x| *x != tid);
+        }
+        set_meta(app, doc.id, m, false);
     }
 }
 
