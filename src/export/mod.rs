@@ -1,0 +1,249 @@
+//! Exports: annotated copies of the workspace as HTML, Word (comments), Markdown, CSV and XLSX.
+//! Every export is a pure function of the workspace and the options; writing the file is the
+//! caller's business (atomically, through `store::write_atomic`).
+
+use std::collections::BTreeSet;
+
+use crate::model::{Annotation, DocId, Document, Source, TagId, Workspace};
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOptions {
+    /// Documents to include (all when `None`).
+    pub docs: Option<Vec<DocId>>,
+    /// Only annotations carrying one of these tags (a tag includes its children); all when
+    /// `None`.
+    pub tags: Option<Vec<TagId>>,
+    /// Include notes.
+    pub notes: bool,
+    /// Include the source citation of directives and the list of sources.
+    pub sources: bool,
+    /// Include verification status.
+    pub verification: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            docs: None,
+            tags: None,
+            notes: true,
+            sources: true,
+            verification: true,
+        }
+    }
+}
+
+/// The documents an export covers, in workspace order.
+pub fn selected_documents<'w>(ws: &'w Workspace, opts: &ExportOptions) -> Vec<&'w Document> {
+    ws.documents
+        .iter()
+        .filter(|d| opts.docs.as_ref().is_none_or(|ids| ids.contains(&d.id)))
+        .collect()
+}
+
+/// The annotations of one document an export covers (orphans left out: they have no place in
+/// the text), ordered by position.
+pub fn selected_annotations<'w>(
+    ws: &'w Workspace,
+    doc: DocId,
+    opts: &ExportOptions,
+) -> Vec<&'w Annotation> {
+    let allowed: Option<BTreeSet<TagId>> = opts.tags.as_ref().map(|tags| {
+        tags.iter()
+            .flat_map(|t| ws.tag_with_descendants(*t))
+            .collect()
+    });
+    let mut out: Vec<&Annotation> = ws
+        .annotations_of(doc)
+        .filter(|a| !a.orphan)
+        .filter(|a| {
+            allowed
+                .as_ref()
+                .is_none_or(|al| a.tags.iter().any(|t| al.contains(t)))
+        })
+        .collect();
+    out.sort_by_key(|a| (a.anchor.start, a.anchor.end, a.id));
+    out
+}
+
+/// One row of the tables (CSV, XLSX): an annotation or directive.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// Document name.
+    pub document: String,
+    /// Paragraph number (1-based, as staff cite 第N段).
+    pub paragraph: usize,
+    /// "annotation" or "directive".
+    pub kind: &'static str,
+    /// The passage or quotation.
+    pub quotation: String,
+    /// Tag paths, joined with "; ".
+    pub tags: String,
+    /// The note (empty when notes are left out).
+    pub note: String,
+    /// Speaker (directives).
+    pub speaker: String,
+    /// Date (directives).
+    pub date: String,
+    /// Source title (linked source, else the attribution's).
+    pub source_title: String,
+    /// Document number (linked source, else the attribution's).
+    pub doc_number: String,
+    /// Verification status (empty when not verified or left out).
+    pub status: String,
+}
+
+/// The linked source of an annotation, if any.
+pub fn linked_source<'w>(ws: &'w Workspace, a: &Annotation) -> Option<&'w Source> {
+    a.directive
+        .as_ref()
+        .and_then(|d| d.source)
+        .and_then(|s| ws.source(s))
+}
+
+/// A word for a verification status, as the tables and reports write it.
+pub fn status_word(s: crate::model::VerifyStatus) -> &'static str {
+    match s {
+        crate::model::VerifyStatus::Verbatim => "verbatim",
+        crate::model::VerifyStatus::Variant => "variant",
+        crate::model::VerifyStatus::Abridged => "abridged",
+        crate::model::VerifyStatus::NotFound => "not_found",
+    }
+}
+
+/// Rows of every selected annotation of every selected document.
+pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
+    let mut out = Vec::new();
+    for doc in selected_documents(ws, opts) {
+        let paragraphs = doc.paragraphs();
+        for a in selected_annotations(ws, doc.id, opts) {
+            let pos = a.anchor.start.0;
+            let paragraph = paragraphs.partition_point(|p| p.chars.end < pos) + 1;
+            let src = linked_source(ws, a);
+            let at = a.directive.as_ref().map(|d| &d.attribution);
+            let pick = |from_src: Option<&String>, from_attr: Option<&String>| -> String {
+                from_src
+                    .filter(|s| !s.is_empty())
+                    .or(from_attr)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            out.push(Row {
+                document: doc.display_name(),
+                paragraph,
+                kind: if a.directive.is_some() {
+                    "directive"
+                } else {
+                    "annotation"
+                },
+                quotation: a.anchor.quote.clone(),
+                tags: a
+                    .tags
+                    .iter()
+                    .map(|t| ws.tag_path(*t))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                note: if opts.notes {
+                    a.note.clone()
+                } else {
+                    String::new()
+                },
+                speaker: at.map(|a| a.speaker.clone()).unwrap_or_default(),
+                date: pick(None, at.map(|a| &a.date)),
+                source_title: if opts.sources {
+                    pick(src.map(|s| &s.title), at.map(|a| &a.source_title))
+                } else {
+                    String::new()
+                },
+                doc_number: if opts.sources {
+                    pick(src.map(|s| &s.doc_number), at.map(|a| &a.doc_number))
+                } else {
+                    String::new()
+                },
+                status: if opts.verification {
+                    a.directive
+                        .as_ref()
+                        .and_then(|d| d.verification.as_ref())
+                        .map(|v| status_word(v.status).to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    out
+}
+
+/// Column headings of the tables, in order.
+pub const COLUMNS: [&str; 11] = [
+    "document",
+    "paragraph",
+    "kind",
+    "quotation",
+    "tags",
+    "note",
+    "speaker",
+    "date",
+    "source_title",
+    "doc_number",
+    "status",
+];
+
+impl Row {
+    /// The cells in [`COLUMNS`] order.
+    pub fn cells(&self) -> [String; 11] {
+        [
+            self.document.clone(),
+            self.paragraph.to_string(),
+            self.kind.to_string(),
+            self.quotation.clone(),
+            self.tags.clone(),
+            self.note.clone(),
+            self.speaker.clone(),
+            self.date.clone(),
+            self.source_title.clone(),
+            self.doc_number.clone(),
+            self.status.clone(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_of_the_sample_follow_the_options() {
+        let ws = crate::sample::sample_workspace();
+        let all = rows(&ws, &ExportOptions::default());
+        assert_eq!(
+            all.len(),
+            ws.annotations.iter().filter(|a| !a.orphan).count()
+        );
+        assert!(
+            all.iter()
+                .any(|r| r.kind == "directive" && !r.source_title.is_empty())
+        );
+        assert!(all.windows(2).all(|w| w[0].paragraph <= w[1].paragraph));
+        let no_notes = rows(
+            &ws,
+            &ExportOptions {
+                notes: false,
+                ..Default::default()
+            },
+        );
+        assert!(no_notes.iter().all(|r| r.note.is_empty()));
+        let t = ws.tags.iter().find(|t| t.name == "社区服务").unwrap().id;
+        let some = rows(
+            &ws,
+            &ExportOptions {
+                tags: Some(vec![t]),
+                ..Default::default()
+            },
+        );
+        assert!(!some.is_empty() && some.len() < all.len());
+        assert!(some.iter().all(|r| r.tags.contains("社区服务")));
+    }
+}
