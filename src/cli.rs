@@ -62,6 +62,27 @@ pub enum CliCommand {
         #[arg(long, default_value = "auto", value_parser = parse_encoding)]
         encoding: EncodingChoice,
     },
+    /// Export a workspace as an annotated copy or a table.
+    Export {
+        /// The workspace file.
+        workspace: PathBuf,
+        /// html, docx, md, csv or xlsx.
+        #[arg(long, value_parser = parse_format)]
+        format: crate::export::Format,
+        /// The file to write (replaced atomically).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Only this document (its ID, as in the workspace file, or its title or file name).
+        #[arg(long = "doc", value_name = "ID")]
+        doc: Option<String>,
+        /// Only annotations with these tags (names or paths, comma-separated; a tag includes
+        /// its children).
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Leave notes out.
+        #[arg(long)]
+        no_notes: bool,
+    },
     /// Check each quoted directive of a speech against the texts in a folder.
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
@@ -76,6 +97,10 @@ pub enum CliCommand {
 }
 
 fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<crate::export::Format, String> {
     s.parse()
 }
 
@@ -99,6 +124,22 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             json,
             encoding,
         } => crate::cli_analysis::detect_command(&file, encoding, json, out),
+        CliCommand::Export {
+            workspace,
+            format,
+            output,
+            doc,
+            tags,
+            no_notes,
+        } => export_command(
+            &workspace,
+            format,
+            &output,
+            doc.as_deref(),
+            &tags,
+            no_notes,
+            out,
+        ),
         CliCommand::Verify {
             file,
             sources,
@@ -160,6 +201,59 @@ fn import_command(
         "wrote {} ({} documents)",
         output.display(),
         ws.documents.len()
+    );
+    Ok(EXIT_OK)
+}
+
+fn export_command(
+    ws_path: &Path,
+    format: crate::export::Format,
+    output: &Path,
+    doc: Option<&str>,
+    tags: &[String],
+    no_notes: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
+    let ws = store::load(ws_path).map_err(|e| e.to_string())?;
+    let mut opts = crate::export::ExportOptions {
+        notes: !no_notes,
+        ..Default::default()
+    };
+    if let Some(d) = doc {
+        let found = ws.documents.iter().find(|x| {
+            x.id.0.to_string() == d
+                || x.meta.title == d
+                || x.display_name() == d
+                || x.origin
+                    .path
+                    .as_deref()
+                    .is_some_and(|p| Path::new(p).file_name().is_some_and(|n| n == d))
+        });
+        let found = found.ok_or_else(|| format!("no document \"{d}\" in {}", ws_path.display()))?;
+        opts.docs = Some(vec![found.id]);
+    }
+    if !tags.is_empty() {
+        let mut ids = Vec::new();
+        for t in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            let id = ws
+                .tags
+                .iter()
+                .find(|x| x.name == t || ws.tag_path(x.id) == t)
+                .map(|x| x.id)
+                .ok_or_else(|| format!("no tag \"{t}\" in {}", ws_path.display()))?;
+            ids.push(id);
+        }
+        opts.tags = Some(ids);
+    }
+    let bytes = crate::export::export_bytes(&ws, format, &opts).map_err(|e| e.to_string())?;
+    store::write_atomic(output, &bytes)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    let _ = writeln!(
+        out,
+        "wrote {} ({} bytes, {})",
+        output.display(),
+        bytes.len(),
+        format
     );
     Ok(EXIT_OK)
 }

@@ -2,9 +2,89 @@
 //! Every export is a pure function of the workspace and the options; writing the file is the
 //! caller's business (atomically, through `store::write_atomic`).
 
+pub mod docx;
+pub mod html;
+pub mod markdown;
+pub mod table;
+
 use std::collections::BTreeSet;
 
 use crate::model::{Annotation, DocId, Document, Source, TagId, Workspace};
+
+/// The formats an export can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A self-contained HTML page.
+    #[default]
+    Html,
+    /// A Word document with comments.
+    Docx,
+    /// Markdown with footnotes.
+    Markdown,
+    /// A CSV table (UTF-8 with BOM).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl Format {
+    /// Every format, for choosers.
+    pub const ALL: [Format; 5] = [
+        Format::Html,
+        Format::Docx,
+        Format::Markdown,
+        Format::Csv,
+        Format::Xlsx,
+    ];
+
+    /// The file extension (and command-line name, but `md` for Markdown).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "html" | "htm" => Ok(Format::Html),
+            "docx" | "word" => Ok(Format::Docx),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            other => Err(format!(
+                "unknown format \"{other}\": use html, docx, md, csv or xlsx"
+            )),
+        }
+    }
+}
+
+/// The bytes of an export in the given format.
+pub fn export_bytes(
+    ws: &Workspace,
+    format: Format,
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, table::ExportError> {
+    Ok(match format {
+        Format::Html => html::to_html(ws, opts).into_bytes(),
+        Format::Markdown => markdown::to_markdown(ws, opts).into_bytes(),
+        Format::Csv => table::to_csv(ws, opts).into_bytes(),
+        Format::Xlsx => table::to_xlsx(ws, opts)?,
+        Format::Docx => docx::to_docx(ws, opts)?,
+    })
+}
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq)]

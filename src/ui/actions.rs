@@ -33,6 +33,8 @@ pub enum Action {
     Save,
     /// Save the workspace under a new name.
     SaveAs,
+    /// Export an annotated copy or a table.
+    Export,
     /// Quit.
     Quit,
     /// Undo the last change.
@@ -83,7 +85,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::Open,
         Action::OpenSample,
         Action::OpenVerificationSample,
@@ -92,6 +94,7 @@ impl Action {
         Action::CloseDocument,
         Action::Save,
         Action::SaveAs,
+        Action::Export,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -123,6 +126,7 @@ impl Action {
             Action::CloseDocument => "Close document",
             Action::Save => "Save workspace",
             Action::SaveAs => "Save workspace as…",
+            Action::Export => "Export…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -166,6 +170,9 @@ impl Action {
             }
             Action::Save => "Write the workspace to its .ron file",
             Action::SaveAs => "Write the workspace to a new .ron file",
+            Action::Export => {
+                "An annotated copy (HTML, Word with comments, Markdown) or a table (CSV, Excel)"
+            }
             Action::Quit => "Close Yinwen (asks first if there are unsaved changes)",
             Action::Undo => "Undo the last change to the workspace",
             Action::Redo => "Redo the last undone change",
@@ -201,6 +208,7 @@ impl Action {
             | Action::CloseDocument
             | Action::Save
             | Action::SaveAs
+            | Action::Export
             | Action::Quit => Menu::File,
             Action::UpdateText => Menu::File,
             Action::Undo
@@ -232,6 +240,7 @@ impl Action {
             Action::Open => const { &[k(CMD, Key::O)] },
             Action::Save => const { &[k(CMD, Key::S)] },
             Action::SaveAs => const { &[k(CMD_SHIFT, Key::S)] },
+            Action::Export => const { &[k(CMD_SHIFT, Key::E)] },
             Action::CloseDocument => const { &[k(CMD, Key::W)] },
             Action::Quit => const { &[k(CMD, Key::Q)] },
             Action::Undo => const { &[k(CMD, Key::Z)] },

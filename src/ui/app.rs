@@ -90,6 +90,8 @@ pub struct YinwenApp {
     pub search: SearchUi,
     /// Directives and sources tabs.
     pub dir_ui: super::directives::DirectivesUi,
+    /// The export dialog, when open.
+    pub export_dialog: Option<super::export_dialog::ExportDialog>,
     /// Marks per document, with the history state and selected annotation they were built for.
     pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
@@ -125,6 +127,7 @@ impl YinwenApp {
             ann_ui: AnnotationUi::default(),
             search: SearchUi::default(),
             dir_ui: Default::default(),
+            export_dialog: None,
             marks_cache: HashMap::new(),
         };
         app.apply_theme(&cc.egui_ctx);
@@ -410,6 +413,23 @@ impl YinwenApp {
                     }
                     _ => {}
                 },
+                JobResult::Exported {
+                    path,
+                    result,
+                    open_after,
+                } => match result {
+                    Ok(()) => {
+                        self.info(format!("Exported {}", path.display()));
+                        if open_after && let Err(e) = super::export_dialog::open_with_system(&path)
+                        {
+                            self.error(format!(
+                                "Exported, but could not open {}: {e}",
+                                path.display()
+                            ));
+                        }
+                    }
+                    Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
+                },
                 JobResult::Fallbacks(found) => {
                     let n = found.fonts.len();
                     fonts::install_fallbacks(ctx, found.fonts);
@@ -668,6 +688,7 @@ impl YinwenApp {
                 }
             }
             Action::ToggleSidePanel => self.ann_ui.hidden = !self.ann_ui.hidden,
+            Action::Export => self.open_export_dialog(),
             Action::Shortcuts => self.dialogs.shortcuts = true,
             Action::About => self.dialogs.about = true,
         }
@@ -686,6 +707,7 @@ impl YinwenApp {
                 self.current.is_some()
             }
             Action::Highlight | Action::Annotate => self.selection_range().is_some(),
+            Action::Export => !self.ws.documents.is_empty(),
             Action::DeleteAnnotation => self.ann_ui.selected.is_some(),
             Action::Copy => self
                 .current

@@ -172,6 +172,7 @@ impl Dialogs {
 
 /// Shows every open dialog.
 pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
+    super::export_dialog::show(app, ctx);
     file_dialog(app, ctx);
     open_dialog(app, ctx);
     save_as_dialog(app, ctx);

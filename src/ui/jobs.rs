@@ -50,6 +50,15 @@ pub enum JobResult {
     },
     /// System fonts searched for characters the bundled font lacks.
     Fallbacks(FallbackSearch),
+    /// An export written (or why not).
+    Exported {
+        /// The file.
+        path: PathBuf,
+        /// Success, or the message.
+        result: Result<(), String>,
+        /// Open it with the system's program.
+        open_after: bool,
+    },
 }
 
 /// Runs jobs on threads and collects their results.

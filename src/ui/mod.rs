@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod app;
 pub mod dialogs;
 pub mod directives;
+pub mod export_dialog;
 pub mod fonts;
 pub mod jobs;
 pub mod reader;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub welcomed: bool,
     /// Whether the document list is shown.
     pub show_document_list: bool,
+    /// Last export choices.
+    pub export: super::export_dialog::ExportChoices,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             text_size: DEFAULT_TEXT_SIZE,
             welcomed: false,
             show_document_list: true,
+            export: Default::default(),
         }
     }
 }

@@ -63,7 +63,7 @@ impl eframe::App for YinwenApp {
 
 impl YinwenApp {
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.dialogs.any_open() {
+        if self.dialogs.any_open() || self.export_dialog.is_some() {
             return;
         }
         let text_focus = ctx.memory(|m| m.focused().is_some());
