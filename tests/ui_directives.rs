@@ -142,3 +142,40 @@ fn the_verification_exercise_shows_every_status() {
     );
     h.get_by_label_contains("candidate directives");
 }
+
+#[test]
+fn export_from_the_window_remembers_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(vec![]);
+    h.get_by_label("Open the sample speech").click();
+    common::settle(&mut h);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::E,
+    );
+    h.run_steps(2);
+    let out = dir.path().join("批注稿.docx");
+    {
+        let d = h.state_mut().export_dialog.as_mut().expect("dialog open");
+        d.choices.format = "docx".into();
+        d.choices.notes = false;
+        d.path = out.display().to_string();
+    }
+    h.run_steps(1);
+    h.get_by_label("Export").click();
+    common::settle(&mut h);
+    let bytes = std::fs::read(&out).expect("written");
+    assert!(bytes.starts_with(b"PK"));
+    let app = h.state();
+    assert!(app.export_dialog.is_none());
+    assert_eq!(app.settings.export.format, "docx");
+    assert!(
+        !app.settings.export.notes,
+        "the last choices are remembered"
+    );
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| !n.error && n.text.starts_with("Exported"))
+    );
+}

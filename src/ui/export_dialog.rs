@@ -149,7 +149,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut go = false;
     egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
         ui.set_width(540.0);
-        ui.heading("Export");
+        ui.heading("Export an annotated copy or a table");
         let before: Format = d.choices.format.parse().unwrap_or_default();
         let mut format = before;
         egui::ComboBox::new("export-format", "Format")
