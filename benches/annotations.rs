@@ -182,6 +182,29 @@ fn main() {
     report("save to disk (atomic: temp file, fsync, rename)", disk);
     let _ = std::fs::remove_dir_all(&dir);
 
+    // Exports of the whole workspace (1 MB, 10k annotations) to every format.
+    for format in yinwen::export::Format::ALL {
+        let opts = yinwen::export::ExportOptions::default();
+        let times: Vec<Duration> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let b = yinwen::export::export_bytes(&ws, format, &opts).unwrap();
+                std::hint::black_box(b.len());
+                t.elapsed()
+            })
+            .collect();
+        let size = yinwen::export::export_bytes(&ws, format, &opts)
+            .unwrap()
+            .len();
+        report(
+            &format!(
+                "export {format} ({:.1} MB, target ≤ 1 s)",
+                size as f64 / 1e6
+            ),
+            times,
+        );
+    }
+
     // Re-anchoring 10k annotations after 20 scattered edits.
     let mut edited = text.clone();
     let mut rng = Lcg(11);

@@ -235,10 +235,15 @@ fn render_document(
     let paragraphs = doc.paragraphs();
     // Where each annotation's trailing content (citation, footnote mark) goes: paragraph and
     // char position (the end of its last fragment).
+    // Paragraphs are sorted and disjoint: the last one overlapping a span is the last one
+    // starting before its end (binary search, not a scan per annotation).
     let tails: Vec<(usize, usize)> = spans
         .iter()
         .map(|&(s, e)| {
-            let last = paragraphs.iter().rposition(|p| {
+            let hi =
+                paragraphs.partition_point(|p| p.chars.start < e || (s == e && p.chars.start <= s));
+            let last = hi.checked_sub(1).filter(|&pi| {
+                let p = &paragraphs[pi];
                 (s < p.chars.end && e > p.chars.start)
                     || (s == e && p.chars.start <= s && s <= p.chars.end)
             });
@@ -256,16 +261,41 @@ fn render_document(
             }
         })
         .collect();
+    // For each paragraph, the annotations that touch it (or put their tail in it), in nesting
+    // order, so that each paragraph looks only at its own annotations.
+    let mut rank = vec![0usize; anns.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paragraphs.len()];
+    for (i, &(s, e)) in spans.iter().enumerate() {
+        let first = paragraphs.partition_point(|p| p.chars.end < s);
+        for (pi, p) in paragraphs.iter().enumerate().skip(first) {
+            if p.chars.start > e {
+                break;
+            }
+            by_para[pi].push(i);
+        }
+        if let Some(list) = by_para.get_mut(tails[i].0)
+            && !list.contains(&i)
+        {
+            list.push(i);
+        }
+    }
+    for list in &mut by_para {
+        list.sort_by_key(|&i| rank[i]);
+    }
 
     for (pi, p) in paragraphs.iter().enumerate() {
         let (ps, pe) = (p.chars.start, p.chars.end);
+        let mine = &by_para[pi];
         let _ = write!(
             out,
             "<p class=\"para\" id=\"d{d}-p{no}\"><span class=\"pn\">第{no}段</span>",
             no = pi + 1
         );
         let mut points: BTreeSet<usize> = BTreeSet::from([ps, pe]);
-        for &(s, e) in &spans {
+        for &(s, e) in mine.iter().map(|&i| &spans[i]) {
             for x in [s, e] {
                 if x > ps && x < pe {
                     points.insert(x);
@@ -277,7 +307,7 @@ fn render_document(
         for (k, &x) in points.iter().enumerate() {
             let next = points.get(k + 1).copied();
             let active: Vec<usize> = match next {
-                Some(y) => order
+                Some(y) => mine
                     .iter()
                     .copied()
                     .filter(|&i| spans[i].0 < spans[i].1 && spans[i].0 <= x && spans[i].1 >= y)
@@ -293,10 +323,15 @@ fn render_document(
                 stack.pop();
                 out.push_str("</mark>");
             }
-            for (i, &(tp, tx)) in tails.iter().enumerate() {
-                if tp == pi && tx == x {
-                    render_tail(ws, opts, d, anns[i], fn_no[i], out);
-                }
+            // Tails at this point in text order (the annotations' own order).
+            let mut here: Vec<usize> = mine
+                .iter()
+                .copied()
+                .filter(|&i| tails[i] == (pi, x))
+                .collect();
+            here.sort_unstable();
+            for i in here {
+                render_tail(ws, opts, d, anns[i], fn_no[i], out);
             }
             for &i in &active[keep..] {
                 open_mark(ws, anns[i], out);

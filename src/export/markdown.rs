@@ -220,10 +220,15 @@ fn render_document(
 
     let paragraphs = doc.paragraphs();
     // Paragraph and position of each annotation's end (where its footnote mark goes).
+    // Paragraphs are sorted and disjoint: the last one overlapping a span is the last one
+    // starting before its end (binary search, not a scan per annotation).
     let tails: Vec<(usize, usize)> = spans
         .iter()
         .map(|&(s, e)| {
-            let last = paragraphs.iter().rposition(|p| {
+            let hi =
+                paragraphs.partition_point(|p| p.chars.start < e || (s == e && p.chars.start <= s));
+            let last = hi.checked_sub(1).filter(|&pi| {
+                let p = &paragraphs[pi];
                 (s < p.chars.end && e > p.chars.start)
                     || (s == e && p.chars.start <= s && s <= p.chars.end)
             });
@@ -241,6 +246,26 @@ fn render_document(
             }
         })
         .collect();
+    // For each paragraph, the annotations that touch it (or put their footnote mark in it),
+    // so that each paragraph looks only at its own annotations.
+    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paragraphs.len()];
+    for (i, &(s, e)) in spans.iter().enumerate() {
+        let first = paragraphs
+            .partition_point(|p| p.chars.end < s)
+            .min(paragraphs.len());
+        for (pi, p) in paragraphs.iter().enumerate().skip(first) {
+            if p.chars.start > e {
+                break;
+            }
+            by_para[pi].push(i);
+        }
+        if let Some(list) = by_para.get_mut(tails[i].0)
+            && list.last() != Some(&i)
+            && !list.contains(&i)
+        {
+            list.push(i);
+        }
+    }
     // Directives that need quotation marks added at their start / end.
     let open_q: Vec<bool> = anns
         .iter()
@@ -259,9 +284,10 @@ fn render_document(
 
     for (pi, p) in paragraphs.iter().enumerate() {
         let (ps, pe) = (p.chars.start, p.chars.end);
+        let mine = &by_para[pi];
         let _ = write!(out, "**¶{}** ", pi + 1);
         let mut points: BTreeSet<usize> = BTreeSet::from([ps, pe]);
-        for &(s, e) in &spans {
+        for &(s, e) in mine.iter().map(|&i| &spans[i]) {
             for x in [s, e] {
                 if x > ps && x < pe {
                     points.insert(x);
@@ -273,15 +299,20 @@ fn render_document(
         let mut body = String::new();
         for (k, &x) in points.iter().enumerate() {
             let next = points.get(k + 1).copied();
-            let covered =
-                next.is_some_and(|y| spans.iter().any(|&(s, e)| s < e && s <= x && e >= y));
+            let covered = next.is_some_and(|y| {
+                mine.iter()
+                    .map(|&i| spans[i])
+                    .any(|(s, e)| s < e && s <= x && e >= y)
+            });
             let mut events = String::new();
-            for (i, &(_, e)) in spans.iter().enumerate() {
+            for &i in mine {
+                let e = spans[i].1;
                 if close_q[i] && e == x && e > ps {
                     events.push('”');
                 }
             }
-            for (i, &(tp, tx)) in tails.iter().enumerate() {
+            for &i in mine {
+                let (tp, tx) = tails[i];
                 if tp == pi
                     && tx == x
                     && let Some(k) = fn_no[i]
@@ -289,7 +320,8 @@ fn render_document(
                     let _ = write!(events, "[^{k}]");
                 }
             }
-            for (i, &(s, _)) in spans.iter().enumerate() {
+            for &i in mine {
+                let s = spans[i].0;
                 if open_q[i] && s == x && next.is_some() {
                     events.push('“');
                 }
