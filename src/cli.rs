@@ -83,6 +83,12 @@ pub enum CliCommand {
         #[arg(long)]
         no_notes: bool,
     },
+    /// Validate a workspace: parse, migrate, re-anchor; report orphans, dangling links and
+    /// duplicate IDs. Exit 0 clean, 1 problems found, 2 unreadable.
+    Check {
+        /// The workspace file.
+        workspace: PathBuf,
+    },
     /// Check each quoted directive of a speech against the texts in a folder.
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
@@ -140,6 +146,7 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             no_notes,
             out,
         ),
+        CliCommand::Check { workspace } => check_command(&workspace, out),
         CliCommand::Verify {
             file,
             sources,
@@ -256,4 +263,31 @@ fn export_command(
         format
     );
     Ok(EXIT_OK)
+}
+
+/// Exit code: the command ran and found problems.
+pub const EXIT_PROBLEMS: i32 = 1;
+
+fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
+    let ws = store::load(path).map_err(|e| e.to_string())?;
+    let problems = store::check_workspace(&ws);
+    let _ = writeln!(
+        out,
+        "{}: {} documents, {} tags, {} annotations, {} sources",
+        path.display(),
+        ws.documents.len(),
+        ws.tags.len(),
+        ws.annotations.len(),
+        ws.sources.len()
+    );
+    for p in &problems {
+        let _ = writeln!(out, "{:<18} {}", p.kind, p.message);
+    }
+    if problems.is_empty() {
+        let _ = writeln!(out, "no problems found");
+        Ok(EXIT_OK)
+    } else {
+        let _ = writeln!(out, "{} problem(s) found", problems.len());
+        Ok(EXIT_PROBLEMS)
+    }
 }

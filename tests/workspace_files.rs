@@ -74,3 +74,64 @@ fn damaged_and_newer_files_are_refused_and_untouched() {
         assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), modified);
     }
 }
+
+#[test]
+fn check_reports_health_with_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_yinwen");
+    let good = dir.path().join("good.ron");
+    store::save(&yinwen::sample::sample_workspace(), &good).unwrap();
+    let o = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .contains("no problems found")
+    );
+
+    let mut ws = yinwen::sample::sample_workspace();
+    ws.annotations[1].orphan = true;
+    let bad = dir.path().join("orphans.ron");
+    store::save(&ws, &bad).unwrap();
+    let o = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8(o.stdout).unwrap().contains("orphan"));
+
+    let damaged = dir.path().join("damaged.ron");
+    std::fs::write(&damaged, "(format: \"yinwen\", version: 3, documents: [(").unwrap();
+    let o = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&damaged)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("line 1, column"), "{err}");
+
+    let newer = dir.path().join("newer.ron");
+    std::fs::write(&newer, "(format: \"yinwen\", version: 99, documents: [])").unwrap();
+    let o = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&newer)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8(o.stderr)
+            .unwrap()
+            .contains("newer Yinwen")
+    );
+}

@@ -5,8 +5,10 @@
 //! multi-line strings, so a workspace kept in git diffs line by line.
 
 mod atomic;
+mod check;
 pub mod qdc;
 mod ron_file;
 
 pub use atomic::write_atomic;
-pub use ron_file::{StoreError, from_ron_str, load, save, to_ron_string};
+pub use check::{Problem, check_workspace};
+pub use ron_file::{StoreError, backup_path, from_ron_str, load, save, to_ron_string};

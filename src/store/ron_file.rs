@@ -184,9 +184,25 @@ pub fn load(path: &Path) -> Result<Workspace, StoreError> {
     from_ron_str(text).map_err(|e| e.with_path(path))
 }
 
-/// Writes a workspace file atomically (temporary file, flush, rename).
+/// The backup kept beside a workspace file: `WS.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// Writes a workspace file atomically (temporary file, flush, rename), keeping the previous
+/// version as `WS.ron.bak`.
 pub fn save(ws: &Workspace, path: &Path) -> Result<(), StoreError> {
     let s = to_ron_string(ws)?;
+    if path.is_file() {
+        let bak = backup_path(path);
+        let old = std::fs::read(path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        super::write_atomic(&bak, &old).map_err(|source| StoreError::Io { path: bak, source })?;
+    }
     super::write_atomic(path, s.as_bytes()).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -267,6 +283,24 @@ mod tests {
             from_ron_str(&foreign),
             Err(StoreError::NotAWorkspace { .. })
         ));
+    }
+
+    #[test]
+    fn saving_keeps_the_previous_version_as_bak() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ws.ron");
+        let mut ws = sample();
+        save(&ws, &p).unwrap();
+        assert!(
+            !backup_path(&p).exists(),
+            "nothing to back up the first time"
+        );
+        let first = std::fs::read(&p).unwrap();
+        ws.documents[0].meta.title = "改过的标题".into();
+        save(&ws, &p).unwrap();
+        assert_eq!(std::fs::read(backup_path(&p)).unwrap(), first);
+        assert_eq!(load(&p).unwrap(), ws);
+        assert!(backup_path(&p).ends_with("ws.ron.bak"));
     }
 
     #[test]
