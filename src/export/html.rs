@@ -11,7 +11,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{ExportOptions, linked_source, selected_annotations, selected_documents, status_word};
+use super::{
+    ExportOptions, SpanLayout, layout_spans, linked_source, selected_annotations,
+    selected_documents, status_word,
+};
 use crate::model::{
     Annotation, Document, SourceId, TagId, VerifyStatus, Workspace, parse_hex_color,
 };
@@ -235,52 +238,11 @@ fn render_document(
     let paragraphs = doc.paragraphs();
     // Where each annotation's trailing content (citation, footnote mark) goes: paragraph and
     // char position (the end of its last fragment).
-    // Paragraphs are sorted and disjoint: the last one overlapping a span is the last one
-    // starting before its end (binary search, not a scan per annotation).
-    let tails: Vec<(usize, usize)> = spans
-        .iter()
-        .map(|&(s, e)| {
-            let hi =
-                paragraphs.partition_point(|p| p.chars.start < e || (s == e && p.chars.start <= s));
-            let last = hi.checked_sub(1).filter(|&pi| {
-                let p = &paragraphs[pi];
-                (s < p.chars.end && e > p.chars.start)
-                    || (s == e && p.chars.start <= s && s <= p.chars.end)
-            });
-            match last {
-                Some(pi) => (
-                    pi,
-                    e.clamp(paragraphs[pi].chars.start, paragraphs[pi].chars.end),
-                ),
-                None => {
-                    let pi = paragraphs
-                        .partition_point(|p| p.chars.start <= s)
-                        .saturating_sub(1);
-                    (pi, paragraphs.get(pi).map_or(0, |p| p.chars.end))
-                }
-            }
-        })
-        .collect();
-    // For each paragraph, the annotations that touch it (or put their tail in it), in nesting
-    // order, so that each paragraph looks only at its own annotations.
+    let SpanLayout { tails, mut by_para } = layout_spans(&paragraphs, &spans);
+    // Nesting order within each paragraph.
     let mut rank = vec![0usize; anns.len()];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
-    }
-    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paragraphs.len()];
-    for (i, &(s, e)) in spans.iter().enumerate() {
-        let first = paragraphs.partition_point(|p| p.chars.end < s);
-        for (pi, p) in paragraphs.iter().enumerate().skip(first) {
-            if p.chars.start > e {
-                break;
-            }
-            by_para[pi].push(i);
-        }
-        if let Some(list) = by_para.get_mut(tails[i].0)
-            && !list.contains(&i)
-        {
-            list.push(i);
-        }
     }
     for list in &mut by_para {
         list.sort_by_key(|&i| rank[i]);

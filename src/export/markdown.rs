@@ -19,7 +19,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{ExportOptions, linked_source, selected_annotations, selected_documents, status_word};
+use super::{
+    ExportOptions, SpanLayout, layout_spans, linked_source, selected_annotations,
+    selected_documents, status_word,
+};
 use crate::model::{Annotation, Document, SourceId, TagId, VerifyStatus, Workspace};
 
 /// Escapes Markdown-special characters in user text (one line, not at a line start).
@@ -220,52 +223,7 @@ fn render_document(
 
     let paragraphs = doc.paragraphs();
     // Paragraph and position of each annotation's end (where its footnote mark goes).
-    // Paragraphs are sorted and disjoint: the last one overlapping a span is the last one
-    // starting before its end (binary search, not a scan per annotation).
-    let tails: Vec<(usize, usize)> = spans
-        .iter()
-        .map(|&(s, e)| {
-            let hi =
-                paragraphs.partition_point(|p| p.chars.start < e || (s == e && p.chars.start <= s));
-            let last = hi.checked_sub(1).filter(|&pi| {
-                let p = &paragraphs[pi];
-                (s < p.chars.end && e > p.chars.start)
-                    || (s == e && p.chars.start <= s && s <= p.chars.end)
-            });
-            match last {
-                Some(pi) => (
-                    pi,
-                    e.clamp(paragraphs[pi].chars.start, paragraphs[pi].chars.end),
-                ),
-                None => {
-                    let pi = paragraphs
-                        .partition_point(|p| p.chars.start <= s)
-                        .saturating_sub(1);
-                    (pi, paragraphs.get(pi).map_or(0, |p| p.chars.end))
-                }
-            }
-        })
-        .collect();
-    // For each paragraph, the annotations that touch it (or put their footnote mark in it),
-    // so that each paragraph looks only at its own annotations.
-    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paragraphs.len()];
-    for (i, &(s, e)) in spans.iter().enumerate() {
-        let first = paragraphs
-            .partition_point(|p| p.chars.end < s)
-            .min(paragraphs.len());
-        for (pi, p) in paragraphs.iter().enumerate().skip(first) {
-            if p.chars.start > e {
-                break;
-            }
-            by_para[pi].push(i);
-        }
-        if let Some(list) = by_para.get_mut(tails[i].0)
-            && list.last() != Some(&i)
-            && !list.contains(&i)
-        {
-            list.push(i);
-        }
-    }
+    let SpanLayout { tails, by_para } = layout_spans(&paragraphs, &spans);
     // Directives that need quotation marks added at their start / end.
     let open_q: Vec<bool> = anns
         .iter()

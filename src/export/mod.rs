@@ -174,6 +174,65 @@ pub struct Row {
     pub status: String,
 }
 
+/// Where annotation spans fall among a document's paragraphs, for writers that emit text
+/// paragraph by paragraph.
+pub(crate) struct SpanLayout {
+    /// For each span: the paragraph and char position of its end (its last fragment), where
+    /// trailing content such as a footnote mark goes.
+    pub tails: Vec<(usize, usize)>,
+    /// For each paragraph: the spans that touch it or put their tail in it, in span order.
+    pub by_para: Vec<Vec<usize>>,
+}
+
+/// Lays out spans (char ranges) over paragraphs. Paragraphs are sorted and disjoint, so the
+/// last paragraph overlapping a span is found by binary search, and each paragraph gets only
+/// the spans that touch it: linear in paragraphs + spans, not their product.
+pub(crate) fn layout_spans(
+    paragraphs: &[crate::model::Paragraph],
+    spans: &[(usize, usize)],
+) -> SpanLayout {
+    let tails: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|&(s, e)| {
+            let hi =
+                paragraphs.partition_point(|p| p.chars.start < e || (s == e && p.chars.start <= s));
+            let last = hi.checked_sub(1).filter(|&pi| {
+                let p = &paragraphs[pi];
+                (s < p.chars.end && e > p.chars.start)
+                    || (s == e && p.chars.start <= s && s <= p.chars.end)
+            });
+            match last {
+                Some(pi) => (
+                    pi,
+                    e.clamp(paragraphs[pi].chars.start, paragraphs[pi].chars.end),
+                ),
+                None => {
+                    let pi = paragraphs
+                        .partition_point(|p| p.chars.start <= s)
+                        .saturating_sub(1);
+                    (pi, paragraphs.get(pi).map_or(0, |p| p.chars.end))
+                }
+            }
+        })
+        .collect();
+    let mut by_para: Vec<Vec<usize>> = vec![Vec::new(); paragraphs.len()];
+    for (i, &(s, e)) in spans.iter().enumerate() {
+        let first = paragraphs.partition_point(|p| p.chars.end < s);
+        for (pi, p) in paragraphs.iter().enumerate().skip(first) {
+            if p.chars.start > e {
+                break;
+            }
+            by_para[pi].push(i);
+        }
+        if let Some(list) = by_para.get_mut(tails[i].0)
+            && !list.contains(&i)
+        {
+            list.push(i);
+        }
+    }
+    SpanLayout { tails, by_para }
+}
+
 /// The linked source of an annotation, if any.
 pub fn linked_source<'w>(ws: &'w Workspace, a: &Annotation) -> Option<&'w Source> {
     a.directive
