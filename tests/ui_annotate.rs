@@ -312,3 +312,50 @@ fn find_counts_hits_and_steps_through_them() {
     h.run_steps(2);
     h.get_by_label("1 of 2");
 }
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    use yinwen::ui::{AppOptions, YinwenApp};
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    let make = |files: Vec<std::path::PathBuf>, rec: std::path::PathBuf| {
+        egui_kittest::Harness::builder()
+            .with_size([1300.0, 800.0])
+            .build_eframe(move |cc| {
+                YinwenApp::new(
+                    cc,
+                    AppOptions {
+                        files,
+                        settings_path: None,
+                        recovery_path: Some(rec),
+                    },
+                )
+            })
+    };
+    let mut h = make(vec![speech(dir.path(), TEXT)], recovery.clone());
+    settle(&mut h);
+    assert!(h.state().history.is_dirty());
+    h.state_mut().autosave_now();
+    assert!(
+        recovery.exists(),
+        "unsaved work is written to the recovery file"
+    );
+    // The process "dies" here: the next start offers the work back.
+    drop(h);
+    let mut h = make(vec![], recovery.clone());
+    h.run_steps(2);
+    assert!(h.state().autosave.offer.is_some());
+    assert!(!h.state().dialogs.welcome, "the restore offer comes first");
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.ws.documents.len(), 1);
+    assert_eq!(app.ws.documents[0].text, TEXT);
+    assert!(app.history.is_dirty(), "restored work is still unsaved");
+    // Saving removes the recovery file.
+    let ws_file = dir.path().join("saved.ron");
+    let ctx = h.ctx.clone();
+    assert!(h.state_mut().save_to(&ctx, ws_file.clone()));
+    assert!(!recovery.exists());
+    assert!(ws_file.exists());
+}

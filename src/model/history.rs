@@ -133,6 +133,11 @@ impl History {
         self.saved = self.current;
     }
 
+    /// Marks the current state as not saved (e.g. work restored after a crash).
+    pub fn mark_unsaved(&mut self) {
+        self.saved = u64::MAX;
+    }
+
     /// Whether the workspace differs from the last save (or from when it was opened).
     pub fn is_dirty(&self) -> bool {
         self.current != self.saved

@@ -29,6 +29,8 @@ pub struct AppOptions {
     pub files: Vec<PathBuf>,
     /// Where settings are kept; `None` keeps them in memory only (tests).
     pub settings_path: Option<PathBuf>,
+    /// Where unsaved work is autosaved; `None` turns autosave off.
+    pub recovery_path: Option<PathBuf>,
 }
 
 /// A message for the user. Errors stay until dismissed; information fades.
@@ -92,6 +94,8 @@ pub struct YinwenApp {
     pub dir_ui: super::directives::DirectivesUi,
     /// The export dialog, when open.
     pub export_dialog: Option<super::export_dialog::ExportDialog>,
+    /// Autosave and crash recovery.
+    pub autosave: super::recovery::Autosave,
     /// Marks per document, with the history state and selected annotation they were built for.
     pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
@@ -106,6 +110,8 @@ impl YinwenApp {
             Some(p) => Settings::load(p),
             None => (Settings::default(), None),
         };
+        let (autosave, recovery_error) =
+            super::recovery::Autosave::new(options.recovery_path.clone());
         let mut app = YinwenApp {
             ws: Workspace::new(),
             history: History::new(),
@@ -128,14 +134,23 @@ impl YinwenApp {
             search: SearchUi::default(),
             dir_ui: Default::default(),
             export_dialog: None,
+            autosave,
             marks_cache: HashMap::new(),
         };
         app.apply_theme(&cc.egui_ctx);
         if let Some(e) = settings_error {
             app.error(e);
         }
+        if let Some(e) = recovery_error {
+            app.error(e);
+        }
+        if app.autosave.offer.is_some() {
+            // the restore offer comes first
+            app.dialogs.welcome = false;
+            app.settings.welcomed = true;
+        }
         if options.files.is_empty() {
-            if !app.settings.welcomed {
+            if !app.settings.welcomed && app.autosave.offer.is_none() {
                 app.dialogs.welcome = true;
             }
         } else {
@@ -324,6 +339,13 @@ impl YinwenApp {
         self.dir_ui = Default::default();
         self.ws_path = None;
         self.current = self.ws.documents.first().map(|d| d.id);
+    }
+
+    /// Puts back a workspace from the recovery file: unsaved, belonging to its old file.
+    pub(crate) fn restore_workspace(&mut self, ws: Workspace, path: Option<PathBuf>) {
+        self.replace_workspace(ws);
+        self.ws_path = path;
+        self.history.mark_unsaved();
     }
 
     /// Adds a document unless the same content is already open, then shows it.
@@ -559,6 +581,7 @@ impl YinwenApp {
         match store::save(&self.ws, &path) {
             Ok(()) => {
                 self.history.mark_saved();
+                self.clear_recovery();
                 self.settings.add_recent(&path);
                 self.save_settings();
                 self.info(format!("Saved {}", path.display()));
@@ -578,6 +601,7 @@ impl YinwenApp {
         match self.pending.take() {
             Some(Pending::OpenWorkspace(p)) => self.jobs.load_workspace(ctx, p),
             Some(Pending::Quit) => {
+                self.clear_recovery();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }

@@ -9,6 +9,7 @@ pub mod export_dialog;
 pub mod fonts;
 pub mod jobs;
 pub mod reader;
+pub mod recovery;
 pub mod settings;
 mod side;
 mod view;
@@ -27,9 +28,13 @@ pub fn run_gui(files: Vec<std::path::PathBuf>) -> eframe::Result {
             .with_icon(icon()),
         ..Default::default()
     };
+    let settings_path = settings::Settings::default_path();
     let app_options = AppOptions {
         files,
-        settings_path: settings::Settings::default_path(),
+        recovery_path: settings_path
+            .as_ref()
+            .and_then(|p| p.parent().map(|d| d.join("recovery.ron"))),
+        settings_path,
     };
     eframe::run_native(
         "yinwen",

@@ -14,6 +14,7 @@ impl eframe::App for YinwenApp {
         self.check_fonts(&ctx);
         self.handle_keys(&ctx);
         self.handle_close_request(&ctx);
+        self.autosave_tick(&ctx);
         self.sync_title(&ctx);
 
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
@@ -55,6 +56,7 @@ impl eframe::App for YinwenApp {
         }
         self.drop_overlay(&ctx);
         dialogs::show(self, &ctx);
+        super::recovery::show(self, &ctx);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -63,7 +65,8 @@ impl eframe::App for YinwenApp {
 
 impl YinwenApp {
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.dialogs.any_open() || self.export_dialog.is_some() {
+        if self.dialogs.any_open() || self.export_dialog.is_some() || self.autosave.offer.is_some()
+        {
             return;
         }
         let text_focus = ctx.memory(|m| m.focused().is_some());

@@ -27,6 +27,7 @@ pub fn harness_with(
                 AppOptions {
                     files,
                     settings_path: None,
+                    recovery_path: None,
                 },
             )
         });

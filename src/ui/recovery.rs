@@ -1,0 +1,182 @@
+//! Autosave to a recovery file while there are unsaved changes, and the offer to restore it
+//! after a crash. The recovery file is separate from the workspace file, which is only
+//! written when the user saves.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Workspace;
+
+use super::app::YinwenApp;
+
+/// How often unsaved changes are written to the recovery file.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// What the recovery file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recovery {
+    /// The workspace file the work belongs to, if it had one.
+    pub workspace_path: Option<PathBuf>,
+    /// The unsaved workspace.
+    pub workspace: Workspace,
+}
+
+/// Autosave state of the app.
+#[derive(Debug)]
+pub struct Autosave {
+    /// Where the recovery file lives (`None`: autosave off, e.g. in tests without a folder).
+    pub path: Option<PathBuf>,
+    last: Instant,
+    saved_state: Option<u64>,
+    /// A recovery found at start-up, waiting for the user's answer.
+    pub offer: Option<Recovery>,
+}
+
+impl Autosave {
+    /// Autosave into `path`; reads a recovery left by an earlier run.
+    pub fn new(path: Option<PathBuf>) -> (Autosave, Option<String>) {
+        let mut error = None;
+        let offer = path.as_deref().and_then(|p| match read(p) {
+            Ok(r) => r,
+            Err(e) => {
+                error = Some(e);
+                None
+            }
+        });
+        (
+            Autosave {
+                path,
+                last: Instant::now(),
+                saved_state: None,
+                offer,
+            },
+            error,
+        )
+    }
+}
+
+/// Reads a recovery file; `Ok(None)` when there is none.
+pub fn read(path: &Path) -> Result<Option<Recovery>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => ron::from_str::<Recovery>(&s).map(Some).map_err(|e| {
+            format!(
+                "The recovery file {} could not be read ({e}); it was left in place",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "Cannot read the recovery file {}: {e}",
+            path.display()
+        )),
+    }
+}
+
+impl YinwenApp {
+    /// Writes the recovery file now if there are unsaved changes not yet written; removes it
+    /// when there are none.
+    pub fn autosave_now(&mut self) {
+        let Some(path) = self.autosave.path.clone() else {
+            return;
+        };
+        self.autosave.last = Instant::now();
+        if !self.history.is_dirty() {
+            if self.autosave.saved_state.take().is_some() || path.exists() {
+                let _ = std::fs::remove_file(&path);
+            }
+            return;
+        }
+        let state = self.history.state_id();
+        if self.autosave.saved_state == Some(state) {
+            return;
+        }
+        let rec = Recovery {
+            workspace_path: self.ws_path.clone(),
+            workspace: self.ws.clone(),
+        };
+        let text = match ron::ser::to_string_pretty(&rec, ron::ser::PrettyConfig::new()) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(format!("Autosave failed: {e}"));
+                return;
+            }
+        };
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match crate::store::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => self.autosave.saved_state = Some(state),
+            Err(e) => self.error(format!("Autosave to {} failed: {e}", path.display())),
+        }
+    }
+
+    /// Called every frame: autosaves every [`AUTOSAVE_EVERY`].
+    pub fn autosave_tick(&mut self, ctx: &egui::Context) {
+        if self.autosave.path.is_none() {
+            return;
+        }
+        if self.autosave.last.elapsed() >= AUTOSAVE_EVERY {
+            self.autosave_now();
+        }
+        if self.history.is_dirty() {
+            ctx.request_repaint_after(AUTOSAVE_EVERY);
+        }
+    }
+
+    /// Removes the recovery file (after a save, or when the user discards it).
+    pub fn clear_recovery(&mut self) {
+        self.autosave.saved_state = None;
+        if let Some(p) = &self.autosave.path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    /// Restores the work found in the recovery file (unsaved, as it was).
+    pub fn restore_recovery(&mut self) {
+        if let Some(rec) = self.autosave.offer.take() {
+            self.restore_workspace(rec.workspace, rec.workspace_path);
+            self.info("Restored the unsaved work of the last session. Save it to keep it.");
+        }
+    }
+}
+
+/// The "restore unsaved work?" dialog.
+pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
+    let Some(rec) = &app.autosave.offer else {
+        return;
+    };
+    let name = rec
+        .workspace_path
+        .as_ref()
+        .map_or("an untitled workspace".to_string(), |p| {
+            p.display().to_string()
+        });
+    let docs = rec.workspace.documents.len();
+    let anns = rec.workspace.annotations.len();
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+        ui.set_width(480.0);
+        ui.heading("Restore unsaved work?");
+        ui.label(format!(
+            "Yinwen closed without saving changes to {name} ({docs} documents, {anns} annotations). They were autosaved."
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Discard").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    match answer {
+        Some(true) => app.restore_recovery(),
+        Some(false) => {
+            app.autosave.offer = None;
+            app.clear_recovery();
+        }
+        None => {}
+    }
+}
