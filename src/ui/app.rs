@@ -813,8 +813,21 @@ impl YinwenApp {
         }
     }
 
-    /// Intercepts closing the window while there are unsaved changes.
+    /// Intercepts closing the window while there are unsaved changes; remembers the window's
+    /// size and position for the next start.
     pub fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            let (inner, outer) = ctx.input(|i| (i.viewport().inner_rect, i.viewport().outer_rect));
+            if let Some(r) = inner {
+                self.settings.window_size = Some([r.width(), r.height()]);
+            }
+            if let Some(r) = outer {
+                self.settings.window_pos = Some([r.min.x, r.min.y]);
+            }
+            if self.allow_close {
+                self.save_settings();
+            }
+        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.history.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

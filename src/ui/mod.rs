@@ -18,17 +18,32 @@ pub use app::{AppOptions, YinwenApp};
 
 /// Opens the main window with the given files.
 pub fn run_gui(files: Vec<std::path::PathBuf>) -> eframe::Result {
+    let settings_path = settings::Settings::default_path();
+    let saved = settings_path
+        .as_deref()
+        .map(|p| settings::Settings::load(p).0)
+        .unwrap_or_default();
+    let size = saved
+        .window_size
+        .filter(|[w, h]| *w >= 480.0 && *h >= 320.0 && *w < 10_000.0 && *h < 10_000.0)
+        .unwrap_or([1100.0, 760.0]);
+    let mut viewport = egui::ViewportBuilder::default();
+    if let Some(pos) = saved
+        .window_pos
+        .filter(|[x, y]| (-1000.0..10_000.0).contains(x) && (-1000.0..10_000.0).contains(y))
+    {
+        viewport = viewport.with_position(pos);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Yinwen 引文")
             .with_app_id("yinwen")
-            .with_inner_size([1100.0, 760.0])
+            .with_inner_size(size)
             .with_min_inner_size([480.0, 320.0])
             .with_drag_and_drop(true)
             .with_icon(icon()),
         ..Default::default()
     };
-    let settings_path = settings::Settings::default_path();
     let app_options = AppOptions {
         files,
         recovery_path: settings_path

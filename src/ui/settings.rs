@@ -35,6 +35,10 @@ pub struct Settings {
     pub show_document_list: bool,
     /// Last export choices.
     pub export: super::export_dialog::ExportChoices,
+    /// Window size in points when last closed.
+    pub window_size: Option<[f32; 2]>,
+    /// Window position in points when last closed (where the platform tells it).
+    pub window_pos: Option<[f32; 2]>,
 }
 
 impl Default for Settings {
@@ -46,6 +50,8 @@ impl Default for Settings {
             welcomed: false,
             show_document_list: true,
             export: Default::default(),
+            window_size: None,
+            window_pos: None,
         }
     }
 }
