@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{
-    ExportOptions, SpanLayout, layout_spans, linked_source, selected_annotations,
+    ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
     selected_documents, status_word,
 };
 use crate::model::{
@@ -360,23 +360,7 @@ fn render_tail(
     {
         out.push_str("<span class=\"cite\">〔");
         if opts.sources {
-            let citation = match linked_source(ws, a) {
-                Some(s) => s.citation(),
-                None => {
-                    let at = &dir.attribution;
-                    let mut c = at.speaker.clone();
-                    if !at.source_title.is_empty() {
-                        let _ = write!(c, "《{}》", at.source_title);
-                    }
-                    if !at.doc_number.is_empty() {
-                        let _ = write!(c, "（{}）", at.doc_number);
-                    }
-                    if !at.date.is_empty() {
-                        let _ = write!(c, "，{}", at.date);
-                    }
-                    c
-                }
-            };
+            let citation = citation(ws, a).unwrap_or_default();
             match dir.source {
                 Some(id) if ws.source(id).is_some() => {
                     let _ = write!(

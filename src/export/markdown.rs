@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{
-    ExportOptions, SpanLayout, layout_spans, linked_source, selected_annotations,
+    ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
     selected_documents, status_word,
 };
 use crate::model::{Annotation, Document, SourceId, TagId, VerifyStatus, Workspace};
@@ -139,23 +139,7 @@ fn footnote_text(ws: &Workspace, opts: &ExportOptions, a: &Annotation) -> Option
     let mut parts: Vec<String> = Vec::new();
     if let Some(dir) = &a.directive {
         if opts.sources {
-            let citation = match linked_source(ws, a) {
-                Some(s) => s.citation(),
-                None => {
-                    let at = &dir.attribution;
-                    let mut c = at.speaker.clone();
-                    if !at.source_title.is_empty() {
-                        let _ = write!(c, "《{}》", at.source_title);
-                    }
-                    if !at.doc_number.is_empty() {
-                        let _ = write!(c, "（{}）", at.doc_number);
-                    }
-                    if !at.date.is_empty() {
-                        let _ = write!(c, "，{}", at.date);
-                    }
-                    c
-                }
-            };
+            let citation = citation(ws, a).unwrap_or_default();
             if !citation.trim().is_empty() {
                 parts.push(format!("出处：{}", escape_inline(citation.trim())));
             }

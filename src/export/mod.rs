@@ -241,6 +241,27 @@ pub fn linked_source<'w>(ws: &'w Workspace, a: &Annotation) -> Option<&'w Source
         .and_then(|s| ws.source(s))
 }
 
+/// The citation of a directive: its linked source's citation, else what its attribution names
+/// (speaker《title》（文号），date). `None` for an annotation that is not a directive.
+pub fn citation(ws: &Workspace, a: &Annotation) -> Option<String> {
+    let dir = a.directive.as_ref()?;
+    if let Some(s) = linked_source(ws, a) {
+        return Some(s.citation());
+    }
+    let at = &dir.attribution;
+    let mut c = at.speaker.clone();
+    if !at.source_title.is_empty() {
+        c.push_str(&format!("《{}》", at.source_title));
+    }
+    if !at.doc_number.is_empty() {
+        c.push_str(&format!("（{}）", at.doc_number));
+    }
+    if !at.date.is_empty() {
+        c.push_str(&format!("，{}", at.date));
+    }
+    Some(c)
+}
+
 /// A word for a verification status, as the tables and reports write it.
 pub fn status_word(s: crate::model::VerifyStatus) -> &'static str {
     match s {

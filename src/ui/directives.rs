@@ -308,9 +308,18 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.label("Open a speech to find its quoted directives.");
         return;
     };
-    let Some(det) = app.detection().cloned() else {
+    // Borrow the cached detection for this frame instead of cloning it every frame.
+    if app.detection().is_none() {
+        return;
+    }
+    let Some(cache) = app.dir_ui.cache.remove(&doc_id) else {
         return;
     };
+    candidates(app, ui, doc_id, &cache.detection);
+    app.dir_ui.cache.entry(doc_id).or_insert(cache);
+}
+
+fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) {
     if app.dir_ui.threshold == 0.0 {
         app.dir_ui.threshold = 0.7;
     }
