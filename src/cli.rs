@@ -89,6 +89,23 @@ pub enum CliCommand {
         /// The workspace file.
         workspace: PathBuf,
     },
+    /// Merge a colleague's workspace into yours: documents matched by their text, tags by
+    /// path, sources by 文号 or title, annotations by ID and anchor. Conflicting edits are
+    /// listed (exit 1); nothing from either side is dropped unless --prefer says so.
+    Merge {
+        /// Your workspace (its items keep their IDs).
+        ours: PathBuf,
+        /// Their workspace.
+        theirs: PathBuf,
+        /// The merged workspace to write (may be one of the inputs; the old file is kept as
+        /// .bak).
+        #[arg(short = 'o', long = "output", value_name = "C.ron")]
+        output: PathBuf,
+        /// How to settle conflicting edits: both (keep their annotation or source as a second
+        /// item; for tags and document details keep ours), ours, or theirs.
+        #[arg(long, default_value = "both", value_parser = parse_resolution)]
+        prefer: crate::model::merge::Resolution,
+    },
     /// Check each quoted directive of a speech against the texts in a folder.
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
@@ -104,6 +121,11 @@ pub enum CliCommand {
 
 fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
     s.parse()
+}
+
+fn parse_resolution(s: &str) -> Result<crate::model::merge::Resolution, String> {
+    crate::model::merge::Resolution::parse(s)
+        .ok_or_else(|| format!("unknown choice '{s}' (use both, ours or theirs)"))
 }
 
 fn parse_format(s: &str) -> Result<crate::export::Format, String> {
@@ -147,6 +169,12 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             out,
         ),
         CliCommand::Check { workspace } => check_command(&workspace, out),
+        CliCommand::Merge {
+            ours,
+            theirs,
+            output,
+            prefer,
+        } => merge_command(&ours, &theirs, &output, prefer, out),
         CliCommand::Verify {
             file,
             sources,
@@ -288,6 +316,79 @@ fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
         Ok(EXIT_OK)
     } else {
         let _ = writeln!(out, "{} problem(s) found", problems.len());
+        Ok(EXIT_PROBLEMS)
+    }
+}
+
+fn merge_command(
+    ours_path: &Path,
+    theirs_path: &Path,
+    output: &Path,
+    prefer: crate::model::merge::Resolution,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
+    use crate::model::merge::plan_merge;
+    let ours = store::load(ours_path).map_err(|e| e.to_string())?;
+    let theirs = store::load(theirs_path).map_err(|e| e.to_string())?;
+    let plan = plan_merge(&ours, &theirs);
+    let mut merged = ours;
+    merged
+        .apply(plan.command_all(prefer))
+        .map_err(|e| format!("could not merge: {e}"))?;
+    store::save(&merged, output).map_err(|e| e.to_string())?;
+    let count = |name: &str, c: crate::model::merge::MergeCounts| {
+        format!("{name}: {} added, {} matched", c.added, c.matched)
+    };
+    let _ = writeln!(out, "{}", count("documents", plan.documents));
+    let _ = writeln!(out, "{}", count("tags", plan.tags));
+    let _ = writeln!(out, "{}", count("sources", plan.sources));
+    let _ = writeln!(out, "{}", count("annotations", plan.annotations));
+    if plan.auto_merged > 0 {
+        let _ = writeln!(
+            out,
+            "{} item(s) completed from the other side (empty fields filled, tags united)",
+            plan.auto_merged
+        );
+    }
+    if plan.skipped > 0 {
+        let _ = writeln!(
+            out,
+            "{} annotation(s) of {} left out: their document is missing from that file",
+            plan.skipped,
+            theirs_path.display()
+        );
+    }
+    for c in &plan.conflicts {
+        let settled = match prefer {
+            crate::model::merge::Resolution::Ours => "kept ours",
+            crate::model::merge::Resolution::Theirs => "took theirs",
+            crate::model::merge::Resolution::Both if c.can_keep_both() => "kept both",
+            crate::model::merge::Resolution::Both => "kept ours",
+        };
+        let _ = writeln!(
+            out,
+            "conflict {} {} {}: {settled}",
+            c.kind.name(),
+            c.id,
+            c.item
+        );
+        for f in &c.fields {
+            let _ = writeln!(
+                out,
+                "  {}: ours {:?} | theirs {:?}",
+                f.field, f.ours, f.theirs
+            );
+        }
+    }
+    let _ = writeln!(out, "wrote {}", output.display());
+    if plan.conflicts.is_empty() {
+        Ok(EXIT_OK)
+    } else {
+        let _ = writeln!(
+            out,
+            "{} conflict(s); to choose item by item use File → Merge workspace… in the window, or --prefer ours/theirs",
+            plan.conflicts.len()
+        );
         Ok(EXIT_PROBLEMS)
     }
 }

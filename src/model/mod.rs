@@ -11,6 +11,7 @@ mod command;
 mod document;
 mod history;
 mod ids;
+pub mod merge;
 mod source;
 mod tag;
 mod text;

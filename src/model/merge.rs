@@ -1,0 +1,751 @@
+//! Merging a colleague's workspace into ours without losing anything from either side.
+//!
+//! Items are matched the way people recognise them, not by ID alone (two colleagues hand out
+//! the same IDs to different things):
+//! - documents by the hash of their text;
+//! - tags by their path in the codebook (`社区服务 / 社区卫生`);
+//! - sources by 文号 when both have one, otherwise by title;
+//! - annotations by ID *and* anchor (same document, same span, same quote); an annotation
+//!   with the same content under another ID is recognised too.
+//!
+//! Whatever only one side has is added. Where both sides hold the same item, empty fields are
+//! filled from the other side and tag lists are united; where both sides wrote different
+//! values, a [`Conflict`] is listed and the user chooses per conflict: keep ours, take theirs,
+//! or (for annotations and sources) keep both as separate items. [`MergePlan::command`]
+//! turns the plan plus those choices into one [`Command`], so a merge is one undo step.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::annotation::Annotation;
+use super::command::Command;
+use super::document::DocMeta;
+use super::ids::{AnnId, DocId, SourceId, TagId};
+use super::source::{DirectiveInfo, Source};
+use super::tag::Tag;
+use super::workspace::Workspace;
+
+/// What the user chose for one conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resolution {
+    /// Keep our version (theirs is dropped from the merged result).
+    Ours,
+    /// Take their version of the conflicting fields.
+    Theirs,
+    /// Keep both as separate items (annotations and sources); for items that cannot be
+    /// doubled (tags, document details) this keeps ours.
+    #[default]
+    Both,
+}
+
+impl Resolution {
+    /// Parses `ours`, `theirs` or `both`.
+    pub fn parse(s: &str) -> Option<Resolution> {
+        match s {
+            "ours" | "mine" => Some(Resolution::Ours),
+            "theirs" => Some(Resolution::Theirs),
+            "both" => Some(Resolution::Both),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of item a conflict is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// A document's details (title, speaker, …).
+    Document,
+    /// A codebook entry.
+    Tag,
+    /// A source record.
+    Source,
+    /// An annotation or directive.
+    Annotation,
+}
+
+impl ConflictKind {
+    /// Lower-case English name, used in the command-line report.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConflictKind::Document => "document",
+            ConflictKind::Tag => "tag",
+            ConflictKind::Source => "source",
+            ConflictKind::Annotation => "annotation",
+        }
+    }
+}
+
+/// One field both sides changed differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDiff {
+    /// Field name (`note`, `title`, `colour`, …).
+    pub field: &'static str,
+    /// Our value, as text.
+    pub ours: String,
+    /// Their value, as text.
+    pub theirs: String,
+}
+
+/// An item both sides hold with different values in the same field.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// What kind of item.
+    pub kind: ConflictKind,
+    /// The item in our workspace (its ID number).
+    pub id: u64,
+    /// A short human description of the item (title, tag path, quoted passage).
+    pub item: String,
+    /// The differing fields.
+    pub fields: Vec<FieldDiff>,
+    /// Applies their values (after the automatic part of the merge).
+    theirs: Command,
+    /// Adds their version as a separate item, when the kind allows it.
+    both: Option<Command>,
+}
+
+impl Conflict {
+    /// Whether "keep both" makes a separate item (annotations and sources) rather than
+    /// keeping ours.
+    pub fn can_keep_both(&self) -> bool {
+        self.both.is_some()
+    }
+}
+
+/// Counts of what a merge does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// Items only they had, added.
+    pub added: usize,
+    /// Items both had (identical or merged automatically).
+    pub matched: usize,
+}
+
+/// What merging their workspace into ours will do.
+#[derive(Debug, Clone)]
+pub struct MergePlan {
+    /// The changes that need no decision, in dependency order.
+    base: Vec<Command>,
+    /// Conflicts to resolve.
+    pub conflicts: Vec<Conflict>,
+    /// Documents added / matched.
+    pub documents: MergeCounts,
+    /// Tags added / matched.
+    pub tags: MergeCounts,
+    /// Sources added / matched.
+    pub sources: MergeCounts,
+    /// Annotations added / matched.
+    pub annotations: MergeCounts,
+    /// Items filled in or united automatically (empty field taken from the other side, tag
+    /// lists united).
+    pub auto_merged: usize,
+    /// Their annotations on a document their file does not hold (a damaged file); they are
+    /// left out and counted here so the report can say so.
+    pub skipped: usize,
+}
+
+impl MergePlan {
+    /// Whether the merge changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.base.is_empty() && self.conflicts.is_empty()
+    }
+
+    /// One command (a batch, so one undo step) carrying out the merge with these choices;
+    /// `choices[i]` resolves `conflicts[i]`, missing entries count as [`Resolution::Both`].
+    pub fn command(&self, choices: &[Resolution]) -> Command {
+        let mut cmds = self.base.clone();
+        for (i, c) in self.conflicts.iter().enumerate() {
+            match choices.get(i).copied().unwrap_or_default() {
+                Resolution::Ours => {}
+                Resolution::Theirs => cmds.push(c.theirs.clone()),
+                Resolution::Both => {
+                    if let Some(b) = &c.both {
+                        cmds.push(b.clone());
+                    }
+                }
+            }
+        }
+        Command::Batch {
+            label: "merge workspace".into(),
+            commands: cmds,
+        }
+    }
+
+    /// The same choice for every conflict.
+    pub fn command_all(&self, choice: Resolution) -> Command {
+        self.command(&vec![choice; self.conflicts.len()])
+    }
+}
+
+/// SHA-256 of a text, hex. Documents with the same hash are the same document.
+pub fn text_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hands out IDs for their items: their own ID when ours does not use it, otherwise a fresh
+/// one above every ID either side has used.
+struct IdAlloc {
+    used: HashSet<u64>,
+    next: u64,
+}
+
+impl IdAlloc {
+    fn new(ours: &Workspace, theirs: &Workspace) -> Self {
+        let mut used = HashSet::new();
+        used.extend(ours.documents.iter().map(|d| d.id.0));
+        used.extend(ours.tags.iter().map(|t| t.id.0));
+        used.extend(ours.annotations.iter().map(|a| a.id.0));
+        used.extend(ours.sources.iter().map(|s| s.id.0));
+        let max_theirs = theirs
+            .documents
+            .iter()
+            .map(|d| d.id.0)
+            .chain(theirs.tags.iter().map(|t| t.id.0))
+            .chain(theirs.annotations.iter().map(|a| a.id.0))
+            .chain(theirs.sources.iter().map(|s| s.id.0))
+            .max()
+            .unwrap_or(0);
+        let max_ours = used.iter().copied().max().unwrap_or(0);
+        let next = ours
+            .next_id
+            .max(theirs.next_id)
+            .max(max_ours + 1)
+            .max(max_theirs + 1)
+            .max(1);
+        IdAlloc { used, next }
+    }
+
+    /// Their ID if free, else a fresh one.
+    fn keep_or_fresh(&mut self, theirs: u64) -> u64 {
+        if theirs != 0 && self.used.insert(theirs) {
+            theirs
+        } else {
+            self.fresh()
+        }
+    }
+
+    fn fresh(&mut self) -> u64 {
+        while self.used.contains(&self.next) {
+            self.next += 1;
+        }
+        let id = self.next;
+        self.used.insert(id);
+        self.next += 1;
+        id
+    }
+}
+
+/// Normalises a 文号 for matching: no spaces, any bracket → 〔〕.
+fn doc_number_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '(' | '（' | '【' | '［' | '〔' | '｛' | '{' => '〔',
+            ']' | ')' | '）' | '】' | '］' | '〕' | '｝' | '}' => '〕',
+            c => c,
+        })
+        .collect()
+}
+
+/// Normalises a title for matching: no spaces, no 《》.
+fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '〈' | '〉'))
+        .collect()
+}
+
+/// Tag paths as lists of names, for matching across workspaces.
+fn tag_paths(ws: &Workspace) -> HashMap<TagId, Vec<String>> {
+    ws.tags
+        .iter()
+        .map(|t| {
+            let mut parts = Vec::new();
+            let mut cur = Some(t);
+            while let Some(x) = cur {
+                parts.push(x.name.trim().to_string());
+                if parts.len() > 64 {
+                    break;
+                }
+                cur = x.parent.and_then(|p| ws.tag(p));
+            }
+            parts.reverse();
+            (t.id, parts)
+        })
+        .collect()
+}
+
+/// Fills `ours` from `theirs` when ours is empty; records a diff when both are set and differ.
+/// Returns the value "theirs" resolution would set.
+fn merge_text(
+    field: &'static str,
+    ours: &mut String,
+    theirs: &str,
+    diffs: &mut Vec<FieldDiff>,
+    filled: &mut bool,
+) -> String {
+    let o = ours.trim();
+    let t = theirs.trim();
+    if o == t || t.is_empty() {
+        ours.clone()
+    } else if o.is_empty() {
+        *ours = theirs.to_string();
+        *filled = true;
+        ours.clone()
+    } else {
+        diffs.push(FieldDiff {
+            field,
+            ours: ours.clone(),
+            theirs: theirs.to_string(),
+        });
+        theirs.to_string()
+    }
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// Plans merging `theirs` into `ours`. Neither workspace is changed; apply
+/// [`MergePlan::command`] to `ours` to carry it out.
+pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
+    let mut plan = MergePlan {
+        base: Vec::new(),
+        conflicts: Vec::new(),
+        documents: MergeCounts::default(),
+        tags: MergeCounts::default(),
+        sources: MergeCounts::default(),
+        annotations: MergeCounts::default(),
+        auto_merged: 0,
+        skipped: 0,
+    };
+    let mut ids = IdAlloc::new(ours, theirs);
+
+    // Tags first: everything else refers to them.
+    let tag_map = merge_tags(ours, theirs, &mut ids, &mut plan);
+    let map_tags = |v: &[TagId]| -> Vec<TagId> {
+        let mut out: Vec<TagId> = v.iter().filter_map(|t| tag_map.get(t).copied()).collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+
+    let source_map = merge_sources(ours, theirs, &mut ids, &mut plan);
+
+    // Documents by text hash.
+    let ours_by_hash: HashMap<String, DocId> = ours
+        .documents
+        .iter()
+        .map(|d| (text_hash(&d.text), d.id))
+        .collect();
+    let mut doc_map: HashMap<DocId, DocId> = HashMap::new();
+    for d in &theirs.documents {
+        let mut theirs_meta = d.meta.clone();
+        theirs_meta.tags = map_tags(&d.meta.tags);
+        if let Some(&oid) = ours_by_hash.get(&text_hash(&d.text)) {
+            doc_map.insert(d.id, oid);
+            plan.documents.matched += 1;
+            let od = ours.document(oid).expect("hashed from ours");
+            merge_doc_meta(oid, &od.meta, &theirs_meta, &mut plan);
+        } else {
+            let mut nd = d.clone();
+            nd.id = DocId(ids.keep_or_fresh(d.id.0));
+            nd.meta = theirs_meta;
+            doc_map.insert(d.id, nd.id);
+            plan.documents.added += 1;
+            plan.base.push(Command::AddDocument(Box::new(nd)));
+        }
+    }
+
+    // Annotations by ID and anchor, then by content.
+    let map_directive = |di: &DirectiveInfo| -> DirectiveInfo {
+        let mut di = di.clone();
+        di.source = di.source.and_then(|s| source_map.get(&s).copied());
+        if let Some(v) = &mut di.verification {
+            match source_map.get(&v.source) {
+                Some(s) => v.source = *s,
+                None => di.verification = None,
+            }
+        }
+        di
+    };
+    let same_anchor = |a: &Annotation, b: &Annotation| {
+        a.doc == b.doc
+            && a.anchor.start == b.anchor.start
+            && a.anchor.end == b.anchor.end
+            && a.anchor.quote == b.anchor.quote
+    };
+    let ours_by_id: HashMap<AnnId, &Annotation> =
+        ours.annotations.iter().map(|a| (a.id, a)).collect();
+    for a in &theirs.annotations {
+        let Some(&doc) = doc_map.get(&a.doc) else {
+            // A dangling annotation in their file: keep it out rather than corrupt ours.
+            plan.skipped += 1;
+            continue;
+        };
+        let mut t = a.clone();
+        t.doc = doc;
+        t.tags = map_tags(&a.tags);
+        t.directive = a.directive.as_ref().map(map_directive);
+        if let Some(o) = ours_by_id.get(&a.id).filter(|o| same_anchor(o, &t)) {
+            plan.annotations.matched += 1;
+            merge_annotation(o, t, &mut ids, &mut plan);
+            continue;
+        }
+        let twin = ours.annotations.iter().find(|o| {
+            same_anchor(o, &t)
+                && o.note.trim() == t.note.trim()
+                && o.tags == t.tags
+                && o.color == t.color
+                && o.directive == t.directive
+        });
+        if twin.is_some() {
+            plan.annotations.matched += 1;
+            continue;
+        }
+        t.id = AnnId(ids.keep_or_fresh(a.id.0));
+        plan.annotations.added += 1;
+        plan.base.push(Command::AddAnnotation(Box::new(t)));
+    }
+
+    // Dependency order inside the batch: tags, sources, documents, then the rest as pushed.
+    plan.base.sort_by_key(|c| match c {
+        Command::AddTag(_) => 0,
+        Command::SetTag(_) => 1,
+        Command::AddSource(_) | Command::SetSource(_) => 2,
+        Command::AddDocument(_) => 3,
+        Command::SetDocMeta(..) => 4,
+        _ => 5,
+    });
+    plan
+}
+
+fn merge_tags(
+    ours: &Workspace,
+    theirs: &Workspace,
+    ids: &mut IdAlloc,
+    plan: &mut MergePlan,
+) -> HashMap<TagId, TagId> {
+    let ours_paths = tag_paths(ours);
+    let ours_by_path: HashMap<&Vec<String>, TagId> =
+        ours_paths.iter().map(|(id, p)| (p, *id)).collect();
+    let theirs_paths = tag_paths(theirs);
+    let mut map: HashMap<TagId, TagId> = HashMap::new();
+    // Parents before children (tree order).
+    for (_, t) in theirs.tag_tree() {
+        let path = &theirs_paths[&t.id];
+        if let Some(&oid) = ours_by_path.get(path) {
+            map.insert(t.id, oid);
+            plan.tags.matched += 1;
+            let o = ours.tag(oid).expect("from ours");
+            let mut merged = o.clone();
+            let mut diffs = Vec::new();
+            let mut filled = false;
+            let theirs_desc = merge_text(
+                "description",
+                &mut merged.description,
+                &t.description,
+                &mut diffs,
+                &mut filled,
+            );
+            let theirs_color = if o.color.eq_ignore_ascii_case(&t.color) {
+                o.color.clone()
+            } else {
+                diffs.push(FieldDiff {
+                    field: "colour",
+                    ours: o.color.clone(),
+                    theirs: t.color.clone(),
+                });
+                t.color.clone()
+            };
+            if filled {
+                plan.auto_merged += 1;
+                plan.base.push(Command::SetTag(Box::new(merged.clone())));
+            }
+            if !diffs.is_empty() {
+                let mut th = merged;
+                th.description = theirs_desc;
+                th.color = theirs_color;
+                plan.conflicts.push(Conflict {
+                    kind: ConflictKind::Tag,
+                    id: oid.0,
+                    item: ours.tag_path(oid),
+                    fields: diffs,
+                    theirs: Command::SetTag(Box::new(th)),
+                    both: None,
+                });
+            }
+        } else {
+            let mut nt: Tag = t.clone();
+            nt.id = TagId(ids.keep_or_fresh(t.id.0));
+            nt.parent = t.parent.and_then(|p| map.get(&p).copied());
+            map.insert(t.id, nt.id);
+            plan.tags.added += 1;
+            plan.base.push(Command::AddTag(Box::new(nt)));
+        }
+    }
+    // Tags outside the tree (a parent cycle in a damaged file) are added at the top level.
+    for t in &theirs.tags {
+        if !map.contains_key(&t.id) {
+            let mut nt = t.clone();
+            nt.id = TagId(ids.keep_or_fresh(t.id.0));
+            nt.parent = None;
+            map.insert(t.id, nt.id);
+            plan.tags.added += 1;
+            plan.base.push(Command::AddTag(Box::new(nt)));
+        }
+    }
+    map
+}
+
+fn find_source<'a>(ours: &'a Workspace, s: &Source) -> Option<&'a Source> {
+    let num = doc_number_key(&s.doc_number);
+    if !num.is_empty()
+        && let Some(o) = ours
+            .sources
+            .iter()
+            .find(|o| doc_number_key(&o.doc_number) == num)
+    {
+        return Some(o);
+    }
+    let title = title_key(&s.title);
+    if title.is_empty() {
+        // An untitled speech record: the same speaker, occasion and date.
+        let who = (s.issuer.trim(), s.occasion.trim(), s.date.trim());
+        if who == ("", "", "") {
+            return None;
+        }
+        return ours.sources.iter().find(|o| {
+            title_key(&o.title).is_empty()
+                && o.kind == s.kind
+                && (o.issuer.trim(), o.occasion.trim(), o.date.trim()) == who
+        });
+    }
+    ours.sources.iter().find(|o| {
+        let on = doc_number_key(&o.doc_number);
+        // Two different 文号 are two documents even under one title.
+        (on.is_empty() || num.is_empty() || on == num) && title_key(&o.title) == title
+    })
+}
+
+fn merge_sources(
+    ours: &Workspace,
+    theirs: &Workspace,
+    ids: &mut IdAlloc,
+    plan: &mut MergePlan,
+) -> HashMap<SourceId, SourceId> {
+    let mut map = HashMap::new();
+    for s in &theirs.sources {
+        let Some(o) = find_source(ours, s) else {
+            let mut ns = s.clone();
+            ns.id = SourceId(ids.keep_or_fresh(s.id.0));
+            map.insert(s.id, ns.id);
+            plan.sources.added += 1;
+            plan.base.push(Command::AddSource(Box::new(ns)));
+            continue;
+        };
+        map.insert(s.id, o.id);
+        plan.sources.matched += 1;
+        let mut merged = o.clone();
+        let mut th = o.clone();
+        let mut diffs = Vec::new();
+        let mut filled = false;
+        macro_rules! field {
+            ($f:ident, $name:literal) => {
+                th.$f = merge_text($name, &mut merged.$f, &s.$f, &mut diffs, &mut filled);
+            };
+        }
+        field!(title, "title");
+        field!(issuer, "issuer");
+        field!(date, "date");
+        field!(doc_number, "doc_number");
+        field!(occasion, "occasion");
+        field!(place, "place");
+        field!(url, "url");
+        field!(retrieved_on, "retrieved_on");
+        field!(notes, "notes");
+        if merged.kind != s.kind {
+            diffs.push(FieldDiff {
+                field: "kind",
+                ours: format!("{:?}", merged.kind),
+                theirs: format!("{:?}", s.kind),
+            });
+            th.kind = s.kind;
+        }
+        match (&merged.text, &s.text) {
+            (None, Some(t)) => {
+                merged.text = Some(t.clone());
+                merged.origin = s.origin.clone();
+                th.text = merged.text.clone();
+                th.origin = merged.origin.clone();
+                filled = true;
+            }
+            (Some(a), Some(b)) if a != b => {
+                diffs.push(FieldDiff {
+                    field: "text",
+                    ours: short(a, 40),
+                    theirs: short(b, 40),
+                });
+                th.text = Some(b.clone());
+                th.origin = s.origin.clone();
+            }
+            _ => {}
+        }
+        // Fields filled from theirs belong in the "theirs" version too.
+        if filled {
+            plan.auto_merged += 1;
+            plan.base.push(Command::SetSource(Box::new(merged.clone())));
+        }
+        if !diffs.is_empty() {
+            let mut copy = s.clone();
+            copy.id = SourceId(0);
+            plan.conflicts.push(Conflict {
+                kind: ConflictKind::Source,
+                id: o.id.0,
+                item: if o.title.is_empty() {
+                    o.doc_number.clone()
+                } else {
+                    o.title.clone()
+                },
+                fields: diffs,
+                theirs: Command::SetSource(Box::new(th)),
+                both: Some(Command::AddSource(Box::new(copy))),
+            });
+        }
+    }
+    map
+}
+
+fn merge_doc_meta(id: DocId, ours: &DocMeta, theirs: &DocMeta, plan: &mut MergePlan) {
+    let mut merged = ours.clone();
+    let mut th = ours.clone();
+    let mut diffs = Vec::new();
+    let mut filled = false;
+    macro_rules! field {
+        ($f:ident, $name:literal) => {
+            th.$f = merge_text($name, &mut merged.$f, &theirs.$f, &mut diffs, &mut filled);
+        };
+    }
+    field!(title, "title");
+    field!(speaker, "speaker");
+    field!(date, "date");
+    field!(occasion, "occasion");
+    field!(place, "place");
+    let before = merged.tags.len();
+    merged.tags.extend(theirs.tags.iter().copied());
+    merged.tags.sort();
+    merged.tags.dedup();
+    if merged.tags.len() != before {
+        filled = true;
+    }
+    th.tags = merged.tags.clone();
+    if filled {
+        plan.auto_merged += 1;
+        plan.base.push(Command::SetDocMeta(id, merged.clone()));
+    }
+    if !diffs.is_empty() {
+        plan.conflicts.push(Conflict {
+            kind: ConflictKind::Document,
+            id: id.0,
+            item: merged.title.clone(),
+            fields: diffs,
+            theirs: Command::SetDocMeta(id, th),
+            both: None,
+        });
+    }
+}
+
+fn merge_annotation(
+    ours: &Annotation,
+    theirs: Annotation,
+    ids: &mut IdAlloc,
+    plan: &mut MergePlan,
+) {
+    let mut merged = ours.clone();
+    let mut th = ours.clone();
+    let mut diffs = Vec::new();
+    let mut filled = false;
+    th.note = merge_text(
+        "note",
+        &mut merged.note,
+        &theirs.note,
+        &mut diffs,
+        &mut filled,
+    );
+    let before = merged.tags.len();
+    merged.tags.extend(theirs.tags.iter().copied());
+    merged.tags.sort();
+    merged.tags.dedup();
+    if merged.tags.len() != before {
+        filled = true;
+    }
+    th.tags = merged.tags.clone();
+    if !ours.color.eq_ignore_ascii_case(&theirs.color) {
+        diffs.push(FieldDiff {
+            field: "colour",
+            ours: ours.color.clone(),
+            theirs: theirs.color.clone(),
+        });
+        th.color = theirs.color.clone();
+    }
+    match (&ours.directive, &theirs.directive) {
+        (None, Some(d)) => {
+            merged.directive = Some(d.clone());
+            th.directive = Some(d.clone());
+            filled = true;
+        }
+        (Some(a), Some(b)) if a != b => {
+            diffs.push(FieldDiff {
+                field: "directive",
+                ours: describe_directive(a),
+                theirs: describe_directive(b),
+            });
+            th.directive = Some(b.clone());
+        }
+        _ => {}
+    }
+    if filled {
+        plan.auto_merged += 1;
+        plan.base
+            .push(Command::SetAnnotation(Box::new(merged.clone())));
+    }
+    if !diffs.is_empty() {
+        let mut copy = theirs;
+        copy.id = AnnId(ids.fresh());
+        plan.conflicts.push(Conflict {
+            kind: ConflictKind::Annotation,
+            id: ours.id.0,
+            item: format!("“{}”", short(&ours.anchor.quote, 24)),
+            fields: diffs,
+            theirs: Command::SetAnnotation(Box::new(th)),
+            both: Some(Command::AddAnnotation(Box::new(copy))),
+        });
+    }
+}
+
+fn describe_directive(d: &DirectiveInfo) -> String {
+    let a = &d.attribution;
+    let mut parts: Vec<String> = [&a.speaker, &a.source_title, &a.date]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
+    if let Some(s) = d.source {
+        parts.push(format!("source {}", s.0));
+    }
+    if let Some(v) = &d.verification {
+        parts.push(format!("{:?}", v.status).to_lowercase());
+    }
+    if parts.is_empty() {
+        "directive".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+//! `yinwen merge A.ron B.ron -o C.ron` through the binary: colleagues' work merges without
+//! loss, conflicts are listed with exit 1, bad input writes nothing.
+
+use std::process::Command as Proc;
+
+use yinwen::model::{Command, Workspace};
+use yinwen::sample::sample_workspace;
+use yinwen::store;
+
+fn bin() -> Proc {
+    Proc::new(env!("CARGO_BIN_EXE_yinwen"))
+}
+
+fn with_note(ws: &mut Workspace, i: usize, note: &str) {
+    let mut a = ws.annotations[i].clone();
+    a.note = note.into();
+    ws.apply(Command::SetAnnotation(Box::new(a))).unwrap();
+}
+
+fn add_copy(ws: &mut Workspace, i: usize, note: &str) {
+    let mut a = ws.annotations[i].clone();
+    a.id = yinwen::model::AnnId(0);
+    a.note = note.into();
+    ws.apply(Command::AddAnnotation(Box::new(a))).unwrap();
+}
+
+#[test]
+fn two_colleagues_merge_without_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path, c_path) = (
+        dir.path().join("甲.ron"),
+        dir.path().join("乙.ron"),
+        dir.path().join("合并.ron"),
+    );
+    let mut a = sample_workspace();
+    let mut b = sample_workspace();
+    with_note(&mut a, 0, "甲的意见");
+    with_note(&mut b, 0, "乙的意见");
+    add_copy(&mut a, 2, "甲新加的批注");
+    add_copy(&mut b, 3, "乙新加的批注");
+    store::save(&a, &a_path).unwrap();
+    store::save(&b, &b_path).unwrap();
+    let a_bytes = std::fs::read(&a_path).unwrap();
+
+    let o = bin()
+        .args(["merge"])
+        .arg(&a_path)
+        .arg(&b_path)
+        .arg("-o")
+        .arg(&c_path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("conflict annotation"), "{stdout}");
+    assert!(
+        stdout.contains("甲的意见") && stdout.contains("乙的意见"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("annotations: 1 added"), "{stdout}");
+    assert_eq!(std::fs::read(&a_path).unwrap(), a_bytes, "inputs untouched");
+
+    let c = store::load(&c_path).unwrap();
+    for note in ["甲的意见", "乙的意见", "甲新加的批注", "乙新加的批注"] {
+        assert!(c.annotations.iter().any(|x| x.note == note), "lost {note}");
+    }
+    assert_eq!(c.annotations.len(), a.annotations.len() + 2);
+    let check = bin().arg("check").arg(&c_path).output().unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Taking theirs settles the conflict with their note and no second copy.
+    let o = bin()
+        .arg("merge")
+        .arg(&a_path)
+        .arg(&b_path)
+        .arg("-o")
+        .arg(&c_path)
+        .args(["--prefer", "theirs"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let c = store::load(&c_path).unwrap();
+    assert_eq!(c.annotations[0].note, "乙的意见");
+    assert!(!c.annotations.iter().any(|x| x.note == "甲的意见"));
+    assert!(
+        store::backup_path(&c_path).exists(),
+        "previous result kept as .bak"
+    );
+}
+
+#[test]
+fn merging_without_conflicts_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_path = dir.path().join("a.ron");
+    let b_path = dir.path().join("b.ron");
+    let c_path = dir.path().join("c.ron");
+    store::save(&Workspace::new(), &a_path).unwrap();
+    store::save(&sample_workspace(), &b_path).unwrap();
+    let o = bin()
+        .arg("merge")
+        .arg(&a_path)
+        .arg(&b_path)
+        .arg("-o")
+        .arg(&c_path)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let c = store::load(&c_path).unwrap();
+    assert_eq!(c.annotations, sample_workspace().annotations);
+}
+
+#[test]
+fn bad_input_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_path = dir.path().join("a.ron");
+    let bad = dir.path().join("bad.ron");
+    let c_path = dir.path().join("c.ron");
+    store::save(&sample_workspace(), &a_path).unwrap();
+    std::fs::write(&bad, "(format: \"yinwen\", version: 3, documents: [(").unwrap();
+    for (x, y) in [(&a_path, &bad), (&bad, &a_path)] {
+        let o = bin()
+            .arg("merge")
+            .arg(x)
+            .arg(y)
+            .arg("-o")
+            .arg(&c_path)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert!(err.contains("line 1"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+        assert!(!c_path.exists());
+    }
+    let o = bin()
+        .arg("merge")
+        .arg(&a_path)
+        .arg(&a_path)
+        .arg("-o")
+        .arg(&c_path)
+        .args(["--prefer", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!c_path.exists());
+}
