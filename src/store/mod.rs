@@ -6,9 +6,15 @@
 
 mod atomic;
 mod check;
+pub mod lock;
 pub mod qdc;
 mod ron_file;
+mod stamp;
 
 pub use atomic::write_atomic;
 pub use check::{Problem, check_workspace};
-pub use ron_file::{StoreError, backup_path, from_ron_str, load, save, to_ron_string};
+pub use lock::{LockOwner, LockState, WorkspaceLock};
+pub use ron_file::{
+    StoreError, backup_path, from_ron_str, load, load_stamped, save, save_checked, to_ron_string,
+};
+pub use stamp::{DiskChange, DiskStamp};

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::stamp::DiskStamp;
 use crate::model::{FORMAT_TAG, FORMAT_VERSION, Workspace};
 
 /// Why a workspace could not be read or written. The file on disk is never modified on a
@@ -71,6 +72,16 @@ pub enum StoreError {
         /// First invalid byte.
         offset: usize,
     },
+    /// Someone else changed the file since it was opened or last saved; it was not
+    /// overwritten.
+    #[error(
+        "{}: the file was changed by someone else since you opened it; it was not overwritten",
+        path.display()
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
     /// Serialising failed (should not happen for a valid workspace).
     #[error("could not write the workspace: {0}")]
     Serialize(String),
@@ -91,7 +102,7 @@ impl StoreError {
             | StoreError::TooNew { path, .. }
             | StoreError::UnknownVersion { path, .. }
             | StoreError::NotUtf8 { path, .. } => *path = Some(p.to_path_buf()),
-            StoreError::Io { .. } | StoreError::Serialize(_) => {}
+            StoreError::Io { .. } | StoreError::ChangedOnDisk { .. } | StoreError::Serialize(_) => {}
         }
         self
     }
@@ -173,6 +184,12 @@ pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
 
 /// Reads a workspace file. The file is only read.
 pub fn load(path: &Path) -> Result<Workspace, StoreError> {
+    load_stamped(path).map(|(ws, _)| ws)
+}
+
+/// Reads a workspace file and stamps it, so that a later [`save_checked`] notices if someone
+/// else changes it in between.
+pub fn load_stamped(path: &Path) -> Result<(Workspace, DiskStamp), StoreError> {
     let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -181,7 +198,8 @@ pub fn load(path: &Path) -> Result<Workspace, StoreError> {
         path: Some(path.to_path_buf()),
         offset: e.valid_up_to(),
     })?;
-    from_ron_str(text).map_err(|e| e.with_path(path))
+    let ws = from_ron_str(text).map_err(|e| e.with_path(path))?;
+    Ok((ws, DiskStamp::of_bytes(path, &bytes)))
 }
 
 /// The backup kept beside a workspace file: `WS.ron.bak`.
@@ -194,19 +212,46 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Writes a workspace file atomically (temporary file, flush, rename), keeping the previous
 /// version as `WS.ron.bak`.
 pub fn save(ws: &Workspace, path: &Path) -> Result<(), StoreError> {
+    save_checked(ws, path, None).map(|_| ())
+}
+
+/// Like [`save`], but first makes sure the file on disk is still the one described by
+/// `expected` (taken when it was opened or last saved); if someone else changed it, nothing is
+/// written and [`StoreError::ChangedOnDisk`] is returned. `None` overwrites whatever is there.
+/// Returns the stamp of the file as written.
+pub fn save_checked(
+    ws: &Workspace,
+    path: &Path,
+    expected: Option<&DiskStamp>,
+) -> Result<DiskStamp, StoreError> {
     let s = to_ron_string(ws)?;
-    if path.is_file() {
-        let bak = backup_path(path);
-        let old = std::fs::read(path).map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        super::write_atomic(&bak, &old).map_err(|source| StoreError::Io { path: bak, source })?;
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| StoreError::Io { path: p, source }
+    };
+    match std::fs::read(path) {
+        Ok(old) => {
+            // The content decides; a moved modification time alone (a sync client touching
+            // the file) is not a change.
+            if let Some(stamp) = expected
+                && (old.len() as u64 != stamp.len
+                    || DiskStamp::of_bytes(path, &old).hash != stamp.hash)
+            {
+                return Err(StoreError::ChangedOnDisk {
+                    path: path.to_path_buf(),
+                });
+            }
+            let bak = backup_path(path);
+            super::write_atomic(&bak, &old).map_err(io(&bak))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(path)(e)),
     }
-    super::write_atomic(path, s.as_bytes()).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    super::write_atomic(path, s.as_bytes()).map_err(io(path))?;
+    if let Some(dir) = path.parent() {
+        super::atomic::remove_stale_temp_files(dir);
+    }
+    Ok(DiskStamp::of_bytes(path, s.as_bytes()))
 }
 
 #[cfg(test)]
@@ -332,5 +377,40 @@ mod tests {
         let err = load(&p).unwrap_err();
         assert!(err.to_string().contains("ws.ron"), "{err}");
         assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("共享.ron");
+        save(&sample(), &p).unwrap();
+        let (mut ws, stamp) = load_stamped(&p).unwrap();
+        // Our own saves move the stamp along.
+        ws.documents[0].meta.title = "我们改的".into();
+        let stamp = save_checked(&ws, &p, Some(&stamp)).unwrap();
+        // A colleague saves over it.
+        let mut theirs = ws.clone();
+        theirs.documents[0].meta.title = "同事改的".into();
+        save(&theirs, &p).unwrap();
+        let on_disk = std::fs::read(&p).unwrap();
+        ws.documents[0].meta.title = "我们又改了".into();
+        let err = save_checked(&ws, &p, Some(&stamp)).unwrap_err();
+        assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
+        assert!(err.to_string().contains("changed by someone else"));
+        assert_eq!(std::fs::read(&p).unwrap(), on_disk, "their version untouched");
+        // Overwriting is an explicit choice.
+        save_checked(&ws, &p, None).unwrap();
+        assert_eq!(load(&p).unwrap().documents[0].meta.title, "我们又改了");
+    }
+
+    #[test]
+    fn a_removed_file_is_simply_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ws.ron");
+        save(&sample(), &p).unwrap();
+        let (ws, stamp) = load_stamped(&p).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        save_checked(&ws, &p, Some(&stamp)).unwrap();
+        assert_eq!(load(&p).unwrap(), ws);
     }
 }
