@@ -34,6 +34,63 @@ pub struct Cli {
     pub command: Option<CliCommand>,
     /// Speeches or a workspace to open in the window.
     pub files: Vec<PathBuf>,
+    /// Add Yinwen to the desktop's application menu and make double-clicking a workspace
+    /// (.ron) open it: desktop entry, icon and MIME type under ~/.local/share (Linux and
+    /// other freedesktop.org desktops).
+    #[arg(long, conflicts_with_all = ["uninstall_desktop", "files"])]
+    pub install_desktop: bool,
+    /// Remove what --install-desktop wrote.
+    #[arg(long, conflicts_with = "files")]
+    pub uninstall_desktop: bool,
+}
+
+/// `yinwen --install-desktop` / `--uninstall-desktop`; returns the exit code.
+pub fn desktop_command(install: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = (|| -> Result<(), String> {
+        if cfg!(windows) || cfg!(target_os = "macos") {
+            return Err(
+                "--install-desktop is for Linux desktops; on Windows and macOS use \"Open with\" \
+                 on a .ron file and choose Yinwen"
+                    .into(),
+            );
+        }
+        let dirs = crate::desktop::DesktopDirs::from_env()?;
+        if install {
+            let exe = std::env::current_exe()
+                .and_then(|p| p.canonicalize())
+                .map_err(|e| format!("cannot tell where this program is: {e}"))?;
+            let report = crate::desktop::install(&dirs, &exe)?;
+            for p in &report.written {
+                let _ = writeln!(out, "wrote {}", p.display());
+            }
+            if report.refreshed.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "the desktop picks the changes up at the next login (no cache tools found)"
+                );
+            } else {
+                let _ = writeln!(out, "refreshed with {}", report.refreshed.join(", "));
+            }
+            let _ = writeln!(
+                out,
+                "Yinwen is in the application menu; double-clicking a workspace (.ron) opens it \
+                 with {}",
+                exe.display()
+            );
+        } else {
+            for p in crate::desktop::uninstall(&dirs)? {
+                let _ = writeln!(out, "removed {}", p.display());
+            }
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            let _ = writeln!(err, "yinwen: {message}");
+            EXIT_BAD_INPUT
+        }
+    }
 }
 
 /// The headless commands.

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 mod cli_analysis;
+pub mod desktop;
 pub mod export;
 pub mod import;
 pub mod model;

@@ -7,7 +7,20 @@ use clap::Parser;
 
 fn main() {
     let args = yinwen::cli::Cli::parse();
-    let code = match args.command {
+    let code = if args.install_desktop || args.uninstall_desktop {
+        yinwen::cli::desktop_command(
+            args.install_desktop,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        )
+    } else {
+        run(args)
+    };
+    std::process::exit(code);
+}
+
+fn run(args: yinwen::cli::Cli) -> i32 {
+    match args.command {
         Some(cmd) => yinwen::cli::run(cmd),
         None => match yinwen::ui::run_gui(args.files) {
             Ok(()) => 0,
@@ -16,6 +29,5 @@ fn main() {
                 2
             }
         },
-    };
-    std::process::exit(code);
+    }
 }

@@ -166,7 +166,7 @@ impl MergePlan {
             }
         }
         Command::Batch {
-            label: "merge workspace".into(),
+            label: "merge workspace",
             commands: cmds,
         }
     }
@@ -490,11 +490,11 @@ fn merge_tags(
     }
     // Tags outside the tree (a parent cycle in a damaged file) are added at the top level.
     for t in &theirs.tags {
-        if !map.contains_key(&t.id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(t.id) {
             let mut nt = t.clone();
             nt.id = TagId(ids.keep_or_fresh(t.id.0));
             nt.parent = None;
-            map.insert(t.id, nt.id);
+            slot.insert(nt.id);
             plan.tags.added += 1;
             plan.base.push(Command::AddTag(Box::new(nt)));
         }

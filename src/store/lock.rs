@@ -86,7 +86,10 @@ impl LockOwner {
         if self.host == host_name() && !self.host.is_empty() && !process_alive(self.pid) {
             return true;
         }
-        match self.refreshed.and_then(|t| SystemTime::now().duration_since(t).ok()) {
+        match self
+            .refreshed
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+        {
             Some(age) => age > STALE_AFTER,
             None => false,
         }
@@ -148,7 +151,9 @@ impl WorkspaceLock {
         let written = super::write_atomic(&path, LockOwner::me().to_text().as_bytes());
         if written.is_err() {
             // A read-only folder: no lock can be kept, which only costs the warning.
-            return Ok(WorkspaceLock { path: PathBuf::new() });
+            return Ok(WorkspaceLock {
+                path: PathBuf::new(),
+            });
         }
         Ok(WorkspaceLock { path })
     }
@@ -231,8 +236,11 @@ mod tests {
 
     fn write_lock(ws: &Path, host: &str, pid: u32, age: Duration) {
         let p = lock_path(ws);
-        std::fs::write(&p, format!("Yinwen workspace lock\nuser=李四\nhost={host}\npid={pid}\n"))
-            .unwrap();
+        std::fs::write(
+            &p,
+            format!("Yinwen workspace lock\nuser=李四\nhost={host}\npid={pid}\n"),
+        )
+        .unwrap();
         let f = std::fs::File::options().write(true).open(&p).unwrap();
         f.set_modified(SystemTime::now() - age).unwrap();
     }
@@ -273,7 +281,11 @@ mod tests {
             let pid = child.id();
             child.wait().unwrap();
             write_lock(&ws, &host_name(), pid, Duration::from_secs(5));
-            assert!(matches!(inspect(&ws), LockState::Stale(_)), "{:?}", inspect(&ws));
+            assert!(
+                matches!(inspect(&ws), LockState::Stale(_)),
+                "{:?}",
+                inspect(&ws)
+            );
         }
     }
 

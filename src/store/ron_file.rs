@@ -102,7 +102,8 @@ impl StoreError {
             | StoreError::TooNew { path, .. }
             | StoreError::UnknownVersion { path, .. }
             | StoreError::NotUtf8 { path, .. } => *path = Some(p.to_path_buf()),
-            StoreError::Io { .. } | StoreError::ChangedOnDisk { .. } | StoreError::Serialize(_) => {}
+            StoreError::Io { .. } | StoreError::ChangedOnDisk { .. } | StoreError::Serialize(_) => {
+            }
         }
         self
     }
@@ -397,7 +398,11 @@ mod tests {
         let err = save_checked(&ws, &p, Some(&stamp)).unwrap_err();
         assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
         assert!(err.to_string().contains("changed by someone else"));
-        assert_eq!(std::fs::read(&p).unwrap(), on_disk, "their version untouched");
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            on_disk,
+            "their version untouched"
+        );
         // Overwriting is an explicit choice.
         save_checked(&ws, &p, None).unwrap();
         assert_eq!(load(&p).unwrap().documents[0].meta.title, "我们又改了");
