@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod progress;
 pub mod sample;
 pub mod store;
 pub mod ui;

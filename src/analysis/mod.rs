@@ -31,6 +31,7 @@ mod quotes;
 mod text;
 mod titles;
 pub mod verify;
+pub mod verify_workspace;
 
 use serde::Serialize;
 

@@ -18,6 +18,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use crate::progress::Progress;
 use sha2::{Digest, Sha256};
 
 /// Largest file we accept, in bytes (50 MiB).
@@ -144,6 +145,12 @@ pub enum ImportError {
         /// What is wrong, in plain words.
         reason: String,
     },
+    /// The user cancelled opening the file.
+    #[error("Opening \"{}\" was cancelled", .path.display())]
+    Cancelled {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl ImportError {
@@ -163,7 +170,8 @@ impl ImportError {
             ImportError::NotFound { .. }
             | ImportError::IsFolder { .. }
             | ImportError::NotAFile { .. }
-            | ImportError::Unreadable { .. } => {}
+            | ImportError::Unreadable { .. }
+            | ImportError::Cancelled { .. } => {}
         }
         self
     }
@@ -253,13 +261,31 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
 /// [`ImportError::TooLarge`], or any error of [`decode_bytes`]. Every
 /// error names the file.
 pub fn import_file(path: &Path, choice: EncodingChoice) -> Result<Decoded, ImportError> {
-    let bytes = read_limited(path)?;
-    decode_bytes(&bytes, choice).map_err(|e| e.with_file(path))
+    import_file_with_progress(path, choice, &Progress::new())
+}
+
+/// [`import_file`] reporting bytes read to `progress` and stopping with
+/// [`ImportError::Cancelled`] when it is cancelled (while reading, and
+/// before and after decoding).
+pub fn import_file_with_progress(
+    path: &Path,
+    choice: EncodingChoice,
+    progress: &Progress,
+) -> Result<Decoded, ImportError> {
+    let cancelled = || ImportError::Cancelled {
+        path: path.to_path_buf(),
+    };
+    let bytes = read_limited(path, progress)?;
+    progress.check().map_err(|_| cancelled())?;
+    let d = decode_bytes(&bytes, choice).map_err(|e| e.with_file(path))?;
+    progress.check().map_err(|_| cancelled())?;
+    Ok(d)
 }
 
 /// Reads a file of at most [`MAX_FILE_BYTES`], refusing larger ones from
-/// their metadata without reading them.
-fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+/// their metadata without reading them; reads in 1 MiB pieces so that
+/// progress shows and Cancel works on a slow disk or share.
+fn read_limited(path: &Path, progress: &Progress) -> Result<Vec<u8>, ImportError> {
     let io_error = |source: io::Error| match source.kind() {
         io::ErrorKind::NotFound => ImportError::NotFound {
             path: path.to_path_buf(),
@@ -288,10 +314,25 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
+    progress.set_total(meta.len());
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io_error)?;
+    let mut file = File::open(path).map_err(io_error)?.take(MAX_FILE_BYTES + 1);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        if progress.is_cancelled() {
+            return Err(ImportError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.advance(n as u64);
+    }
     // The file may have grown since the metadata was read.
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));

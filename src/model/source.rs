@@ -132,7 +132,7 @@ pub struct Attribution {
 }
 
 /// Outcome of checking a quotation against its source's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum VerifyStatus {
     /// Found exactly (after normalising punctuation and white space).
     Verbatim,
