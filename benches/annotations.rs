@@ -225,4 +225,47 @@ fn main() {
         re.push(t.elapsed());
     }
     report("update text: re-anchor 10k annotations, 20 edits", re);
+
+    // Merging a colleague's copy: both started from the same 10k annotations; they added
+    // 2,000 (under IDs that collide with ours) and rewrote 500 notes, we rewrote 500 others.
+    let base = workspace(speech_1mb(), 10_000);
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    for (k, a) in ours.annotations.iter_mut().enumerate().take(500) {
+        a.note = format!("我们改的{k}");
+    }
+    for (k, a) in theirs
+        .annotations
+        .iter_mut()
+        .enumerate()
+        .skip(250)
+        .take(500)
+    {
+        a.note = format!("他们改的{k}");
+    }
+    let extra = workspace(speech_1mb(), 2_000);
+    let next = theirs.next_id;
+    for (k, mut a) in extra.annotations.into_iter().enumerate() {
+        a.id = AnnId(next + k as u64);
+        a.doc = theirs.documents[0].id;
+        theirs.annotations.push(a);
+    }
+    theirs.normalize();
+    let mut merges = Vec::new();
+    let mut conflicts = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let plan = yinwen::model::merge::plan_merge(&ours, &theirs);
+        let mut c = ours.clone();
+        c.apply(plan.command_all(yinwen::model::merge::Resolution::Both))
+            .unwrap();
+        merges.push(t.elapsed());
+        conflicts = plan.conflicts.len();
+        std::hint::black_box(c);
+    }
+    println!("merge: {conflicts} conflicts");
+    report(
+        "merge 10k + 2k new + 2×500 edited notes (plan+apply)",
+        merges,
+    );
 }

@@ -162,6 +162,10 @@ pub enum CliCommand {
         /// item; for tags and document details keep ours), ours, or theirs.
         #[arg(long, default_value = "both", value_parser = parse_resolution)]
         prefer: crate::model::merge::Resolution,
+        /// The workspace both started from (e.g. the shared file before each took a copy):
+        /// then a field only one side changed is taken without a conflict.
+        #[arg(long, value_name = "BASE.ron")]
+        base: Option<PathBuf>,
     },
     /// Check each quoted directive of a speech against the texts in a folder.
     Verify {
@@ -231,7 +235,8 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             theirs,
             output,
             prefer,
-        } => merge_command(&ours, &theirs, &output, prefer, out),
+            base,
+        } => merge_command(&ours, &theirs, base.as_deref(), &output, prefer, out),
         CliCommand::Verify {
             file,
             sources,
@@ -380,14 +385,19 @@ fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
 fn merge_command(
     ours_path: &Path,
     theirs_path: &Path,
+    base_path: Option<&Path>,
     output: &Path,
     prefer: crate::model::merge::Resolution,
     out: &mut dyn Write,
 ) -> Result<i32, String> {
-    use crate::model::merge::plan_merge;
+    use crate::model::merge::plan_merge_with_base;
     let ours = store::load(ours_path).map_err(|e| e.to_string())?;
     let theirs = store::load(theirs_path).map_err(|e| e.to_string())?;
-    let plan = plan_merge(&ours, &theirs);
+    let base = match base_path {
+        Some(p) => Some(store::load(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let plan = plan_merge_with_base(&ours, &theirs, base.as_ref());
     let mut merged = ours;
     merged
         .apply(plan.command_all(prefer))

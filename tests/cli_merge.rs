@@ -149,3 +149,42 @@ fn bad_input_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!c_path.exists());
 }
+
+#[test]
+fn with_a_base_only_real_conflicts_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let [base_p, a_p, b_p, c_p] =
+        ["base", "a", "b", "c"].map(|n| dir.path().join(format!("{n}.ron")));
+    let base = sample_workspace();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    with_note(&mut a, 0, "甲改");
+    with_note(&mut b, 1, "乙改");
+    store::save(&base, &base_p).unwrap();
+    store::save(&a, &a_p).unwrap();
+    store::save(&b, &b_p).unwrap();
+    let run = |with_base: bool| {
+        let mut c = bin();
+        c.arg("merge").arg(&a_p).arg(&b_p).arg("-o").arg(&c_p);
+        if with_base {
+            c.arg("--base").arg(&base_p);
+        }
+        c.output().unwrap()
+    };
+    let o = run(false);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "two-way: both differences are questions"
+    );
+    let o = run(true);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let c = store::load(&c_p).unwrap();
+    assert_eq!(c.annotations[0].note, "甲改");
+    assert_eq!(c.annotations[1].note, "乙改");
+}

@@ -275,31 +275,93 @@ fn tag_paths(ws: &Workspace) -> HashMap<TagId, Vec<String>> {
         .collect()
 }
 
-/// Fills `ours` from `theirs` when ours is empty; records a diff when both are set and differ.
-/// Returns the value "theirs" resolution would set.
-fn merge_text(
-    field: &'static str,
-    ours: &mut String,
-    theirs: &str,
-    diffs: &mut Vec<FieldDiff>,
-    filled: &mut bool,
-) -> String {
-    let o = ours.trim();
-    let t = theirs.trim();
-    if o == t || t.is_empty() {
-        ours.clone()
-    } else if o.is_empty() {
-        *ours = theirs.to_string();
-        *filled = true;
-        ours.clone()
-    } else {
-        diffs.push(FieldDiff {
+/// Merges the fields of one item, two-way or (with the common ancestor) three-way.
+#[derive(Default)]
+struct FieldMerge {
+    diffs: Vec<FieldDiff>,
+    /// Something was taken from theirs without asking.
+    filled: bool,
+}
+
+impl FieldMerge {
+    /// Merges one field into `merged` (which starts as ours) and returns the value the
+    /// "take theirs" resolution sets. Equal values stay; an empty side takes the other; with
+    /// the ancestor's value, a field only one side changed takes that side's value; otherwise
+    /// a conflict is recorded.
+    #[allow(clippy::too_many_arguments)]
+    fn value<T: Clone>(
+        &mut self,
+        field: &'static str,
+        merged: &mut T,
+        theirs: &T,
+        base: Option<&T>,
+        eq: impl Fn(&T, &T) -> bool,
+        empty: impl Fn(&T) -> bool,
+        show: impl Fn(&T) -> String,
+    ) -> T {
+        if eq(merged, theirs) || empty(theirs) {
+            return merged.clone();
+        }
+        let take = empty(merged) || base.is_some_and(|b| eq(b, merged));
+        if take {
+            *merged = theirs.clone();
+            self.filled = true;
+            return merged.clone();
+        }
+        if base.is_some_and(|b| eq(b, theirs)) {
+            // Only we changed it.
+            return merged.clone();
+        }
+        self.diffs.push(FieldDiff {
             field,
-            ours: ours.clone(),
-            theirs: theirs.to_string(),
+            ours: show(merged),
+            theirs: show(theirs),
         });
-        theirs.to_string()
+        theirs.clone()
     }
+
+    /// A text field (surrounding white space does not make a difference).
+    fn text(
+        &mut self,
+        field: &'static str,
+        merged: &mut String,
+        theirs: &str,
+        base: Option<&str>,
+    ) -> String {
+        let base = base.map(str::to_string);
+        self.value(
+            field,
+            merged,
+            &theirs.to_string(),
+            base.as_ref(),
+            |a, b| a.trim() == b.trim(),
+            |a| a.trim().is_empty(),
+            |a| a.clone(),
+        )
+    }
+
+    /// A colour (`#rrggbb`, case does not matter).
+    fn colour(&mut self, merged: &mut String, theirs: &str, base: Option<&str>) -> String {
+        let base = base.map(str::to_string);
+        self.value(
+            "colour",
+            merged,
+            &theirs.to_string(),
+            base.as_ref(),
+            |a, b| a.eq_ignore_ascii_case(b),
+            |a| a.trim().is_empty(),
+            |a| a.clone(),
+        )
+    }
+}
+
+/// United tag lists (sorted, no duplicates); whether anything was added to ours.
+fn unite_tags(merged: &mut Vec<TagId>, theirs: &[TagId]) -> bool {
+    let before = merged.len();
+    merged.extend(theirs.iter().copied());
+    merged.sort();
+    merged.dedup();
+    merged.len() != before
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -313,6 +375,18 @@ fn short(s: &str, n: usize) -> String {
 /// Plans merging `theirs` into `ours`. Neither workspace is changed; apply
 /// [`MergePlan::command`] to `ours` to carry it out.
 pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
+    plan_merge_with_base(ours, theirs, None)
+}
+
+/// Like [`plan_merge`], knowing the workspace both started from (`base`, e.g. the copy of the
+/// shared file each colleague took). A field only one side changed since then is not a
+/// conflict: that side's value is taken. Deletions are never carried over — an item one side
+/// deleted is kept, so nothing is lost.
+pub fn plan_merge_with_base(
+    ours: &Workspace,
+    theirs: &Workspace,
+    base: Option<&Workspace>,
+) -> MergePlan {
     let mut plan = MergePlan {
         base: Vec::new(),
         conflicts: Vec::new(),
@@ -326,7 +400,7 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
     let mut ids = IdAlloc::new(ours, theirs);
 
     // Tags first: everything else refers to them.
-    let tag_map = merge_tags(ours, theirs, &mut ids, &mut plan);
+    let tag_map = merge_tags(ours, theirs, base, &mut ids, &mut plan);
     let map_tags = |v: &[TagId]| -> Vec<TagId> {
         let mut out: Vec<TagId> = v.iter().filter_map(|t| tag_map.get(t).copied()).collect();
         out.sort();
@@ -334,7 +408,7 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
         out
     };
 
-    let source_map = merge_sources(ours, theirs, &mut ids, &mut plan);
+    let source_map = merge_sources(ours, theirs, base, &mut ids, &mut plan);
 
     // Documents by text hash.
     let ours_by_hash: HashMap<String, DocId> = ours
@@ -342,6 +416,14 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
         .iter()
         .map(|d| (text_hash(&d.text), d.id))
         .collect();
+    let base_by_hash: HashMap<String, &crate::model::Document> = base
+        .map(|b| {
+            b.documents
+                .iter()
+                .map(|d| (text_hash(&d.text), d))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut doc_map: HashMap<DocId, DocId> = HashMap::new();
     for d in &theirs.documents {
         let mut theirs_meta = d.meta.clone();
@@ -350,7 +432,8 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
             doc_map.insert(d.id, oid);
             plan.documents.matched += 1;
             let od = ours.document(oid).expect("hashed from ours");
-            merge_doc_meta(oid, &od.meta, &theirs_meta, &mut plan);
+            let bm = base_by_hash.get(&text_hash(&d.text)).map(|d| &d.meta);
+            merge_doc_meta(oid, &od.meta, &theirs_meta, bm, &mut plan);
         } else {
             let mut nd = d.clone();
             nd.id = DocId(ids.keep_or_fresh(d.id.0));
@@ -381,6 +464,13 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
     };
     let ours_by_id: HashMap<AnnId, &Annotation> =
         ours.annotations.iter().map(|a| (a.id, a)).collect();
+    let mut ours_by_span: HashMap<(DocId, usize, usize), Vec<&Annotation>> = HashMap::new();
+    for a in &ours.annotations {
+        ours_by_span
+            .entry((a.doc, a.anchor.start.0, a.anchor.end.0))
+            .or_default()
+            .push(a);
+    }
     for a in &theirs.annotations {
         let Some(&doc) = doc_map.get(&a.doc) else {
             // A dangling annotation in their file: keep it out rather than corrupt ours.
@@ -393,16 +483,23 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
         t.directive = a.directive.as_ref().map(map_directive);
         if let Some(o) = ours_by_id.get(&a.id).filter(|o| same_anchor(o, &t)) {
             plan.annotations.matched += 1;
-            merge_annotation(o, t, &mut ids, &mut plan);
+            let b = base
+                .and_then(|b| b.annotation(o.id))
+                .filter(|b| same_anchor(b, o));
+            merge_annotation(o, t, b, &mut ids, &mut plan);
             continue;
         }
-        let twin = ours.annotations.iter().find(|o| {
-            same_anchor(o, &t)
-                && o.note.trim() == t.note.trim()
-                && o.tags == t.tags
-                && o.color == t.color
-                && o.directive == t.directive
-        });
+        let twin = ours_by_span
+            .get(&(t.doc, t.anchor.start.0, t.anchor.end.0))
+            .into_iter()
+            .flatten()
+            .find(|o| {
+                same_anchor(o, &t)
+                    && o.note.trim() == t.note.trim()
+                    && o.tags == t.tags
+                    && o.color == t.color
+                    && o.directive == t.directive
+            });
         if twin.is_some() {
             plan.annotations.matched += 1;
             continue;
@@ -427,9 +524,13 @@ pub fn plan_merge(ours: &Workspace, theirs: &Workspace) -> MergePlan {
 fn merge_tags(
     ours: &Workspace,
     theirs: &Workspace,
+    base: Option<&Workspace>,
     ids: &mut IdAlloc,
     plan: &mut MergePlan,
 ) -> HashMap<TagId, TagId> {
+    let base_paths: HashMap<Vec<String>, TagId> = base
+        .map(|b| tag_paths(b).into_iter().map(|(id, p)| (p, id)).collect())
+        .unwrap_or_default();
     let ours_paths = tag_paths(ours);
     let ours_by_path: HashMap<&Vec<String>, TagId> =
         ours_paths.iter().map(|(id, p)| (p, *id)).collect();
@@ -442,39 +543,27 @@ fn merge_tags(
             map.insert(t.id, oid);
             plan.tags.matched += 1;
             let o = ours.tag(oid).expect("from ours");
+            let b = base.and_then(|b| base_paths.get(path).and_then(|id| b.tag(*id)));
             let mut merged = o.clone();
-            let mut diffs = Vec::new();
-            let mut filled = false;
-            let theirs_desc = merge_text(
+            let mut fm = FieldMerge::default();
+            let mut th = o.clone();
+            th.description = fm.text(
                 "description",
                 &mut merged.description,
                 &t.description,
-                &mut diffs,
-                &mut filled,
+                b.map(|b| b.description.as_str()),
             );
-            let theirs_color = if o.color.eq_ignore_ascii_case(&t.color) {
-                o.color.clone()
-            } else {
-                diffs.push(FieldDiff {
-                    field: "colour",
-                    ours: o.color.clone(),
-                    theirs: t.color.clone(),
-                });
-                t.color.clone()
-            };
-            if filled {
+            th.color = fm.colour(&mut merged.color, &t.color, b.map(|b| b.color.as_str()));
+            if fm.filled {
                 plan.auto_merged += 1;
                 plan.base.push(Command::SetTag(Box::new(merged.clone())));
             }
-            if !diffs.is_empty() {
-                let mut th = merged;
-                th.description = theirs_desc;
-                th.color = theirs_color;
+            if !fm.diffs.is_empty() {
                 plan.conflicts.push(Conflict {
                     kind: ConflictKind::Tag,
                     id: oid.0,
                     item: ours.tag_path(oid),
-                    fields: diffs,
+                    fields: fm.diffs,
                     theirs: Command::SetTag(Box::new(th)),
                     both: None,
                 });
@@ -535,6 +624,7 @@ fn find_source<'a>(ours: &'a Workspace, s: &Source) -> Option<&'a Source> {
 fn merge_sources(
     ours: &Workspace,
     theirs: &Workspace,
+    base: Option<&Workspace>,
     ids: &mut IdAlloc,
     plan: &mut MergePlan,
 ) -> HashMap<SourceId, SourceId> {
@@ -550,13 +640,13 @@ fn merge_sources(
         };
         map.insert(s.id, o.id);
         plan.sources.matched += 1;
+        let b = base.and_then(|b| find_source(b, o));
         let mut merged = o.clone();
         let mut th = o.clone();
-        let mut diffs = Vec::new();
-        let mut filled = false;
+        let mut fm = FieldMerge::default();
         macro_rules! field {
             ($f:ident, $name:literal) => {
-                th.$f = merge_text($name, &mut merged.$f, &s.$f, &mut diffs, &mut filled);
+                th.$f = fm.text($name, &mut merged.$f, &s.$f, b.map(|b| b.$f.as_str()));
             };
         }
         field!(title, "title");
@@ -568,33 +658,34 @@ fn merge_sources(
         field!(url, "url");
         field!(retrieved_on, "retrieved_on");
         field!(notes, "notes");
-        if merged.kind != s.kind {
-            diffs.push(FieldDiff {
-                field: "kind",
-                ours: format!("{:?}", merged.kind),
-                theirs: format!("{:?}", s.kind),
-            });
-            th.kind = s.kind;
+        th.kind = fm.value(
+            "kind",
+            &mut merged.kind,
+            &s.kind,
+            b.map(|b| &b.kind),
+            |x, y| x == y,
+            |_| false,
+            |k| k.label().to_string(),
+        );
+        let text_before = merged.text.clone();
+        th.text = fm.value(
+            "text",
+            &mut merged.text,
+            &s.text,
+            b.map(|b| &b.text),
+            |x, y| x == y,
+            |x| x.is_none(),
+            |x| x.as_deref().map(|t| short(t, 40)).unwrap_or_default(),
+        );
+        if merged.text != text_before {
+            merged.origin = s.origin.clone();
         }
-        match (&merged.text, &s.text) {
-            (None, Some(t)) => {
-                merged.text = Some(t.clone());
-                merged.origin = s.origin.clone();
-                th.text = merged.text.clone();
-                th.origin = merged.origin.clone();
-                filled = true;
-            }
-            (Some(a), Some(b)) if a != b => {
-                diffs.push(FieldDiff {
-                    field: "text",
-                    ours: short(a, 40),
-                    theirs: short(b, 40),
-                });
-                th.text = Some(b.clone());
-                th.origin = s.origin.clone();
-            }
-            _ => {}
-        }
+        th.origin = if th.text == s.text {
+            s.origin.clone()
+        } else {
+            merged.origin.clone()
+        };
+        let (diffs, filled) = (fm.diffs, fm.filled);
         // Fields filled from theirs belong in the "theirs" version too.
         if filled {
             plan.auto_merged += 1;
@@ -620,14 +711,24 @@ fn merge_sources(
     map
 }
 
-fn merge_doc_meta(id: DocId, ours: &DocMeta, theirs: &DocMeta, plan: &mut MergePlan) {
+fn merge_doc_meta(
+    id: DocId,
+    ours: &DocMeta,
+    theirs: &DocMeta,
+    base: Option<&DocMeta>,
+    plan: &mut MergePlan,
+) {
     let mut merged = ours.clone();
     let mut th = ours.clone();
-    let mut diffs = Vec::new();
-    let mut filled = false;
+    let mut fm = FieldMerge::default();
     macro_rules! field {
         ($f:ident, $name:literal) => {
-            th.$f = merge_text($name, &mut merged.$f, &theirs.$f, &mut diffs, &mut filled);
+            th.$f = fm.text(
+                $name,
+                &mut merged.$f,
+                &theirs.$f,
+                base.map(|b| b.$f.as_str()),
+            );
         };
     }
     field!(title, "title");
@@ -635,11 +736,9 @@ fn merge_doc_meta(id: DocId, ours: &DocMeta, theirs: &DocMeta, plan: &mut MergeP
     field!(date, "date");
     field!(occasion, "occasion");
     field!(place, "place");
-    let before = merged.tags.len();
-    merged.tags.extend(theirs.tags.iter().copied());
-    merged.tags.sort();
-    merged.tags.dedup();
-    if merged.tags.len() != before {
+    let mut filled = fm.filled;
+    let diffs = fm.diffs;
+    if unite_tags(&mut merged.tags, &theirs.tags) {
         filled = true;
     }
     th.tags = merged.tags.clone();
@@ -662,52 +761,39 @@ fn merge_doc_meta(id: DocId, ours: &DocMeta, theirs: &DocMeta, plan: &mut MergeP
 fn merge_annotation(
     ours: &Annotation,
     theirs: Annotation,
+    base: Option<&Annotation>,
     ids: &mut IdAlloc,
     plan: &mut MergePlan,
 ) {
     let mut merged = ours.clone();
     let mut th = ours.clone();
-    let mut diffs = Vec::new();
-    let mut filled = false;
-    th.note = merge_text(
+    let mut fm = FieldMerge::default();
+    th.note = fm.text(
         "note",
         &mut merged.note,
         &theirs.note,
-        &mut diffs,
-        &mut filled,
+        base.map(|b| b.note.as_str()),
     );
-    let before = merged.tags.len();
-    merged.tags.extend(theirs.tags.iter().copied());
-    merged.tags.sort();
-    merged.tags.dedup();
-    if merged.tags.len() != before {
+    th.color = fm.colour(
+        &mut merged.color,
+        &theirs.color,
+        base.map(|b| b.color.as_str()),
+    );
+    th.directive = fm.value(
+        "directive",
+        &mut merged.directive,
+        &theirs.directive,
+        base.map(|b| &b.directive),
+        |x, y| x == y,
+        |x| x.is_none(),
+        |x| x.as_ref().map(describe_directive).unwrap_or_default(),
+    );
+    let mut filled = fm.filled;
+    let diffs = fm.diffs;
+    if unite_tags(&mut merged.tags, &theirs.tags) {
         filled = true;
     }
     th.tags = merged.tags.clone();
-    if !ours.color.eq_ignore_ascii_case(&theirs.color) {
-        diffs.push(FieldDiff {
-            field: "colour",
-            ours: ours.color.clone(),
-            theirs: theirs.color.clone(),
-        });
-        th.color = theirs.color.clone();
-    }
-    match (&ours.directive, &theirs.directive) {
-        (None, Some(d)) => {
-            merged.directive = Some(d.clone());
-            th.directive = Some(d.clone());
-            filled = true;
-        }
-        (Some(a), Some(b)) if a != b => {
-            diffs.push(FieldDiff {
-                field: "directive",
-                ours: describe_directive(a),
-                theirs: describe_directive(b),
-            });
-            th.directive = Some(b.clone());
-        }
-        _ => {}
-    }
     if filled {
         plan.auto_merged += 1;
         plan.base

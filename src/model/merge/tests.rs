@@ -314,3 +314,74 @@ fn identical_annotations_under_different_ids_are_one() {
     let plan = plan_merge(&a, &b);
     assert!(plan.is_empty(), "{:?}", plan.conflicts);
 }
+
+#[test]
+fn with_the_common_ancestor_one_sided_changes_are_not_conflicts() {
+    let base = sample_workspace();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    let (x, y, z) = (
+        base.annotations[0].id,
+        base.annotations[1].id,
+        base.annotations[2].id,
+    );
+    set_note(&mut a, x, "只有我们改了");
+    set_note(&mut b, y, "只有他们改了");
+    set_note(&mut a, z, "我们的版本");
+    set_note(&mut b, z, "他们的版本");
+    // Two-way, every difference is a question.
+    assert_eq!(plan_merge(&a, &b).conflicts.len(), 3);
+    // Three-way, only the note both changed is.
+    let plan = plan_merge_with_base(&a, &b, Some(&base));
+    assert_eq!(plan.conflicts.len(), 1, "{:?}", plan.conflicts);
+    assert_eq!(plan.conflicts[0].id, z.0);
+    let mut c = a.clone();
+    c.apply(plan.command_all(Resolution::Ours)).unwrap();
+    assert_eq!(c.annotation(x).unwrap().note, "只有我们改了");
+    assert_eq!(c.annotation(y).unwrap().note, "只有他们改了");
+    assert_eq!(c.annotation(z).unwrap().note, "我们的版本");
+}
+
+#[test]
+fn with_the_common_ancestor_their_colour_and_details_come_over() {
+    let base = sample_workspace();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    let t = base.tags[0].id;
+    let mut tag = b.tag(t).unwrap().clone();
+    tag.color = "#010203".into();
+    b.apply(Command::SetTag(Box::new(tag))).unwrap();
+    let d = base.documents[0].id;
+    let mut meta = b.document(d).unwrap().meta.clone();
+    meta.place = "长春市".into();
+    meta.title = "他们改的题目".into();
+    b.apply(Command::SetDocMeta(d, meta)).unwrap();
+    let mut meta = a.document(d).unwrap().meta.clone();
+    meta.speaker = "我们改的讲话人".into();
+    a.apply(Command::SetDocMeta(d, meta)).unwrap();
+    let plan = plan_merge_with_base(&a, &b, Some(&base));
+    assert!(plan.conflicts.is_empty(), "{:?}", plan.conflicts);
+    let mut c = a.clone();
+    c.apply(plan.command_all(Resolution::Both)).unwrap();
+    assert_eq!(c.tag(t).unwrap().color, "#010203");
+    let m = &c.document(d).unwrap().meta;
+    assert_eq!(m.title, "他们改的题目");
+    assert_eq!(m.speaker, "我们改的讲话人");
+    assert_eq!(m.place, "长春市");
+}
+
+#[test]
+fn deletions_are_never_carried_over() {
+    let base = sample_workspace();
+    let a = base.clone();
+    let mut b = base.clone();
+    let gone = base.annotations[4].id;
+    b.apply(Command::RemoveAnnotation(gone)).unwrap();
+    let plan = plan_merge_with_base(&a, &b, Some(&base));
+    assert!(plan.is_empty());
+    // And what we deleted comes back from theirs: nothing is lost, the user deletes again.
+    let mut a2 = base.clone();
+    a2.apply(Command::RemoveAnnotation(gone)).unwrap();
+    let (c, _) = merged(&a2, &base, Resolution::Both);
+    assert!(c.annotation(gone).is_some());
+}
