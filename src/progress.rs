@@ -17,6 +17,7 @@ struct Inner {
     done: AtomicU64,
     total: AtomicU64,
     cancelled: AtomicBool,
+    finished: AtomicBool,
 }
 
 /// A handle to one job's progress; clones share it.
@@ -66,6 +67,16 @@ impl Progress {
         self.inner.cancelled.load(Ordering::Relaxed)
     }
 
+    /// Marks the job as over (done, failed or cancelled), so the window stops showing it.
+    pub fn finish(&self) {
+        self.inner.finished.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the job is over.
+    pub fn is_finished(&self) -> bool {
+        self.inner.finished.load(Ordering::Relaxed)
+    }
+
     /// `Err(Cancelled)` once the user asked to stop; jobs call it between steps.
     pub fn check(&self) -> Result<(), Cancelled> {
         if self.is_cancelled() {
@@ -93,5 +104,8 @@ mod tests {
         assert!(job.check().is_ok());
         p.cancel();
         assert_eq!(job.check(), Err(Cancelled));
+        assert!(!p.is_finished());
+        job.finish();
+        assert!(p.is_finished());
     }
 }

@@ -1,0 +1,278 @@
+//! File → Merge workspace…: read a colleague's workspace (off the UI thread), show what the
+//! merge adds and matches, let the user settle each conflict (keep mine / take theirs / keep
+//! both), then apply it as one undoable command.
+
+use std::path::PathBuf;
+
+use egui::{Id, RichText};
+
+use crate::model::merge::{ConflictKind, MergePlan, Resolution, plan_merge_with_base};
+use crate::store;
+
+use super::app::YinwenApp;
+use super::i18n::tr;
+use super::jobs::JobResult;
+
+/// A planned merge waiting for the user's choices.
+pub struct MergeReview {
+    /// Their workspace file.
+    pub theirs: PathBuf,
+    /// The common ancestor, when given.
+    pub base: Option<PathBuf>,
+    /// What the merge will do.
+    pub plan: MergePlan,
+    /// One choice per conflict.
+    pub choices: Vec<Resolution>,
+}
+
+impl YinwenApp {
+    /// Reads their workspace (and the common ancestor) on a background thread and plans the
+    /// merge into ours; the review dialog opens when it is ready.
+    pub fn start_merge(&mut self, ctx: &egui::Context, theirs: PathBuf, base: Option<PathBuf>) {
+        let ours = self.ws.clone();
+        self.merge_review = None;
+        self.jobs.spawn(ctx, move || {
+            let result = (|| {
+                let t = store::load(&theirs).map_err(|e| e.to_string())?;
+                let b = match &base {
+                    Some(p) => Some(store::load(p).map_err(|e| e.to_string())?),
+                    None => None,
+                };
+                Ok(plan_merge_with_base(&ours, &t, b.as_ref()))
+            })();
+            JobResult::MergePlanned {
+                theirs,
+                base,
+                result,
+            }
+        });
+    }
+
+    /// A planned merge arrived from the background job.
+    pub fn on_merge_planned(
+        &mut self,
+        theirs: PathBuf,
+        base: Option<PathBuf>,
+        result: Result<MergePlan, String>,
+    ) {
+        match result {
+            Ok(plan) => {
+                let choices = vec![Resolution::Both; plan.conflicts.len()];
+                self.merge_review = Some(MergeReview {
+                    theirs,
+                    base,
+                    plan,
+                    choices,
+                });
+            }
+            Err(e) => self.error(tr!("merge.cannot_read", error = e)),
+        }
+    }
+
+    /// Carries out a reviewed merge as one undo step.
+    pub fn apply_merge(&mut self, review: &MergeReview) {
+        let cmd = review.plan.command(&review.choices);
+        let name = file_name(&review.theirs);
+        if self.execute(cmd) {
+            self.info(tr!(
+                "merge.done",
+                file = name,
+                annotations = review.plan.annotations.added,
+                documents = review.plan.documents.added,
+                conflicts = review.plan.conflicts.len()
+            ));
+        }
+    }
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn kind_label(k: ConflictKind) -> String {
+    match k {
+        ConflictKind::Document => tr!("merge.kind_document"),
+        ConflictKind::Tag => tr!("merge.kind_tag"),
+        ConflictKind::Source => tr!("merge.kind_source"),
+        ConflictKind::Annotation => tr!("merge.kind_annotation"),
+    }
+}
+
+fn field_label(f: &str) -> String {
+    match f {
+        "note" => tr!("merge.field_note"),
+        "colour" => tr!("merge.field_colour"),
+        "directive" => tr!("merge.field_directive"),
+        "description" => tr!("merge.field_description"),
+        "title" => tr!("merge.field_title"),
+        "speaker" => tr!("merge.field_speaker"),
+        "date" => tr!("merge.field_date"),
+        "occasion" => tr!("merge.field_occasion"),
+        "place" => tr!("merge.field_place"),
+        "issuer" => tr!("merge.field_issuer"),
+        "doc_number" => tr!("merge.field_doc_number"),
+        "url" => tr!("merge.field_url"),
+        "retrieved_on" => tr!("merge.field_retrieved_on"),
+        "notes" => tr!("merge.field_notes"),
+        "kind" => tr!("merge.field_kind"),
+        "text" => tr!("merge.field_text"),
+        other => other.to_string(),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let one_line = s.replace('\n', " ");
+    let mut out: String = one_line.chars().take(80).collect();
+    if one_line.chars().count() > 80 {
+        out.push('…');
+    }
+    if out.is_empty() {
+        tr!("merge.empty_value")
+    } else {
+        out
+    }
+}
+
+/// Shows the merge review when one is waiting.
+pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
+    let Some(mut r) = app.merge_review.take() else {
+        return;
+    };
+    let mut keep = true;
+    let mut go = false;
+    let mut pick_base = false;
+    egui::Modal::new(Id::new("merge-review")).show(ctx, |ui| {
+        ui.set_width(620.0);
+        ui.heading(tr!("merge.title", file = file_name(&r.theirs)));
+        if let Some(b) = &r.base {
+            ui.label(tr!("merge.with_base", file = file_name(b)));
+        }
+        let p = &r.plan;
+        egui::Grid::new("merge-counts").striped(true).show(ui, |ui| {
+            ui.label("");
+            ui.label(RichText::new(tr!("merge.added")).strong());
+            ui.label(RichText::new(tr!("merge.matched")).strong());
+            ui.end_row();
+            for (label, c) in [
+                (tr!("merge.documents"), p.documents),
+                (tr!("merge.tags"), p.tags),
+                (tr!("merge.sources"), p.sources),
+                (tr!("merge.annotations"), p.annotations),
+            ] {
+                ui.label(label);
+                ui.label(c.added.to_string());
+                ui.label(c.matched.to_string());
+                ui.end_row();
+            }
+        });
+        if p.auto_merged > 0 {
+            ui.label(tr!("merge.auto_merged", n = p.auto_merged));
+        }
+        if p.skipped > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                tr!("merge.skipped", n = p.skipped),
+            );
+        }
+        if p.is_empty() {
+            ui.label(tr!("merge.nothing"));
+        }
+        if !p.conflicts.is_empty() {
+            ui.separator();
+            ui.label(RichText::new(tr!("merge.conflicts", n = p.conflicts.len())).strong());
+            ui.horizontal(|ui| {
+                for (label, choice) in [
+                    (tr!("merge.all_mine"), Resolution::Ours),
+                    (tr!("merge.all_theirs"), Resolution::Theirs),
+                    (tr!("merge.all_both"), Resolution::Both),
+                ] {
+                    if ui.button(label).clicked() {
+                        r.choices.iter_mut().for_each(|c| *c = choice);
+                    }
+                }
+            });
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    for (i, c) in r.plan.conflicts.iter().enumerate() {
+                        ui.group(|ui| {
+                            ui.label(
+                                RichText::new(format!("{} · {}", kind_label(c.kind), c.item))
+                                    .strong(),
+                            );
+                            for f in &c.fields {
+                                ui.label(format!(
+                                    "{}: {} {}  |  {} {}",
+                                    field_label(f.field),
+                                    tr!("merge.mine"),
+                                    shorten(&f.ours),
+                                    tr!("merge.theirs"),
+                                    shorten(&f.theirs)
+                                ));
+                            }
+                            ui.horizontal(|ui| {
+                                let choice = &mut r.choices[i];
+                                ui.radio_value(choice, Resolution::Ours, tr!("merge.keep_mine"));
+                                ui.radio_value(
+                                    choice,
+                                    Resolution::Theirs,
+                                    tr!("merge.take_theirs"),
+                                );
+                                let both = if c.can_keep_both() {
+                                    tr!("merge.keep_both")
+                                } else {
+                                    tr!("merge.keep_both_single")
+                                };
+                                ui.radio_value(choice, Resolution::Both, both)
+                                    .on_hover_text(tr!("merge.keep_both_tip"));
+                            });
+                        });
+                    }
+                });
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            let label = if r.plan.is_empty() {
+                tr!("merge.close")
+            } else {
+                tr!("merge.merge")
+            };
+            if ui.button(label).clicked() {
+                go = !r.plan.is_empty();
+                keep = false;
+            }
+            if !r.plan.is_empty() && ui.button(tr!("dialog.cancel")).clicked() {
+                keep = false;
+            }
+            if r.base.is_none() && !r.plan.conflicts.is_empty() {
+                ui.add_space(12.0);
+                if ui
+                    .button(tr!("merge.use_base"))
+                    .on_hover_text(tr!("merge.use_base_tip"))
+                    .clicked()
+                {
+                    pick_base = true;
+                    keep = false;
+                }
+            }
+        });
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            keep = false;
+        }
+    });
+    if go {
+        app.apply_merge(&r);
+    }
+    if pick_base {
+        let start = r.theirs.parent().map(PathBuf::from);
+        app.pending_merge_theirs = Some(r.theirs.clone());
+        app.dialogs
+            .open_file(super::dialogs::FilePurpose::MergeBase, start);
+    }
+    if keep {
+        app.merge_review = Some(r);
+    }
+}
