@@ -492,7 +492,11 @@ impl YinwenApp {
         let xml = qdc::write_qdc(&build(self, None), "Yinwen");
         match crate::store::write_atomic(path, xml.as_bytes()) {
             Ok(()) => self.info(tr!("codebook.exported", path = path.display())),
-            Err(e) => self.error(tr!("codebook.write_failed", path = path.display(), error = e)),
+            Err(e) => self.error(tr!(
+                "codebook.write_failed",
+                path = path.display(),
+                error = e
+            )),
         }
     }
 }

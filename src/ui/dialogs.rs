@@ -224,7 +224,13 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.heading(tr!("open.heading"));
         ui.label(tr!("open.explained"));
         ui.add_space(6.0);
-        if let Some(p) = path_row(ui, &mut d, &tr!("open.verb"), "/home/me/speeches/讲话.txt", true) {
+        if let Some(p) = path_row(
+            ui,
+            &mut d,
+            &tr!("open.verb"),
+            "/home/me/speeches/讲话.txt",
+            true,
+        ) {
             open_now = Some(vec![p]);
         }
         ui.horizontal(|ui| {
@@ -333,10 +339,7 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         save_now = path_row(ui, &mut d, &tr!("dialog.save"), "", false).map(with_ron_extension);
         let target = with_ron_extension(PathBuf::from(d.path.trim()));
         if !d.path.trim().is_empty() && target.exists() && Some(&target) != app.ws_path.as_ref() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                tr!("save_as.exists"),
-            );
+            ui.colored_label(ui.visuals().warn_fg_color, tr!("save_as.exists"));
         }
         if ui.button(tr!("dialog.browse")).clicked() {
             app.jobs

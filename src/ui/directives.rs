@@ -377,10 +377,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
             app.info(tr!("dir.accepted_n", n = n));
         }
     });
-    ui.checkbox(
-        &mut app.dir_ui.show_all,
-        tr!("dir.show_all"),
-    );
+    ui.checkbox(&mut app.dir_ui.show_all, tr!("dir.show_all"));
     ui.separator();
     let mut jump = None;
     let mut accept = None;

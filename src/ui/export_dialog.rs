@@ -114,9 +114,8 @@ impl YinwenApp {
             let result = crate::export::export_bytes(&ws, format, &opts)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
-                    crate::store::write_atomic(&path, &bytes).map_err(|e| {
-                        tr!("export.cannot_write", path = path.display(), error = e)
-                    })
+                    crate::store::write_atomic(&path, &bytes)
+                        .map_err(|e| tr!("export.cannot_write", path = path.display(), error = e))
                 });
             JobResult::Exported {
                 path,
@@ -167,8 +166,16 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             d.path = p.display().to_string();
         }
         ui.horizontal(|ui| {
-            ui.radio_value(&mut d.choices.current_only, true, tr!("export.current_document"));
-            ui.radio_value(&mut d.choices.current_only, false, tr!("export.all_documents"));
+            ui.radio_value(
+                &mut d.choices.current_only,
+                true,
+                tr!("export.current_document"),
+            );
+            ui.radio_value(
+                &mut d.choices.current_only,
+                false,
+                tr!("export.all_documents"),
+            );
         });
         ui.horizontal(|ui| {
             ui.checkbox(&mut d.choices.notes, tr!("export.notes"));
@@ -208,7 +215,10 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.separator();
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(!d.path.trim().is_empty(), egui::Button::new(tr!("export.verb")))
+                .add_enabled(
+                    !d.path.trim().is_empty(),
+                    egui::Button::new(tr!("export.verb")),
+                )
                 .clicked()
             {
                 go = true;

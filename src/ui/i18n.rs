@@ -216,12 +216,26 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_fonts_draw_every_string() {
+        for lang in Language::ALL {
+            for (k, v) in messages(lang) {
+                let missing = crate::ui::fonts::missing_chars(&v);
+                assert!(missing.is_empty(), "{k} ({lang:?}) needs {missing:?}");
+            }
+            assert!(crate::ui::fonts::missing_chars(lang.native_name()).is_empty());
+        }
+    }
+
+    #[test]
     fn every_key_used_in_the_ui_exists_and_every_key_is_used() {
         let en = messages(Language::English);
         let used = keys_used();
         assert!(used.len() > 100, "found only {} keys in src/ui", used.len());
         let missing: Vec<_> = used.iter().filter(|(k, _)| !en.contains_key(*k)).collect();
-        assert!(missing.is_empty(), "keys not in the locale files: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys not in the locale files: {missing:?}"
+        );
         let unused: Vec<_> = en.keys().filter(|k| !used.contains_key(*k)).collect();
         assert!(unused.is_empty(), "keys no code uses: {unused:?}");
     }

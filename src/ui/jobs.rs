@@ -146,7 +146,10 @@ impl Jobs {
             }
             let paths = match purpose {
                 PickPurpose::Open => dialog
-                    .add_filter(tr!("pick.speeches_and_workspaces"), &["txt", "text", "docx", "ron"])
+                    .add_filter(
+                        tr!("pick.speeches_and_workspaces"),
+                        &["txt", "text", "docx", "ron"],
+                    )
                     .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_files(),
                 PickPurpose::File(p) if p.saves() => dialog

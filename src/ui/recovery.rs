@@ -65,11 +65,7 @@ pub fn read(path: &Path) -> Result<Option<Recovery>, String> {
             .map(Some)
             .map_err(|e| tr!("recovery.damaged", path = path.display(), error = e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(tr!(
-            "recovery.unreadable",
-            path = path.display(),
-            error = e
-        )),
+        Err(e) => Err(tr!("recovery.unreadable", path = path.display(), error = e)),
     }
 }
 
@@ -107,7 +103,11 @@ impl YinwenApp {
         }
         match crate::store::write_atomic(&path, text.as_bytes()) {
             Ok(()) => self.autosave.saved_state = Some(state),
-            Err(e) => self.error(tr!("recovery.autosave_to_failed", path = path.display(), error = e)),
+            Err(e) => self.error(tr!(
+                "recovery.autosave_to_failed",
+                path = path.display(),
+                error = e
+            )),
         }
     }
 

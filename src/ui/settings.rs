@@ -96,11 +96,7 @@ impl Settings {
                 }
                 Err(e) => (
                     Settings::default(),
-                    Some(tr!(
-                        "settings.damaged",
-                        path = path.display(),
-                        error = e
-                    )),
+                    Some(tr!("settings.damaged", path = path.display(), error = e)),
                 ),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
@@ -173,7 +169,10 @@ mod tests {
         .unwrap();
         let (s, msg) = Settings::load(&p);
         assert_eq!(msg, None);
-        assert_eq!((s.theme, s.text_size, s.language), (Theme::Dark, 20.0, None));
+        assert_eq!(
+            (s.theme, s.text_size, s.language),
+            (Theme::Dark, 20.0, None)
+        );
         let s = Settings {
             language: Some(Language::Chinese),
             ..s

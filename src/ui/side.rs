@@ -22,7 +22,11 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Annotations, ann_label);
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Codebook, tr!("tab.codebook"));
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Retrieve, tr!("tab.retrieve"));
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Directives, tr!("tab.directives"));
+        ui.selectable_value(
+            &mut app.ann_ui.tab,
+            SideTab::Directives,
+            tr!("tab.directives"),
+        );
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Sources, tr!("tab.sources"));
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, tr!("tab.details"));
     });
@@ -304,10 +308,7 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
             .strong()
             .color(ui.visuals().warn_fg_color),
     );
-    ui.label(
-        RichText::new(tr!("ann.orphans_explained"))
-            .weak(),
-    );
+    ui.label(RichText::new(tr!("ann.orphans_explained")).weak());
     let has_sel = app.selection_range().is_some();
     for a in orphans {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -391,9 +392,7 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         .map(|(d, t)| (d, t.clone()))
         .collect();
     if tree.is_empty() {
-        ui.label(
-            RichText::new(tr!("codebook.empty")).weak(),
-        );
+        ui.label(RichText::new(tr!("codebook.empty")).weak());
     }
     for (depth, t) in &tree {
         ui.horizontal(|ui| {
@@ -622,7 +621,12 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
             ui.end_row();
         };
         field(ui, &tr!("field.title"), &mut meta.title, "讲话或文件标题");
-        field(ui, &tr!("field.speaker_issuer"), &mut meta.speaker, "胡锦涛 / 国务院");
+        field(
+            ui,
+            &tr!("field.speaker_issuer"),
+            &mut meta.speaker,
+            "胡锦涛 / 国务院",
+        );
         field(ui, &tr!("field.date"), &mut meta.date, "2007-05-16");
         field(ui, &tr!("field.occasion"), &mut meta.occasion, "在……会议上");
         field(ui, &tr!("field.place"), &mut meta.place, "长春");

@@ -204,7 +204,9 @@ impl YinwenApp {
                 });
             });
             if let Some(sel) = self.ann_ui.selected
-                && ui.button(tr!("reader.delete_selected_annotation")).clicked()
+                && ui
+                    .button(tr!("reader.delete_selected_annotation"))
+                    .clicked()
             {
                 self.delete_annotation(sel);
                 ui.close();
@@ -241,7 +243,11 @@ impl YinwenApp {
                 (None, n) => tr!("search.hits", n = n),
             };
             ui.label(label);
-            if ui.button(tr!("search.previous")).on_hover_text("Shift+F3").clicked() {
+            if ui
+                .button(tr!("search.previous"))
+                .on_hover_text("Shift+F3")
+                .clicked()
+            {
                 self.step_search(false);
             }
             if ui
@@ -355,10 +361,7 @@ impl YinwenApp {
                 "menu.language_system",
                 language = self.system_language.native_name()
             );
-            if ui
-                .radio(self.settings.language.is_none(), system)
-                .clicked()
-            {
+            if ui.radio(self.settings.language.is_none(), system).clicked() {
                 choice = Some(None);
             }
             for l in Language::ALL {
@@ -604,7 +607,10 @@ mod tests {
         i18n::set_current(Language::Chinese);
         for name in names.iter().filter(|n| *n != "test") {
             let zh = super::change_label(name);
-            assert!(zh.chars().any(|c| c > '\u{2e80}'), "{name:?} is not translated: {zh}");
+            assert!(
+                zh.chars().any(|c| c > '\u{2e80}'),
+                "{name:?} is not translated: {zh}"
+            );
         }
         i18n::set_current(Language::English);
     }
