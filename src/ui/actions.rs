@@ -312,5 +312,6 @@ mod tests {
                 assert!(!a.tooltip().is_empty() && !a.tooltip().starts_with("action."));
             }
         }
+        crate::ui::i18n::set_current(crate::ui::i18n::Language::English);
     }
 }

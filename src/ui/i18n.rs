@@ -143,6 +143,7 @@ mod tests {
         assert_eq!(tr!("search.hits", n = 2), "2 hits");
         set_current(Language::Chinese);
         assert_eq!(tr!("search.hits", n = 2), "2 处匹配");
+        set_current(Language::English);
     }
 
     /// Every key of a locale file, with its text (without the file's `_version`).
