@@ -7,6 +7,8 @@ fn main() {
         "sample_data/changchun-community-2007.txt",
         "assets/icon.ico",
         "assets/icon-64.rgba",
+        "locales/en.yml",
+        "locales/zh-CN.yml",
     ] {
         println!("cargo:rerun-if-changed={path}");
     }

@@ -315,6 +315,7 @@ fn find_counts_hits_and_steps_through_them() {
 
 #[test]
 fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    use yinwen::ui::i18n::Language;
     use yinwen::ui::{AppOptions, YinwenApp};
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("recovery.ron");
@@ -328,6 +329,7 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
                         files,
                         settings_path: None,
                         recovery_path: Some(rec),
+                        language: Some(Language::English),
                     },
                 )
             })

@@ -3,6 +3,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::i18n::tr;
+
 /// Top-level menus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Menu {
@@ -14,6 +16,21 @@ pub enum Menu {
     View,
     /// Help menu.
     Help,
+}
+
+impl Menu {
+    /// Every menu, in menu-bar order.
+    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::View, Menu::Help];
+
+    /// The menu's title in the menu bar, in the current language.
+    pub fn title(self) -> String {
+        match self {
+            Menu::File => tr!("menu.file"),
+            Menu::Edit => tr!("menu.edit"),
+            Menu::View => tr!("menu.view"),
+            Menu::Help => tr!("menu.help"),
+        }
+    }
 }
 
 /// Something the user can ask for from a menu or a shortcut.
@@ -116,85 +133,71 @@ impl Action {
         Action::About,
     ];
 
-    /// The menu entry's text.
-    pub fn label(self) -> &'static str {
+    /// The menu entry's text, in the current language.
+    pub fn label(self) -> String {
         match self {
-            Action::Open => "Open…",
-            Action::OpenSample => "Open sample speech",
-            Action::OpenVerificationSample => "Open verification exercise",
-            Action::ReopenWithEncoding => "Reopen with encoding…",
-            Action::CloseDocument => "Close document",
-            Action::Save => "Save workspace",
-            Action::SaveAs => "Save workspace as…",
-            Action::Export => "Export…",
-            Action::Quit => "Quit",
-            Action::Undo => "Undo",
-            Action::Redo => "Redo",
-            Action::Copy => "Copy",
-            Action::Highlight => "Highlight selection",
-            Action::Annotate => "Annotate selection…",
-            Action::DeleteAnnotation => "Delete annotation",
-            Action::Find => "Find…",
-            Action::FindNext => "Find next",
-            Action::FindPrevious => "Find previous",
-            Action::UpdateText => "Update text from file…",
-            Action::ToggleSidePanel => "Side panel",
-            Action::SelectAll => "Select all",
-            Action::ZoomIn => "Larger text",
-            Action::ZoomOut => "Smaller text",
-            Action::ZoomReset => "Default text size",
-            Action::ToggleTheme => "Light / dark theme",
-            Action::ToggleDocumentList => "Document list",
-            Action::Shortcuts => "Keyboard shortcuts",
-            Action::About => "About Yinwen",
+            Action::Open => tr!("action.open"),
+            Action::OpenSample => tr!("action.open_sample"),
+            Action::OpenVerificationSample => tr!("action.open_verification_sample"),
+            Action::ReopenWithEncoding => tr!("action.reopen_with_encoding"),
+            Action::CloseDocument => tr!("action.close_document"),
+            Action::Save => tr!("action.save"),
+            Action::SaveAs => tr!("action.save_as"),
+            Action::Export => tr!("action.export"),
+            Action::Quit => tr!("action.quit"),
+            Action::Undo => tr!("action.undo"),
+            Action::Redo => tr!("action.redo"),
+            Action::Copy => tr!("action.copy"),
+            Action::Highlight => tr!("action.highlight"),
+            Action::Annotate => tr!("action.annotate"),
+            Action::DeleteAnnotation => tr!("action.delete_annotation"),
+            Action::Find => tr!("action.find"),
+            Action::FindNext => tr!("action.find_next"),
+            Action::FindPrevious => tr!("action.find_previous"),
+            Action::UpdateText => tr!("action.update_text"),
+            Action::ToggleSidePanel => tr!("action.toggle_side_panel"),
+            Action::SelectAll => tr!("action.select_all"),
+            Action::ZoomIn => tr!("action.zoom_in"),
+            Action::ZoomOut => tr!("action.zoom_out"),
+            Action::ZoomReset => tr!("action.zoom_reset"),
+            Action::ToggleTheme => tr!("action.toggle_theme"),
+            Action::ToggleDocumentList => tr!("action.toggle_document_list"),
+            Action::Shortcuts => tr!("action.shortcuts"),
+            Action::About => tr!("action.about"),
         }
     }
 
     /// A one-line explanation, shown as the menu entry's tooltip.
-    pub fn tooltip(self) -> &'static str {
+    pub fn tooltip(self) -> String {
         match self {
-            Action::Open => {
-                "Open speeches (.txt in UTF-8, GB18030/GBK, Big5, UTF-16; .docx) or a workspace (.ron)"
-            }
-            Action::OpenSample => {
-                "Open the 2007 Changchun community-building speech that ships with Yinwen"
-            }
-            Action::OpenVerificationSample => {
-                "A constructed memo quoting the 17th and 19th Congress reports, verified against their full texts: every verification status appears"
-            }
-            Action::ReopenWithEncoding => {
-                "Decode the current document's file again with an encoding you choose, with a preview"
-            }
-            Action::CloseDocument => {
-                "Remove the current document from the workspace (undo brings it back)"
-            }
-            Action::Save => "Write the workspace to its .ron file",
-            Action::SaveAs => "Write the workspace to a new .ron file",
-            Action::Export => {
-                "An annotated copy (HTML, Word with comments, Markdown) or a table (CSV, Excel)"
-            }
-            Action::Quit => "Close Yinwen (asks first if there are unsaved changes)",
-            Action::Undo => "Undo the last change to the workspace",
-            Action::Redo => "Redo the last undone change",
-            Action::Copy => "Copy the selected text",
-            Action::Highlight => "Mark the selected passage with the current colour",
-            Action::Annotate => "Mark the selected passage and write a note with tags",
-            Action::DeleteAnnotation => "Delete the selected annotation (undo brings it back)",
-            Action::Find => "Search this document or every document of the workspace",
-            Action::FindNext => "Go to the next search hit",
-            Action::FindPrevious => "Go to the previous search hit",
-            Action::UpdateText => {
-                "Replace the text with a revised file; annotations follow their passages or become orphans"
-            }
-            Action::ToggleSidePanel => "Show or hide annotations, codebook, retrieval and details",
-            Action::SelectAll => "Select the whole document",
-            Action::ZoomIn => "Make the document text larger",
-            Action::ZoomOut => "Make the document text smaller",
-            Action::ZoomReset => "Reset the document text size",
-            Action::ToggleTheme => "Switch between the light and the dark theme",
-            Action::ToggleDocumentList => "Show or hide the list of open documents",
-            Action::Shortcuts => "List every keyboard shortcut",
-            Action::About => "Version, licence and font notice",
+            Action::Open => tr!("action.open_tip"),
+            Action::OpenSample => tr!("action.open_sample_tip"),
+            Action::OpenVerificationSample => tr!("action.open_verification_sample_tip"),
+            Action::ReopenWithEncoding => tr!("action.reopen_with_encoding_tip"),
+            Action::CloseDocument => tr!("action.close_document_tip"),
+            Action::Save => tr!("action.save_tip"),
+            Action::SaveAs => tr!("action.save_as_tip"),
+            Action::Export => tr!("action.export_tip"),
+            Action::Quit => tr!("action.quit_tip"),
+            Action::Undo => tr!("action.undo_tip"),
+            Action::Redo => tr!("action.redo_tip"),
+            Action::Copy => tr!("action.copy_tip"),
+            Action::Highlight => tr!("action.highlight_tip"),
+            Action::Annotate => tr!("action.annotate_tip"),
+            Action::DeleteAnnotation => tr!("action.delete_annotation_tip"),
+            Action::Find => tr!("action.find_tip"),
+            Action::FindNext => tr!("action.find_next_tip"),
+            Action::FindPrevious => tr!("action.find_previous_tip"),
+            Action::UpdateText => tr!("action.update_text_tip"),
+            Action::ToggleSidePanel => tr!("action.toggle_side_panel_tip"),
+            Action::SelectAll => tr!("action.select_all_tip"),
+            Action::ZoomIn => tr!("action.zoom_in_tip"),
+            Action::ZoomOut => tr!("action.zoom_out_tip"),
+            Action::ZoomReset => tr!("action.zoom_reset_tip"),
+            Action::ToggleTheme => tr!("action.toggle_theme_tip"),
+            Action::ToggleDocumentList => tr!("action.toggle_document_list_tip"),
+            Action::Shortcuts => tr!("action.shortcuts_tip"),
+            Action::About => tr!("action.about_tip"),
         }
     }
 
@@ -301,10 +304,14 @@ mod tests {
     }
 
     #[test]
-    fn every_action_has_a_label_and_tooltip() {
-        for a in Action::ALL {
-            assert!(!a.label().is_empty());
-            assert!(!a.tooltip().is_empty());
+    fn every_action_has_a_label_and_tooltip_in_each_language() {
+        for lang in crate::ui::i18n::Language::ALL {
+            crate::ui::i18n::set_current(lang);
+            for a in Action::ALL {
+                assert!(!a.label().is_empty() && !a.label().starts_with("action."));
+                assert!(!a.tooltip().is_empty() && !a.tooltip().starts_with("action."));
+            }
         }
+        crate::ui::i18n::set_current(crate::ui::i18n::Language::English);
     }
 }

@@ -16,6 +16,7 @@ use crate::model::{
 use crate::store::qdc::{self, QdcCode};
 
 use super::app::YinwenApp;
+use super::i18n::tr;
 use super::reader::Mark;
 
 /// Which side-panel tab is shown.
@@ -136,14 +137,14 @@ impl YinwenApp {
     /// Creates an annotation on the selection with the given tags; returns its ID.
     pub fn annotate_selection(&mut self, tags: Vec<TagId>, note: &str) -> Option<AnnId> {
         let Some((doc_id, range)) = self.selection_range() else {
-            self.info("Select a passage first");
+            self.info(tr!("ann.select_first"));
             return None;
         };
         let doc = self.ws.document(doc_id)?;
         let index = &self.views.get(&doc_id)?.index;
         let anchor = Anchor::new(&doc.text, index, range);
         if anchor.quote.trim().is_empty() {
-            self.info("The selection holds only white space");
+            self.info(tr!("ann.only_white_space"));
             return None;
         }
         let id = AnnId(self.ws.next_id.max(1));
@@ -180,7 +181,7 @@ impl YinwenApp {
             None => self.history.execute(&mut self.ws, cmd),
         };
         if let Err(e) = result {
-            self.error(format!("Could not change the annotation: {e}"));
+            self.error(tr!("ann.change_failed", error = e));
         }
     }
 
@@ -194,7 +195,7 @@ impl YinwenApp {
     /// Re-attaches an orphan to the current selection.
     pub fn reattach(&mut self, id: AnnId) {
         let Some((doc_id, range)) = self.selection_range() else {
-            self.info("Select the passage to attach the annotation to");
+            self.info(tr!("ann.select_to_reattach"));
             return;
         };
         let Some(mut ann) = self.ws.annotation(id).cloned() else {
@@ -387,17 +388,15 @@ impl YinwenApp {
             Ok((cmd, orphans)) => {
                 if self.execute(cmd) {
                     if orphans > 0 {
-                        self.error(format!(
-                            "{orphans} annotation(s) could not be found in the new text. They are kept under “Orphans” in the Annotations panel: re-attach or delete them there."
-                        ));
+                        self.error(tr!("ann.orphaned_by_update", n = orphans));
                         self.ann_ui.tab = SideTab::Annotations;
                         self.ann_ui.hidden = false;
                     } else {
-                        self.info("Text updated; every annotation found its passage");
+                        self.info(tr!("ann.text_updated"));
                     }
                 }
             }
-            Err(e) => self.error(format!("Could not update the text: {e}")),
+            Err(e) => self.error(tr!("ann.update_failed", error = e)),
         }
     }
 
@@ -408,12 +407,12 @@ impl YinwenApp {
             Ok(b) => match String::from_utf8(b) {
                 Ok(s) => s,
                 Err(_) => {
-                    self.error(format!("{}: a codebook must be UTF-8 XML", path.display()));
+                    self.error(tr!("codebook.not_utf8", path = path.display()));
                     return;
                 }
             },
             Err(e) => {
-                self.error(format!("Cannot read {}: {e}", path.display()));
+                self.error(tr!("dialog.cannot_read", path = path.display(), error = e));
                 return;
             }
         };
@@ -459,14 +458,14 @@ impl YinwenApp {
             stack.extend(code.children.iter().rev().map(|c| (Some(id), c)));
         }
         if cmds.is_empty() {
-            self.info("Every tag of that codebook is already in the workspace");
+            self.info(tr!("codebook.nothing_new"));
             return;
         }
         if self.execute(Command::Batch {
             label: "import codebook",
             commands: cmds,
         }) {
-            self.info(format!("Imported {added} tag(s) from {}", path.display()));
+            self.info(tr!("codebook.imported", n = added, path = path.display()));
         }
     }
 
@@ -492,8 +491,12 @@ impl YinwenApp {
         }
         let xml = qdc::write_qdc(&build(self, None), "Yinwen");
         match crate::store::write_atomic(path, xml.as_bytes()) {
-            Ok(()) => self.info(format!("Exported the codebook to {}", path.display())),
-            Err(e) => self.error(format!("Could not write {}: {e}", path.display())),
+            Ok(()) => self.info(tr!("codebook.exported", path = path.display())),
+            Err(e) => self.error(tr!(
+                "codebook.write_failed",
+                path = path.display(),
+                error = e
+            )),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::actions::Action;
 use super::annotate::{AnnotationUi, SearchUi};
 use super::dialogs::Dialogs;
 use super::fonts;
+use super::i18n::{self, Language, tr};
 use super::jobs::{JobResult, Jobs, PickPurpose};
 use super::reader::Mark;
 use super::reader::ReaderState;
@@ -31,6 +32,9 @@ pub struct AppOptions {
     pub settings_path: Option<PathBuf>,
     /// Where unsaved work is autosaved; `None` turns autosave off.
     pub recovery_path: Option<PathBuf>,
+    /// A language to start in instead of the one in the settings (tests use it so that
+    /// labels do not depend on the machine's locale). `None` keeps the settings' choice.
+    pub language: Option<Language>,
 }
 
 /// A message for the user. Errors stay until dismissed; information fades.
@@ -99,6 +103,8 @@ pub struct YinwenApp {
     /// Marks per document, with the history state and selected annotation they were built for.
     pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
+    /// The system's language, read once at start.
+    pub(crate) system_language: Language,
 }
 
 impl YinwenApp {
@@ -106,10 +112,18 @@ impl YinwenApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         cc.egui_ctx.set_fonts(fonts::font_definitions());
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        let (settings, settings_error) = match &options.settings_path {
+        let system_language = i18n::system_language();
+        // Messages about the settings file itself come in the system's language (or the
+        // forced one): the file's own choice is not known until it is read.
+        i18n::set_current(options.language.unwrap_or(system_language));
+        let (mut settings, settings_error) = match &options.settings_path {
             Some(p) => Settings::load(p),
             None => (Settings::default(), None),
         };
+        if options.language.is_some() {
+            settings.language = options.language;
+        }
+        i18n::set_current(settings.language.unwrap_or(system_language));
         let (autosave, recovery_error) =
             super::recovery::Autosave::new(options.recovery_path.clone());
         let mut app = YinwenApp {
@@ -136,6 +150,7 @@ impl YinwenApp {
             export_dialog: None,
             autosave,
             marks_cache: HashMap::new(),
+            system_language,
         };
         app.apply_theme(&cc.egui_ctx);
         if let Some(e) = settings_error {
@@ -194,7 +209,7 @@ impl YinwenApp {
                 true
             }
             Err(e) => {
-                self.error(format!("Could not change the workspace: {e}"));
+                self.error(tr!("app.change_failed", error = e));
                 false
             }
         }
@@ -204,8 +219,8 @@ impl YinwenApp {
     pub fn undo(&mut self) {
         match self.history.undo(&mut self.ws) {
             Ok(true) => self.after_change(),
-            Ok(false) => self.info("Nothing to undo"),
-            Err(e) => self.error(format!("Could not undo: {e}")),
+            Ok(false) => self.info(tr!("app.nothing_to_undo")),
+            Err(e) => self.error(tr!("app.undo_failed", error = e)),
         }
     }
 
@@ -213,8 +228,8 @@ impl YinwenApp {
     pub fn redo(&mut self) {
         match self.history.redo(&mut self.ws) {
             Ok(true) => self.after_change(),
-            Ok(false) => self.info("Nothing to redo"),
-            Err(e) => self.error(format!("Could not redo: {e}")),
+            Ok(false) => self.info(tr!("app.nothing_to_redo")),
+            Err(e) => self.error(tr!("app.redo_failed", error = e)),
         }
     }
 
@@ -280,10 +295,10 @@ impl YinwenApp {
             .into_iter()
             .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
         if workspaces.len() > 1 {
-            self.error(format!(
-                "Only one workspace can be open at a time; opening {} and ignoring the other {}",
-                workspaces[0].display(),
-                workspaces.len() - 1
+            self.error(tr!(
+                "app.one_workspace_only",
+                path = workspaces[0].display(),
+                n = workspaces.len() - 1
             ));
         }
         if let Some(ws_path) = workspaces.into_iter().next() {
@@ -310,7 +325,7 @@ impl YinwenApp {
         if self.ws.documents.is_empty() && !self.history.is_dirty() {
             self.replace_workspace(crate::sample::sample_workspace());
             self.ann_ui.tab = super::annotate::SideTab::Codebook;
-            self.info("Opened the sample workspace: the 2007 Changchun speech with a codebook and annotations. Save it to keep your changes.");
+            self.info(tr!("app.opened_sample_workspace"));
             return;
         }
         match import::decode_bytes(crate::sample::SAMPLE_SPEECH, EncodingChoice::Auto) {
@@ -322,7 +337,7 @@ impl YinwenApp {
                 doc.meta.title = "市社区建设工作会议讲话".into();
                 self.add_document(doc);
             }
-            Err(e) => self.error(format!("The sample speech could not be decoded: {e}")),
+            Err(e) => self.error(tr!("app.sample_decode_failed", error = e)),
         }
     }
 
@@ -358,7 +373,7 @@ impl YinwenApp {
         {
             let id = existing.id;
             let name = existing.display_name();
-            self.info(format!("{name} is already open"));
+            self.info(tr!("app.already_open", name = name));
             self.show_document(id);
             return;
         }
@@ -380,7 +395,7 @@ impl YinwenApp {
                         self.replace_workspace(ws);
                         self.settings.add_recent(&path);
                         self.save_settings();
-                        self.info(format!("Opened workspace {}", path.display()));
+                        self.info(tr!("app.opened_workspace", path = path.display()));
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
                         if !more.is_empty() {
@@ -389,7 +404,7 @@ impl YinwenApp {
                     }
                     Err(e) => {
                         self.after_load.clear();
-                        self.error(format!("Cannot open the workspace: {e}"));
+                        self.error(tr!("app.open_workspace_failed", error = e));
                     }
                 },
                 JobResult::Picked {
@@ -414,21 +429,21 @@ impl YinwenApp {
                         }
                     }
                     (purpose, None) if quick => {
-                        let msg = "No system file dialog is available (install zenity or an xdg-desktop-portal). Type the path in the field instead.";
+                        let msg = tr!("app.no_file_dialog");
                         match purpose {
                             PickPurpose::File(_) => {
                                 if let Some((_, d)) = &mut self.dialogs.file {
-                                    d.note = Some(msg.into());
+                                    d.note = Some(msg);
                                 }
                             }
                             PickPurpose::Open => {
                                 if let Some(d) = &mut self.dialogs.open {
-                                    d.note = Some(msg.into());
+                                    d.note = Some(msg);
                                 }
                             }
                             PickPurpose::SaveAs => {
                                 if let Some(d) = &mut self.dialogs.save_as {
-                                    d.note = Some(msg.into());
+                                    d.note = Some(msg);
                                 }
                             }
                         }
@@ -441,23 +456,24 @@ impl YinwenApp {
                     open_after,
                 } => match result {
                     Ok(()) => {
-                        self.info(format!("Exported {}", path.display()));
+                        self.info(tr!("app.exported", path = path.display()));
                         if open_after && let Err(e) = super::export_dialog::open_with_system(&path)
                         {
-                            self.error(format!(
-                                "Exported, but could not open {}: {e}",
-                                path.display()
+                            self.error(tr!(
+                                "app.exported_open_failed",
+                                path = path.display(),
+                                error = e
                             ));
                         }
                     }
-                    Err(e) => self.error(format!("Export failed, nothing was written: {e}")),
+                    Err(e) => self.error(tr!("app.export_failed", error = e)),
                 },
                 JobResult::Fallbacks(found) => {
                     let n = found.fonts.len();
                     fonts::install_fallbacks(ctx, found.fonts);
                     self.unshowable.extend(found.still_missing);
                     if n > 0 {
-                        self.info(format!("Added {n} system font(s) for rare characters"));
+                        self.info(tr!("app.fonts_added", n = n));
                     }
                 }
             }
@@ -509,7 +525,7 @@ impl YinwenApp {
                     src.text = Some(doc.text);
                     src.origin = Some(doc.origin);
                     if self.execute(Command::SetSource(Box::new(src))) {
-                        self.info(format!("Imported the source text from {}", path.display()));
+                        self.info(tr!("app.source_text_imported", path = path.display()));
                     }
                 }
                 Err(e) => self.error(e.to_string()),
@@ -584,13 +600,13 @@ impl YinwenApp {
                 self.clear_recovery();
                 self.settings.add_recent(&path);
                 self.save_settings();
-                self.info(format!("Saved {}", path.display()));
+                self.info(tr!("app.saved", path = path.display()));
                 self.ws_path = Some(path);
                 self.continue_pending(ctx);
                 true
             }
             Err(e) => {
-                self.error(format!("Could not save: {e}. Nothing was overwritten."));
+                self.error(tr!("app.save_failed", error = e));
                 false
             }
         }
@@ -614,7 +630,7 @@ impl YinwenApp {
         if let Some(p) = &self.settings_path
             && let Err(e) = self.settings.save(p)
         {
-            let msg = format!("Could not save settings to {}: {e}", p.display());
+            let msg = tr!("app.settings_save_failed", path = p.display(), error = e);
             self.error(msg);
         }
     }
@@ -628,13 +644,11 @@ impl YinwenApp {
             Action::OpenSample => self.open_sample(),
             Action::OpenVerificationSample => {
                 if self.history.is_dirty() {
-                    self.error(
-                        "Save or undo your changes first: the exercise replaces the workspace",
-                    );
+                    self.error(tr!("app.exercise_needs_clean"));
                 } else {
                     self.replace_workspace(crate::sample::verification_sample());
                     self.ann_ui.tab = super::annotate::SideTab::Directives;
-                    self.info("Opened the verification exercise: select a directive to see its verification");
+                    self.info(tr!("app.opened_exercise"));
                 }
             }
             Action::ReopenWithEncoding => self.start_reopen(),
@@ -757,6 +771,19 @@ impl YinwenApp {
         self.save_settings();
     }
 
+    /// The language the interface is shown in: the settings' choice, or the system's.
+    pub fn language(&self) -> Language {
+        self.settings.language.unwrap_or(self.system_language)
+    }
+
+    /// Chooses the interface language (`None`: follow the system), applies it at once and
+    /// saves it with the settings.
+    pub fn set_language(&mut self, choice: Option<Language>) {
+        self.settings.language = choice;
+        i18n::set_current(self.language());
+        self.save_settings();
+    }
+
     /// Applies the theme setting.
     pub fn apply_theme(&self, ctx: &egui::Context) {
         ctx.set_theme(match self.settings.theme {
@@ -771,7 +798,7 @@ impl YinwenApp {
             return;
         };
         let Some(path) = doc.origin.path.clone().map(PathBuf::from) else {
-            self.error("This document was not imported from a file, so it cannot be reopened");
+            self.error(tr!("app.not_from_file"));
             return;
         };
         let id = doc.id;
@@ -799,7 +826,7 @@ impl YinwenApp {
             .as_ref()
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Untitled workspace".into());
+            .unwrap_or_else(|| tr!("app.untitled"));
         let dirty = if self.history.is_dirty() { " •" } else { "" };
         format!("{name}{dirty} — Yinwen 引文")
     }

@@ -10,6 +10,7 @@ use crate::model::DocId;
 
 use super::actions::Action;
 use super::app::{YinwenApp, with_ron_extension};
+use super::i18n::{Language, tr};
 use super::jobs::PickPurpose;
 
 /// A dialog with a path field and a Browse… button.
@@ -35,29 +36,21 @@ pub enum FilePurpose {
 }
 
 impl FilePurpose {
-    fn title(self) -> &'static str {
+    fn title(self) -> String {
         match self {
-            FilePurpose::UpdateText(_) => "Update text from file",
-            FilePurpose::ImportCodebook => "Import codebook (.qdc)",
-            FilePurpose::ExportCodebook => "Export codebook (.qdc)",
-            FilePurpose::SourceText(_) => "Import source text",
+            FilePurpose::UpdateText(_) => tr!("file.update_text"),
+            FilePurpose::ImportCodebook => tr!("file.import_codebook"),
+            FilePurpose::ExportCodebook => tr!("file.export_codebook"),
+            FilePurpose::SourceText(_) => tr!("file.source_text"),
         }
     }
 
-    fn explanation(self) -> &'static str {
+    fn explanation(self) -> String {
         match self {
-            FilePurpose::UpdateText(_) => {
-                "The document's text is replaced by the revised file; every annotation is found again in the new text or listed as an orphan. Undo restores the old text."
-            }
-            FilePurpose::ImportCodebook => {
-                "Tags from a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo, QualCoder) are added; names that already exist at the same level are reused."
-            }
-            FilePurpose::ExportCodebook => {
-                "The codebook is written as REFI-QDA XML that other QDA tools import."
-            }
-            FilePurpose::SourceText(_) => {
-                "The source's full text (any supported encoding, .docx) is stored in the workspace so that quotations can be verified against it."
-            }
+            FilePurpose::UpdateText(_) => tr!("file.update_text_explained"),
+            FilePurpose::ImportCodebook => tr!("file.import_codebook_explained"),
+            FilePurpose::ExportCodebook => tr!("file.export_codebook_explained"),
+            FilePurpose::SourceText(_) => tr!("file.source_text_explained"),
         }
     }
 
@@ -86,12 +79,13 @@ impl ReopenDialog {
     /// Reads the start of the file for the preview.
     pub fn new(id: DocId, path: PathBuf) -> Result<Self, String> {
         use std::io::Read;
-        let file = std::fs::File::open(&path)
-            .map_err(|e| format!("Cannot read {}: {e}", path.display()))?;
+        let cannot_read =
+            |e: std::io::Error| tr!("dialog.cannot_read", path = path.display(), error = e);
+        let file = std::fs::File::open(&path).map_err(cannot_read)?;
         let mut prefix = Vec::new();
         file.take(PREVIEW_BYTES)
             .read_to_end(&mut prefix)
-            .map_err(|e| format!("Cannot read {}: {e}", path.display()))?;
+            .map_err(cannot_read)?;
         let mut d = ReopenDialog {
             id,
             path,
@@ -106,6 +100,14 @@ impl ReopenDialog {
     fn refresh(&mut self) {
         self.preview = import::preview_lines(&self.prefix, self.choice, PREVIEW_LINES)
             .map_err(|e| e.to_string());
+    }
+}
+
+/// An encoding's name in the chooser ("auto" is said in the current language).
+fn encoding_label(c: EncodingChoice) -> String {
+    match c {
+        EncodingChoice::Auto => tr!("reopen.auto"),
+        c => c.label().to_string(),
     }
 }
 
@@ -193,7 +195,7 @@ fn path_row(
     focus: bool,
 ) -> Option<PathBuf> {
     ui.horizontal(|ui| {
-        let label = ui.label("Path:");
+        let label = ui.label(tr!("dialog.path"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut d.path)
@@ -219,16 +221,22 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut open_now: Option<Vec<PathBuf>> = None;
     let modal = egui::Modal::new(Id::unique("open-dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
-        ui.heading("Open a speech or workspace");
-        ui.label("A speech (.txt in any common Chinese encoding, .docx) or a workspace (.ron).");
+        ui.heading(tr!("open.heading"));
+        ui.label(tr!("open.explained"));
         ui.add_space(6.0);
-        if let Some(p) = path_row(ui, &mut d, "Open", "/home/me/speeches/讲话.txt", true) {
+        if let Some(p) = path_row(
+            ui,
+            &mut d,
+            &tr!("open.verb"),
+            "/home/me/speeches/讲话.txt",
+            true,
+        ) {
             open_now = Some(vec![p]);
         }
         ui.horizontal(|ui| {
             if ui
-                .button("Browse…")
-                .on_hover_text("Choose files with the system file dialog")
+                .button(tr!("dialog.browse"))
+                .on_hover_text(tr!("open.browse_tip"))
                 .clicked()
             {
                 let start = app.settings.recent_files.first().cloned();
@@ -243,10 +251,10 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         if let Some(note) = &d.note {
             ui.colored_label(ui.visuals().warn_fg_color, note);
         }
-        ui.label(RichText::new("You can also drag files onto the window.").weak());
+        ui.label(RichText::new(tr!("open.drag_hint")).weak());
         if !app.settings.recent_files.is_empty() {
             ui.separator();
-            ui.label("Recent files");
+            ui.label(tr!("open.recent"));
             for p in app.settings.recent_files.clone() {
                 let exists = p.exists();
                 let r = ui.add_enabled(
@@ -257,12 +265,12 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
                     open_now = Some(vec![p.clone()]);
                 }
                 if !exists {
-                    r.on_disabled_hover_text("This file no longer exists");
+                    r.on_disabled_hover_text(tr!("open.missing_file"));
                 }
             }
         }
         ui.separator();
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("dialog.cancel")).clicked() {
             keep = false;
         }
     });
@@ -288,9 +296,13 @@ fn file_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.set_width(520.0);
         ui.heading(purpose.title());
         ui.label(purpose.explanation());
-        let verb = if purpose.saves() { "Save" } else { "Open file" };
-        go = path_row(ui, &mut d, verb, "", false);
-        if ui.button("Browse…").clicked() {
+        let verb = if purpose.saves() {
+            tr!("dialog.save")
+        } else {
+            tr!("file.open_verb")
+        };
+        go = path_row(ui, &mut d, &verb, "", false);
+        if ui.button(tr!("dialog.browse")).clicked() {
             let start = Some(PathBuf::from(d.path.trim())).filter(|p| !p.as_os_str().is_empty());
             app.jobs.pick(ctx, PickPurpose::File(purpose), start);
             d.note = None;
@@ -299,7 +311,7 @@ fn file_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
             ui.colored_label(ui.visuals().warn_fg_color, note);
         }
         ui.separator();
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("dialog.cancel")).clicked() {
             keep = false;
         }
     });
@@ -323,16 +335,13 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut save_now: Option<PathBuf> = None;
     let modal = egui::Modal::new(Id::unique("save-as-dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
-        ui.heading("Save workspace as");
-        save_now = path_row(ui, &mut d, "Save", "", false).map(with_ron_extension);
+        ui.heading(tr!("save_as.heading"));
+        save_now = path_row(ui, &mut d, &tr!("dialog.save"), "", false).map(with_ron_extension);
         let target = with_ron_extension(PathBuf::from(d.path.trim()));
         if !d.path.trim().is_empty() && target.exists() && Some(&target) != app.ws_path.as_ref() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "A file with this name exists and will be replaced.",
-            );
+            ui.colored_label(ui.visuals().warn_fg_color, tr!("save_as.exists"));
         }
-        if ui.button("Browse…").clicked() {
+        if ui.button(tr!("dialog.browse")).clicked() {
             app.jobs
                 .pick(ctx, PickPurpose::SaveAs, Some(PathBuf::from(d.path.trim())));
             d.note = None;
@@ -341,7 +350,7 @@ fn save_as_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
             ui.colored_label(ui.visuals().warn_fg_color, note);
         }
         ui.separator();
-        if ui.button("Cancel").clicked() {
+        if ui.button(tr!("dialog.cancel")).clicked() {
             keep = false;
             app.pending = None;
         }
@@ -367,14 +376,14 @@ fn reopen_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut reopen = false;
     egui::Modal::new(Id::unique("reopen-dialog")).show(ctx, |ui| {
         ui.set_width(560.0);
-        ui.heading("Reopen with encoding");
+        ui.heading(tr!("reopen.heading"));
         ui.label(d.path.display().to_string());
         let before = d.choice;
-        egui::ComboBox::from_label("Encoding")
-            .selected_text(d.choice.label())
+        egui::ComboBox::from_label(tr!("reopen.encoding"))
+            .selected_text(encoding_label(d.choice))
             .show_ui(ui, |ui| {
                 for c in EncodingChoice::ALL {
-                    ui.selectable_value(&mut d.choice, c, c.label());
+                    ui.selectable_value(&mut d.choice, c, encoding_label(c));
                 }
             });
         if d.choice != before {
@@ -383,7 +392,7 @@ fn reopen_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.separator();
         match &d.preview {
             Ok((enc, lines)) => {
-                ui.label(RichText::new(format!("Preview ({enc}):")).weak());
+                ui.label(RichText::new(tr!("reopen.preview", encoding = enc)).weak());
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     for l in lines {
@@ -398,13 +407,13 @@ fn reopen_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.separator();
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(d.preview.is_ok(), egui::Button::new("Reopen"))
-                .on_hover_text("Replace the document's text; Undo brings the old text back")
+                .add_enabled(d.preview.is_ok(), egui::Button::new(tr!("reopen.verb")))
+                .on_hover_text(tr!("reopen.verb_tip"))
                 .clicked()
             {
                 reopen = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("dialog.cancel")).clicked() {
                 keep = false;
             }
         });
@@ -425,19 +434,29 @@ fn welcome_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut answered = None;
     egui::Modal::new(Id::unique("welcome")).show(ctx, |ui| {
         ui.set_width(460.0);
-        ui.heading("Welcome to Yinwen 引文");
-        ui.label("Yinwen helps you read Chinese speeches and documents, mark passages and check quotations.");
-        ui.label("Would you like to open the sample speech (a 2007 speech on community building) to look around?");
+        ui.heading(tr!("welcome.heading"));
+        ui.label(tr!("welcome.intro"));
+        ui.label(tr!("welcome.offer"));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Open the sample speech").clicked() {
+            if ui.button(tr!("welcome.open_sample")).clicked() {
                 answered = Some(1);
             }
-            if ui.button("Open a file…").clicked() {
+            if ui.button(tr!("welcome.open_file")).clicked() {
                 answered = Some(2);
             }
-            if ui.button("Not now").clicked() {
+            if ui.button(tr!("welcome.not_now")).clicked() {
                 answered = Some(0);
+            }
+        });
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label(tr!("menu.language"));
+            let current = app.language();
+            for l in Language::ALL {
+                if ui.selectable_label(current == l, l.native_name()).clicked() && current != l {
+                    app.set_language(Some(l));
+                }
             }
         });
     });
@@ -459,21 +478,22 @@ fn confirm_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
     }
     let mut answer = None;
     egui::Modal::new(Id::unique("confirm-discard")).show(ctx, |ui| {
-        ui.heading("Save changes?");
-        ui.label(format!(
-            "{} has changes that are not saved.",
-            app.window_title()
+        ui.heading(tr!("confirm.heading"));
+        ui.label(tr!(
+            "confirm.unsaved",
+            name = app
+                .window_title()
                 .trim_end_matches(" — Yinwen 引文")
                 .trim_end_matches(" •")
         ));
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
+            if ui.button(tr!("dialog.save")).clicked() {
                 answer = Some(0);
             }
-            if ui.button("Don't save").clicked() {
+            if ui.button(tr!("confirm.dont_save")).clicked() {
                 answer = Some(1);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("dialog.cancel")).clicked() {
                 answer = Some(2);
             }
         });
@@ -493,7 +513,7 @@ fn confirm_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
 
 fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut open = app.dialogs.shortcuts;
-    egui::Window::new("Keyboard shortcuts")
+    egui::Window::new(Action::Shortcuts.label())
         .open(&mut open)
         .resizable(false)
         .show(ctx, |ui| {
@@ -508,14 +528,14 @@ fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
                         continue;
                     }
                     ui.label(a.label());
-                    ui.label(keys.join("  or  "));
+                    ui.label(keys.join(&tr!("shortcuts.or")));
                     ui.end_row();
                 }
-                ui.label("Select text");
-                ui.label("Drag with the mouse; Shift+click or Shift+arrows, Home, End extend");
+                ui.label(tr!("shortcuts.select_text"));
+                ui.label(tr!("shortcuts.select_text_how"));
                 ui.end_row();
-                ui.label("Select a sentence");
-                ui.label("Double-click");
+                ui.label(tr!("shortcuts.select_sentence"));
+                ui.label(tr!("shortcuts.select_sentence_how"));
                 ui.end_row();
             });
         });
@@ -524,15 +544,15 @@ fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
 
 fn about_window(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut open = app.dialogs.about;
-    egui::Window::new("About Yinwen")
+    egui::Window::new(Action::About.label())
         .open(&mut open)
         .resizable(false)
         .show(ctx, |ui| {
             ui.heading(format!("Yinwen 引文 {}", env!("CARGO_PKG_VERSION")));
-            ui.label("A workbench for Chinese speeches and official documents.");
-            ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
+            ui.label(tr!("about.tagline"));
+            ui.label(tr!("about.licence", licence = env!("CARGO_PKG_LICENSE")));
             ui.separator();
-            ui.label("Chinese text is drawn with Noto Sans CJK SC (subset), © Google LLC / Adobe, under the SIL Open Font License 1.1. The licence text ships with Yinwen in fonts/OFL-NotoSansSC.txt.");
+            ui.label(tr!("about.font_notice"));
         });
     app.dialogs.about = open;
 }

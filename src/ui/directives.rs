@@ -14,6 +14,7 @@ use crate::model::{
 };
 
 use super::app::YinwenApp;
+use super::i18n::tr;
 
 /// Colour of accepted directives (drawn boxed, not as highlights).
 pub const DIRECTIVE_COLOR: &str = "#C0392B";
@@ -251,11 +252,11 @@ impl YinwenApp {
             return;
         };
         let Some(src_id) = a.directive.as_ref().and_then(|d| d.source) else {
-            self.info("Link the directive to a source first");
+            self.info(tr!("dir.link_first"));
             return;
         };
         let Some(text) = self.ws.source(src_id).and_then(|s| s.text.clone()) else {
-            self.info("The linked source has no text: import its text in the Sources tab");
+            self.info(tr!("dir.source_has_no_text"));
             return;
         };
         let index = SourceIndex::new(&[text.as_str()]);
@@ -284,13 +285,35 @@ impl YinwenApp {
     }
 }
 
-/// A human word for a verification status.
-pub fn status_label(s: VerifyStatus) -> (&'static str, Color32) {
+/// A human word for a verification status, in the current language, and its colour.
+pub fn status_label(s: VerifyStatus) -> (String, Color32) {
     match s {
-        VerifyStatus::Verbatim => ("verbatim 原文一致", Color32::from_rgb(39, 174, 96)),
-        VerifyStatus::Variant => ("variant 有出入", Color32::from_rgb(230, 126, 34)),
-        VerifyStatus::Abridged => ("abridged 节引", Color32::from_rgb(52, 152, 219)),
-        VerifyStatus::NotFound => ("not found 未找到", Color32::from_rgb(192, 57, 43)),
+        VerifyStatus::Verbatim => (tr!("verify.verbatim"), Color32::from_rgb(39, 174, 96)),
+        VerifyStatus::Variant => (tr!("verify.variant"), Color32::from_rgb(230, 126, 34)),
+        VerifyStatus::Abridged => (tr!("verify.abridged"), Color32::from_rgb(52, 152, 219)),
+        VerifyStatus::NotFound => (tr!("verify.not_found"), Color32::from_rgb(192, 57, 43)),
+    }
+}
+
+/// A source kind's name in the current language.
+pub fn kind_label(k: SourceKind) -> String {
+    match k {
+        SourceKind::Speech => tr!("kind.speech"),
+        SourceKind::Document => tr!("kind.document"),
+        SourceKind::Meeting => tr!("kind.meeting"),
+        SourceKind::Law => tr!("kind.law"),
+        SourceKind::Other => tr!("kind.other"),
+    }
+}
+
+/// A text warning's kind (`digit_letter_confusion`, …) in words of the current language.
+fn warning_label(kind: &str) -> String {
+    match kind {
+        "digit_letter_confusion" => tr!("warning.digit_letter_confusion"),
+        "placeholder_year" => tr!("warning.placeholder_year"),
+        "boilerplate" => tr!("warning.boilerplate"),
+        "unbalanced_quotes" => tr!("warning.unbalanced_quotes"),
+        other => other.to_string(),
     }
 }
 
@@ -305,7 +328,7 @@ fn short(s: &str, n: usize) -> String {
 /// The Directives tab: candidates of the open speech and the accepted directives.
 pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(doc_id) = app.current else {
-        ui.label("Open a speech to find its quoted directives.");
+        ui.label(tr!("dir.no_document"));
         return;
     };
     // Borrow the cached detection for this frame instead of cloning it every frame.
@@ -334,32 +357,27 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
         .filter(|a| a.directive.as_ref().is_some_and(|d| d.source.is_none()))
         .count();
     ui.label(
-        RichText::new(format!(
-            "{} candidate directives · {} accepted · {} without a source",
-            det.directives.len(),
-            accepted.len(),
-            unlinked
+        RichText::new(tr!(
+            "dir.summary",
+            candidates = det.directives.len(),
+            accepted = accepted.len(),
+            unlinked = unlinked
         ))
         .strong(),
     );
     ui.horizontal(|ui| {
-        ui.add(egui::Slider::new(&mut app.dir_ui.threshold, 0.0..=1.0).text("threshold"));
+        ui.add(egui::Slider::new(&mut app.dir_ui.threshold, 0.0..=1.0).text(tr!("dir.threshold")));
         if ui
-            .button("Accept all above")
-            .on_hover_text(
-                "Accept every pending candidate at or above the threshold (one undo step)",
-            )
+            .button(tr!("dir.accept_all"))
+            .on_hover_text(tr!("dir.accept_all_tip"))
             .clicked()
         {
             let t = app.dir_ui.threshold;
             let n = app.accept_all_above(t);
-            app.info(format!("Accepted {n} directive(s)"));
+            app.info(tr!("dir.accepted_n", n = n));
         }
     });
-    ui.checkbox(
-        &mut app.dir_ui.show_all,
-        "Also show terms, titles, references and warnings",
-    );
+    ui.checkbox(&mut app.dir_ui.show_all, tr!("dir.show_all"));
     ui.separator();
     let mut jump = None;
     let mut accept = None;
@@ -391,14 +409,14 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                     ui.label(RichText::new(dt).weak());
                 }
                 ui.label(RichText::new(format!("{:.0}%", d.confidence * 100.0)).weak())
-                    .on_hover_text("Detector confidence");
+                    .on_hover_text(tr!("dir.confidence_tip"));
             });
             if ui
                 .add(
                     egui::Label::new(format!("“{}”", short(&d.quote, 70)))
                         .sense(egui::Sense::click()),
                 )
-                .on_hover_text("Show it in the text")
+                .on_hover_text(tr!("dir.show_tip"))
                 .clicked()
             {
                 jump = Some(d.start..d.end);
@@ -406,18 +424,18 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
             ui.horizontal(|ui| match done {
                 Some(a) => {
                     ui.label(
-                        RichText::new("accepted 已采纳").color(Color32::from_rgb(39, 174, 96)),
+                        RichText::new(tr!("dir.accepted")).color(Color32::from_rgb(39, 174, 96)),
                     );
-                    if ui.button("Edit").clicked() {
+                    if ui.button(tr!("dir.edit")).clicked() {
                         app.ann_ui.selected = Some(a.id);
                         app.ann_ui.tab = super::annotate::SideTab::Annotations;
                     }
                 }
                 None => {
-                    if ui.button("Accept").clicked() {
+                    if ui.button(tr!("dir.accept")).clicked() {
                         accept = Some(d.clone());
                     }
-                    if ui.button("Reject").clicked() {
+                    if ui.button(tr!("dir.reject")).clicked() {
                         reject = Some((doc_id, d.start, d.end));
                     }
                 }
@@ -426,7 +444,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
     }
     if app.dir_ui.show_all {
         ui.separator();
-        ui.label(RichText::new("Terms").strong());
+        ui.label(RichText::new(tr!("dir.terms")).strong());
         ui.horizontal_wrapped(|ui| {
             for t in &det.terms {
                 if ui.link(format!("“{}”", t.text)).clicked() {
@@ -434,7 +452,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                 }
             }
         });
-        ui.label(RichText::new("Titles and references").strong());
+        ui.label(RichText::new(tr!("dir.titles")).strong());
         for t in &det.titles {
             if ui.link(format!("“{}”", short(&t.text, 40))).clicked() {
                 jump = Some(t.start..t.end);
@@ -456,15 +474,22 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                 jump = Some(r.start..r.end);
             }
         }
-        ui.label(RichText::new("Warnings").strong());
+        ui.label(RichText::new(tr!("dir.warnings")).strong());
         for w in &det.warnings {
             let label = format!(
                 "{}: {}{}",
-                w.kind,
+                warning_label(&w.kind),
                 short(&w.text, 20),
                 w.suggestion
                     .as_ref()
-                    .map(|s| format!(" → {s}"))
+                    .map(|s| {
+                        let s = if s == "delete" {
+                            tr!("warning.delete")
+                        } else {
+                            s.clone()
+                        };
+                        format!(" → {s}")
+                    })
                     .unwrap_or_default()
             );
             if ui
@@ -497,7 +522,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         return;
     };
     ui.label(
-        RichText::new("Quoted directive")
+        RichText::new(tr!("dir.quoted_directive"))
             .strong()
             .color(super::annotate::color_of(DIRECTIVE_COLOR)),
     );
@@ -513,12 +538,12 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
                     .lost_focus();
                 ui.end_row();
             };
-            field(ui, "Speaker", &mut at.speaker);
-            field(ui, "Source title", &mut at.source_title);
-            field(ui, "Occasion", &mut at.occasion);
-            field(ui, "Date", &mut at.date);
-            field(ui, "Verb", &mut at.verb);
-            field(ui, "Doc number", &mut at.doc_number);
+            field(ui, &tr!("field.speaker"), &mut at.speaker);
+            field(ui, &tr!("field.source_title"), &mut at.source_title);
+            field(ui, &tr!("field.occasion"), &mut at.occasion);
+            field(ui, &tr!("field.date"), &mut at.date);
+            field(ui, &tr!("field.verb"), &mut at.verb);
+            field(ui, &tr!("field.doc_number"), &mut at.doc_number);
         });
     if at != info.attribution {
         let mut a = ann.clone();
@@ -535,23 +560,21 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
     match &linked {
         Some(s) => {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Source:");
+                ui.label(tr!("dir.source"));
                 ui.label(RichText::new(s.citation()).strong());
-                if ui.small_button("Unlink").clicked() {
+                if ui.small_button(tr!("dir.unlink")).clicked() {
                     app.link_source(ann.id, None);
                 }
             });
         }
         None => {
-            ui.colored_label(ui.visuals().warn_fg_color, "No source linked");
+            ui.colored_label(ui.visuals().warn_fg_color, tr!("dir.no_source"));
         }
     }
     ui.horizontal(|ui| {
         if ui
-            .button("New source from attribution")
-            .on_hover_text(
-                "Create a source record with this speaker, title, date and number, and link it",
-            )
+            .button(tr!("dir.new_source"))
+            .on_hover_text(tr!("dir.new_source_tip"))
             .clicked()
         {
             app.source_from_attribution(ann.id);
@@ -567,8 +590,8 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
             .map(|s| (s.id, s.citation()))
             .collect();
         let mut chosen = None;
-        egui::ComboBox::new(("link", ann.id.0), "Link to")
-            .selected_text("choose…")
+        egui::ComboBox::new(("link", ann.id.0), tr!("dir.link_to"))
+            .selected_text(tr!("common.choose"))
             .show_ui(ui, |ui| {
                 for (sc, id, c) in &ranked {
                     if ui.button(format!("({sc:.1}) {}", short(c, 40))).clicked() {
@@ -592,8 +615,8 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
     let can_verify = linked.as_ref().is_some_and(|s| s.text.is_some());
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(can_verify, egui::Button::new("Verify against source"))
-            .on_disabled_hover_text("Link a source that has its text imported")
+            .add_enabled(can_verify, egui::Button::new(tr!("dir.verify")))
+            .on_disabled_hover_text(tr!("dir.verify_disabled_tip"))
             .clicked()
         {
             app.verify_directive(ann.id);
@@ -609,14 +632,14 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         && let (Some((s, e)), Some(text)) = (v.span, &src.text)
     {
         let passage: String = text.chars().skip(s).take(e.saturating_sub(s)).collect();
-        ui.label(RichText::new(format!("Source passage (chars {s}–{e}):")).weak());
+        ui.label(RichText::new(tr!("dir.source_passage", start = s, end = e)).weak());
         ui.label(short(&passage, 400));
     }
     if let Some((id, diff, _)) = app.dir_ui.last_diff.clone()
         && id == ann.id
         && diff.iter().any(|d| !matches!(d, DiffOp::Same(_)))
     {
-        ui.label(RichText::new("Differences (quotation vs source):").weak());
+        ui.label(RichText::new(tr!("dir.differences")).weak());
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             for op in &diff {
@@ -630,7 +653,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
                                 .strikethrough()
                                 .color(Color32::from_rgb(192, 57, 43)),
                         )
-                        .on_hover_text("in the quotation, not in the source");
+                        .on_hover_text(tr!("dir.missing_tip"));
                     }
                     DiffOp::Extra(s) => {
                         ui.label(
@@ -638,7 +661,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
                                 .underline()
                                 .color(Color32::from_rgb(39, 174, 96)),
                         )
-                        .on_hover_text("in the source, not in the quotation");
+                        .on_hover_text(tr!("dir.extra_tip"));
                     }
                 }
             }
@@ -649,10 +672,10 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
 /// The Sources tab: search, edit, import text, merge, delete.
 pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
-        let l = ui.label("Search:");
+        let l = ui.label(tr!("sources.search"));
         ui.add(egui::TextEdit::singleline(&mut app.dir_ui.source_filter).desired_width(150.0))
             .labelled_by(l.id);
-        if ui.button("New source").clicked() {
+        if ui.button(tr!("sources.new")).clicked() {
             let id = SourceId(app.ws.next_id.max(1));
             if app.execute(Command::AddSource(Box::new(Source {
                 id,
@@ -677,10 +700,14 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             .filter(|a| a.directive.as_ref().is_some_and(|d| d.source == Some(id)))
             .count()
     };
-    ui.label(RichText::new(format!("{} source(s)", list.len())).weak());
+    ui.label(RichText::new(tr!("sources.count", n = list.len())).weak());
     for s in &list {
         let sel = app.dir_ui.source_selected == Some(s.id);
-        let text_mark = if s.text.is_some() { " [text]" } else { "" };
+        let text_mark = if s.text.is_some() {
+            tr!("sources.has_text")
+        } else {
+            String::new()
+        };
         let n = uses(s.id, app);
         if ui
             .selectable_label(
@@ -701,11 +728,11 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     ui.separator();
     let mut edited = src.clone();
     let mut lost = false;
-    egui::ComboBox::new(("kind", id.0), "Kind")
-        .selected_text(edited.kind.label())
+    egui::ComboBox::new(("kind", id.0), tr!("sources.kind"))
+        .selected_text(kind_label(edited.kind))
         .show_ui(ui, |ui| {
             for k in SourceKind::ALL {
-                ui.selectable_value(&mut edited.kind, k, k.label());
+                ui.selectable_value(&mut edited.kind, k, kind_label(k));
             }
         });
     egui::Grid::new(("source", id.0))
@@ -718,15 +745,15 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
                     .lost_focus();
                 ui.end_row();
             };
-            field(ui, "Title", &mut edited.title);
-            field(ui, "Speaker / issuer", &mut edited.issuer);
-            field(ui, "Date", &mut edited.date);
-            field(ui, "Doc number", &mut edited.doc_number);
-            field(ui, "Occasion", &mut edited.occasion);
-            field(ui, "Place", &mut edited.place);
-            field(ui, "URL", &mut edited.url);
-            field(ui, "Retrieved on", &mut edited.retrieved_on);
-            field(ui, "Notes", &mut edited.notes);
+            field(ui, &tr!("field.title"), &mut edited.title);
+            field(ui, &tr!("field.speaker_issuer"), &mut edited.issuer);
+            field(ui, &tr!("field.date"), &mut edited.date);
+            field(ui, &tr!("field.doc_number"), &mut edited.doc_number);
+            field(ui, &tr!("field.occasion"), &mut edited.occasion);
+            field(ui, &tr!("field.place"), &mut edited.place);
+            field(ui, &tr!("field.url"), &mut edited.url);
+            field(ui, &tr!("field.retrieved_on"), &mut edited.retrieved_on);
+            field(ui, &tr!("field.notes"), &mut edited.notes);
         });
     if edited != src {
         if let Some(n) = analysis::normalize_doc_number(&edited.doc_number)
@@ -748,22 +775,22 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     }
     ui.horizontal(|ui| {
         let label = if src.text.is_some() {
-            "Replace text from file…"
+            tr!("sources.replace_text")
         } else {
-            "Import text from file…"
+            tr!("sources.import_text")
         };
         if ui.button(label).clicked() {
             app.dialogs
                 .open_file(super::dialogs::FilePurpose::SourceText(id), None);
         }
         if let Some(t) = &src.text {
-            ui.label(RichText::new(format!("{} characters", t.chars().count())).weak());
+            ui.label(RichText::new(tr!("status.characters", n = t.chars().count())).weak());
         }
     });
     ui.horizontal(|ui| {
         let mut into = None;
-        egui::ComboBox::new(("merge-src", id.0), "Merge into")
-            .selected_text("choose…")
+        egui::ComboBox::new(("merge-src", id.0), tr!("common.merge_into"))
+            .selected_text(tr!("common.choose"))
             .show_ui(ui, |ui| {
                 for s in app.ws.sources.iter().filter(|s| s.id != id) {
                     if ui.button(short(&s.citation(), 44)).clicked() {
@@ -782,10 +809,8 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             }
         }
         if ui
-            .button("Delete source")
-            .on_hover_text(
-                "Linked directives keep their attribution and lose the link (undo restores it)",
-            )
+            .button(tr!("sources.delete"))
+            .on_hover_text(tr!("sources.delete_tip"))
             .clicked()
         {
             app.execute(Command::RemoveSource(id));

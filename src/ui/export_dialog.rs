@@ -10,6 +10,7 @@ use crate::export::{ExportOptions, Format};
 use crate::model::TagId;
 
 use super::app::YinwenApp;
+use super::i18n::tr;
 use super::jobs::JobResult;
 
 /// Export choices kept between runs (in the settings file).
@@ -114,7 +115,7 @@ impl YinwenApp {
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
                     crate::store::write_atomic(&path, &bytes)
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                        .map_err(|e| tr!("export.cannot_write", path = path.display(), error = e))
                 });
             JobResult::Exported {
                 path,
@@ -149,10 +150,10 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut go = false;
     egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
         ui.set_width(540.0);
-        ui.heading("Export an annotated copy or a table");
+        ui.heading(tr!("export.heading"));
         let before: Format = d.choices.format.parse().unwrap_or_default();
         let mut format = before;
-        egui::ComboBox::new("export-format", "Format")
+        egui::ComboBox::new("export-format", tr!("export.format"))
             .selected_text(format_label(format))
             .show_ui(ui, |ui| {
                 for f in Format::ALL {
@@ -165,19 +166,27 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             d.path = p.display().to_string();
         }
         ui.horizontal(|ui| {
-            ui.radio_value(&mut d.choices.current_only, true, "Current document");
-            ui.radio_value(&mut d.choices.current_only, false, "All documents");
+            ui.radio_value(
+                &mut d.choices.current_only,
+                true,
+                tr!("export.current_document"),
+            );
+            ui.radio_value(
+                &mut d.choices.current_only,
+                false,
+                tr!("export.all_documents"),
+            );
         });
         ui.horizontal(|ui| {
-            ui.checkbox(&mut d.choices.notes, "Notes");
-            ui.checkbox(&mut d.choices.sources, "Sources");
-            ui.checkbox(&mut d.choices.verification, "Verification status");
+            ui.checkbox(&mut d.choices.notes, tr!("export.notes"));
+            ui.checkbox(&mut d.choices.sources, tr!("export.sources"));
+            ui.checkbox(&mut d.choices.verification, tr!("export.verification"));
         });
         if !app.ws.tags.is_empty() {
             egui::CollapsingHeader::new(if d.tags.is_empty() {
-                "Tags: all annotations".to_string()
+                tr!("export.tags_all")
             } else {
-                format!("Tags: only {} tag(s)", d.tags.len())
+                tr!("export.tags_some", n = d.tags.len())
             })
             .id_salt("export-tags")
             .show(ui, |ui| {
@@ -197,21 +206,24 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             });
         }
         ui.horizontal(|ui| {
-            let label = ui.label("File:");
+            let label = ui.label(tr!("export.file"));
             ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(380.0))
                 .labelled_by(label.id);
         });
-        ui.checkbox(&mut d.choices.open_after, "Open the file afterwards");
-        ui.label(RichText::new("The file is replaced only when the export is complete.").weak());
+        ui.checkbox(&mut d.choices.open_after, tr!("export.open_after"));
+        ui.label(RichText::new(tr!("export.atomic_note")).weak());
         ui.separator();
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(!d.path.trim().is_empty(), egui::Button::new("Export"))
+                .add_enabled(
+                    !d.path.trim().is_empty(),
+                    egui::Button::new(tr!("export.verb")),
+                )
                 .clicked()
             {
                 go = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("dialog.cancel")).clicked() {
                 keep = false;
             }
         });
@@ -225,12 +237,12 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     }
 }
 
-fn format_label(f: Format) -> &'static str {
+fn format_label(f: Format) -> String {
     match f {
-        Format::Html => "HTML page (reviewed copy, prints on A4)",
-        Format::Docx => "Word document with comments (.docx)",
-        Format::Markdown => "Markdown with footnotes (.md)",
-        Format::Csv => "CSV table (.csv, opens in Excel)",
-        Format::Xlsx => "Excel workbook (.xlsx)",
+        Format::Html => tr!("export.format_html"),
+        Format::Docx => tr!("export.format_docx"),
+        Format::Markdown => tr!("export.format_md"),
+        Format::Csv => tr!("export.format_csv"),
+        Format::Xlsx => tr!("export.format_xlsx"),
     }
 }

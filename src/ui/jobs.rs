@@ -10,6 +10,7 @@ use crate::model::{DocId, Workspace};
 use crate::store::{self, StoreError};
 
 use super::fonts::{FallbackSearch, find_system_fallbacks};
+use super::i18n::{self, tr};
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +77,8 @@ impl Default for Jobs {
 }
 
 impl Jobs {
-    /// Runs `work` on a new thread; its result arrives through [`Jobs::poll`].
+    /// Runs `work` on a new thread (in the calling thread's language); its result arrives
+    /// through [`Jobs::poll`].
     pub fn spawn(
         &mut self,
         ctx: &egui::Context,
@@ -85,7 +87,9 @@ impl Jobs {
         let tx = self.tx.clone();
         let ctx = ctx.clone();
         self.pending += 1;
+        let language = i18n::current();
         std::thread::spawn(move || {
+            i18n::set_current(language);
             let result = work();
             let _ = tx.send(result);
             ctx.request_repaint();
@@ -142,21 +146,24 @@ impl Jobs {
             }
             let paths = match purpose {
                 PickPurpose::Open => dialog
-                    .add_filter("Speeches and workspaces", &["txt", "text", "docx", "ron"])
-                    .add_filter("All files", &["*"])
+                    .add_filter(
+                        tr!("pick.speeches_and_workspaces"),
+                        &["txt", "text", "docx", "ron"],
+                    )
+                    .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_files(),
                 PickPurpose::File(p) if p.saves() => dialog
-                    .add_filter("REFI-QDA codebook", &["qdc"])
+                    .add_filter(tr!("pick.codebook"), &["qdc"])
                     .set_file_name("codebook.qdc")
                     .save_file()
                     .map(|p| vec![p]),
                 PickPurpose::File(super::dialogs::FilePurpose::ImportCodebook) => dialog
-                    .add_filter("REFI-QDA codebook", &["qdc", "xml"])
+                    .add_filter(tr!("pick.codebook"), &["qdc", "xml"])
                     .pick_file()
                     .map(|p| vec![p]),
                 PickPurpose::File(_) => dialog
-                    .add_filter("Speeches", &["txt", "text", "docx"])
-                    .add_filter("All files", &["*"])
+                    .add_filter(tr!("pick.speeches"), &["txt", "text", "docx"])
+                    .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_file()
                     .map(|p| vec![p]),
                 PickPurpose::SaveAs => {
@@ -166,7 +173,7 @@ impl Jobs {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| "workspace.ron".into());
                     dialog
-                        .add_filter("Yinwen workspace", &["ron"])
+                        .add_filter(tr!("pick.workspace"), &["ron"])
                         .set_file_name(name)
                         .save_file()
                         .map(|p| vec![p])

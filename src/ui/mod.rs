@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod directives;
 pub mod export_dialog;
 pub mod fonts;
+pub mod i18n;
 pub mod jobs;
 pub mod reader;
 pub mod recovery;
@@ -50,6 +51,7 @@ pub fn run_gui(files: Vec<std::path::PathBuf>) -> eframe::Result {
             .as_ref()
             .and_then(|p| p.parent().map(|d| d.join("recovery.ron"))),
         settings_path,
+        language: None,
     };
     eframe::run_native(
         "yinwen",

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Workspace;
 
 use super::app::YinwenApp;
+use super::i18n::tr;
 
 /// How often unsaved changes are written to the recovery file.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
@@ -60,17 +61,11 @@ impl Autosave {
 /// Reads a recovery file; `Ok(None)` when there is none.
 pub fn read(path: &Path) -> Result<Option<Recovery>, String> {
     match std::fs::read_to_string(path) {
-        Ok(s) => ron::from_str::<Recovery>(&s).map(Some).map_err(|e| {
-            format!(
-                "The recovery file {} could not be read ({e}); it was left in place",
-                path.display()
-            )
-        }),
+        Ok(s) => ron::from_str::<Recovery>(&s)
+            .map(Some)
+            .map_err(|e| tr!("recovery.damaged", path = path.display(), error = e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!(
-            "Cannot read the recovery file {}: {e}",
-            path.display()
-        )),
+        Err(e) => Err(tr!("recovery.unreadable", path = path.display(), error = e)),
     }
 }
 
@@ -99,7 +94,7 @@ impl YinwenApp {
         let text = match ron::ser::to_string_pretty(&rec, ron::ser::PrettyConfig::new()) {
             Ok(t) => t,
             Err(e) => {
-                self.error(format!("Autosave failed: {e}"));
+                self.error(tr!("recovery.autosave_failed", error = e));
                 return;
             }
         };
@@ -108,7 +103,11 @@ impl YinwenApp {
         }
         match crate::store::write_atomic(&path, text.as_bytes()) {
             Ok(()) => self.autosave.saved_state = Some(state),
-            Err(e) => self.error(format!("Autosave to {} failed: {e}", path.display())),
+            Err(e) => self.error(tr!(
+                "recovery.autosave_to_failed",
+                path = path.display(),
+                error = e
+            )),
         }
     }
 
@@ -137,7 +136,7 @@ impl YinwenApp {
     pub fn restore_recovery(&mut self) {
         if let Some(rec) = self.autosave.offer.take() {
             self.restore_workspace(rec.workspace, rec.workspace_path);
-            self.info("Restored the unsaved work of the last session. Save it to keep it.");
+            self.info(tr!("recovery.restored"));
         }
     }
 }
@@ -150,23 +149,24 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     let name = rec
         .workspace_path
         .as_ref()
-        .map_or("an untitled workspace".to_string(), |p| {
-            p.display().to_string()
-        });
+        .map_or_else(|| tr!("recovery.untitled"), |p| p.display().to_string());
     let docs = rec.workspace.documents.len();
     let anns = rec.workspace.annotations.len();
     let mut answer = None;
     egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
         ui.set_width(480.0);
-        ui.heading("Restore unsaved work?");
-        ui.label(format!(
-            "Yinwen closed without saving changes to {name} ({docs} documents, {anns} annotations). They were autosaved."
+        ui.heading(tr!("recovery.heading"));
+        ui.label(tr!(
+            "recovery.explained",
+            name = name,
+            docs = docs,
+            anns = anns
         ));
         ui.horizontal(|ui| {
-            if ui.button("Restore").clicked() {
+            if ui.button(tr!("recovery.restore")).clicked() {
                 answer = Some(true);
             }
-            if ui.button("Discard").clicked() {
+            if ui.button(tr!("recovery.discard")).clicked() {
                 answer = Some(false);
             }
         });

@@ -1,8 +1,10 @@
-//! Settings kept between runs: recent files, theme, text size, first-launch flag.
+//! Settings kept between runs: recent files, theme, language, text size, first-launch flag.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use super::i18n::{Language, tr};
 
 /// How many recent files are remembered.
 pub const MAX_RECENT: usize = 10;
@@ -27,6 +29,8 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     /// Theme.
     pub theme: Theme,
+    /// Interface language; `None` follows the system's.
+    pub language: Option<Language>,
     /// Document text size in points.
     pub text_size: f32,
     /// Whether the first-launch offer was answered.
@@ -46,6 +50,7 @@ impl Default for Settings {
         Settings {
             recent_files: Vec::new(),
             theme: Theme::System,
+            language: None,
             text_size: DEFAULT_TEXT_SIZE,
             welcomed: false,
             show_document_list: true,
@@ -91,16 +96,13 @@ impl Settings {
                 }
                 Err(e) => (
                     Settings::default(),
-                    Some(format!(
-                        "Settings file {} is damaged ({e}); using defaults",
-                        path.display()
-                    )),
+                    Some(tr!("settings.damaged", path = path.display(), error = e)),
                 ),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
             Err(e) => (
                 Settings::default(),
-                Some(format!("Cannot read settings {}: {e}", path.display())),
+                Some(tr!("settings.unreadable", path = path.display(), error = e)),
             ),
         }
     }
@@ -152,6 +154,31 @@ mod tests {
         std::fs::write(&p, "(theme: Purple").unwrap();
         let (d, msg) = Settings::load(&p);
         assert_eq!(d, Settings::default());
-        assert!(msg.unwrap().contains("damaged"));
+        assert!(msg.unwrap().contains(&p.display().to_string()));
+    }
+
+    #[test]
+    fn the_language_is_kept_and_old_files_without_it_follow_the_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("settings.ron");
+        // a settings file written before the language setting existed
+        std::fs::write(
+            &p,
+            "(recent_files: [], theme: Dark, text_size: 20.0, welcomed: true, show_document_list: true)",
+        )
+        .unwrap();
+        let (s, msg) = Settings::load(&p);
+        assert_eq!(msg, None);
+        assert_eq!(
+            (s.theme, s.text_size, s.language),
+            (Theme::Dark, 20.0, None)
+        );
+        let s = Settings {
+            language: Some(Language::Chinese),
+            ..s
+        };
+        s.save(&p).unwrap();
+        assert!(std::fs::read_to_string(&p).unwrap().contains("Chinese"));
+        assert_eq!(Settings::load(&p).0.language, Some(Language::Chinese));
     }
 }

@@ -6,6 +6,7 @@ use crate::model::{AnnId, Command, DocMeta, PALETTE, Tag, TagId};
 
 use super::annotate::{AnnKindFilter, SideTab, color_of};
 use super::app::YinwenApp;
+use super::i18n::tr;
 
 /// Shows the side panel's tabs and the chosen tab.
 pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
@@ -14,16 +15,20 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
         .map_or(0, |d| app.ws.annotations_of(d).filter(|a| a.orphan).count());
     ui.horizontal_wrapped(|ui| {
         let ann_label = if orphans > 0 {
-            format!("Annotations ({orphans} orphan)")
+            tr!("tab.annotations_orphans", n = orphans)
         } else {
-            "Annotations".to_string()
+            tr!("tab.annotations")
         };
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Annotations, ann_label);
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Codebook, "Codebook");
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Retrieve, "Retrieve");
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Directives, "Directives");
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Sources, "Sources");
-        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, "Details");
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Codebook, tr!("tab.codebook"));
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Retrieve, tr!("tab.retrieve"));
+        ui.selectable_value(
+            &mut app.ann_ui.tab,
+            SideTab::Directives,
+            tr!("tab.directives"),
+        );
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Sources, tr!("tab.sources"));
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, tr!("tab.details"));
     });
     ui.separator();
     egui::ScrollArea::vertical()
@@ -90,23 +95,23 @@ fn tag_checklist(
 
 fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(doc_id) = app.current else {
-        ui.label("Open a document to annotate it.");
+        ui.label(tr!("ann.no_document"));
         return;
     };
     // Create from the selection.
     let has_sel = app.selection_range().is_some();
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(has_sel, egui::Button::new("Highlight"))
-            .on_hover_text("Mark the selected passage (Ctrl+H)")
-            .on_disabled_hover_text("Select a passage in the text first")
+            .add_enabled(has_sel, egui::Button::new(tr!("ann.highlight")))
+            .on_hover_text(tr!("ann.highlight_tip"))
+            .on_disabled_hover_text(tr!("ann.select_first"))
             .clicked()
         {
             app.annotate_selection(Vec::new(), "");
         }
         if ui
-            .add_enabled(has_sel, egui::Button::new("Annotate…"))
-            .on_hover_text("Mark the selected passage and write a note (Ctrl+E)")
+            .add_enabled(has_sel, egui::Button::new(tr!("ann.annotate")))
+            .on_hover_text(tr!("ann.annotate_tip"))
             .clicked()
             && app.annotate_selection(Vec::new(), "").is_some()
         {
@@ -115,7 +120,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         for c in PALETTE {
             let sel = app.ann_ui.color == c || (app.ann_ui.color.is_empty() && c == PALETTE[0]);
             if swatch(ui, color_of(c), sel)
-                .on_hover_text("Colour for new highlights")
+                .on_hover_text(tr!("ann.colour_tip"))
                 .clicked()
             {
                 app.ann_ui.color = c.to_string();
@@ -132,38 +137,31 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         let tag_name = app
             .ann_ui
             .filter_tag
-            .map_or("All tags".to_string(), |t| app.ws.tag_path(t));
-        egui::ComboBox::new("ann-filter-tag", "Show tag")
+            .map_or_else(|| tr!("ann.all_tags"), |t| app.ws.tag_path(t));
+        egui::ComboBox::new("ann-filter-tag", tr!("ann.show_tag"))
             .selected_text(tag_name)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.ann_ui.filter_tag, None, "All tags");
+                ui.selectable_value(&mut app.ann_ui.filter_tag, None, tr!("ann.all_tags"));
                 for (depth, t) in app.ws.tag_tree() {
                     let label = format!("{}{}", "  ".repeat(depth), t.name);
                     ui.selectable_value(&mut app.ann_ui.filter_tag, Some(t.id), label);
                 }
             });
-        egui::ComboBox::new("ann-filter-kind", "Show kind")
-            .selected_text(match app.ann_ui.filter_kind {
-                AnnKindFilter::All => "Everything",
-                AnnKindFilter::WithNote => "With a note",
-                AnnKindFilter::Untagged => "Untagged",
-            })
+        let kind_label = |k: AnnKindFilter| match k {
+            AnnKindFilter::All => tr!("ann.kind_all"),
+            AnnKindFilter::WithNote => tr!("ann.kind_with_note"),
+            AnnKindFilter::Untagged => tr!("ann.kind_untagged"),
+        };
+        egui::ComboBox::new("ann-filter-kind", tr!("ann.show_kind"))
+            .selected_text(kind_label(app.ann_ui.filter_kind))
             .show_ui(ui, |ui| {
-                ui.selectable_value(
-                    &mut app.ann_ui.filter_kind,
+                for k in [
                     AnnKindFilter::All,
-                    "Everything",
-                );
-                ui.selectable_value(
-                    &mut app.ann_ui.filter_kind,
                     AnnKindFilter::WithNote,
-                    "With a note",
-                );
-                ui.selectable_value(
-                    &mut app.ann_ui.filter_kind,
                     AnnKindFilter::Untagged,
-                    "Untagged",
-                );
+                ] {
+                    ui.selectable_value(&mut app.ann_ui.filter_kind, k, kind_label(k));
+                }
             });
     }
     let allowed: Option<Vec<TagId>> = app
@@ -187,7 +185,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         .cloned()
         .collect();
     anns.sort_by_key(|a| (a.anchor.start, a.id));
-    ui.label(RichText::new(format!("{} annotation(s)", anns.len())).weak());
+    ui.label(RichText::new(tr!("ann.count", n = anns.len())).weak());
     let mut jump = None;
     for a in &anns {
         let selected = app.ann_ui.selected == Some(a.id);
@@ -241,12 +239,12 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
     let Some(ann) = app.ws.annotation(id).cloned() else {
         return;
     };
-    ui.label(RichText::new("Selected annotation").strong());
+    ui.label(RichText::new(tr!("ann.selected")).strong());
     ui.label(RichText::new(format!("“{}”", short(&ann.anchor.quote, 80))).weak());
     let mut note = ann.note.clone();
     let resp = ui.add(
         egui::TextEdit::multiline(&mut note)
-            .hint_text("Note…")
+            .hint_text(tr!("ann.note_hint"))
             .desired_rows(3)
             .desired_width(f32::INFINITY)
             .id_salt(("note", id.0)),
@@ -264,7 +262,7 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
         app.history.seal();
     }
     ui.horizontal(|ui| {
-        ui.label("Colour:");
+        ui.label(tr!("ann.colour"));
         for c in PALETTE {
             if swatch(ui, color_of(c), ann.color == c).clicked() && ann.color != c {
                 let mut a = ann.clone();
@@ -273,9 +271,9 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
             }
         }
     });
-    ui.label("Tags:");
+    ui.label(tr!("ann.tags"));
     if app.ws.tags.is_empty() {
-        ui.label(RichText::new("No tags yet: add some in the Codebook tab.").weak());
+        ui.label(RichText::new(tr!("ann.no_tags")).weak());
     }
     if let Some((tid, _)) = tag_checklist(app, ui, |t| ann.tags.contains(&t)) {
         app.toggle_tag(id, tid);
@@ -286,8 +284,8 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
         ui.separator();
     }
     if ui
-        .button("Delete annotation")
-        .on_hover_text("Delete it (Undo brings it back)")
+        .button(tr!("ann.delete"))
+        .on_hover_text(tr!("ann.delete_tip"))
         .clicked()
     {
         app.delete_annotation(id);
@@ -306,14 +304,11 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
     }
     ui.separator();
     ui.label(
-        RichText::new(format!("Orphans ({})", orphans.len()))
+        RichText::new(tr!("ann.orphans", n = orphans.len()))
             .strong()
             .color(ui.visuals().warn_fg_color),
     );
-    ui.label(
-        RichText::new("Their passage was not found after the text changed. Select the passage and re-attach, or delete.")
-            .weak(),
-    );
+    ui.label(RichText::new(tr!("ann.orphans_explained")).weak());
     let has_sel = app.selection_range().is_some();
     for a in orphans {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -324,12 +319,12 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
             }
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(has_sel, egui::Button::new("Re-attach to selection"))
+                    .add_enabled(has_sel, egui::Button::new(tr!("ann.reattach")))
                     .clicked()
                 {
                     app.reattach(a.id);
                 }
-                if ui.button("Delete").clicked() {
+                if ui.button(tr!("common.delete")).clicked() {
                     app.delete_annotation(a.id);
                 }
             });
@@ -339,17 +334,17 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
 
 fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
-        let label = ui.label("New tag:");
+        let label = ui.label(tr!("codebook.new_tag"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut app.ann_ui.new_tag_name)
-                    .hint_text("name")
+                    .hint_text(tr!("codebook.name_hint"))
                     .desired_width(120.0),
             )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let name = app.ann_ui.new_tag_name.trim().to_string();
-        if (ui.button("Add tag").clicked() || enter)
+        if (ui.button(tr!("codebook.add_tag")).clicked() || enter)
             && !name.is_empty()
             && let Some(id) = app.add_tag(&name, None)
         {
@@ -360,9 +355,9 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         if ui
             .add_enabled(
                 parent.is_some() && !name.is_empty(),
-                egui::Button::new("Add as child"),
+                egui::Button::new(tr!("codebook.add_child")),
             )
-            .on_hover_text("Add the new tag under the selected tag")
+            .on_hover_text(tr!("codebook.add_child_tip"))
             .clicked()
             && let Some(id) = app.add_tag(&name, parent)
         {
@@ -372,16 +367,16 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
     });
     ui.horizontal(|ui| {
         if ui
-            .button("Import .qdc…")
-            .on_hover_text("Bring in a REFI-QDA codebook (ATLAS.ti, MAXQDA, NVivo, QualCoder)")
+            .button(tr!("codebook.import"))
+            .on_hover_text(tr!("codebook.import_tip"))
             .clicked()
         {
             app.dialogs
                 .open_file(super::dialogs::FilePurpose::ImportCodebook, None);
         }
         if ui
-            .button("Export .qdc…")
-            .on_hover_text("Save the codebook as REFI-QDA XML")
+            .button(tr!("codebook.export"))
+            .on_hover_text(tr!("codebook.export_tip"))
             .clicked()
         {
             app.dialogs
@@ -397,9 +392,7 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         .map(|(d, t)| (d, t.clone()))
         .collect();
     if tree.is_empty() {
-        ui.label(
-            RichText::new("The codebook is empty. Add a tag above or import a .qdc file.").weak(),
-        );
+        ui.label(RichText::new(tr!("codebook.empty")).weak());
     }
     for (depth, t) in &tree {
         ui.horizontal(|ui| {
@@ -410,9 +403,9 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
             if ui
                 .selectable_label(sel, format!("{}  ({n})", t.name))
                 .on_hover_text(if t.description.is_empty() {
-                    "No description"
+                    tr!("codebook.no_description")
                 } else {
-                    &t.description
+                    t.description.clone()
                 })
                 .clicked()
             {
@@ -429,10 +422,10 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
 }
 
 fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)]) {
-    ui.label(RichText::new(format!("Tag: {}", app.ws.tag_path(tag.id))).strong());
+    ui.label(RichText::new(tr!("codebook.tag", path = app.ws.tag_path(tag.id))).strong());
     let mut name = tag.name.clone();
     ui.horizontal(|ui| {
-        ui.label("Name:");
+        ui.label(tr!("codebook.name"));
         let r = ui.add(egui::TextEdit::singleline(&mut name).id_salt(("tag-name", tag.id.0)));
         if r.lost_focus() && name.trim() != tag.name && !name.trim().is_empty() {
             let mut t = tag.clone();
@@ -441,7 +434,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
         }
     });
     ui.horizontal(|ui| {
-        ui.label("Colour:");
+        ui.label(tr!("ann.colour"));
         for c in PALETTE {
             if swatch(ui, color_of(c), tag.color.eq_ignore_ascii_case(c)).clicked() {
                 let mut t = tag.clone();
@@ -453,7 +446,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
     let mut desc = tag.description.clone();
     let r = ui.add(
         egui::TextEdit::multiline(&mut desc)
-            .hint_text("Description: what this tag means")
+            .hint_text(tr!("codebook.description_hint"))
             .desired_rows(2)
             .desired_width(f32::INFINITY)
             .id_salt(("tag-desc", tag.id.0)),
@@ -476,12 +469,12 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
     ui.horizontal(|ui| {
         let current = tag
             .parent
-            .map_or("(top level)".to_string(), |p| app.ws.tag_path(p));
+            .map_or_else(|| tr!("codebook.top_level"), |p| app.ws.tag_path(p));
         let mut new_parent = tag.parent;
-        egui::ComboBox::new("tag-parent", "Parent")
+        egui::ComboBox::new("tag-parent", tr!("codebook.parent"))
             .selected_text(current)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut new_parent, None, "(top level)");
+                ui.selectable_value(&mut new_parent, None, tr!("codebook.top_level"));
                 for (depth, t) in tree {
                     if !subtree.contains(&t.id) {
                         ui.selectable_value(
@@ -500,8 +493,8 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
     });
     ui.horizontal(|ui| {
         let mut target: Option<TagId> = None;
-        egui::ComboBox::new("tag-merge", "Merge into")
-            .selected_text("choose a tag…")
+        egui::ComboBox::new("tag-merge", tr!("common.merge_into"))
+            .selected_text(tr!("codebook.choose_tag"))
             .show_ui(ui, |ui| {
                 for (_, t) in tree {
                     if t.id != tag.id {
@@ -519,7 +512,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
                 Err(e) => app.error(e.to_string()),
             }
         }
-        if ui.button("Delete tag…").clicked() {
+        if ui.button(tr!("codebook.delete_tag")).clicked() {
             app.ann_ui.confirm_delete = Some(tag.id);
         }
     });
@@ -527,14 +520,14 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
         let n = app.ws.tag_usage().get(&tag.id).copied().unwrap_or(0);
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            format!("Delete “{}”? {n} annotation(s) lose this tag and keep their others; its children move up.", tag.name),
+            tr!("codebook.delete_confirm", name = tag.name, n = n),
         );
         ui.horizontal(|ui| {
-            if ui.button("Delete").clicked() {
+            if ui.button(tr!("common.delete")).clicked() {
                 app.execute(Command::RemoveTag(tag.id));
                 app.ann_ui.confirm_delete = None;
             }
-            if ui.button("Keep").clicked() {
+            if ui.button(tr!("codebook.keep")).clicked() {
                 app.ann_ui.confirm_delete = None;
             }
         });
@@ -542,7 +535,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
 }
 
 fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
-    ui.label("Passages with these tags, across all documents (a tag includes its children):");
+    ui.label(tr!("retrieve.explained"));
     let chosen = app.ann_ui.retrieve_tags.clone();
     match tag_checklist(app, ui, |t| chosen.contains(&t)) {
         Some((tid, true)) => {
@@ -554,8 +547,8 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
         None => {}
     }
     ui.horizontal(|ui| {
-        ui.radio_value(&mut app.ann_ui.retrieve_all, false, "Any of");
-        ui.radio_value(&mut app.ann_ui.retrieve_all, true, "All of");
+        ui.radio_value(&mut app.ann_ui.retrieve_all, false, tr!("retrieve.any_of"));
+        ui.radio_value(&mut app.ann_ui.retrieve_all, true, tr!("retrieve.all_of"));
     });
     ui.separator();
     let results: Vec<_> = app
@@ -563,7 +556,7 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
         .into_iter()
         .cloned()
         .collect();
-    ui.label(RichText::new(format!("{} passage(s)", results.len())).strong());
+    ui.label(RichText::new(tr!("retrieve.count", n = results.len())).strong());
     let mut jump = None;
     for a in results {
         let doc_name = app
@@ -580,7 +573,7 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
             );
             if ui
                 .add(egui::Label::new(text).sense(egui::Sense::click()))
-                .on_hover_text("Show it in the document")
+                .on_hover_text(tr!("retrieve.show_tip"))
                 .clicked()
             {
                 jump = Some((a.doc, a.anchor.range(), a.id));
@@ -598,14 +591,17 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
 
 fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(doc) = app.current_document().cloned() else {
-        ui.label("No document open.");
+        ui.label(tr!("details.no_document"));
         return;
     };
     ui.label(RichText::new(doc.display_name()).strong());
     ui.label(
         RichText::new(format!(
             "{} · {}",
-            doc.origin.path.as_deref().unwrap_or("(no file)"),
+            doc.origin
+                .path
+                .clone()
+                .unwrap_or_else(|| tr!("doclist.no_file")),
             doc.origin.encoding
         ))
         .weak()
@@ -624,11 +620,16 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
             lost_focus |= r.lost_focus();
             ui.end_row();
         };
-        field(ui, "Title", &mut meta.title, "讲话或文件标题");
-        field(ui, "Speaker / issuer", &mut meta.speaker, "胡锦涛 / 国务院");
-        field(ui, "Date", &mut meta.date, "2007-05-16");
-        field(ui, "Occasion", &mut meta.occasion, "在……会议上");
-        field(ui, "Place", &mut meta.place, "长春");
+        field(ui, &tr!("field.title"), &mut meta.title, "讲话或文件标题");
+        field(
+            ui,
+            &tr!("field.speaker_issuer"),
+            &mut meta.speaker,
+            "胡锦涛 / 国务院",
+        );
+        field(ui, &tr!("field.date"), &mut meta.date, "2007-05-16");
+        field(ui, &tr!("field.occasion"), &mut meta.occasion, "在……会议上");
+        field(ui, &tr!("field.place"), &mut meta.place, "长春");
     });
     if meta != doc.meta {
         set_meta(app, doc.id, meta.clone(), true);
@@ -636,7 +637,7 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
     if lost_focus {
         app.history.seal();
     }
-    ui.label("Document tags:");
+    ui.label(tr!("details.document_tags"));
     if let Some((tid, on)) = tag_checklist(app, ui, |t| meta.tags.contains(&t)) {
         let mut m = meta.clone();
         if on {

@@ -4,10 +4,12 @@ use egui::{Panel, RichText};
 
 use super::actions::{Action, Menu};
 use super::app::YinwenApp;
+use super::i18n::{Language, tr};
 use super::{dialogs, reader, side};
 
 impl eframe::App for YinwenApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        super::i18n::set_current(self.language());
         let ctx = ui.ctx().clone();
         self.poll_jobs(&ctx);
         self.handle_dropped_files(&ctx);
@@ -180,7 +182,7 @@ impl YinwenApp {
                 }
             }
             ui.add_enabled_ui(has_sel, |ui| {
-                ui.menu_button("Tag selection with", |ui| {
+                ui.menu_button(tr!("reader.tag_selection_with"), |ui| {
                     let tree: Vec<(usize, crate::model::TagId, String)> = self
                         .ws
                         .tag_tree()
@@ -188,7 +190,7 @@ impl YinwenApp {
                         .map(|(d, t)| (d, t.id, t.name.clone()))
                         .collect();
                     if tree.is_empty() {
-                        ui.label("No tags yet (Codebook tab)");
+                        ui.label(tr!("reader.no_tags_yet"));
                     }
                     for (depth, id, name) in tree {
                         if ui
@@ -202,7 +204,9 @@ impl YinwenApp {
                 });
             });
             if let Some(sel) = self.ann_ui.selected
-                && ui.button("Delete selected annotation").clicked()
+                && ui
+                    .button(tr!("reader.delete_selected_annotation"))
+                    .clicked()
             {
                 self.delete_annotation(sel);
                 ui.close();
@@ -213,7 +217,7 @@ impl YinwenApp {
     fn search_bar(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         ui.horizontal(|ui| {
-            ui.label("Find:");
+            ui.label(tr!("search.find"));
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.search.query)
                     .desired_width(220.0)
@@ -223,7 +227,7 @@ impl YinwenApp {
                 field.request_focus();
                 self.search.focus = false;
             }
-            ui.checkbox(&mut self.search.all_documents, "All documents");
+            ui.checkbox(&mut self.search.all_documents, tr!("search.all_documents"));
             self.update_search();
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let shift = ui.input(|i| i.modifiers.shift);
@@ -234,18 +238,26 @@ impl YinwenApp {
             let n = self.search.hits.len();
             let label = match (self.search.current, n) {
                 (_, 0) if self.search.query.trim().is_empty() => String::new(),
-                (_, 0) => "No hits".to_string(),
-                (Some(i), n) => format!("{} of {n}", i + 1),
-                (None, n) => format!("{n} hits"),
+                (_, 0) => tr!("search.no_hits"),
+                (Some(i), n) => tr!("search.hit_of", i = i + 1, n = n),
+                (None, n) => tr!("search.hits", n = n),
             };
             ui.label(label);
-            if ui.button("Previous").on_hover_text("Shift+F3").clicked() {
+            if ui
+                .button(tr!("search.previous"))
+                .on_hover_text("Shift+F3")
+                .clicked()
+            {
                 self.step_search(false);
             }
-            if ui.button("Next").on_hover_text("F3 or Enter").clicked() {
+            if ui
+                .button(tr!("search.next"))
+                .on_hover_text(tr!("search.next_tip"))
+                .clicked()
+            {
                 self.step_search(true);
             }
-            if ui.button("Close").clicked()
+            if ui.button(tr!("search.close")).clicked()
                 || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)))
             {
                 self.search.open = false;
@@ -282,7 +294,7 @@ impl YinwenApp {
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "Drop speeches or a workspace to open them",
+            tr!("view.drop_files"),
             egui::FontId::proportional(24.0),
             egui::Color32::WHITE,
         );
@@ -291,23 +303,18 @@ impl YinwenApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
-            for (menu, title) in [
-                (Menu::File, "File"),
-                (Menu::Edit, "Edit"),
-                (Menu::View, "View"),
-                (Menu::Help, "Help"),
-            ] {
-                ui.menu_button(title, |ui| {
+            for menu in Menu::ALL {
+                ui.menu_button(menu.title(), |ui| {
                     for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
                         if a == Action::Save || a == Action::Quit || a == Action::ZoomIn {
                             ui.separator();
                         }
-                        let mut label = a.label().to_string();
+                        let mut label = a.label();
                         if let (Action::Undo, Some(l)) = (a, self.history.undo_label()) {
-                            label = format!("Undo {l}");
+                            label = tr!("menu.undo_change", change = change_label(l));
                         }
                         if let (Action::Redo, Some(l)) = (a, self.history.redo_label()) {
-                            label = format!("Redo {l}");
+                            label = tr!("menu.redo_change", change = change_label(l));
                         }
                         let mut button = egui::Button::new(label);
                         if let Some(s) = a.shortcut_text(&ctx) {
@@ -321,7 +328,7 @@ impl YinwenApp {
                             ui.close();
                         }
                         if a == Action::Open && !self.settings.recent_files.is_empty() {
-                            ui.menu_button("Open recent", |ui| {
+                            ui.menu_button(tr!("menu.open_recent"), |ui| {
                                 for p in self.settings.recent_files.clone() {
                                     if ui
                                         .add_enabled(
@@ -337,7 +344,37 @@ impl YinwenApp {
                             });
                         }
                     }
+                    if menu == Menu::View {
+                        ui.separator();
+                        self.language_menu(ui);
+                    }
                 });
+            }
+        });
+    }
+
+    /// View → Language: follow the system, or one of the languages (each named in itself).
+    fn language_menu(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button(tr!("menu.language"), |ui| {
+            let mut choice = None;
+            let system = tr!(
+                "menu.language_system",
+                language = self.system_language.native_name()
+            );
+            if ui.radio(self.settings.language.is_none(), system).clicked() {
+                choice = Some(None);
+            }
+            for l in Language::ALL {
+                if ui
+                    .radio(self.settings.language == Some(l), l.native_name())
+                    .clicked()
+                {
+                    choice = Some(Some(l));
+                }
+            }
+            if let Some(c) = choice {
+                self.set_language(c);
+                ui.close();
             }
         });
     }
@@ -349,22 +386,22 @@ impl YinwenApp {
         ui.horizontal(|ui| {
             if busy {
                 ui.spinner();
-                ui.label("Working…");
+                ui.label(tr!("status.working"));
                 ui.separator();
             }
             if let Some((doc, view)) = self.current_view() {
-                ui.label(format!(
-                    "{} characters",
-                    group_digits(view.index.char_len())
+                ui.label(tr!(
+                    "status.characters",
+                    n = group_digits(view.index.char_len())
                 ));
                 ui.separator();
-                ui.label(format!(
-                    "{} paragraphs",
-                    group_digits(view.paragraphs.len())
+                ui.label(tr!(
+                    "status.paragraphs",
+                    n = group_digits(view.paragraphs.len())
                 ));
                 ui.separator();
                 ui.label(doc.origin.encoding.clone())
-                    .on_hover_text("The encoding the file was decoded with");
+                    .on_hover_text(tr!("status.encoding_tip"));
                 if let Some(sel) = view.selection.filter(|s| !s.is_empty()) {
                     let r = sel.range();
                     let (a, b) = (
@@ -377,9 +414,10 @@ impl YinwenApp {
                     } else {
                         format!("¶{a}–{b}")
                     };
-                    ui.label(format!(
-                        "Selected {} characters ({where_})",
-                        r.end - r.start
+                    ui.label(tr!(
+                        "status.selected",
+                        n = r.end - r.start,
+                        paragraphs = where_
                     ));
                 }
                 if unshowable > 0 {
@@ -387,22 +425,22 @@ impl YinwenApp {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
                         if unshowable == 1 {
-                            "1 character cannot be shown".to_string()
+                            tr!("status.unshowable_one")
                         } else {
-                            format!("{} characters cannot be shown", group_digits(unshowable))
+                            tr!("status.unshowable", n = group_digits(unshowable))
                         },
                     )
-                    .on_hover_text(format!("No installed font has: {which}"));
+                    .on_hover_text(tr!("status.unshowable_tip", chars = which));
                 }
             } else {
-                ui.label("No document open");
+                ui.label(tr!("status.no_document"));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(format!(
                     "{:.0}%",
                     size / super::settings::DEFAULT_TEXT_SIZE * 100.0
                 ))
-                .on_hover_text("Text size (Ctrl + / Ctrl − / Ctrl 0)");
+                .on_hover_text(tr!("status.text_size_tip"));
             });
         });
     }
@@ -424,7 +462,7 @@ impl YinwenApp {
                 ui.horizontal(|ui| {
                     if n.error {
                         ui.colored_label(ui.visuals().error_fg_color, &n.text);
-                        if ui.small_button("Dismiss").clicked() {
+                        if ui.small_button(tr!("notice.dismiss")).clicked() {
                             dismiss = Some(i);
                         }
                     } else {
@@ -439,7 +477,7 @@ impl YinwenApp {
     }
 
     fn document_list(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Documents");
+        ui.heading(tr!("doclist.heading"));
         ui.separator();
         let mut show = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -447,11 +485,15 @@ impl YinwenApp {
                 let selected = self.current == Some(d.id);
                 let r = ui
                     .selectable_label(selected, d.display_name())
-                    .on_hover_text(format!(
-                        "{}\n{} · {} characters",
-                        d.origin.path.as_deref().unwrap_or("(no file)"),
-                        d.origin.encoding,
-                        group_digits(d.char_count())
+                    .on_hover_text(tr!(
+                        "doclist.tip",
+                        path = d
+                            .origin
+                            .path
+                            .clone()
+                            .unwrap_or_else(|| tr!("doclist.no_file")),
+                        encoding = d.origin.encoding,
+                        n = group_digits(d.char_count())
                     ));
                 if r.clicked() {
                     show = Some(d.id);
@@ -468,18 +510,21 @@ impl YinwenApp {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() * 0.2);
             ui.heading(RichText::new("Yinwen 引文").size(32.0));
-            ui.label("Open a speech to read, mark up and check its quotations.");
+            ui.label(tr!("start.intro"));
             ui.add_space(12.0);
-            if ui.button(RichText::new("Open…").size(18.0)).clicked() {
+            if ui
+                .button(RichText::new(Action::Open.label()).size(18.0))
+                .clicked()
+            {
                 self.perform(&ctx, Action::Open);
             }
             if ui.button(Action::OpenSample.label()).clicked() {
                 self.open_sample();
             }
-            ui.label(RichText::new("or drag files onto this window").weak());
+            ui.label(RichText::new(tr!("start.drag_hint")).weak());
             if !self.settings.recent_files.is_empty() {
                 ui.add_space(12.0);
-                ui.label("Recent");
+                ui.label(tr!("start.recent"));
                 for p in self.settings.recent_files.clone() {
                     if ui
                         .add_enabled(
@@ -493,6 +538,33 @@ impl YinwenApp {
                 }
             }
         });
+    }
+}
+
+/// A change's name from the undo history ("add tag"), in the current language.
+fn change_label(label: &str) -> String {
+    match label {
+        "add document" => tr!("change.add_document"),
+        "remove document" => tr!("change.remove_document"),
+        "edit document details" => tr!("change.edit_document_details"),
+        "replace document text" => tr!("change.replace_document_text"),
+        "add tag" => tr!("change.add_tag"),
+        "edit tag" => tr!("change.edit_tag"),
+        "delete tag" => tr!("change.delete_tag"),
+        "add annotation" => tr!("change.add_annotation"),
+        "edit annotation" => tr!("change.edit_annotation"),
+        "delete annotation" => tr!("change.delete_annotation"),
+        "add source" => tr!("change.add_source"),
+        "edit source" => tr!("change.edit_source"),
+        "delete source" => tr!("change.delete_source"),
+        "merge sources" => tr!("change.merge_sources"),
+        "merge tags" => tr!("change.merge_tags"),
+        "update text" => tr!("change.update_text"),
+        "re-attach annotation" => tr!("change.reattach_annotation"),
+        "import codebook" => tr!("change.import_codebook"),
+        "accept directives" => tr!("change.accept_directives"),
+        "create source" => tr!("change.create_source"),
+        other => other.to_string(),
     }
 }
 
@@ -511,6 +583,38 @@ pub fn group_digits(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::ui::i18n::{self, Language};
+
+    /// Every change name the model and the UI give the undo history has a translation.
+    #[test]
+    fn every_change_name_is_translated() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut names = Vec::new();
+        for file in ["model/command.rs", "ui/annotate.rs", "ui/directives.rs"] {
+            let text = std::fs::read_to_string(src.join(file)).unwrap();
+            for line in text.lines().map(str::trim) {
+                // `Command::AddTag(_) => "add tag",` and `label: "merge tags",`
+                let quoted = line
+                    .strip_prefix("label: \"")
+                    .or_else(|| line.split_once("=> \"").map(|(_, r)| r))
+                    .filter(|_| line.starts_with("label: ") || line.starts_with("Command::"));
+                if let Some((name, _)) = quoted.and_then(|r| r.split_once('"')) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        assert!(names.len() >= 19, "{names:?}");
+        i18n::set_current(Language::Chinese);
+        for name in names.iter().filter(|n| *n != "test") {
+            let zh = super::change_label(name);
+            assert!(
+                zh.chars().any(|c| c > '\u{2e80}'),
+                "{name:?} is not translated: {zh}"
+            );
+        }
+        i18n::set_current(Language::English);
+    }
+
     #[test]
     fn digits_are_grouped() {
         assert_eq!(super::group_digits(0), "0");

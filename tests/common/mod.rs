@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use egui_kittest::{Harness, HarnessBuilder};
+use yinwen::ui::i18n::Language;
 use yinwen::ui::{AppOptions, YinwenApp};
 
 /// The app with these files opened (as from the command line), settings kept in memory.
@@ -28,6 +29,7 @@ pub fn harness_with(
                     files,
                     settings_path: None,
                     recovery_path: None,
+                    language: Some(Language::English),
                 },
             )
         });
