@@ -88,6 +88,10 @@ pub enum Action {
     ToggleTheme,
     /// Show or hide the document list.
     ToggleDocumentList,
+    /// Merge a colleague's workspace into this one.
+    MergeWorkspace,
+    /// Verify every directive linked to a source with text.
+    VerifyAll,
     /// List every shortcut.
     Shortcuts,
     /// Version and licences.
@@ -102,7 +106,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 30] = [
         Action::Open,
         Action::OpenSample,
         Action::OpenVerificationSample,
@@ -112,6 +116,7 @@ impl Action {
         Action::Save,
         Action::SaveAs,
         Action::Export,
+        Action::MergeWorkspace,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -123,6 +128,7 @@ impl Action {
         Action::Find,
         Action::FindNext,
         Action::FindPrevious,
+        Action::VerifyAll,
         Action::ZoomIn,
         Action::ZoomOut,
         Action::ZoomReset,
@@ -162,6 +168,8 @@ impl Action {
             Action::ZoomReset => tr!("action.zoom_reset"),
             Action::ToggleTheme => tr!("action.toggle_theme"),
             Action::ToggleDocumentList => tr!("action.toggle_document_list"),
+            Action::MergeWorkspace => tr!("action.merge_workspace"),
+            Action::VerifyAll => tr!("action.verify_all"),
             Action::Shortcuts => tr!("action.shortcuts"),
             Action::About => tr!("action.about"),
         }
@@ -196,6 +204,8 @@ impl Action {
             Action::ZoomReset => tr!("action.zoom_reset_tip"),
             Action::ToggleTheme => tr!("action.toggle_theme_tip"),
             Action::ToggleDocumentList => tr!("action.toggle_document_list_tip"),
+            Action::MergeWorkspace => tr!("action.merge_workspace_tip"),
+            Action::VerifyAll => tr!("action.verify_all_tip"),
             Action::Shortcuts => tr!("action.shortcuts_tip"),
             Action::About => tr!("action.about_tip"),
         }
@@ -212,6 +222,7 @@ impl Action {
             | Action::Save
             | Action::SaveAs
             | Action::Export
+            | Action::MergeWorkspace
             | Action::Quit => Menu::File,
             Action::UpdateText => Menu::File,
             Action::Undo
@@ -223,7 +234,8 @@ impl Action {
             | Action::DeleteAnnotation
             | Action::Find
             | Action::FindNext
-            | Action::FindPrevious => Menu::Edit,
+            | Action::FindPrevious
+            | Action::VerifyAll => Menu::Edit,
             Action::ToggleSidePanel => Menu::View,
             Action::ZoomIn
             | Action::ZoomOut
@@ -260,6 +272,8 @@ impl Action {
             Action::FindNext => const { &[k(Modifiers::NONE, Key::F3)] },
             Action::FindPrevious => const { &[k(Modifiers::SHIFT, Key::F3)] },
             Action::ToggleSidePanel => const { &[k(CMD, Key::B)] },
+            // F7 checks spelling in word processors; here it checks quotations.
+            Action::VerifyAll => const { &[k(Modifiers::NONE, Key::F7)] },
             // Copy arrives as egui's Copy event (Ctrl+C or the platform's own key).
             Action::Copy => const { &[k(CMD, Key::C)] },
             Action::OpenSample
@@ -268,6 +282,7 @@ impl Action {
             | Action::ToggleTheme
             | Action::ToggleDocumentList
             | Action::UpdateText
+            | Action::MergeWorkspace
             | Action::About => &[],
         }
     }

@@ -103,6 +103,12 @@ pub struct YinwenApp {
     /// Marks per document, with the history state and selected annotation they were built for.
     pub(crate) marks_cache: HashMap<DocId, CachedMarks>,
     title: String,
+    /// A colleague's workspace planned for merging, waiting for the user's choices.
+    pub merge_review: Option<super::merge_dialog::MergeReview>,
+    /// Their workspace while the user picks the common ancestor.
+    pub pending_merge_theirs: Option<PathBuf>,
+    /// The workspace file, its lock and what it looked like: see `shared_file.rs`.
+    pub shared: super::shared_file::SharedFile,
     /// The system's language, read once at start.
     pub(crate) system_language: Language,
 }
@@ -150,6 +156,9 @@ impl YinwenApp {
             export_dialog: None,
             autosave,
             marks_cache: HashMap::new(),
+            merge_review: None,
+            pending_merge_theirs: None,
+            shared: Default::default(),
             system_language,
         };
         app.apply_theme(&cc.egui_ctx);
@@ -315,7 +324,7 @@ impl YinwenApp {
             self.pending = Some(Pending::OpenWorkspace(path));
             self.dialogs.confirm_discard = true;
         } else {
-            self.jobs.load_workspace(ctx, path);
+            self.load_workspace_checking_lock(ctx, path);
         }
     }
 
@@ -353,6 +362,8 @@ impl YinwenApp {
         self.search = SearchUi::default();
         self.dir_ui = Default::default();
         self.ws_path = None;
+        self.shared = Default::default();
+        self.merge_review = None;
         self.current = self.ws.documents.first().map(|d| d.id);
     }
 
@@ -391,22 +402,37 @@ impl YinwenApp {
             match result {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
                 JobResult::WorkspaceLoaded { path, result } => match result {
-                    Ok(ws) => {
+                    Some(Ok((ws, stamp))) => {
+                        let snapshot = ws.clone();
                         self.replace_workspace(ws);
                         self.settings.add_recent(&path);
                         self.save_settings();
                         self.info(tr!("app.opened_workspace", path = path.display()));
+                        self.shared.opened(&path, stamp, snapshot);
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
                         if !more.is_empty() {
                             self.jobs.import(ctx, more, EncodingChoice::Auto, None);
                         }
                     }
-                    Err(e) => {
+                    Some(Err(e)) => {
                         self.after_load.clear();
                         self.error(tr!("app.open_workspace_failed", error = e));
                     }
+                    None => {
+                        self.after_load.clear();
+                        self.info(tr!("progress.cancelled_open", file = path.display()));
+                    }
                 },
+                JobResult::MergePlanned {
+                    theirs,
+                    base,
+                    result,
+                } => match result {
+                    Some(r) => self.on_merge_planned(theirs, base, r),
+                    None => self.info(tr!("progress.cancelled_merge")),
+                },
+                JobResult::VerifiedAll(outcome) => self.on_verified_all(outcome),
                 JobResult::Picked {
                     purpose,
                     paths,
@@ -451,9 +477,15 @@ impl YinwenApp {
                     _ => {}
                 },
                 JobResult::Exported {
+                    path, cancelled, ..
+                } if cancelled => {
+                    self.info(tr!("progress.cancelled_export", file = path.display()));
+                }
+                JobResult::Exported {
                     path,
                     result,
                     open_after,
+                    ..
                 } => match result {
                     Ok(()) => {
                         self.info(tr!("app.exported", path = path.display()));
@@ -496,6 +528,9 @@ impl YinwenApp {
                         self.add_document(document_from_decoded(Some(&path), decoded));
                     }
                 }
+                Err(import::ImportError::Cancelled { path }) => {
+                    self.info(tr!("progress.cancelled_open", file = path.display()));
+                }
                 Err(e) => self.error(e.to_string()),
             }
         }
@@ -530,6 +565,12 @@ impl YinwenApp {
                 }
                 Err(e) => self.error(e.to_string()),
             },
+            FilePurpose::MergeWorkspace => self.start_merge(ctx, path, None),
+            FilePurpose::MergeBase => {
+                if let Some(theirs) = self.pending_merge_theirs.take() {
+                    self.start_merge(ctx, theirs, Some(path));
+                }
+            }
             FilePurpose::ExportCodebook => {
                 let path = if path.extension().is_none() {
                     path.with_extension("qdc")
@@ -592,18 +633,40 @@ impl YinwenApp {
         }
     }
 
-    /// Saves to `path`; on success the path becomes the workspace's file.
+    /// Saves to `path`; on success the path becomes the workspace's file. Saving over the
+    /// workspace's own file first checks that nobody changed it since it was opened or last
+    /// saved; if somebody did, nothing is written and the user chooses what to do.
     pub fn save_to(&mut self, ctx: &egui::Context, path: PathBuf) -> bool {
-        match store::save(&self.ws, &path) {
-            Ok(()) => {
+        let expected = if self.ws_path.as_deref() == Some(path.as_path()) {
+            self.shared.stamp.clone()
+        } else {
+            None
+        };
+        self.save_to_checked(ctx, path, expected.as_ref())
+    }
+
+    /// Saves to `path`, refusing to overwrite a file that differs from `expected`.
+    pub(crate) fn save_to_checked(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        expected: Option<&store::DiskStamp>,
+    ) -> bool {
+        match store::save_checked(&self.ws, &path, expected) {
+            Ok(stamp) => {
                 self.history.mark_saved();
                 self.clear_recovery();
                 self.settings.add_recent(&path);
                 self.save_settings();
                 self.info(tr!("app.saved", path = path.display()));
+                self.shared.saved(&path, stamp, self.ws.clone());
                 self.ws_path = Some(path);
                 self.continue_pending(ctx);
                 true
+            }
+            Err(store::StoreError::ChangedOnDisk { path }) => {
+                self.shared.conflict = Some(path);
+                false
             }
             Err(e) => {
                 self.error(tr!("app.save_failed", error = e));
@@ -615,9 +678,10 @@ impl YinwenApp {
     /// Runs the action that waited for "save changes?".
     pub fn continue_pending(&mut self, ctx: &egui::Context) {
         match self.pending.take() {
-            Some(Pending::OpenWorkspace(p)) => self.jobs.load_workspace(ctx, p),
+            Some(Pending::OpenWorkspace(p)) => self.load_workspace_checking_lock(ctx, p),
             Some(Pending::Quit) => {
                 self.clear_recovery();
+                self.shared = Default::default();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -727,6 +791,16 @@ impl YinwenApp {
             }
             Action::ToggleSidePanel => self.ann_ui.hidden = !self.ann_ui.hidden,
             Action::Export => self.open_export_dialog(),
+            Action::MergeWorkspace => {
+                let start = self
+                    .ws_path
+                    .as_ref()
+                    .and_then(|p| p.parent())
+                    .map(PathBuf::from);
+                self.dialogs
+                    .open_file(super::dialogs::FilePurpose::MergeWorkspace, start);
+            }
+            Action::VerifyAll => self.start_verify_all(ctx),
             Action::Shortcuts => self.dialogs.shortcuts = true,
             Action::About => self.dialogs.about = true,
         }
@@ -746,6 +820,12 @@ impl YinwenApp {
             }
             Action::Highlight | Action::Annotate => self.selection_range().is_some(),
             Action::Export => !self.ws.documents.is_empty(),
+            Action::VerifyAll => self.ws.annotations.iter().any(|a| {
+                a.directive
+                    .as_ref()
+                    .and_then(|d| d.source)
+                    .is_some_and(|s| self.ws.source(s).is_some_and(|s| s.text.is_some()))
+            }),
             Action::DeleteAnnotation => self.ann_ui.selected.is_some(),
             Action::Copy => self
                 .current

@@ -33,6 +33,10 @@ pub enum FilePurpose {
     ExportCodebook,
     /// Import the full text of a source record.
     SourceText(crate::model::SourceId),
+    /// A colleague's workspace to merge into ours.
+    MergeWorkspace,
+    /// The workspace both sides of a merge started from.
+    MergeBase,
 }
 
 impl FilePurpose {
@@ -42,6 +46,8 @@ impl FilePurpose {
             FilePurpose::ImportCodebook => tr!("file.import_codebook"),
             FilePurpose::ExportCodebook => tr!("file.export_codebook"),
             FilePurpose::SourceText(_) => tr!("file.source_text"),
+            FilePurpose::MergeWorkspace => tr!("merge.pick_theirs"),
+            FilePurpose::MergeBase => tr!("merge.pick_base"),
         }
     }
 
@@ -51,6 +57,8 @@ impl FilePurpose {
             FilePurpose::ImportCodebook => tr!("file.import_codebook_explained"),
             FilePurpose::ExportCodebook => tr!("file.export_codebook_explained"),
             FilePurpose::SourceText(_) => tr!("file.source_text_explained"),
+            FilePurpose::MergeWorkspace => tr!("file.merge_workspace_explained"),
+            FilePurpose::MergeBase => tr!("file.merge_base_explained"),
         }
     }
 

@@ -6,15 +6,17 @@ use std::collections::HashSet;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::analysis::verify::{DiffOp, SourceIndex, Status};
+use crate::analysis::verify::{DiffOp, SourceIndex};
+use crate::analysis::verify_workspace::{BatchOutcome, verify_against, verify_directives};
 use crate::analysis::{self, Detection};
 use crate::model::{
     Anchor, AnnId, Annotation, Attribution, CharIndex, Command, DirectiveInfo, DocId, Source,
-    SourceId, SourceKind, Verification, VerifyStatus,
+    SourceId, SourceKind, VerifyStatus,
 };
 
 use super::app::YinwenApp;
 use super::i18n::tr;
+use super::jobs::JobResult;
 
 /// Colour of accepted directives (drawn boxed, not as highlights).
 pub const DIRECTIVE_COLOR: &str = "#C0392B";
@@ -260,28 +262,62 @@ impl YinwenApp {
             return;
         };
         let index = SourceIndex::new(&[text.as_str()]);
-        let m = index.find_in(&a.anchor.quote, 0);
-        let status = match m.status {
-            Status::Verbatim => VerifyStatus::Verbatim,
-            Status::Variant => VerifyStatus::Variant,
-            Status::Abridged => VerifyStatus::Abridged,
-            Status::NotFound => VerifyStatus::NotFound,
-        };
-        let span = m.source_start.zip(m.source_end);
-        let passage = span
+        let (new, m) = verify_against(&a, &index, 0, src_id);
+        let passage = m
+            .source_start
+            .zip(m.source_end)
             .map(|(s, e)| text.chars().skip(s).take(e - s).collect::<String>())
             .unwrap_or_default();
         self.dir_ui.last_diff = Some((ann, m.diff.clone(), passage));
-        if let Some(d) = &mut a.directive {
-            d.source_span = span;
-            d.verification = Some(Verification {
-                status,
-                source: src_id,
-                span,
-                similarity: m.similarity,
+        a = new;
+        self.edit_annotation(a, None);
+    }
+
+    /// Verifies every directive linked to a source with text, off the UI thread with
+    /// progress and Cancel; the results are applied as one undo step.
+    pub fn start_verify_all(&mut self, ctx: &egui::Context) {
+        let ws = self.ws.clone();
+        self.jobs
+            .spawn_with_progress(ctx, tr!("progress.verifying"), move |progress| {
+                JobResult::VerifiedAll(verify_directives(&ws, &[], progress).ok())
+            });
+    }
+
+    /// Applies the results of [`Self::start_verify_all`].
+    pub fn on_verified_all(&mut self, outcome: Option<BatchOutcome>) {
+        let Some(out) = outcome else {
+            self.info(tr!("progress.cancelled_verify"));
+            return;
+        };
+        let changed = out.changed.len();
+        // Only annotations still anchored and linked as when the job started: an edit the
+        // user made meanwhile wins.
+        let ws = &self.ws;
+        let still = |a: &Annotation| {
+            ws.annotation(a.id).is_some_and(|cur| {
+                cur.anchor == a.anchor
+                    && cur.directive.as_ref().map(|d| d.source)
+                        == a.directive.as_ref().map(|d| d.source)
+            })
+        };
+        let cmds: Vec<Command> = out
+            .changed
+            .into_iter()
+            .filter(still)
+            .map(|a| Command::SetAnnotation(Box::new(a)))
+            .collect();
+        if !cmds.is_empty() {
+            self.execute(Command::Batch {
+                label: "verify all",
+                commands: cmds,
             });
         }
-        self.edit_annotation(a, None);
+        self.info(tr!(
+            "dir.verified_all",
+            checked = out.checked,
+            changed = changed,
+            skipped = out.skipped
+        ));
     }
 }
 

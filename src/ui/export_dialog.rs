@@ -110,17 +110,24 @@ impl YinwenApp {
         self.save_settings();
         let ws = self.ws.clone();
         let open_after = d.choices.open_after;
-        self.jobs.spawn(ctx, move || {
-            let result = crate::export::export_bytes(&ws, format, &opts)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
+        let label = tr!("progress.exporting", file = super::jobs::file_name(&path));
+        self.jobs.spawn_with_progress(ctx, label, move |progress| {
+            let bytes = crate::export::export_bytes(&ws, format, &opts);
+            // Cancelled while the copy was being made: write nothing.
+            let cancelled = progress.is_cancelled();
+            let result = if cancelled {
+                Ok(())
+            } else {
+                bytes.map_err(|e| e.to_string()).and_then(|bytes| {
                     crate::store::write_atomic(&path, &bytes)
                         .map_err(|e| tr!("export.cannot_write", path = path.display(), error = e))
-                });
+                })
+            };
             JobResult::Exported {
                 path,
                 result,
                 open_after,
+                cancelled,
             }
         });
     }

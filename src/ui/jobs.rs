@@ -6,8 +6,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::import::{self, Decoded, EncodingChoice, ImportError};
+use crate::model::merge::MergePlan;
 use crate::model::{DocId, Workspace};
-use crate::store::{self, StoreError};
+use crate::progress::Progress;
+use crate::store::{self, DiskStamp, StoreError};
 
 use super::fonts::{FallbackSearch, find_system_fallbacks};
 use super::i18n::{self, tr};
@@ -42,13 +44,26 @@ pub enum JobResult {
         /// Set when the text replaces this document's (reopen with another encoding).
         replace: Option<DocId>,
     },
-    /// A workspace file read.
+    /// A workspace file read (with the stamp of the bytes read), or why not; `None` when the
+    /// user cancelled.
     WorkspaceLoaded {
         /// The file.
         path: PathBuf,
         /// The workspace or why it could not be read.
-        result: Result<Workspace, StoreError>,
+        result: Option<Result<(Workspace, DiskStamp), StoreError>>,
     },
+    /// A colleague's workspace read and the merge into ours planned.
+    MergePlanned {
+        /// Their file.
+        theirs: PathBuf,
+        /// The common ancestor's file, if one was given.
+        base: Option<PathBuf>,
+        /// The plan and the stamp of their file, or why it could not be read; `None` when
+        /// cancelled.
+        result: Option<Result<(MergePlan, DiskStamp), String>>,
+    },
+    /// Every linked directive verified (or cancelled: `None`).
+    VerifiedAll(Option<crate::analysis::verify_workspace::BatchOutcome>),
     /// System fonts searched for characters the bundled font lacks.
     Fallbacks(FallbackSearch),
     /// An export written (or why not).
@@ -59,7 +74,17 @@ pub enum JobResult {
         result: Result<(), String>,
         /// Open it with the system's program.
         open_after: bool,
+        /// The user cancelled: nothing was written.
+        cancelled: bool,
     },
+}
+
+/// A job the status bar shows with a progress bar and a Cancel button.
+pub struct RunningJob {
+    /// What it does ("Opening 讲话.txt").
+    pub label: String,
+    /// Its progress and cancel switch.
+    pub progress: Progress,
 }
 
 /// Runs jobs on threads and collects their results.
@@ -67,12 +92,18 @@ pub struct Jobs {
     tx: Sender<JobResult>,
     rx: Receiver<JobResult>,
     pending: usize,
+    running: Vec<RunningJob>,
 }
 
 impl Default for Jobs {
     fn default() -> Self {
         let (tx, rx) = channel();
-        Jobs { tx, rx, pending: 0 }
+        Jobs {
+            tx,
+            rx,
+            pending: 0,
+            running: Vec::new(),
+        }
     }
 }
 
@@ -96,10 +127,38 @@ impl Jobs {
         });
     }
 
+    /// Runs `work` on a new thread with a [`Progress`] the status bar shows under `label`,
+    /// with a Cancel button that sets the progress's cancel switch.
+    pub fn spawn_with_progress(
+        &mut self,
+        ctx: &egui::Context,
+        label: String,
+        work: impl FnOnce(&Progress) -> JobResult + Send + 'static,
+    ) {
+        let progress = Progress::new();
+        self.running.push(RunningJob {
+            label,
+            progress: progress.clone(),
+        });
+        let ctx2 = ctx.clone();
+        self.spawn(ctx, move || {
+            let r = work(&progress);
+            progress.finish();
+            ctx2.request_repaint();
+            r
+        });
+    }
+
+    /// Jobs with progress still running.
+    pub fn running(&self) -> &[RunningJob] {
+        &self.running
+    }
+
     /// Results that have arrived since the last call.
     pub fn poll(&mut self) -> Vec<JobResult> {
         let got: Vec<JobResult> = self.rx.try_iter().collect();
         self.pending -= got.len().min(self.pending);
+        self.running.retain(|j| !j.progress.is_finished());
         got
     }
 
@@ -108,7 +167,7 @@ impl Jobs {
         self.pending > 0
     }
 
-    /// Decodes files.
+    /// Decodes files, showing progress (bytes read) with Cancel.
     pub fn import(
         &mut self,
         ctx: &egui::Context,
@@ -116,11 +175,15 @@ impl Jobs {
         choice: EncodingChoice,
         replace: Option<DocId>,
     ) {
-        self.spawn(ctx, move || JobResult::Imported {
+        let label = match paths.as_slice() {
+            [one] => tr!("progress.opening", file = file_name(one)),
+            many => tr!("progress.opening_many", n = many.len()),
+        };
+        self.spawn_with_progress(ctx, label, move |progress| JobResult::Imported {
             files: paths
                 .into_iter()
                 .map(|p| {
-                    let r = import::import_file(&p, choice);
+                    let r = import::import_file_with_progress(&p, choice, progress);
                     (p, r)
                 })
                 .collect(),
@@ -128,10 +191,12 @@ impl Jobs {
         });
     }
 
-    /// Reads a workspace file.
+    /// Reads a workspace file (Cancel discards what was read).
     pub fn load_workspace(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.spawn(ctx, move || {
-            let result = store::load(&path);
+        let label = tr!("progress.opening", file = file_name(&path));
+        self.spawn_with_progress(ctx, label, move |progress| {
+            let result = store::load_stamped(&path);
+            let result = (!progress.is_cancelled()).then_some(result);
             JobResult::WorkspaceLoaded { path, result }
         });
     }
@@ -193,4 +258,11 @@ impl Jobs {
             JobResult::Fallbacks(find_system_fallbacks(&missing))
         });
     }
+}
+
+/// The file name of a path, for labels.
+pub fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
 }

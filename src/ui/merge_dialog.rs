@@ -11,39 +11,67 @@ use crate::store;
 
 use super::app::YinwenApp;
 use super::i18n::tr;
-use super::jobs::JobResult;
+use super::jobs::{JobResult, file_name};
 
 /// A planned merge waiting for the user's choices.
 pub struct MergeReview {
     /// Their workspace file.
     pub theirs: PathBuf,
-    /// The common ancestor, when given.
+    /// The common ancestor's file, when given.
     pub base: Option<PathBuf>,
     /// What the merge will do.
     pub plan: MergePlan,
     /// One choice per conflict.
     pub choices: Vec<Resolution>,
+    /// Set when "theirs" is our own workspace file as someone else saved it: after the merge
+    /// our workspace holds that version, so this becomes the file's expected state.
+    pub adopt: Option<store::DiskStamp>,
 }
+
+/// What the merge compares against to tell who changed what.
+pub enum MergeBase {
+    /// Nothing: every difference is a question.
+    None,
+    /// A workspace file the user chose.
+    File(PathBuf),
+    /// The workspace as we opened or last saved it (merging someone else's save of our file).
+    Snapshot(Box<crate::model::Workspace>),
+}
+
+/// What the background job hands back.
+pub type Planned = (MergePlan, store::DiskStamp);
 
 impl YinwenApp {
     /// Reads their workspace (and the common ancestor) on a background thread and plans the
     /// merge into ours; the review dialog opens when it is ready.
     pub fn start_merge(&mut self, ctx: &egui::Context, theirs: PathBuf, base: Option<PathBuf>) {
+        let base = base.map_or(MergeBase::None, MergeBase::File);
+        self.start_merge_with(ctx, theirs, base);
+    }
+
+    /// [`Self::start_merge`] with any kind of base.
+    pub fn start_merge_with(&mut self, ctx: &egui::Context, theirs: PathBuf, base: MergeBase) {
         let ours = self.ws.clone();
         self.merge_review = None;
-        self.jobs.spawn(ctx, move || {
+        let label = tr!("progress.reading_for_merge", file = file_name(&theirs));
+        self.jobs.spawn_with_progress(ctx, label, move |progress| {
+            let base_path = match &base {
+                MergeBase::File(p) => Some(p.clone()),
+                _ => None,
+            };
             let result = (|| {
-                let t = store::load(&theirs).map_err(|e| e.to_string())?;
-                let b = match &base {
-                    Some(p) => Some(store::load(p).map_err(|e| e.to_string())?),
-                    None => None,
+                let (t, stamp) = store::load_stamped(&theirs).map_err(|e| e.to_string())?;
+                let b = match base {
+                    MergeBase::None => None,
+                    MergeBase::File(p) => Some(store::load(&p).map_err(|e| e.to_string())?),
+                    MergeBase::Snapshot(ws) => Some(*ws),
                 };
-                Ok(plan_merge_with_base(&ours, &t, b.as_ref()))
+                Ok((plan_merge_with_base(&ours, &t, b.as_ref()), stamp))
             })();
             JobResult::MergePlanned {
                 theirs,
-                base,
-                result,
+                base: base_path,
+                result: (!progress.is_cancelled()).then_some(result),
             }
         });
     }
@@ -53,16 +81,18 @@ impl YinwenApp {
         &mut self,
         theirs: PathBuf,
         base: Option<PathBuf>,
-        result: Result<MergePlan, String>,
+        result: Result<Planned, String>,
     ) {
         match result {
-            Ok(plan) => {
+            Ok((plan, stamp)) => {
                 let choices = vec![Resolution::Both; plan.conflicts.len()];
+                let adopt = (self.ws_path.as_deref() == Some(theirs.as_path())).then_some(stamp);
                 self.merge_review = Some(MergeReview {
                     theirs,
                     base,
                     plan,
                     choices,
+                    adopt,
                 });
             }
             Err(e) => self.error(tr!("merge.cannot_read", error = e)),
@@ -73,7 +103,11 @@ impl YinwenApp {
     pub fn apply_merge(&mut self, review: &MergeReview) {
         let cmd = review.plan.command(&review.choices);
         let name = file_name(&review.theirs);
-        if self.execute(cmd) {
+        if let Some(stamp) = &review.adopt {
+            // Our file as they saved it is now part of our workspace: saving may replace it.
+            self.shared.stamp = Some(stamp.clone());
+        }
+        if review.plan.is_empty() || self.execute(cmd) {
             self.info(tr!(
                 "merge.done",
                 file = name,
@@ -83,12 +117,6 @@ impl YinwenApp {
             ));
         }
     }
-}
-
-fn file_name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
 }
 
 fn kind_label(k: ConflictKind) -> String {
@@ -143,30 +171,32 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut keep = true;
     let mut go = false;
     let mut pick_base = false;
-    egui::Modal::new(Id::new("merge-review")).show(ctx, |ui| {
+    egui::Modal::new(Id::unique("merge-review")).show(ctx, |ui| {
         ui.set_width(620.0);
         ui.heading(tr!("merge.title", file = file_name(&r.theirs)));
         if let Some(b) = &r.base {
             ui.label(tr!("merge.with_base", file = file_name(b)));
         }
         let p = &r.plan;
-        egui::Grid::new("merge-counts").striped(true).show(ui, |ui| {
-            ui.label("");
-            ui.label(RichText::new(tr!("merge.added")).strong());
-            ui.label(RichText::new(tr!("merge.matched")).strong());
-            ui.end_row();
-            for (label, c) in [
-                (tr!("merge.documents"), p.documents),
-                (tr!("merge.tags"), p.tags),
-                (tr!("merge.sources"), p.sources),
-                (tr!("merge.annotations"), p.annotations),
-            ] {
-                ui.label(label);
-                ui.label(c.added.to_string());
-                ui.label(c.matched.to_string());
+        egui::Grid::new("merge-counts")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label("");
+                ui.label(RichText::new(tr!("merge.added")).strong());
+                ui.label(RichText::new(tr!("merge.matched")).strong());
                 ui.end_row();
-            }
-        });
+                for (label, c) in [
+                    (tr!("merge.documents"), p.documents),
+                    (tr!("merge.tags"), p.tags),
+                    (tr!("merge.sources"), p.sources),
+                    (tr!("merge.annotations"), p.annotations),
+                ] {
+                    ui.label(label);
+                    ui.label(c.added.to_string());
+                    ui.label(c.matched.to_string());
+                    ui.end_row();
+                }
+            });
         if p.auto_merged > 0 {
             ui.label(tr!("merge.auto_merged", n = p.auto_merged));
         }
@@ -241,7 +271,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
                 tr!("merge.merge")
             };
             if ui.button(label).clicked() {
-                go = !r.plan.is_empty();
+                go = !r.plan.is_empty() || r.adopt.is_some();
                 keep = false;
             }
             if !r.plan.is_empty() && ui.button(tr!("dialog.cancel")).clicked() {

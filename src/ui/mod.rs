@@ -9,9 +9,11 @@ pub mod export_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod jobs;
+pub mod merge_dialog;
 pub mod reader;
 pub mod recovery;
 pub mod settings;
+pub mod shared_file;
 mod side;
 mod view;
 

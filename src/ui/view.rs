@@ -17,6 +17,7 @@ impl eframe::App for YinwenApp {
         self.handle_keys(&ctx);
         self.handle_close_request(&ctx);
         self.autosave_tick(&ctx);
+        self.tick_shared(&ctx);
         self.sync_title(&ctx);
 
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
@@ -59,6 +60,8 @@ impl eframe::App for YinwenApp {
         self.drop_overlay(&ctx);
         dialogs::show(self, &ctx);
         super::recovery::show(self, &ctx);
+        super::merge_dialog::show(self, &ctx);
+        super::shared_file::show(self, &ctx);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -67,7 +70,12 @@ impl eframe::App for YinwenApp {
 
 impl YinwenApp {
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.dialogs.any_open() || self.export_dialog.is_some() || self.autosave.offer.is_some()
+        if self.dialogs.any_open()
+            || self.export_dialog.is_some()
+            || self.autosave.offer.is_some()
+            || self.merge_review.is_some()
+            || self.shared.conflict.is_some()
+            || self.shared.lock_warning.is_some()
         {
             return;
         }
@@ -384,7 +392,26 @@ impl YinwenApp {
         let busy = self.jobs.busy();
         let size = self.settings.text_size;
         ui.horizontal(|ui| {
-            if busy {
+            let running = self.jobs.running();
+            for job in running {
+                ui.label(&job.label);
+                let bar = match job.progress.fraction() {
+                    Some(f) => egui::ProgressBar::new(f).show_percentage(),
+                    None => egui::ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(bar.desired_width(140.0));
+                if job.progress.is_cancelled() {
+                    ui.label(tr!("progress.stopping"));
+                } else if ui
+                    .button(tr!("progress.cancel"))
+                    .on_hover_text(tr!("progress.cancel_tip"))
+                    .clicked()
+                {
+                    job.progress.cancel();
+                }
+                ui.separator();
+            }
+            if busy && running.is_empty() {
                 ui.spinner();
                 ui.label(tr!("status.working"));
                 ui.separator();
@@ -564,6 +591,8 @@ fn change_label(label: &str) -> String {
         "import codebook" => tr!("change.import_codebook"),
         "accept directives" => tr!("change.accept_directives"),
         "create source" => tr!("change.create_source"),
+        "verify all" => tr!("change.verify_all"),
+        "merge workspace" => tr!("change.merge_workspace"),
         other => other.to_string(),
     }
 }
@@ -590,7 +619,12 @@ mod tests {
     fn every_change_name_is_translated() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut names = Vec::new();
-        for file in ["model/command.rs", "ui/annotate.rs", "ui/directives.rs"] {
+        for file in [
+            "model/command.rs",
+            "model/merge.rs",
+            "ui/annotate.rs",
+            "ui/directives.rs",
+        ] {
             let text = std::fs::read_to_string(src.join(file)).unwrap();
             for line in text.lines().map(str::trim) {
                 // `Command::AddTag(_) => "add tag",` and `label: "merge tags",`
