@@ -47,6 +47,14 @@ fn choose_file(h: &mut Harness<'static, YinwenApp>, path: &Path) {
     settle(h);
 }
 
+/// The window with nothing open and the first-run welcome dismissed.
+fn empty_window() -> Harness<'static, YinwenApp> {
+    let mut h = harness(vec![]);
+    h.state_mut().dialogs.welcome = false;
+    h.run_steps(2);
+    h
+}
+
 fn open_workspace(path: &Path) -> Harness<'static, YinwenApp> {
     let h = harness(vec![path.to_path_buf()]);
     assert_eq!(
@@ -61,7 +69,8 @@ fn open_workspace(path: &Path) -> Harness<'static, YinwenApp> {
 #[test]
 fn merging_a_colleagues_workspace_from_the_file_menu() {
     let dir = tempfile::tempdir().unwrap();
-    let (mine, theirs): (PathBuf, PathBuf) = (dir.path().join("我的.ron"), dir.path().join("同事.ron"));
+    let (mine, theirs): (PathBuf, PathBuf) =
+        (dir.path().join("我的.ron"), dir.path().join("同事.ron"));
     let mut a = sample_workspace();
     let shared = with_note(&mut a, 0, "我的意见");
     store::save(&a, &mine).unwrap();
@@ -91,7 +100,12 @@ fn merging_a_colleagues_workspace_from_the_file_menu() {
         let app = h.state();
         assert!(app.merge_review.is_none());
         assert_eq!(app.ws.annotation(shared).unwrap().note, "同事的意见");
-        assert!(app.ws.annotations.iter().any(|x| x.note == "同事新加的批注"));
+        assert!(
+            app.ws
+                .annotations
+                .iter()
+                .any(|x| x.note == "同事新加的批注")
+        );
         assert_eq!(app.ws.annotations.len(), before + 1);
         assert!(app.history.is_dirty());
     }
@@ -118,7 +132,11 @@ fn saved_by_someone_else(dir: &Path) -> (Harness<'static, YinwenApp>, PathBuf, A
     assert!(h.state().shared.conflict.is_some());
     h.get_by_label("Someone else changed this workspace");
     assert_eq!(
-        store::load(&path).unwrap().annotation(their_id).unwrap().note,
+        store::load(&path)
+            .unwrap()
+            .annotation(their_id)
+            .unwrap()
+            .note,
         "同事的修改"
     );
     assert!(h.state().history.is_dirty());
@@ -132,12 +150,24 @@ fn a_save_over_someone_elses_changes_is_refused_and_merged() {
     h.get_by_label("Merge their changes into mine…").click();
     settle(&mut h);
     // Compared with the version we opened, the two edits do not conflict.
-    assert!(h.state().merge_review.as_ref().unwrap().plan.conflicts.is_empty());
+    assert!(
+        h.state()
+            .merge_review
+            .as_ref()
+            .unwrap()
+            .plan
+            .conflicts
+            .is_empty()
+    );
     h.get_by_label("Merge").click();
     settle(&mut h);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(3);
-    assert!(h.state().shared.conflict.is_none(), "{:?}", h.state().notices);
+    assert!(
+        h.state().shared.conflict.is_none(),
+        "{:?}",
+        h.state().notices
+    );
     assert!(!h.state().history.is_dirty());
     let on_disk = store::load(&path).unwrap();
     assert_eq!(on_disk.annotation(ours).unwrap().note, "我们的修改");
@@ -148,7 +178,8 @@ fn a_save_over_someone_elses_changes_is_refused_and_merged() {
 fn reloading_their_version_keeps_mine_as_a_copy() {
     let dir = tempfile::tempdir().unwrap();
     let (mut h, path, ours, theirs) = saved_by_someone_else(dir.path());
-    h.get_by_label("Reload their version (keep mine as a copy)").click();
+    h.get_by_label("Reload their version (keep mine as a copy)")
+        .click();
     settle(&mut h);
     let app = h.state();
     assert_eq!(app.ws.annotation(theirs).unwrap().note, "同事的修改");
@@ -198,7 +229,10 @@ fn a_workspace_open_elsewhere_is_warned_about() {
     settle(&mut h);
     assert_eq!(h.state().ws_path.as_deref(), Some(path.as_path()));
     let lock = std::fs::read_to_string(store::lock::lock_path(&path)).unwrap();
-    assert!(lock.contains(&format!("pid={}", std::process::id())), "{lock}");
+    assert!(
+        lock.contains(&format!("pid={}", std::process::id())),
+        "{lock}"
+    );
     drop(h);
     assert!(
         !store::lock::lock_path(&path).exists(),
@@ -218,7 +252,7 @@ fn a_stale_lock_is_taken_over_without_asking() {
 
 #[test]
 fn long_work_shows_progress_and_can_be_cancelled() {
-    let mut h = harness(vec![]);
+    let mut h = empty_window();
     let ctx = h.ctx.clone();
     h.state_mut()
         .jobs
@@ -245,8 +279,10 @@ fn long_work_shows_progress_and_can_be_cancelled() {
 
 #[test]
 fn f7_verifies_every_directive_in_one_undo_step() {
-    let mut h = harness(vec![]);
-    h.state_mut().perform(&h.ctx.clone(), yinwen::ui::actions::Action::OpenVerificationSample);
+    let mut h = empty_window();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .perform(&ctx, yinwen::ui::actions::Action::OpenVerificationSample);
     h.run_steps(2);
     let before = h.state().ws.clone();
     // Forget the stored results, as if nothing had been verified yet.
@@ -272,10 +308,19 @@ fn f7_verifies_every_directive_in_one_undo_step() {
     let verified = |ws: &Workspace| {
         ws.annotations
             .iter()
-            .filter(|a| a.directive.as_ref().is_some_and(|d| d.verification.is_some()))
+            .filter(|a| {
+                a.directive
+                    .as_ref()
+                    .is_some_and(|d| d.verification.is_some())
+            })
             .count()
     };
-    assert_eq!(verified(&h.state().ws), verified(&before), "{:?}", h.state().notices);
+    assert_eq!(
+        verified(&h.state().ws),
+        verified(&before),
+        "{:?}",
+        h.state().notices
+    );
     assert!(verified(&before) >= 4);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);

@@ -420,6 +420,22 @@ mod tests {
     }
 
     #[test]
+    fn reading_reports_progress_and_stops_when_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("长讲话.txt");
+        std::fs::write(&p, SIMPLIFIED.repeat(20_000)).unwrap(); // about 10 MB: ten reads
+        let progress = Progress::new();
+        let d = import_file_with_progress(&p, EncodingChoice::Auto, &progress).unwrap();
+        assert_eq!(progress.fraction(), Some(1.0));
+        assert_eq!(d.byte_len, std::fs::metadata(&p).unwrap().len());
+        let cancelled = Progress::new();
+        cancelled.cancel();
+        let err = import_file_with_progress(&p, EncodingChoice::Auto, &cancelled).unwrap_err();
+        assert!(matches!(err, ImportError::Cancelled { .. }), "{err}");
+        assert!(err.to_string().contains("was cancelled"));
+    }
+
+    #[test]
     fn utf8_with_and_without_bom() {
         let d = auto(SIMPLIFIED.as_bytes());
         assert_eq!(
