@@ -326,3 +326,17 @@ fn f7_verifies_every_directive_in_one_undo_step() {
     h.run_steps(2);
     assert_eq!(verified(&h.state().ws), 0);
 }
+
+#[test]
+fn about_shows_the_version_and_the_font_licence() {
+    let mut h = empty_window();
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label("About Yinwen").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("Yinwen 引文 {}", env!("CARGO_PKG_VERSION")));
+    h.get_by_label_contains("SIL Open Font License 1.1");
+    h.get_by_label("Font licence (SIL OFL 1.1)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("SIL OPEN FONT LICENSE Version 1.1");
+}

@@ -550,6 +550,10 @@ fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
     app.dialogs.shortcuts = open;
 }
 
+/// The SIL Open Font License of the bundled font, shown in Help → About (the OFL asks that
+/// the licence travel with the font, and the binary carries the font).
+const FONT_LICENCE: &str = include_str!("../../fonts/OFL-NotoSansSC.txt");
+
 fn about_window(app: &mut YinwenApp, ctx: &egui::Context) {
     let mut open = app.dialogs.about;
     egui::Window::new(Action::About.label())
@@ -561,6 +565,15 @@ fn about_window(app: &mut YinwenApp, ctx: &egui::Context) {
             ui.label(tr!("about.licence", licence = env!("CARGO_PKG_LICENSE")));
             ui.separator();
             ui.label(tr!("about.font_notice"));
+            egui::CollapsingHeader::new(tr!("about.show_font_licence"))
+                .id_salt("font-licence")
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(260.0)
+                        .show(ui, |ui| {
+                            ui.label(egui::RichText::new(FONT_LICENCE).monospace().small());
+                        });
+                });
         });
     app.dialogs.about = open;
 }
