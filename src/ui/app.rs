@@ -427,9 +427,10 @@ impl YinwenApp {
                 JobResult::MergePlanned {
                     theirs,
                     base,
+                    snapshot,
                     result,
                 } => match result {
-                    Some(r) => self.on_merge_planned(theirs, base, r),
+                    Some(r) => self.on_merge_planned(theirs, base, snapshot, r),
                     None => self.info(tr!("progress.cancelled_merge")),
                 },
                 JobResult::VerifiedAll(outcome) => self.on_verified_all(outcome),

@@ -58,6 +58,8 @@ pub enum JobResult {
         theirs: PathBuf,
         /// The common ancestor's file, if one was given.
         base: Option<PathBuf>,
+        /// Whether the ancestor was the workspace as we last opened or saved it.
+        snapshot: bool,
         /// The plan and the stamp of their file, or why it could not be read; `None` when
         /// cancelled.
         result: Option<Result<(MergePlan, DiskStamp), String>>,

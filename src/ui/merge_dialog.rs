@@ -19,6 +19,8 @@ pub struct MergeReview {
     pub theirs: PathBuf,
     /// The common ancestor's file, when given.
     pub base: Option<PathBuf>,
+    /// Whether the ancestor was the workspace as we last opened or saved it.
+    pub snapshot: bool,
     /// What the merge will do.
     pub plan: MergePlan,
     /// One choice per conflict.
@@ -59,6 +61,7 @@ impl YinwenApp {
                 MergeBase::File(p) => Some(p.clone()),
                 _ => None,
             };
+            let snapshot = matches!(base, MergeBase::Snapshot(_));
             let result = (|| {
                 let (t, stamp) = store::load_stamped(&theirs).map_err(|e| e.to_string())?;
                 let b = match base {
@@ -71,6 +74,7 @@ impl YinwenApp {
             JobResult::MergePlanned {
                 theirs,
                 base: base_path,
+                snapshot,
                 result: (!progress.is_cancelled()).then_some(result),
             }
         });
@@ -81,6 +85,7 @@ impl YinwenApp {
         &mut self,
         theirs: PathBuf,
         base: Option<PathBuf>,
+        snapshot: bool,
         result: Result<Planned, String>,
     ) {
         match result {
@@ -90,6 +95,7 @@ impl YinwenApp {
                 self.merge_review = Some(MergeReview {
                     theirs,
                     base,
+                    snapshot,
                     plan,
                     choices,
                     adopt,
@@ -176,6 +182,8 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.heading(tr!("merge.title", file = file_name(&r.theirs)));
         if let Some(b) = &r.base {
             ui.label(tr!("merge.with_base", file = file_name(b)));
+        } else if r.snapshot {
+            ui.label(tr!("merge.with_snapshot"));
         }
         let p = &r.plan;
         egui::Grid::new("merge-counts")
@@ -229,20 +237,26 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
                 .show(ui, |ui| {
                     for (i, c) in r.plan.conflicts.iter().enumerate() {
                         ui.group(|ui| {
+                            ui.set_width(ui.available_width());
                             ui.label(
                                 RichText::new(format!("{} · {}", kind_label(c.kind), c.item))
                                     .strong(),
                             );
-                            for f in &c.fields {
-                                ui.label(format!(
-                                    "{}: {} {}  |  {} {}",
-                                    field_label(f.field),
-                                    tr!("merge.mine"),
-                                    shorten(&f.ours),
-                                    tr!("merge.theirs"),
-                                    shorten(&f.theirs)
-                                ));
-                            }
+                            egui::Grid::new(("merge-fields", i))
+                                .num_columns(3)
+                                .spacing([8.0, 2.0])
+                                .show(ui, |ui| {
+                                    for f in &c.fields {
+                                        ui.label(field_label(f.field));
+                                        ui.label(RichText::new(tr!("merge.mine")).weak());
+                                        ui.label(shorten(&f.ours));
+                                        ui.end_row();
+                                        ui.label("");
+                                        ui.label(RichText::new(tr!("merge.theirs")).weak());
+                                        ui.label(shorten(&f.theirs));
+                                        ui.end_row();
+                                    }
+                                });
                             ui.horizontal(|ui| {
                                 let choice = &mut r.choices[i];
                                 ui.radio_value(choice, Resolution::Ours, tr!("merge.keep_mine"));
@@ -277,7 +291,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             if !r.plan.is_empty() && ui.button(tr!("dialog.cancel")).clicked() {
                 keep = false;
             }
-            if r.base.is_none() && !r.plan.conflicts.is_empty() {
+            if r.base.is_none() && !r.snapshot && !r.plan.conflicts.is_empty() {
                 ui.add_space(12.0);
                 if ui
                     .button(tr!("merge.use_base"))
