@@ -6,6 +6,18 @@
 use clap::Parser;
 
 fn main() {
+    // A release build on Windows is a GUI program without a console; when started from a
+    // command prompt with a command (`yinwen check …`), show its output in that prompt.
+    #[cfg(all(windows, not(debug_assertions)))]
+    if std::env::args_os().len() > 1 {
+        // SAFETY: plain Win32 call with a constant argument; failure (no parent console,
+        // e.g. started by double-click) just leaves the program without one.
+        unsafe {
+            windows_sys::Win32::System::Console::AttachConsole(
+                windows_sys::Win32::System::Console::ATTACH_PARENT_PROCESS,
+            );
+        }
+    }
     let args = yinwen::cli::Cli::parse();
     let code = if args.install_desktop || args.uninstall_desktop {
         yinwen::cli::desktop_command(
