@@ -139,6 +139,8 @@ pub struct MergePlan {
     /// Items filled in or united automatically (empty field taken from the other side, tag
     /// lists united).
     pub auto_merged: usize,
+    /// Their sources matched to ours whose texts differ (planning only).
+    other_text: HashSet<SourceId>,
     /// Their annotations on a document their file does not hold (a damaged file); they are
     /// left out and counted here so the report can say so.
     pub skipped: usize,
@@ -396,6 +398,7 @@ pub fn plan_merge_with_base(
         annotations: MergeCounts::default(),
         auto_merged: 0,
         skipped: 0,
+        other_text: HashSet::new(),
     };
     let mut ids = IdAlloc::new(ours, theirs);
 
@@ -445,8 +448,14 @@ pub fn plan_merge_with_base(
     }
 
     // Annotations by ID and anchor, then by content.
+    let other_text = std::mem::take(&mut plan.other_text);
     let map_directive = |di: &DirectiveInfo| -> DirectiveInfo {
         let mut di = di.clone();
+        if di.source.is_some_and(|s| other_text.contains(&s)) {
+            // Their offsets point into their text of the source, not ours.
+            di.source_span = None;
+            di.verification = None;
+        }
         di.source = di.source.and_then(|s| source_map.get(&s).copied());
         if let Some(v) = &mut di.verification {
             match source_map.get(&v.source) {
@@ -577,16 +586,36 @@ fn merge_tags(
             plan.base.push(Command::AddTag(Box::new(nt)));
         }
     }
-    // Tags outside the tree (a parent cycle in a damaged file) are added at the top level.
-    for t in &theirs.tags {
-        if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(t.id) {
-            let mut nt = t.clone();
-            nt.id = TagId(ids.keep_or_fresh(t.id.0));
-            nt.parent = None;
-            slot.insert(nt.id);
-            plan.tags.added += 1;
-            plan.base.push(Command::AddTag(Box::new(nt)));
+    // Tags outside the tree (a parent cycle or a missing parent in a damaged file) go to the
+    // top level, matched by name like any top-level tag.
+    let mut top: HashMap<String, TagId> = ours
+        .tags
+        .iter()
+        .filter(|t| t.parent.is_none())
+        .map(|t| (t.name.trim().to_string(), t.id))
+        .collect();
+    for t in theirs.tags.iter().filter(|t| t.parent.is_none()) {
+        if let Some(&id) = map.get(&t.id) {
+            top.entry(t.name.trim().to_string()).or_insert(id);
         }
+    }
+    for t in &theirs.tags {
+        if map.contains_key(&t.id) {
+            continue;
+        }
+        let name = t.name.trim().to_string();
+        if let Some(&id) = top.get(&name) {
+            map.insert(t.id, id);
+            plan.tags.matched += 1;
+            continue;
+        }
+        let mut nt = t.clone();
+        nt.id = TagId(ids.keep_or_fresh(t.id.0));
+        nt.parent = None;
+        map.insert(t.id, nt.id);
+        top.insert(name, nt.id);
+        plan.tags.added += 1;
+        plan.base.push(Command::AddTag(Box::new(nt)));
     }
     map
 }
@@ -640,6 +669,9 @@ fn merge_sources(
         };
         map.insert(s.id, o.id);
         plan.sources.matched += 1;
+        if s.text.is_some() && o.text.is_some() && s.text != o.text {
+            plan.other_text.insert(s.id);
+        }
         let b = base.and_then(|b| find_source(b, o));
         let mut merged = o.clone();
         let mut th = o.clone();
@@ -693,7 +725,9 @@ fn merge_sources(
         }
         if !diffs.is_empty() {
             let mut copy = s.clone();
-            copy.id = SourceId(0);
+            // An ID from the same allocator as every other new item (an ID left to `apply`
+            // could collide with one handed out here).
+            copy.id = SourceId(ids.fresh());
             plan.conflicts.push(Conflict {
                 kind: ConflictKind::Source,
                 id: o.id.0,

@@ -385,3 +385,110 @@ fn deletions_are_never_carried_over() {
     let (c, _) = merged(&a2, &base, Resolution::Both);
     assert!(c.annotation(gone).is_some());
 }
+
+#[test]
+fn keeping_both_of_a_source_and_an_annotation_conflict_applies() {
+    let base = sample_workspace();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    for (ws, title, note) in [
+        (&mut a, "我们的题目", "我们的批注"),
+        (&mut b, "他们的题目", "他们的批注"),
+    ] {
+        let mut s = ws
+            .sources
+            .iter()
+            .find(|s| !s.doc_number.is_empty())
+            .unwrap()
+            .clone();
+        s.title = title.into();
+        ws.apply(Command::SetSource(Box::new(s))).unwrap();
+        let id = ws.annotations[0].id;
+        set_note(ws, id, note);
+    }
+    let plan = plan_merge(&a, &b);
+    let kinds: Vec<ConflictKind> = plan.conflicts.iter().map(|c| c.kind).collect();
+    assert!(kinds.contains(&ConflictKind::Source) && kinds.contains(&ConflictKind::Annotation));
+    let (c, _) = merged(&a, &b, Resolution::Both);
+    assert_ids_unique(&c);
+    assert_eq!(c.sources.len(), a.sources.len() + 1);
+    assert!(c.annotations.iter().any(|x| x.note == "他们的批注"));
+}
+
+#[test]
+fn tags_of_a_damaged_file_merge_by_name_at_the_top() {
+    let mut a = Workspace::new();
+    add_tag(&mut a, "甲", None);
+    let mut b = Workspace::new();
+    b.next_id = 10;
+    let t = |id, name: &str, parent| Tag {
+        id: TagId(id),
+        name: name.into(),
+        parent,
+        color: "#ffcc00".into(),
+        description: String::new(),
+        guid: String::new(),
+    };
+    // A parent cycle 甲 ⇄ 乙 and a missing parent, as a damaged file might hold.
+    b.tags = vec![
+        t(11, "甲", Some(TagId(12))),
+        t(12, "乙", Some(TagId(11))),
+        t(13, "乙", Some(TagId(99))),
+    ];
+    let (c, plan) = merged(&a, &b, Resolution::Both);
+    assert_eq!(
+        plan.tags.matched, 2,
+        "甲 matched, the second 乙 joins the first"
+    );
+    let names: Vec<&str> = c.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["甲", "乙"]);
+}
+
+#[test]
+fn their_verification_is_dropped_when_the_source_texts_differ() {
+    let a = crate::sample::verification_sample();
+    let mut b = a.clone();
+    let sid = b
+        .annotations
+        .iter()
+        .find_map(|x| {
+            x.directive
+                .as_ref()?
+                .verification
+                .as_ref()
+                .map(|v| v.source)
+        })
+        .unwrap();
+    let mut s = b.source(sid).unwrap().clone();
+    s.text = Some(format!("前言。{}", s.text.unwrap()));
+    b.apply(Command::SetSource(Box::new(s))).unwrap();
+    // They re-verified against their text and wrote a note, so the annotation differs.
+    let i = b
+        .annotations
+        .iter()
+        .position(|x| x.directive.as_ref().is_some_and(|d| d.source == Some(sid)))
+        .unwrap();
+    let id = b.annotations[i].id;
+    let mut x = b.annotations[i].clone();
+    x.id = AnnId(0);
+    x.note = "他们的副本".into();
+    b.apply(Command::AddAnnotation(Box::new(x))).unwrap();
+    let (c, _) = merged(&a, &b, Resolution::Ours);
+    let copy = c
+        .annotations
+        .iter()
+        .find(|x| x.note == "他们的副本")
+        .unwrap();
+    let d = copy.directive.as_ref().unwrap();
+    assert_eq!(d.source, Some(sid), "still linked");
+    assert!(d.verification.is_none() && d.source_span.is_none());
+    assert!(
+        c.annotation(id)
+            .unwrap()
+            .directive
+            .as_ref()
+            .unwrap()
+            .verification
+            .is_some()
+    );
+}
