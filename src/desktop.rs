@@ -7,7 +7,8 @@
 //! - `applications/yinwen.desktop` — the menu entry, starting this very binary;
 //! - `icons/hicolor/256x256/apps/yinwen.png` — the icon;
 //! - `mime/packages/yinwen-workspace.xml` — the `application/x-yinwen-workspace` type for
-//!   `*.ron` files that begin with `format: "yinwen"`;
+//!   files that begin with `format: "yinwen"` (recognised by content, not by the `.ron` name,
+//!   which other programs' RON files share);
 //! - `$XDG_CONFIG_HOME/mimeapps.list` — Yinwen as the default application for that type.
 //!
 //! Then the desktop's caches are refreshed (`update-mime-database`, `update-desktop-database`,
@@ -133,7 +134,6 @@ pub fn mime_package() -> String {
     <magic priority="80">
       <match type="string" value="format: &quot;yinwen&quot;" offset="0:64"/>
     </magic>
-    <glob pattern="*.ron"/>
   </mime-type>
 </mime-info>
 "#
@@ -266,6 +266,11 @@ pub fn uninstall(dirs: &DesktopDirs) -> Result<Vec<PathBuf>, String> {
         &[&dirs.data_home.join("mime")],
         &mut report,
     );
+    run_tool(
+        "update-desktop-database",
+        &[&dirs.data_home.join("applications")],
+        &mut report,
+    );
     Ok(removed)
 }
 
@@ -319,7 +324,9 @@ mod tests {
     fn the_mime_package_recognises_workspace_files() {
         let xml = mime_package();
         assert!(xml.contains("type=\"application/x-yinwen-workspace\""));
-        assert!(xml.contains("<glob pattern=\"*.ron\"/>"));
+        // No glob: `*.ron` is also Rust's config and game-asset format; only files that start
+        // like a workspace are claimed (by content).
+        assert!(!xml.contains("<glob"));
         // The magic matches the first line a workspace file really has.
         let ws = crate::store::to_ron_string(&crate::model::Workspace::new()).unwrap();
         assert!(ws[..64].contains("format: \"yinwen\""));

@@ -71,11 +71,8 @@ fn install_and_uninstall_desktop_integration() {
     }
     if tool_exists("update-mime-database") {
         // The MIME database of the throw-away home now knows the type.
-        let globs = std::fs::read_to_string(h.join("data/mime/globs2")).unwrap();
-        assert!(
-            globs.contains("application/x-yinwen-workspace:*.ron"),
-            "{globs}"
-        );
+        let types = std::fs::read_to_string(h.join("data/mime/types")).unwrap();
+        assert!(types.contains("application/x-yinwen-workspace"), "{types}");
     }
     if tool_exists("update-mime-database") && tool_exists("gio") {
         // What a file manager does on double-click: file → MIME type → default application.
@@ -103,6 +100,16 @@ fn install_and_uninstall_desktop_integration() {
             info.contains("standard::content-type: application/x-yinwen-workspace"),
             "{info}"
         );
+        // Another program's RON file is left alone.
+        let other = h.join("config.ron");
+        std::fs::write(&other, "(window: (width: 800), theme: \"dark\")\n").unwrap();
+        let info = gio(&[
+            "info".as_ref(),
+            "-a".as_ref(),
+            "standard::content-type".as_ref(),
+            other.as_os_str(),
+        ]);
+        assert!(!info.contains("yinwen"), "{info}");
         let app = gio(&["mime".as_ref(), "application/x-yinwen-workspace".as_ref()]);
         assert!(
             app.contains(

@@ -340,3 +340,98 @@ fn about_shows_the_version_and_the_font_licence() {
     h.run_steps(2);
     h.get_by_label_contains("SIL OPEN FONT LICENSE Version 1.1");
 }
+
+/// After a crash, restored work knows which version of its file it was based on.
+#[test]
+fn restored_work_asks_before_overwriting_a_file_saved_since_the_crash() {
+    use yinwen::ui::AppOptions;
+    use yinwen::ui::i18n::Language;
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    let path = dir.path().join("共享.ron");
+    store::save(&sample_workspace(), &path).unwrap();
+    let make = |files: Vec<PathBuf>| {
+        let rec = recovery.clone();
+        let mut h = egui_kittest::Harness::builder()
+            .with_size([1300.0, 800.0])
+            .build_eframe(move |cc| {
+                YinwenApp::new(
+                    cc,
+                    AppOptions {
+                        files,
+                        settings_path: None,
+                        recovery_path: Some(rec),
+                        language: Some(Language::English),
+                    },
+                )
+            });
+        settle(&mut h);
+        h
+    };
+    for someone_saved in [false, true] {
+        let mut h = make(vec![path.clone()]);
+        edit_in_app(&mut h, 1, "崩溃前的修改");
+        h.state_mut().autosave_now();
+        drop(h); // the "crash"
+        if someone_saved {
+            let mut theirs = store::load(&path).unwrap();
+            with_note(&mut theirs, 2, "崩溃后同事保存的修改");
+            store::save(&theirs, &path).unwrap();
+        }
+        let mut h = make(vec![]);
+        h.get_by_label("Restore").click();
+        h.run_steps(2);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+        h.run_steps(3);
+        assert_eq!(
+            h.state().shared.conflict.is_some(),
+            someone_saved,
+            "{:?}",
+            h.state().notices
+        );
+        if !someone_saved {
+            assert!(!h.state().history.is_dirty(), "saved straight away");
+        } else {
+            let on_disk = store::load(&path).unwrap();
+            assert_eq!(on_disk.annotations[2].note, "崩溃后同事保存的修改");
+        }
+    }
+}
+
+#[test]
+fn verify_all_keeps_a_note_typed_while_it_ran() {
+    let mut h = empty_window();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .perform(&ctx, yinwen::ui::actions::Action::OpenVerificationSample);
+    h.run_steps(2);
+    let ws = h.state().ws.clone();
+    let i = ws
+        .annotations
+        .iter()
+        .position(|a| {
+            a.directive
+                .as_ref()
+                .is_some_and(|d| d.verification.is_some())
+        })
+        .unwrap();
+    let id = ws.annotations[i].id;
+    // The job's result computed from the workspace before the edit…
+    let mut stale = ws.clone();
+    if let Some(d) = &mut stale.annotations[i].directive {
+        d.verification = None;
+    }
+    let out = yinwen::analysis::verify_workspace::verify_directives(
+        &stale,
+        &[],
+        &yinwen::progress::Progress::new(),
+    )
+    .unwrap();
+    // …arrives after the user wrote a note.
+    edit_in_app(&mut h, i, "核对期间写下的批注");
+    h.state_mut().on_verified_all(Some(out));
+    h.run_steps(2);
+    let a = h.state().ws.annotation(id).unwrap().clone();
+    assert_eq!(a.note, "核对期间写下的批注");
+    assert!(a.directive.unwrap().verification.is_some());
+}

@@ -131,16 +131,28 @@ pub fn inspect(workspace: &Path) -> LockState {
     }
 }
 
-/// A lock this process holds; dropping it removes the lock file (if it is still ours).
+/// A lock this process holds. A background thread refreshes it every [`REFRESH_EVERY`] (so
+/// it stays fresh while the window is minimised and draws nothing); dropping it stops the
+/// thread and removes the lock file (if it is still ours).
 #[derive(Debug)]
 pub struct WorkspaceLock {
     path: PathBuf,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    refresher: Option<std::thread::JoinHandle<()>>,
 }
 
 impl WorkspaceLock {
     /// Takes the lock of a workspace. A free or stale lock is taken; a live lock of someone
     /// else is returned as `Err` unless `force` (the user chose to open it anyway).
     pub fn acquire(workspace: &Path, force: bool) -> Result<WorkspaceLock, LockOwner> {
+        Self::acquire_every(workspace, force, REFRESH_EVERY)
+    }
+
+    fn acquire_every(
+        workspace: &Path,
+        force: bool,
+        every: Duration,
+    ) -> Result<WorkspaceLock, LockOwner> {
         if let LockState::Held(owner) = inspect(workspace)
             && !force
         {
@@ -153,33 +165,60 @@ impl WorkspaceLock {
             // A read-only folder: no lock can be kept, which only costs the warning.
             return Ok(WorkspaceLock {
                 path: PathBuf::new(),
+                stop: None,
+                refresher: None,
             });
         }
-        Ok(WorkspaceLock { path })
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let p = path.clone();
+        let refresher = std::thread::Builder::new()
+            .name("yinwen-lock".into())
+            .spawn(move || {
+                // Wakes every `every`, and at once when the lock is dropped (sender gone).
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(every) {
+                    refresh_file(&p);
+                }
+            })
+            .ok();
+        Ok(WorkspaceLock {
+            path,
+            stop: Some(tx),
+            refresher,
+        })
     }
 
-    /// Marks the lock as still in use (call every [`REFRESH_EVERY`]). If someone took it over
-    /// meanwhile, it is left to them.
+    /// Marks the lock as still in use now. If someone took it over meanwhile, it is left to
+    /// them.
     pub fn refresh(&self) {
-        if self.path.as_os_str().is_empty() || !self.still_ours() {
-            return;
-        }
-        if let Ok(f) = std::fs::File::options().append(true).open(&self.path) {
-            let _ = f.set_modified(SystemTime::now());
-            let _ = (&f).flush();
+        if !self.path.as_os_str().is_empty() {
+            refresh_file(&self.path);
         }
     }
+}
 
-    fn still_ours(&self) -> bool {
-        std::fs::read_to_string(&self.path)
-            .map(|t| LockOwner::parse(&t).is_me())
-            .unwrap_or(false)
+fn still_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .map(|t| LockOwner::parse(&t).is_me())
+        .unwrap_or(false)
+}
+
+fn refresh_file(path: &Path) {
+    if !still_ours(path) {
+        return;
+    }
+    if let Ok(f) = std::fs::File::options().append(true).open(path) {
+        let _ = f.set_modified(SystemTime::now());
+        let _ = (&f).flush();
     }
 }
 
 impl Drop for WorkspaceLock {
     fn drop(&mut self) {
-        if !self.path.as_os_str().is_empty() && self.still_ours() {
+        drop(self.stop.take());
+        if let Some(t) = self.refresher.take() {
+            let _ = t.join();
+        }
+        if !self.path.as_os_str().is_empty() && still_ours(&self.path) {
             let _ = std::fs::remove_file(&self.path);
         }
     }
@@ -287,6 +326,28 @@ mod tests {
                 inspect(&ws)
             );
         }
+    }
+
+    #[test]
+    fn the_lock_is_refreshed_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("a.ron");
+        let lock = WorkspaceLock::acquire_every(&ws, false, Duration::from_millis(20)).unwrap();
+        let p = lock_path(&ws);
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let fresh = (0..200).any(|_| {
+            std::thread::sleep(Duration::from_millis(10));
+            std::fs::metadata(&p).unwrap().modified().unwrap() > old + Duration::from_secs(60)
+        });
+        assert!(fresh, "refreshed without anyone calling refresh()");
+        drop(lock);
+        assert!(!p.exists());
     }
 
     #[test]

@@ -368,8 +368,31 @@ impl YinwenApp {
     }
 
     /// Puts back a workspace from the recovery file: unsaved, belonging to its old file.
-    pub(crate) fn restore_workspace(&mut self, ws: Workspace, path: Option<PathBuf>) {
+    /// `file_sha256` is the hash of that file as it was when the work was done: if the file
+    /// still has it, saving replaces it as usual; if someone saved it since (or it is not
+    /// known), saving asks first, as for any file changed by someone else.
+    pub(crate) fn restore_workspace(
+        &mut self,
+        ws: Workspace,
+        path: Option<PathBuf>,
+        file_sha256: Option<String>,
+    ) {
         self.replace_workspace(ws);
+        if let Some(p) = &path
+            && let Ok(Some(now)) = store::DiskStamp::read(p)
+        {
+            let hex: String = now.hash.iter().map(|b| format!("{b:02x}")).collect();
+            self.shared.stamp = Some(if file_sha256.as_deref() == Some(hex.as_str()) {
+                now
+            } else {
+                // Matches no file: the next save raises the question.
+                store::DiskStamp {
+                    len: u64::MAX,
+                    modified: None,
+                    hash: [0; 32],
+                }
+            });
+        }
         self.ws_path = path;
         self.history.mark_unsaved();
     }
@@ -425,15 +448,20 @@ impl YinwenApp {
                     }
                 },
                 JobResult::MergePlanned {
+                    planned_at,
+                    ours_path,
                     theirs,
                     base,
                     snapshot,
                     result,
                 } => match result {
-                    Some(r) => self.on_merge_planned(theirs, base, snapshot, r),
+                    Some(r) => {
+                        self.on_merge_planned(planned_at, ours_path, theirs, base, snapshot, r)
+                    }
                     None => self.info(tr!("progress.cancelled_merge")),
                 },
                 JobResult::VerifiedAll(outcome) => self.on_verified_all(outcome),
+                JobResult::Failed(message) => self.error(message),
                 JobResult::Picked {
                     purpose,
                     paths,

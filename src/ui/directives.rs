@@ -290,21 +290,26 @@ impl YinwenApp {
             return;
         };
         let changed = out.changed.len();
-        // Only annotations still anchored and linked as when the job started: an edit the
-        // user made meanwhile wins.
+        // Only the verification is taken over, onto the annotation as it is now, and only
+        // where it is still anchored and linked as when the job started: an edit the user
+        // made meanwhile (a note, a tag, another link) is kept.
         let ws = &self.ws;
-        let still = |a: &Annotation| {
-            ws.annotation(a.id).is_some_and(|cur| {
-                cur.anchor == a.anchor
-                    && cur.directive.as_ref().map(|d| d.source)
-                        == a.directive.as_ref().map(|d| d.source)
-            })
-        };
         let cmds: Vec<Command> = out
             .changed
             .into_iter()
-            .filter(still)
-            .map(|a| Command::SetAnnotation(Box::new(a)))
+            .filter_map(|done| {
+                let cur = ws.annotation(done.id)?;
+                let new = done.directive?;
+                let mut d = cur.directive.clone()?;
+                if cur.anchor != done.anchor || d.source != new.source {
+                    return None;
+                }
+                d.source_span = new.source_span;
+                d.verification = new.verification;
+                let mut a = cur.clone();
+                a.directive = Some(d);
+                Some(Command::SetAnnotation(Box::new(a)))
+            })
             .collect();
         if !cmds.is_empty() {
             self.execute(Command::Batch {

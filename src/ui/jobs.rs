@@ -6,7 +6,6 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::import::{self, Decoded, EncodingChoice, ImportError};
-use crate::model::merge::MergePlan;
 use crate::model::{DocId, Workspace};
 use crate::progress::Progress;
 use crate::store::{self, DiskStamp, StoreError};
@@ -54,6 +53,10 @@ pub enum JobResult {
     },
     /// A colleague's workspace read and the merge into ours planned.
     MergePlanned {
+        /// The history state of our workspace when planning started.
+        planned_at: u64,
+        /// Our workspace's file when planning started.
+        ours_path: Option<PathBuf>,
         /// Their file.
         theirs: PathBuf,
         /// The common ancestor's file, if one was given.
@@ -62,8 +65,10 @@ pub enum JobResult {
         snapshot: bool,
         /// The plan and the stamp of their file, or why it could not be read; `None` when
         /// cancelled.
-        result: Option<Result<(MergePlan, DiskStamp), String>>,
+        result: Option<Result<super::merge_dialog::Planned, String>>,
     },
+    /// A job failed unexpectedly (a bug): the message to show.
+    Failed(String),
     /// Every linked directive verified (or cancelled: `None`).
     VerifiedAll(Option<crate::analysis::verify_workspace::BatchOutcome>),
     /// System fonts searched for characters the bundled font lacks.
@@ -123,7 +128,17 @@ impl Jobs {
         let language = i18n::current();
         std::thread::spawn(move || {
             i18n::set_current(language);
-            let result = work();
+            // A panic in a job is reported like any error instead of leaving the window
+            // waiting for a result that never comes.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                .unwrap_or_else(|e| {
+                    let what = e
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| e.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    JobResult::Failed(tr!("app.job_failed", error = what))
+                });
             let _ = tx.send(result);
             ctx.request_repaint();
         });
@@ -142,12 +157,16 @@ impl Jobs {
             label,
             progress: progress.clone(),
         });
-        let ctx2 = ctx.clone();
+        /// Marks the job finished however it ends, even by a panic.
+        struct FinishOnDrop(Progress);
+        impl Drop for FinishOnDrop {
+            fn drop(&mut self) {
+                self.0.finish();
+            }
+        }
         self.spawn(ctx, move || {
-            let r = work(&progress);
-            progress.finish();
-            ctx2.request_repaint();
-            r
+            let guard = FinishOnDrop(progress);
+            work(&guard.0)
         });
     }
 

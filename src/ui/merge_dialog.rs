@@ -26,8 +26,11 @@ pub struct MergeReview {
     /// One choice per conflict.
     pub choices: Vec<Resolution>,
     /// Set when "theirs" is our own workspace file as someone else saved it: after the merge
-    /// our workspace holds that version, so this becomes the file's expected state.
-    pub adopt: Option<store::DiskStamp>,
+    /// our workspace holds that version, so it becomes the file's expected state (and the
+    /// ancestor of the next such merge).
+    pub adopt: Option<(store::DiskStamp, Box<crate::model::Workspace>)>,
+    /// The history state the plan was made against; a plan for another state is refused.
+    pub planned_at: u64,
 }
 
 /// What the merge compares against to tell who changed what.
@@ -40,8 +43,8 @@ pub enum MergeBase {
     Snapshot(Box<crate::model::Workspace>),
 }
 
-/// What the background job hands back.
-pub type Planned = (MergePlan, store::DiskStamp);
+/// What the background job hands back: the plan, their file's stamp and their workspace.
+pub type Planned = (MergePlan, store::DiskStamp, Box<crate::model::Workspace>);
 
 impl YinwenApp {
     /// Reads their workspace (and the common ancestor) on a background thread and plans the
@@ -54,6 +57,8 @@ impl YinwenApp {
     /// [`Self::start_merge`] with any kind of base.
     pub fn start_merge_with(&mut self, ctx: &egui::Context, theirs: PathBuf, base: MergeBase) {
         let ours = self.ws.clone();
+        let planned_at = self.history.state_id();
+        let ours_path = self.ws_path.clone();
         self.merge_review = None;
         let label = tr!("progress.reading_for_merge", file = file_name(&theirs));
         self.jobs.spawn_with_progress(ctx, label, move |progress| {
@@ -69,9 +74,12 @@ impl YinwenApp {
                     MergeBase::File(p) => Some(store::load(&p).map_err(|e| e.to_string())?),
                     MergeBase::Snapshot(ws) => Some(*ws),
                 };
-                Ok((plan_merge_with_base(&ours, &t, b.as_ref()), stamp))
+                let plan = plan_merge_with_base(&ours, &t, b.as_ref());
+                Ok((plan, stamp, Box::new(t)))
             })();
             JobResult::MergePlanned {
+                planned_at,
+                ours_path,
                 theirs,
                 base: base_path,
                 snapshot,
@@ -81,17 +89,26 @@ impl YinwenApp {
     }
 
     /// A planned merge arrived from the background job.
+    #[allow(clippy::too_many_arguments)]
     pub fn on_merge_planned(
         &mut self,
+        planned_at: u64,
+        ours_path: Option<PathBuf>,
         theirs: PathBuf,
         base: Option<PathBuf>,
         snapshot: bool,
         result: Result<Planned, String>,
     ) {
+        if planned_at != self.history.state_id() || ours_path != self.ws_path {
+            // The workspace changed while their file was read: the plan no longer fits.
+            self.info(tr!("merge.changed_meanwhile"));
+            return;
+        }
         match result {
-            Ok((plan, stamp)) => {
+            Ok((plan, stamp, their_ws)) => {
                 let choices = vec![Resolution::Both; plan.conflicts.len()];
-                let adopt = (self.ws_path.as_deref() == Some(theirs.as_path())).then_some(stamp);
+                let adopt = (self.ws_path.as_deref() == Some(theirs.as_path()))
+                    .then_some((stamp, their_ws));
                 self.merge_review = Some(MergeReview {
                     theirs,
                     base,
@@ -99,6 +116,7 @@ impl YinwenApp {
                     plan,
                     choices,
                     adopt,
+                    planned_at,
                 });
             }
             Err(e) => self.error(tr!("merge.cannot_read", error = e)),
@@ -107,13 +125,19 @@ impl YinwenApp {
 
     /// Carries out a reviewed merge as one undo step.
     pub fn apply_merge(&mut self, review: &MergeReview) {
+        if review.planned_at != self.history.state_id() {
+            self.error(tr!("merge.changed_meanwhile"));
+            return;
+        }
         let cmd = review.plan.command(&review.choices);
         let name = file_name(&review.theirs);
-        if let Some(stamp) = &review.adopt {
-            // Our file as they saved it is now part of our workspace: saving may replace it.
-            self.shared.stamp = Some(stamp.clone());
-        }
         if review.plan.is_empty() || self.execute(cmd) {
+            if let Some((stamp, their_ws)) = &review.adopt {
+                // Our file as they saved it is now part of our workspace: saving may replace
+                // it, and it is the ancestor of the next such merge.
+                self.shared.stamp = Some(stamp.clone());
+                self.shared.snapshot = Some(their_ws.clone());
+            }
             self.info(tr!(
                 "merge.done",
                 file = name,
@@ -305,6 +329,8 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
         });
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             keep = false;
+            // Nothing to merge from our own file: closing takes it as the file's state.
+            go = r.plan.is_empty() && r.adopt.is_some();
         }
     });
     if go {

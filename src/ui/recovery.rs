@@ -22,6 +22,10 @@ pub struct Recovery {
     pub workspace_path: Option<PathBuf>,
     /// The unsaved workspace.
     pub workspace: Workspace,
+    /// SHA-256 (hex) of the workspace file as last read or written, so that a restore can
+    /// tell whether someone saved the file since.
+    #[serde(default)]
+    pub file_sha256: Option<String>,
 }
 
 /// Autosave state of the app.
@@ -90,6 +94,11 @@ impl YinwenApp {
         let rec = Recovery {
             workspace_path: self.ws_path.clone(),
             workspace: self.ws.clone(),
+            file_sha256: self
+                .shared
+                .stamp
+                .as_ref()
+                .map(|s| s.hash.iter().map(|b| format!("{b:02x}")).collect()),
         };
         let text = match ron::ser::to_string_pretty(&rec, ron::ser::PrettyConfig::new()) {
             Ok(t) => t,
@@ -135,7 +144,7 @@ impl YinwenApp {
     /// Restores the work found in the recovery file (unsaved, as it was).
     pub fn restore_recovery(&mut self) {
         if let Some(rec) = self.autosave.offer.take() {
-            self.restore_workspace(rec.workspace, rec.workspace_path);
+            self.restore_workspace(rec.workspace, rec.workspace_path, rec.file_sha256);
             self.info(tr!("recovery.restored"));
         }
     }

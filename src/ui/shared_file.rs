@@ -2,7 +2,6 @@
 //! someone else saved the file since we opened it (merge, reload, save as, overwrite).
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use egui::Id;
 
@@ -24,7 +23,6 @@ pub struct SharedFile {
     /// Our lock on the file.
     lock: Option<WorkspaceLock>,
     locked: Option<PathBuf>,
-    refreshed: Option<Instant>,
     /// A save refused because someone else changed this file: the user is asked.
     pub conflict: Option<PathBuf>,
     /// A workspace someone else has open, waiting for "open anyway".
@@ -51,7 +49,6 @@ impl SharedFile {
         // The user already chose to open it (a live lock was shown to them), so take it.
         self.lock = WorkspaceLock::acquire(path, true).ok();
         self.locked = Some(path.to_path_buf());
-        self.refreshed = Some(Instant::now());
     }
 }
 
@@ -62,17 +59,6 @@ impl YinwenApp {
         match lock::inspect(&path) {
             LockState::Held(owner) => self.shared.lock_warning = Some((path, owner)),
             LockState::Free | LockState::Stale(_) => self.jobs.load_workspace(ctx, path),
-        }
-    }
-
-    /// Keeps our lock fresh while the workspace is open (called every frame; cheap).
-    pub fn tick_shared(&mut self, ctx: &egui::Context) {
-        if let (Some(l), Some(at)) = (&self.shared.lock, self.shared.refreshed) {
-            if at.elapsed() >= lock::REFRESH_EVERY {
-                l.refresh();
-                self.shared.refreshed = Some(Instant::now());
-            }
-            ctx.request_repaint_after(lock::REFRESH_EVERY);
         }
     }
 
@@ -217,6 +203,9 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             app.shared.conflict = None;
             match a {
                 Answer::Merge => {
+                    // A quit or open that waited for the save would otherwise fire at some
+                    // later save; after merging, the user saves (and quits) again.
+                    app.pending = None;
                     let base = match app.shared.snapshot.clone() {
                         Some(ws) => MergeBase::Snapshot(ws),
                         None => MergeBase::None,

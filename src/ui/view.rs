@@ -17,7 +17,6 @@ impl eframe::App for YinwenApp {
         self.handle_keys(&ctx);
         self.handle_close_request(&ctx);
         self.autosave_tick(&ctx);
-        self.tick_shared(&ctx);
         self.sync_title(&ctx);
 
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
