@@ -199,6 +199,20 @@ fn run_tool(tool: &str, args: &[&Path], report: &mut InstallReport) {
     }
 }
 
+/// Asks the desktop to re-read the MIME types, menu entries and icons, where the tools exist.
+fn refresh_caches(dirs: &DesktopDirs, report: &mut InstallReport) {
+    let mime = dirs.data_home.join("mime");
+    let apps = dirs.data_home.join("applications");
+    let icons = dirs.data_home.join("icons/hicolor");
+    run_tool("update-mime-database", &[&mime], report);
+    run_tool("update-desktop-database", &[&apps], report);
+    run_tool(
+        "gtk-update-icon-cache",
+        &[Path::new("-q"), Path::new("-t"), &icons],
+        report,
+    );
+}
+
 /// Installs the desktop entry, icon and MIME type for the binary at `exe`.
 pub fn install(dirs: &DesktopDirs, exe: &Path) -> Result<InstallReport, String> {
     let mut report = InstallReport::default();
@@ -215,25 +229,7 @@ pub fn install(dirs: &DesktopDirs, exe: &Path) -> Result<InstallReport, String> 
         set_default_app(&list, WORKSPACE_MIME, DESKTOP_FILE).as_bytes(),
         &mut report,
     )?;
-    run_tool(
-        "update-mime-database",
-        &[&dirs.data_home.join("mime")],
-        &mut report,
-    );
-    run_tool(
-        "update-desktop-database",
-        &[&dirs.data_home.join("applications")],
-        &mut report,
-    );
-    run_tool(
-        "gtk-update-icon-cache",
-        &[
-            Path::new("-q"),
-            Path::new("-t"),
-            &dirs.data_home.join("icons/hicolor"),
-        ],
-        &mut report,
-    );
+    refresh_caches(dirs, &mut report);
     Ok(report)
 }
 
@@ -260,17 +256,7 @@ pub fn uninstall(dirs: &DesktopDirs) -> Result<Vec<PathBuf>, String> {
             removed.push(dirs.mimeapps());
         }
     }
-    let mut report = InstallReport::default();
-    run_tool(
-        "update-mime-database",
-        &[&dirs.data_home.join("mime")],
-        &mut report,
-    );
-    run_tool(
-        "update-desktop-database",
-        &[&dirs.data_home.join("applications")],
-        &mut report,
-    );
+    refresh_caches(dirs, &mut InstallReport::default());
     Ok(removed)
 }
 

@@ -1,6 +1,7 @@
 //! `yinwen merge A.ron B.ron -o C.ron` through the binary: colleagues' work merges without
 //! loss, conflicts are listed with exit 1, bad input writes nothing.
 
+use std::path::Path;
 use std::process::Command as Proc;
 
 use yinwen::model::{Command, Workspace};
@@ -9,6 +10,19 @@ use yinwen::store;
 
 fn bin() -> Proc {
     Proc::new(env!("CARGO_BIN_EXE_yinwen"))
+}
+
+/// Runs `yinwen merge A B -o C [extra…]`.
+fn merge(a: &Path, b: &Path, c: &Path, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    bin()
+        .arg("merge")
+        .arg(a)
+        .arg(b)
+        .arg("-o")
+        .arg(c)
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
 fn with_note(ws: &mut Workspace, i: usize, note: &str) {
@@ -42,14 +56,7 @@ fn two_colleagues_merge_without_loss() {
     store::save(&b, &b_path).unwrap();
     let a_bytes = std::fs::read(&a_path).unwrap();
 
-    let o = bin()
-        .args(["merge"])
-        .arg(&a_path)
-        .arg(&b_path)
-        .arg("-o")
-        .arg(&c_path)
-        .output()
-        .unwrap();
+    let o = merge(&a_path, &b_path, &c_path, &[]);
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("conflict annotation"), "{stdout}");
@@ -74,15 +81,12 @@ fn two_colleagues_merge_without_loss() {
     );
 
     // Taking theirs settles the conflict with their note and no second copy.
-    let o = bin()
-        .arg("merge")
-        .arg(&a_path)
-        .arg(&b_path)
-        .arg("-o")
-        .arg(&c_path)
-        .args(["--prefer", "theirs"])
-        .output()
-        .unwrap();
+    let o = merge(
+        &a_path,
+        &b_path,
+        &c_path,
+        &["--prefer".as_ref(), "theirs".as_ref()],
+    );
     assert_eq!(o.status.code(), Some(1));
     let c = store::load(&c_path).unwrap();
     assert_eq!(c.annotations[0].note, "乙的意见");
@@ -101,14 +105,7 @@ fn merging_without_conflicts_exits_zero() {
     let c_path = dir.path().join("c.ron");
     store::save(&Workspace::new(), &a_path).unwrap();
     store::save(&sample_workspace(), &b_path).unwrap();
-    let o = bin()
-        .arg("merge")
-        .arg(&a_path)
-        .arg(&b_path)
-        .arg("-o")
-        .arg(&c_path)
-        .output()
-        .unwrap();
+    let o = merge(&a_path, &b_path, &c_path, &[]);
     assert_eq!(o.status.code(), Some(0));
     let c = store::load(&c_path).unwrap();
     assert_eq!(c.annotations, sample_workspace().annotations);
@@ -123,29 +120,19 @@ fn bad_input_writes_nothing() {
     store::save(&sample_workspace(), &a_path).unwrap();
     std::fs::write(&bad, "(format: \"yinwen\", version: 3, documents: [(").unwrap();
     for (x, y) in [(&a_path, &bad), (&bad, &a_path)] {
-        let o = bin()
-            .arg("merge")
-            .arg(x)
-            .arg(y)
-            .arg("-o")
-            .arg(&c_path)
-            .output()
-            .unwrap();
+        let o = merge(x, y, &c_path, &[]);
         assert_eq!(o.status.code(), Some(2));
         let err = String::from_utf8(o.stderr).unwrap();
         assert!(err.contains("line 1"), "{err}");
         assert_eq!(err.lines().count(), 1);
         assert!(!c_path.exists());
     }
-    let o = bin()
-        .arg("merge")
-        .arg(&a_path)
-        .arg(&a_path)
-        .arg("-o")
-        .arg(&c_path)
-        .args(["--prefer", "nobody"])
-        .output()
-        .unwrap();
+    let o = merge(
+        &a_path,
+        &a_path,
+        &c_path,
+        &["--prefer".as_ref(), "nobody".as_ref()],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(!c_path.exists());
 }

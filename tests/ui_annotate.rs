@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 use yinwen::ui::YinwenApp;
 
 mod common;
-use common::{harness, settle};
+use common::{harness, harness_recovering, settle};
 
 /// A speech in a temporary folder, so that tests can revise it.
 fn speech(dir: &std::path::Path, text: &str) -> PathBuf {
@@ -315,27 +315,10 @@ fn find_counts_hits_and_steps_through_them() {
 
 #[test]
 fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
-    use yinwen::ui::i18n::Language;
-    use yinwen::ui::{AppOptions, YinwenApp};
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("recovery.ron");
-    let make = |files: Vec<std::path::PathBuf>, rec: std::path::PathBuf| {
-        egui_kittest::Harness::builder()
-            .with_size([1300.0, 800.0])
-            .build_eframe(move |cc| {
-                YinwenApp::new(
-                    cc,
-                    AppOptions {
-                        files,
-                        settings_path: None,
-                        recovery_path: Some(rec),
-                        language: Some(Language::English),
-                    },
-                )
-            })
-    };
+    let make = harness_recovering;
     let mut h = make(vec![speech(dir.path(), TEXT)], recovery.clone());
-    settle(&mut h);
     assert!(h.state().history.is_dirty());
     h.state_mut().autosave_now();
     assert!(

@@ -344,30 +344,11 @@ fn about_shows_the_version_and_the_font_licence() {
 /// After a crash, restored work knows which version of its file it was based on.
 #[test]
 fn restored_work_asks_before_overwriting_a_file_saved_since_the_crash() {
-    use yinwen::ui::AppOptions;
-    use yinwen::ui::i18n::Language;
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("recovery.ron");
     let path = dir.path().join("共享.ron");
     store::save(&sample_workspace(), &path).unwrap();
-    let make = |files: Vec<PathBuf>| {
-        let rec = recovery.clone();
-        let mut h = egui_kittest::Harness::builder()
-            .with_size([1300.0, 800.0])
-            .build_eframe(move |cc| {
-                YinwenApp::new(
-                    cc,
-                    AppOptions {
-                        files,
-                        settings_path: None,
-                        recovery_path: Some(rec),
-                        language: Some(Language::English),
-                    },
-                )
-            });
-        settle(&mut h);
-        h
-    };
+    let make = |files: Vec<PathBuf>| harness_recovering(files, recovery.clone());
     for someone_saved in [false, true] {
         let mut h = make(vec![path.clone()]);
         edit_in_app(&mut h, 1, "崩溃前的修改");

@@ -342,6 +342,35 @@ impl FieldMerge {
         )
     }
 
+    /// Tag lists are united, never a conflict (sorted, no duplicates).
+    fn tags(&mut self, merged: &mut Vec<TagId>, theirs: &[TagId]) -> Vec<TagId> {
+        let before = merged.len();
+        merged.extend(theirs.iter().copied());
+        merged.sort();
+        merged.dedup();
+        if merged.len() != before {
+            self.filled = true;
+        }
+        merged.clone()
+    }
+
+    /// Records the outcome in the plan: `auto` (the item with what was taken from theirs)
+    /// when anything was, and a conflict built by `conflict` when fields differ.
+    fn record(
+        self,
+        plan: &mut MergePlan,
+        auto: impl FnOnce() -> Command,
+        conflict: impl FnOnce(Vec<FieldDiff>) -> Conflict,
+    ) {
+        if self.filled {
+            plan.auto_merged += 1;
+            plan.base.push(auto());
+        }
+        if !self.diffs.is_empty() {
+            plan.conflicts.push(conflict(self.diffs));
+        }
+    }
+
     /// A colour (`#rrggbb`, case does not matter).
     fn colour(&mut self, merged: &mut String, theirs: &str, base: Option<&str>) -> String {
         let base = base.map(str::to_string);
@@ -355,15 +384,6 @@ impl FieldMerge {
             |a| a.clone(),
         )
     }
-}
-
-/// United tag lists (sorted, no duplicates); whether anything was added to ours.
-fn unite_tags(merged: &mut Vec<TagId>, theirs: &[TagId]) -> bool {
-    let before = merged.len();
-    merged.extend(theirs.iter().copied());
-    merged.sort();
-    merged.dedup();
-    merged.len() != before
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -563,20 +583,18 @@ fn merge_tags(
                 b.map(|b| b.description.as_str()),
             );
             th.color = fm.colour(&mut merged.color, &t.color, b.map(|b| b.color.as_str()));
-            if fm.filled {
-                plan.auto_merged += 1;
-                plan.base.push(Command::SetTag(Box::new(merged.clone())));
-            }
-            if !fm.diffs.is_empty() {
-                plan.conflicts.push(Conflict {
+            fm.record(
+                plan,
+                || Command::SetTag(Box::new(merged)),
+                |fields| Conflict {
                     kind: ConflictKind::Tag,
                     id: oid.0,
                     item: ours.tag_path(oid),
-                    fields: fm.diffs,
+                    fields,
                     theirs: Command::SetTag(Box::new(th)),
                     both: None,
-                });
-            }
+                },
+            );
         } else {
             let mut nt: Tag = t.clone();
             nt.id = TagId(ids.keep_or_fresh(t.id.0));
@@ -717,30 +735,29 @@ fn merge_sources(
         } else {
             merged.origin.clone()
         };
-        let (diffs, filled) = (fm.diffs, fm.filled);
-        // Fields filled from theirs belong in the "theirs" version too.
-        if filled {
-            plan.auto_merged += 1;
-            plan.base.push(Command::SetSource(Box::new(merged.clone())));
-        }
-        if !diffs.is_empty() {
-            let mut copy = s.clone();
-            // An ID from the same allocator as every other new item (an ID left to `apply`
-            // could collide with one handed out here).
-            copy.id = SourceId(ids.fresh());
-            plan.conflicts.push(Conflict {
-                kind: ConflictKind::Source,
-                id: o.id.0,
-                item: if o.title.is_empty() {
-                    o.doc_number.clone()
-                } else {
-                    o.title.clone()
-                },
-                fields: diffs,
-                theirs: Command::SetSource(Box::new(th)),
-                both: Some(Command::AddSource(Box::new(copy))),
-            });
-        }
+        let item = if o.title.is_empty() {
+            o.doc_number.clone()
+        } else {
+            o.title.clone()
+        };
+        fm.record(
+            plan,
+            || Command::SetSource(Box::new(merged)),
+            |fields| {
+                let mut copy = s.clone();
+                // An ID from the same allocator as every other new item (an ID left to
+                // `apply` could collide with one handed out here).
+                copy.id = SourceId(ids.fresh());
+                Conflict {
+                    kind: ConflictKind::Source,
+                    id: o.id.0,
+                    item,
+                    fields,
+                    theirs: Command::SetSource(Box::new(th)),
+                    both: Some(Command::AddSource(Box::new(copy))),
+                }
+            },
+        );
     }
     map
 }
@@ -770,26 +787,20 @@ fn merge_doc_meta(
     field!(date, "date");
     field!(occasion, "occasion");
     field!(place, "place");
-    let mut filled = fm.filled;
-    let diffs = fm.diffs;
-    if unite_tags(&mut merged.tags, &theirs.tags) {
-        filled = true;
-    }
-    th.tags = merged.tags.clone();
-    if filled {
-        plan.auto_merged += 1;
-        plan.base.push(Command::SetDocMeta(id, merged.clone()));
-    }
-    if !diffs.is_empty() {
-        plan.conflicts.push(Conflict {
+    th.tags = fm.tags(&mut merged.tags, &theirs.tags);
+    let item = merged.title.clone();
+    fm.record(
+        plan,
+        || Command::SetDocMeta(id, merged),
+        |fields| Conflict {
             kind: ConflictKind::Document,
             id: id.0,
-            item: merged.title.clone(),
-            fields: diffs,
+            item,
+            fields,
             theirs: Command::SetDocMeta(id, th),
             both: None,
-        });
-    }
+        },
+    );
 }
 
 fn merge_annotation(
@@ -822,29 +833,23 @@ fn merge_annotation(
         |x| x.is_none(),
         |x| x.as_ref().map(describe_directive).unwrap_or_default(),
     );
-    let mut filled = fm.filled;
-    let diffs = fm.diffs;
-    if unite_tags(&mut merged.tags, &theirs.tags) {
-        filled = true;
-    }
-    th.tags = merged.tags.clone();
-    if filled {
-        plan.auto_merged += 1;
-        plan.base
-            .push(Command::SetAnnotation(Box::new(merged.clone())));
-    }
-    if !diffs.is_empty() {
-        let mut copy = theirs;
-        copy.id = AnnId(ids.fresh());
-        plan.conflicts.push(Conflict {
-            kind: ConflictKind::Annotation,
-            id: ours.id.0,
-            item: format!("“{}”", short(&ours.anchor.quote, 24)),
-            fields: diffs,
-            theirs: Command::SetAnnotation(Box::new(th)),
-            both: Some(Command::AddAnnotation(Box::new(copy))),
-        });
-    }
+    th.tags = fm.tags(&mut merged.tags, &theirs.tags);
+    fm.record(
+        plan,
+        || Command::SetAnnotation(Box::new(merged)),
+        |fields| {
+            let mut copy = theirs;
+            copy.id = AnnId(ids.fresh());
+            Conflict {
+                kind: ConflictKind::Annotation,
+                id: ours.id.0,
+                item: format!("“{}”", short(&ours.anchor.quote, 24)),
+                fields,
+                theirs: Command::SetAnnotation(Box::new(th)),
+                both: Some(Command::AddAnnotation(Box::new(copy))),
+            }
+        },
+    );
 }
 
 fn describe_directive(d: &DirectiveInfo) -> String {

@@ -37,6 +37,26 @@ pub fn harness_with(
     h
 }
 
+/// The app with these files, autosaving unsaved work to `recovery` (as the real app does in
+/// its settings folder).
+pub fn harness_recovering(files: Vec<PathBuf>, recovery: PathBuf) -> Harness<'static, YinwenApp> {
+    let mut h = Harness::builder()
+        .with_size([1300.0, 800.0])
+        .build_eframe(move |cc| {
+            YinwenApp::new(
+                cc,
+                AppOptions {
+                    files,
+                    settings_path: None,
+                    recovery_path: Some(recovery),
+                    language: Some(Language::English),
+                },
+            )
+        });
+    settle(&mut h);
+    h
+}
+
 /// Steps frames until background jobs are done and the layout has settled.
 pub fn settle(h: &mut Harness<'static, YinwenApp>) {
     for _ in 0..500 {
