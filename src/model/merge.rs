@@ -676,6 +676,9 @@ fn merge_sources(
     plan: &mut MergePlan,
 ) -> HashMap<SourceId, SourceId> {
     let mut map = HashMap::new();
+    // Our sources as this merge has completed them so far: a second source of theirs that
+    // matches the same one of ours starts from there, not from the original.
+    let mut done: HashMap<SourceId, Source> = HashMap::new();
     for s in &theirs.sources {
         let Some(o) = find_source(ours, s) else {
             let mut ns = s.clone();
@@ -685,6 +688,8 @@ fn merge_sources(
             plan.base.push(Command::AddSource(Box::new(ns)));
             continue;
         };
+        let o = done.get(&o.id).unwrap_or(o).clone();
+        let o = &o;
         map.insert(s.id, o.id);
         plan.sources.matched += 1;
         if s.text.is_some() && o.text.is_some() && s.text != o.text {
@@ -740,6 +745,9 @@ fn merge_sources(
         } else {
             o.title.clone()
         };
+        if fm.filled {
+            done.insert(o.id, merged.clone());
+        }
         fm.record(
             plan,
             || Command::SetSource(Box::new(merged)),

@@ -248,6 +248,15 @@ pub fn save_checked(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io(path)(e)),
     }
+    // Once more just before replacing it: writing the backup took a moment in which a
+    // colleague's save may have landed.
+    if let Some(stamp) = expected
+        && stamp.compare(path).map_err(io(path))? == super::DiskChange::Changed
+    {
+        return Err(StoreError::ChangedOnDisk {
+            path: path.to_path_buf(),
+        });
+    }
     super::write_atomic(path, s.as_bytes()).map_err(io(path))?;
     if let Some(dir) = path.parent() {
         super::atomic::remove_stale_temp_files(dir);

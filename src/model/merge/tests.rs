@@ -492,3 +492,27 @@ fn their_verification_is_dropped_when_the_source_texts_differ() {
             .is_some()
     );
 }
+
+#[test]
+fn two_of_their_sources_completing_one_of_ours_both_count() {
+    let mut a = Workspace::new();
+    let src = |url: &str, place: &str| Source {
+        title: "国务院关于加强和改进社区服务工作的意见".into(),
+        doc_number: "国发〔2006〕14号".into(),
+        url: url.into(),
+        place: place.into(),
+        ..Default::default()
+    };
+    a.apply(Command::AddSource(Box::new(src("", "")))).unwrap();
+    let mut b = Workspace::new();
+    b.next_id = 30;
+    b.apply(Command::AddSource(Box::new(src("https://www.gov.cn/", ""))))
+        .unwrap();
+    b.apply(Command::AddSource(Box::new(src("", "北京"))))
+        .unwrap();
+    let (c, plan) = merged(&a, &b, Resolution::Both);
+    assert_eq!(plan.sources.matched, 2);
+    assert_eq!(c.sources.len(), 1);
+    assert_eq!(c.sources[0].url, "https://www.gov.cn/");
+    assert_eq!(c.sources[0].place, "北京");
+}
