@@ -416,3 +416,25 @@ fn verify_all_keeps_a_note_typed_while_it_ran() {
     assert_eq!(a.note, "核对期间写下的批注");
     assert!(a.directive.unwrap().verification.is_some());
 }
+
+#[test]
+fn an_edit_made_while_another_workspace_loads_is_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    store::save(&sample_workspace(), &a_path).unwrap();
+    store::save(&yinwen::sample::verification_sample(), &b_path).unwrap();
+    let mut h = open_workspace(&a_path);
+    let ctx = h.ctx.clone();
+    h.state_mut().open_paths(&ctx, vec![b_path.clone()]);
+    // The file is being read; the user edits before it arrives.
+    let mut a = h.state().ws.annotations[0].clone();
+    a.note = "读取期间的修改".into();
+    assert!(h.state_mut().execute(Command::SetAnnotation(Box::new(a))));
+    settle(&mut h);
+    assert_eq!(h.state().ws_path.as_deref(), Some(a_path.as_path()));
+    assert_eq!(h.state().ws.annotations[0].note, "读取期间的修改");
+    h.get_by_label("Save changes?");
+    h.get_by_label("Don't save").click();
+    settle(&mut h);
+    assert_eq!(h.state().ws_path.as_deref(), Some(b_path.as_path()));
+}

@@ -424,6 +424,19 @@ impl YinwenApp {
         for result in self.jobs.poll() {
             match result {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
+                JobResult::WorkspaceLoaded { path, result }
+                    if matches!(result, Some(Ok(_)))
+                        && self.history.is_dirty()
+                        && self
+                            .shared
+                            .loading_from
+                            .is_some_and(|s| s != self.history.state_id()) =>
+                {
+                    // Changed while the file was read: ask again rather than drop the edits.
+                    self.shared.loading_from = None;
+                    self.pending = Some(Pending::OpenWorkspace(path));
+                    self.dialogs.confirm_discard = true;
+                }
                 JobResult::WorkspaceLoaded { path, result } => match result {
                     Some(Ok((ws, stamp))) => {
                         let snapshot = ws.clone();

@@ -27,6 +27,8 @@ pub struct SharedFile {
     pub conflict: Option<PathBuf>,
     /// A workspace someone else has open, waiting for "open anyway".
     pub lock_warning: Option<(PathBuf, LockOwner)>,
+    /// The history state when a workspace load started.
+    pub loading_from: Option<u64>,
 }
 
 impl SharedFile {
@@ -58,8 +60,16 @@ impl YinwenApp {
     pub fn load_workspace_checking_lock(&mut self, ctx: &egui::Context, path: PathBuf) {
         match lock::inspect(&path) {
             LockState::Held(owner) => self.shared.lock_warning = Some((path, owner)),
-            LockState::Free | LockState::Stale(_) => self.jobs.load_workspace(ctx, path),
+            LockState::Free | LockState::Stale(_) => self.start_loading(ctx, path),
         }
+    }
+
+    /// Reads a workspace file in the background, remembering the state of the current one:
+    /// if the user changes it while the file is read, the loaded workspace does not silently
+    /// replace those changes (see [`YinwenApp::poll_jobs`]).
+    pub(crate) fn start_loading(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.shared.loading_from = Some(self.history.state_id());
+        self.jobs.load_workspace(ctx, path);
     }
 
     /// Reloads the file someone else saved, first keeping our version beside it.
@@ -69,7 +79,7 @@ impl YinwenApp {
             Ok(()) => {
                 self.info(tr!("shared.kept_copy", path = copy.display()));
                 self.pending = None;
-                self.jobs.load_workspace(ctx, path);
+                self.start_loading(ctx, path);
             }
             Err(e) => self.error(tr!("shared.copy_failed", error = e)),
         }
@@ -142,7 +152,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
         match answer {
             Some(true) => {
                 app.shared.lock_warning = None;
-                app.jobs.load_workspace(ctx, path);
+                app.start_loading(ctx, path);
             }
             Some(false) => {
                 app.shared.lock_warning = None;
