@@ -322,6 +322,26 @@ impl FieldMerge {
         theirs.clone()
     }
 
+    /// An optional value (`None` is empty): a source's text, an annotation's directive.
+    fn option<T: Clone + PartialEq>(
+        &mut self,
+        field: &'static str,
+        merged: &mut Option<T>,
+        theirs: &Option<T>,
+        base: Option<&Option<T>>,
+        show: impl Fn(&T) -> String,
+    ) -> Option<T> {
+        self.value(
+            field,
+            merged,
+            theirs,
+            base,
+            |x, y| x == y,
+            |x| x.is_none(),
+            |x| x.as_ref().map(&show).unwrap_or_default(),
+        )
+    }
+
     /// A text field (surrounding white space does not make a difference).
     fn text(
         &mut self,
@@ -723,15 +743,9 @@ fn merge_sources(
             |k| k.label().to_string(),
         );
         let text_before = merged.text.clone();
-        th.text = fm.value(
-            "text",
-            &mut merged.text,
-            &s.text,
-            b.map(|b| &b.text),
-            |x, y| x == y,
-            |x| x.is_none(),
-            |x| x.as_deref().map(|t| short(t, 40)).unwrap_or_default(),
-        );
+        th.text = fm.option("text", &mut merged.text, &s.text, b.map(|b| &b.text), |t| {
+            short(t, 40)
+        });
         if merged.text != text_before {
             merged.origin = s.origin.clone();
         }
@@ -832,14 +846,12 @@ fn merge_annotation(
         &theirs.color,
         base.map(|b| b.color.as_str()),
     );
-    th.directive = fm.value(
+    th.directive = fm.option(
         "directive",
         &mut merged.directive,
         &theirs.directive,
         base.map(|b| &b.directive),
-        |x, y| x == y,
-        |x| x.is_none(),
-        |x| x.as_ref().map(describe_directive).unwrap_or_default(),
+        describe_directive,
     );
     th.tags = fm.tags(&mut merged.tags, &theirs.tags);
     fm.record(

@@ -186,14 +186,6 @@ impl WorkspaceLock {
             refresher,
         })
     }
-
-    /// Marks the lock as still in use now. If someone took it over meanwhile, it is left to
-    /// them.
-    pub fn refresh(&self) {
-        if !self.path.as_os_str().is_empty() {
-            refresh_file(&self.path);
-        }
-    }
 }
 
 fn still_ours(path: &Path) -> bool {
@@ -268,7 +260,6 @@ mod tests {
         assert!(lock_path(&ws).exists());
         // Our own lock does not warn us.
         assert_eq!(inspect(&ws), LockState::Free);
-        lock.refresh();
         drop(lock);
         assert!(!lock_path(&ws).exists());
     }

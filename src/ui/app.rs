@@ -444,7 +444,7 @@ impl YinwenApp {
                         self.settings.add_recent(&path);
                         self.save_settings();
                         self.info(tr!("app.opened_workspace", path = path.display()));
-                        self.shared.opened(&path, stamp, snapshot);
+                        self.shared.record_file(&path, stamp, snapshot);
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
                         if !more.is_empty() {
@@ -701,7 +701,7 @@ impl YinwenApp {
                 self.settings.add_recent(&path);
                 self.save_settings();
                 self.info(tr!("app.saved", path = path.display()));
-                self.shared.saved(&path, stamp, self.ws.clone());
+                self.shared.record_file(&path, stamp, self.ws.clone());
                 self.ws_path = Some(path);
                 self.continue_pending(ctx);
                 true

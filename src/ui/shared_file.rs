@@ -10,6 +10,7 @@ use crate::store::{self, DiskStamp, LockOwner, LockState, WorkspaceLock, lock};
 
 use super::app::YinwenApp;
 use super::i18n::tr;
+use super::jobs::file_name;
 use super::merge_dialog::MergeBase;
 
 /// What we know about the workspace's file.
@@ -32,16 +33,12 @@ pub struct SharedFile {
 }
 
 impl SharedFile {
-    /// The workspace was just read from `path`.
-    pub fn opened(&mut self, path: &Path, stamp: DiskStamp, snapshot: Workspace) {
+    /// The workspace was just read from or written to `path`: remember the file's state and
+    /// hold its lock.
+    pub fn record_file(&mut self, path: &Path, stamp: DiskStamp, snapshot: Workspace) {
         self.stamp = Some(stamp);
         self.snapshot = Some(Box::new(snapshot));
         self.take_lock(path);
-    }
-
-    /// The workspace was just written to `path`.
-    pub fn saved(&mut self, path: &Path, stamp: DiskStamp, snapshot: Workspace) {
-        self.opened(path, stamp, snapshot);
     }
 
     fn take_lock(&mut self, path: &Path) {
@@ -108,10 +105,6 @@ pub fn copy_path(path: &Path) -> PathBuf {
     }
 }
 
-fn name(p: &Path) -> String {
-    super::jobs::file_name(p)
-}
-
 /// Shows the "someone has it open" and "someone changed it" questions.
 pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     if let Some((path, owner)) = app.shared.lock_warning.clone() {
@@ -122,13 +115,13 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             let text = match owner.minutes_since_refresh() {
                 Some(m) => tr!(
                     "shared.in_use",
-                    file = name(&path),
+                    file = file_name(&path),
                     who = owner.describe(),
                     minutes = m
                 ),
                 None => tr!(
                     "shared.in_use_no_age",
-                    file = name(&path),
+                    file = file_name(&path),
                     who = owner.describe()
                 ),
             };
@@ -175,7 +168,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
         egui::Modal::new(Id::unique("changed-on-disk")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(tr!("shared.changed_title"));
-            ui.label(tr!("shared.changed", file = name(&path)));
+            ui.label(tr!("shared.changed", file = file_name(&path)));
             ui.add_space(8.0);
             ui.vertical(|ui| {
                 if ui
