@@ -44,6 +44,19 @@ pub struct Cli {
     pub uninstall_desktop: bool,
 }
 
+/// The message for a first argument that is neither a command nor an existing file
+/// (`yinwen libary …`, a mistyped path): the window is not opened for it.
+pub fn unknown_first_argument(files: &[PathBuf]) -> Option<String> {
+    let first = files.first()?;
+    if std::fs::symlink_metadata(first).is_ok() {
+        return None;
+    }
+    Some(format!(
+        "no such file or command: \"{}\" (commands: import, detect, verify, export, check, merge; see yinwen --help)",
+        printable(&first.display().to_string())
+    ))
+}
+
 /// `yinwen --install-desktop` / `--uninstall-desktop`; returns the exit code.
 pub fn desktop_command(install: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let result = (|| -> Result<(), String> {
@@ -171,7 +184,8 @@ pub enum CliCommand {
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
         file: PathBuf,
-        /// Folder of source texts (every .txt/.docx in it, any supported encoding).
+        /// Folder of source texts: every .txt, .text, .md and .docx file directly in it (not
+        /// in subfolders), plain text in any supported encoding; other files are ignored.
         #[arg(long, value_name = "DIR")]
         sources: PathBuf,
         /// Print one JSON object instead of a table.
@@ -221,13 +235,16 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             tags,
             no_notes,
         } => export_command(
-            &workspace,
-            format,
-            &output,
-            doc.as_deref(),
-            &tags,
-            no_notes,
+            &ExportRequest {
+                ws_path: &workspace,
+                format,
+                output: &output,
+                doc: doc.as_deref(),
+                tags: &tags,
+                no_notes,
+            },
             out,
+            err,
         ),
         CliCommand::Check { workspace } => check_command(&workspace, out),
         CliCommand::Merge {
@@ -236,7 +253,7 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             output,
             prefer,
             base,
-        } => merge_command(&ours, &theirs, base.as_deref(), &output, prefer, out),
+        } => merge_command(&ours, &theirs, base.as_deref(), &output, prefer, out, err),
         CliCommand::Verify {
             file,
             sources,
@@ -272,24 +289,35 @@ fn import_command(
     encoding: EncodingChoice,
     out: &mut dyn Write,
 ) -> Result<i32, String> {
+    let inputs: Vec<(&Path, store::OutputRole)> = files
+        .iter()
+        .map(|f| (f.as_path(), store::OutputRole::Speech))
+        .collect();
+    let target = store::check_output(output, &inputs)?;
     // Decode everything first: one bad file means no output file at all.
     let mut ws = Workspace::new();
     let mut lines = Vec::new();
     for path in files {
         let decoded = import::import_file(path, encoding).map_err(|e| e.to_string())?;
+        let notice = decoded.notice.clone();
         let doc = document_from_decoded(Some(path), decoded);
         let paragraphs = segment_paragraphs(&doc.text).len();
         lines.push(format!(
             "{}: {}, {} chars, {} paragraphs",
-            path.display(),
+            printable(&path.display().to_string()),
             doc.origin.encoding,
             doc.char_count(),
             paragraphs
         ));
+        if let Some(n) = notice {
+            lines.push(format!("  note: {n}"));
+        }
         ws.apply(Command::AddDocument(Box::new(doc)))
             .map_err(|e| e.to_string())?;
     }
-    store::save(&ws, output).map_err(|e| format!("cannot write the workspace: {e}"))?;
+    let _lock = store::WriterLock::acquire(&target, WRITER_WAIT)?;
+    sweep_temp_files(&target, out);
+    store::save(&ws, &target).map_err(|e| format!("cannot write the workspace: {e}"))?;
     for l in lines {
         let _ = writeln!(out, "{l}");
     }
@@ -302,16 +330,35 @@ fn import_command(
     Ok(EXIT_OK)
 }
 
-fn export_command(
-    ws_path: &Path,
+/// The arguments of `yinwen export`.
+struct ExportRequest<'a> {
+    ws_path: &'a Path,
     format: crate::export::Format,
-    output: &Path,
-    doc: Option<&str>,
-    tags: &[String],
+    output: &'a Path,
+    doc: Option<&'a str>,
+    tags: &'a [String],
     no_notes: bool,
+}
+
+fn export_command(
+    req: &ExportRequest<'_>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<i32, String> {
-    let ws = store::load(ws_path).map_err(|e| e.to_string())?;
+    let ExportRequest {
+        ws_path,
+        format,
+        output,
+        doc,
+        tags,
+        no_notes,
+    } = *req;
+    let target = store::check_output(output, &[(ws_path, store::OutputRole::Workspace)])?;
+    let loaded = store::load_checked(ws_path).map_err(|e| e.to_string())?;
+    let ws = loaded.workspace;
+    for n in &loaded.notices {
+        let _ = writeln!(err, "yinwen: warning: {}", printable(&n.message));
+    }
     let mut opts = crate::export::ExportOptions {
         notes: !no_notes,
         ..Default::default()
@@ -343,8 +390,12 @@ fn export_command(
         opts.tags = Some(ids);
     }
     let bytes = crate::export::export_bytes(&ws, format, &opts).map_err(|e| e.to_string())?;
-    store::write_atomic(output, &bytes)
+    sweep_temp_files(&target, out);
+    store::write_atomic(&target, &bytes)
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    for w in crate::export::export_warnings(&ws, format, &opts) {
+        let _ = writeln!(err, "yinwen: warning: {}", printable(&w));
+    }
     let _ = writeln!(
         out,
         "wrote {} ({} bytes, {})",
@@ -358,9 +409,39 @@ fn export_command(
 /// Exit code: the command ran and found problems.
 pub const EXIT_PROBLEMS: i32 = 1;
 
+/// How long a command that writes a workspace waits for another one writing in the same
+/// folder before it gives up.
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Removes temporary files that writers killed half-way left in the output's folder, and
+/// says so.
+fn sweep_temp_files(target: &Path, out: &mut dyn Write) {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let n = store::remove_stale_temp_files(dir);
+    if n > 0 {
+        let _ = writeln!(
+            out,
+            "removed {n} temporary file(s) left in {} by an interrupted write",
+            dir.display()
+        );
+    }
+}
+
+/// Text for the terminal: control characters and bidirectional overrides of user data are
+/// shown as U+FFFD, never sent raw (they could move the cursor or reverse the line).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::export::printable(s)
+}
+
 fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
-    let ws = store::load(path).map_err(|e| e.to_string())?;
-    let problems = store::check_workspace(&ws);
+    let loaded = store::load_checked(path).map_err(|e| e.to_string())?;
+    let ws = loaded.workspace;
+    // What loading repaired (a parent cycle, the ID counter) is a problem of the file.
+    let mut problems = loaded.notices;
+    problems.extend(store::check_workspace(&ws));
     let _ = writeln!(
         out,
         "{}: {} documents, {} tags, {} annotations, {} sources",
@@ -371,7 +452,7 @@ fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
         ws.sources.len()
     );
     for p in &problems {
-        let _ = writeln!(out, "{:<18} {}", p.kind, p.message);
+        let _ = writeln!(out, "{:<18} {}", p.kind, printable(&p.message));
     }
     if problems.is_empty() {
         let _ = writeln!(out, "no problems found");
@@ -389,20 +470,51 @@ fn merge_command(
     output: &Path,
     prefer: crate::model::merge::Resolution,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<i32, String> {
     use crate::model::merge::plan_merge_with_base;
-    let ours = store::load(ours_path).map_err(|e| e.to_string())?;
-    let theirs = store::load(theirs_path).map_err(|e| e.to_string())?;
+    let inputs: Vec<(&Path, store::OutputRole)> = base_path
+        .map(|b| (b, store::OutputRole::BaseWorkspace))
+        .into_iter()
+        .collect();
+    let target = store::check_output(output, &inputs)?;
+    // Locked before anything is read: a second merge into the same file waits and then
+    // reads the first one's result, so no colleague's changes are lost.
+    let _lock = store::WriterLock::acquire(&target, WRITER_WAIT)?;
+    let load = |p: &Path, err: &mut dyn Write| -> Result<store::Loaded, String> {
+        let l = store::load_checked(p).map_err(|e| e.to_string())?;
+        for n in &l.notices {
+            let _ = writeln!(
+                err,
+                "yinwen: warning: {}: {}",
+                p.display(),
+                printable(&n.message)
+            );
+        }
+        Ok(l)
+    };
+    let ours = load(ours_path, err)?;
+    let theirs = load(theirs_path, err)?;
     let base = match base_path {
-        Some(p) => Some(store::load(p).map_err(|e| e.to_string())?),
+        Some(p) => Some(load(p, err)?.workspace),
         None => None,
     };
-    let plan = plan_merge_with_base(&ours, &theirs, base.as_ref());
-    let mut merged = ours;
+    // The output as it was when read; it must still be so just before it is replaced.
+    let expected = if store::same_file(&target, ours_path) {
+        Some(ours.stamp.clone())
+    } else if store::same_file(&target, theirs_path) {
+        Some(theirs.stamp.clone())
+    } else {
+        store::DiskStamp::read(&target).map_err(|e| format!("{}: {e}", output.display()))?
+    };
+    let theirs = theirs.workspace;
+    let plan = plan_merge_with_base(&ours.workspace, &theirs, base.as_ref());
+    let mut merged = ours.workspace;
     merged
         .apply(plan.command_all(prefer))
         .map_err(|e| format!("could not merge: {e}"))?;
-    store::save(&merged, output).map_err(|e| e.to_string())?;
+    sweep_temp_files(&target, out);
+    store::save_checked(&merged, &target, expected.as_ref()).map_err(|e| e.to_string())?;
     let count = |name: &str, c: crate::model::merge::MergeCounts| {
         format!("{name}: {} added, {} matched", c.added, c.matched)
     };
@@ -437,13 +549,15 @@ fn merge_command(
             "conflict {} {} {}: {settled}",
             c.kind.name(),
             c.id,
-            c.item
+            printable(&c.item)
         );
         for f in &c.fields {
             let _ = writeln!(
                 out,
                 "  {}: ours {:?} | theirs {:?}",
-                f.field, f.ours, f.theirs
+                f.field,
+                printable(&f.ours),
+                printable(&f.theirs)
             );
         }
     }

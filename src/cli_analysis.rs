@@ -36,8 +36,11 @@ fn references(det: &Detection) -> Vec<analysis::Reference> {
     refs
 }
 
+/// At most `n` chars of `s` on one line, control characters shown as U+FFFD (never sent to
+/// the terminal raw).
 fn one_line(s: &str, n: usize) -> String {
-    let t: String = s.chars().take(n).collect::<String>().replace('\n', " ¶ ");
+    let t: String =
+        crate::cli::printable(&s.chars().take(n).collect::<String>()).replace('\n', " ¶ ");
     if s.chars().count() > n {
         format!("{t}…")
     } else {
@@ -107,7 +110,11 @@ pub fn detect_command(
         }
     }
     if !det.terms.is_empty() {
-        let list: Vec<String> = det.terms.iter().map(|t| format!("“{}”", t.text)).collect();
+        let list: Vec<String> = det
+            .terms
+            .iter()
+            .map(|t| format!("“{}”", one_line(&t.text, 40)))
+            .collect();
         let _ = writeln!(out, "\nTERMS\n{}", list.join(" "));
     }
     let refs = references(&det);
@@ -118,8 +125,12 @@ pub fn detect_command(
                 out,
                 "{:>6}  {}{}",
                 r.start,
-                r.title.map(|t| format!("《{t}》")).unwrap_or_default(),
-                r.doc_number.map(|n| format!(" {n}")).unwrap_or_default()
+                r.title
+                    .map(|t| format!("《{}》", one_line(&t, 60)))
+                    .unwrap_or_default(),
+                r.doc_number
+                    .map(|n| format!(" {}", one_line(&n, 30)))
+                    .unwrap_or_default()
             );
         }
     }
@@ -134,7 +145,7 @@ pub fn detect_command(
                 one_line(&w.text, 30),
                 w.suggestion
                     .as_ref()
-                    .map(|s| format!(" → {s}"))
+                    .map(|s| format!(" → {}", one_line(s, 30)))
                     .unwrap_or_default()
             );
         }
@@ -298,7 +309,7 @@ pub fn verify_command(
         dir.display()
     );
     for s in &skipped {
-        let _ = writeln!(out, "  skipped: {s}");
+        let _ = writeln!(out, "  skipped: {}", one_line(s, 300));
     }
     for it in &items {
         let status = match it.status {

@@ -32,6 +32,12 @@ fn main() {
 }
 
 fn run(args: yinwen::cli::Cli) -> i32 {
+    if args.command.is_none()
+        && let Some(message) = yinwen::cli::unknown_first_argument(&args.files)
+    {
+        eprintln!("yinwen: {message}");
+        return 2;
+    }
     match args.command {
         Some(cmd) => yinwen::cli::run(cmd),
         None => match yinwen::ui::run_gui(args.files) {

@@ -101,3 +101,109 @@ fn killing_a_save_at_any_moment_never_loses_the_file() {
         "the kills should land at different points of the save loop"
     );
 }
+
+const CHILD_EXPORT_ENV: &str = "YINWEN_FAULT_CHILD_EXPORT";
+const CHILD_MERGE_ENV: &str = "YINWEN_FAULT_CHILD_MERGE";
+
+/// The child of [`killing_exports_and_merges_leaves_no_temp_file_behind`]: runs `yinwen
+/// export` (HTML) or an in-place `yinwen merge` over and over through the CLI code.
+#[test]
+fn child_writes_until_killed() {
+    use yinwen::cli::{CliCommand, run_with};
+    let export = std::env::var_os(CHILD_EXPORT_ENV);
+    let merge = std::env::var_os(CHILD_MERGE_ENV);
+    if export.is_none() && merge.is_none() {
+        return; // Only does something when started by the test below.
+    }
+    let mut sink = Vec::new();
+    let mut err = Vec::new();
+    loop {
+        let cmd = match (&export, &merge) {
+            (Some(dir), _) => {
+                let dir = PathBuf::from(dir);
+                CliCommand::Export {
+                    workspace: dir.join("ws.ron"),
+                    format: yinwen::export::Format::Html,
+                    output: dir.join("out.html"),
+                    doc: None,
+                    tags: Vec::new(),
+                    no_notes: false,
+                }
+            }
+            (None, Some(dir)) => {
+                let dir = PathBuf::from(dir);
+                CliCommand::Merge {
+                    ours: dir.join("ws.ron"),
+                    theirs: dir.join("theirs.ron"),
+                    output: dir.join("ws.ron"),
+                    prefer: yinwen::model::merge::Resolution::Both,
+                    base: None,
+                }
+            }
+            (None, None) => unreachable!(),
+        };
+        sink.clear();
+        err.clear();
+        let code = run_with(cmd, &mut sink, &mut err);
+        assert!(code <= 1, "{}", String::from_utf8_lossy(&err));
+    }
+}
+
+/// The `.yinwen-*.tmp` files in a folder.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with(".yinwen-") && n.ends_with(".tmp")
+        })
+        .collect()
+}
+
+#[test]
+fn killing_exports_and_merges_leaves_no_temp_file_behind() {
+    let exe = std::env::current_exe().unwrap();
+    let mut seed = 0xfeed_u64;
+    for env in [CHILD_EXPORT_ENV, CHILD_MERGE_ENV] {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = states();
+        store::save(&old, &dir.path().join("ws.ron")).unwrap();
+        store::save(&new, &dir.path().join("theirs.ron")).unwrap();
+        let mut stray_seen = 0;
+        for round in 0..15 {
+            let mut child = std::process::Command::new(&exe)
+                .args(["--exact", "child_writes_until_killed", "--nocapture"])
+                .env(env, dir.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(30 + lcg(&mut seed) % 400));
+            child.kill().unwrap();
+            child.wait().unwrap();
+            stray_seen += temp_files(dir.path()).len();
+            // Whatever was replaced reads back whole.
+            store::load(&dir.path().join("ws.ron"))
+                .unwrap_or_else(|e| panic!("{env} round {round}: {e}"));
+            if let Ok(html) = std::fs::read_to_string(dir.path().join("out.html")) {
+                assert!(html.trim_end().ends_with("</html>"), "{env} round {round}");
+            }
+            // The next write into the folder (here: a lock file, as any save makes) sweeps
+            // what the killed writer left.
+            store::write_atomic(&dir.path().join("probe.txt"), b"x").unwrap();
+            assert_eq!(
+                temp_files(dir.path()),
+                Vec::<PathBuf>::new(),
+                "{env} round {round}: a killed writer's temporary file survived the next write"
+            );
+            // A lock left by the killed merge is stale (its process is gone) and is taken over.
+            assert!(!matches!(
+                store::lock::inspect(&dir.path().join("ws.ron")),
+                store::LockState::Held(_)
+            ));
+        }
+        eprintln!("{env}: {stray_seen} temporary file(s) left by kills, all swept");
+    }
+}

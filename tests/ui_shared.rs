@@ -438,3 +438,39 @@ fn an_edit_made_while_another_workspace_loads_is_not_dropped() {
     settle(&mut h);
     assert_eq!(h.state().ws_path.as_deref(), Some(b_path.as_path()));
 }
+
+#[test]
+fn a_repaired_workspace_says_so_and_export_never_overwrites_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace();
+    let (a, b) = (ws.tags[0].id, ws.tags[1].id);
+    ws.tags[0].parent = Some(b);
+    ws.tags[1].parent = Some(a);
+    let path = dir.path().join("环.ron");
+    store::save(&ws, &path).unwrap();
+    let mut h = open_workspace(&path);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.text.contains("Repaired while opening") && n.text.contains("top level")),
+        "{:?}",
+        h.state().notices
+    );
+    let before = std::fs::read(&path).unwrap();
+    let ctx = h.ctx.clone();
+    h.state_mut().open_export_dialog();
+    let mut d = h.state_mut().export_dialog.take().unwrap();
+    d.path = path.display().to_string();
+    h.state_mut().run_export(&ctx, &d);
+    settle(&mut h);
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.error && n.text.contains("the workspace file itself")),
+        "{:?}",
+        h.state().notices
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing was written");
+}

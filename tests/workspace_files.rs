@@ -135,3 +135,47 @@ fn check_reports_health_with_exit_codes() {
             .contains("newer Yinwen")
     );
 }
+
+/// Every sample workspace, copied with CRLF line endings (a Windows editor, git autocrlf) and
+/// with CRLF plus a BOM, reads exactly like the LF file: same texts, so the same hashes and
+/// anchors, and `check` finds nothing moved.
+#[test]
+fn crlf_and_bom_copies_of_every_sample_read_like_the_original() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut samples: Vec<(String, String)> = vec![
+        (
+            "sample".into(),
+            store::to_ron_string(&yinwen::sample::sample_workspace()).unwrap(),
+        ),
+        (
+            "verification".into(),
+            store::to_ron_string(&yinwen::sample::verification_sample()).unwrap(),
+        ),
+    ];
+    for f in [
+        "sample_data/changchun-sample.ron",
+        "sample_data/verification-sample.ron",
+        "tests/data/workspace-v1.ron",
+        "tests/data/workspace-v2.ron",
+    ] {
+        samples.push((f.into(), std::fs::read_to_string(root.join(f)).unwrap()));
+    }
+    for (name, lf) in samples {
+        let lf = lf.replace("\r\n", "\n");
+        let original = store::from_ron_str(&lf).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        for copy in [crlf.clone(), format!("\u{feff}{crlf}")] {
+            let back = store::from_ron_str(&copy).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(back, original, "{name}");
+            assert!(
+                back.documents.iter().all(|d| !d.text.contains('\r')),
+                "{name}: no \\r in texts"
+            );
+            let moved: Vec<_> = store::check_workspace(&back)
+                .into_iter()
+                .filter(|p| p.kind.starts_with("anchor"))
+                .collect();
+            assert!(moved.is_empty(), "{name}: {moved:?}");
+        }
+    }
+}

@@ -66,6 +66,7 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if super::is_unsafe_control(c) => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }

@@ -36,6 +36,7 @@ fn escape_inline(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            c if super::is_unsafe_control(c) => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }

@@ -71,12 +71,15 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// The bytes of an export in the given format.
+/// The bytes of an export in the given format. Annotations are drawn only where their anchor
+/// verifies: one whose passage moved is drawn where its exact quote is found again, one whose
+/// passage is gone is left out (see [`export_warnings`]).
 pub fn export_bytes(
     ws: &Workspace,
     format: Format,
     opts: &ExportOptions,
 ) -> Result<Vec<u8>, table::ExportError> {
+    let ws = &*verified_anchors(ws);
     Ok(match format {
         Format::Html => html::to_html(ws, opts).into_bytes(),
         Format::Markdown => markdown::to_markdown(ws, opts).into_bytes(),
@@ -84,6 +87,102 @@ pub fn export_bytes(
         Format::Xlsx => table::to_xlsx(ws, opts)?,
         Format::Docx => docx::to_docx(ws, opts)?,
     })
+}
+
+/// What the user should hear about an export that otherwise succeeds: annotations left out
+/// because their passage is no longer in the text, and (XLSX) cells cut to Excel's limit.
+pub fn export_warnings(ws: &Workspace, format: Format, opts: &ExportOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    let fixed = verified_anchors(ws);
+    for doc in selected_documents(ws, opts) {
+        let lost = fixed
+            .annotations_of(doc.id)
+            .filter(|a| a.orphan && ws.annotation(a.id).is_some_and(|orig| !orig.orphan))
+            .count();
+        if lost > 0 {
+            out.push(format!(
+                "{lost} annotation(s) of “{}” were left out: their passage is no longer in the text (run yinwen check)",
+                doc.display_name()
+            ));
+        }
+    }
+    if format == Format::Xlsx {
+        for (i, row) in rows(&fixed, opts).iter().enumerate() {
+            for (col, cell) in COLUMNS.iter().zip(row.cells()) {
+                let units: usize = cell.chars().map(char::len_utf16).sum();
+                if units > table::XLSX_MAX_CELL {
+                    out.push(format!(
+                        "row {} ({}, 第{}段): the {col} has {} characters; Excel keeps {} in a cell, so it was cut (CSV keeps it whole)",
+                        i + 2,
+                        row.document,
+                        row.paragraph,
+                        cell.chars().count(),
+                        table::XLSX_MAX_CELL
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The workspace as exports draw it: annotations whose anchor no longer holds are moved to
+/// where their exact quote is found again (context breaking ties), or treated as orphans
+/// (left out) when it is not found. Borrowed when every anchor holds.
+pub fn verified_anchors(ws: &Workspace) -> std::borrow::Cow<'_, Workspace> {
+    use crate::model::CharIndex;
+    use std::collections::HashMap;
+    let indexes: HashMap<DocId, CharIndex> = ws
+        .documents
+        .iter()
+        .map(|d| (d.id, CharIndex::new(&d.text)))
+        .collect();
+    let holds = |a: &Annotation| {
+        a.orphan
+            || ws
+                .document(a.doc)
+                .is_some_and(|d| a.anchor.holds_in(&d.text, &indexes[&d.id]))
+    };
+    if ws.annotations.iter().all(holds) {
+        return std::borrow::Cow::Borrowed(ws);
+    }
+    let mut fixed = ws.clone();
+    for a in fixed.annotations.iter_mut().filter(|a| !a.orphan) {
+        let Some(doc) = ws.document(a.doc) else {
+            a.orphan = true;
+            continue;
+        };
+        let index = &indexes[&doc.id];
+        if a.anchor.holds_in(&doc.text, index) {
+            continue;
+        }
+        match crate::model::anchor::find_quote(&a.anchor, &doc.text, index) {
+            Some(found) => a.anchor = found,
+            None => a.orphan = true,
+        }
+    }
+    std::borrow::Cow::Owned(fixed)
+}
+
+/// Whether a character must not reach an output raw: control characters (but tab and line
+/// feed) and the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069), which can make a text display differently from what it says.
+pub fn is_unsafe_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [unsafe control](is_unsafe_control) replaced by U+FFFD (one char for one,
+/// so char offsets stay valid).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unsafe_control) {
+        s.chars()
+            .map(|c| if is_unsafe_control(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
 }
 
 /// What to export.

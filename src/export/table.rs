@@ -32,7 +32,7 @@ impl From<XlsxError> for ExportError {
 const BOM: char = '\u{FEFF}';
 
 /// Largest number of chars Excel keeps in one cell.
-const XLSX_MAX_CELL: usize = 32_767;
+pub(crate) const XLSX_MAX_CELL: usize = 32_767;
 
 /// Whether a cell would be read as a formula (or a DDE payload) by a spreadsheet.
 fn looks_like_formula(cell: &str) -> bool {

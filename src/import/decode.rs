@@ -114,6 +114,9 @@ pub(crate) struct TextDecode {
     pub encoding: String,
     /// Whether a byte-order mark was dropped.
     pub had_bom: bool,
+    /// Something the user should know about how the text was decoded (a guess of low
+    /// confidence, two encodings in one file), for `import`'s output and the status line.
+    pub notice: Option<String>,
 }
 
 /// Where and how many malformed bytes one decoding met.
@@ -132,6 +135,11 @@ pub(crate) fn decode_text(
     choice: EncodingChoice,
     complete: bool,
 ) -> Result<TextDecode, ImportError> {
+    if choice == EncodingChoice::Auto
+        && let Some(little) = sniff_utf32_bom(bytes)
+    {
+        return decode_utf32(&bytes[4..], little, complete);
+    }
     let bom = sniff_bom(bytes);
     let (enc, bom_len) = match (choice.encoding(), bom) {
         (None, Some((enc, len))) => (enc, len),
@@ -146,10 +154,77 @@ pub(crate) fn decode_text(
     }
     let text = decode_strict(enc, &bytes[bom_len..], complete, false)
         .map_err(|m| undecodable(enc, m, bom_len))?;
+    // UTF-16 read from UTF-32 (or from single-byte text) is full of NULs: not text.
+    if let Some(at) = text.chars().position(|c| c == '\0') {
+        return Err(ImportError::Binary {
+            file: None,
+            offset: (bom_len + at * 2) as u64,
+        });
+    }
     Ok(TextDecode {
         text,
         encoding: display_name(enc).to_owned(),
         had_bom: bom_len > 0,
+        notice: None,
+    })
+}
+
+/// `Some(true)` for a UTF-32LE byte-order mark, `Some(false)` for UTF-32BE.
+fn sniff_utf32_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        Some(true)
+    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Decodes UTF-32 (after its byte-order mark): four bytes a character, each a Unicode
+/// scalar value. With `complete` false a unit cut at the end is left out.
+fn decode_utf32(bytes: &[u8], little: bool, complete: bool) -> Result<TextDecode, ImportError> {
+    let name = if little { "UTF-32LE" } else { "UTF-32BE" };
+    let whole = bytes.len() / 4 * 4;
+    let mut text = String::with_capacity(whole / 2);
+    let mut bad: Option<Malformed> = None;
+    for (i, unit) in bytes[..whole].chunks_exact(4).enumerate() {
+        let raw = [unit[0], unit[1], unit[2], unit[3]];
+        let v = if little {
+            u32::from_le_bytes(raw)
+        } else {
+            u32::from_be_bytes(raw)
+        };
+        match char::from_u32(v).filter(|&c| c != '\0') {
+            Some(c) => text.push(c),
+            None => {
+                bad.get_or_insert(Malformed {
+                    count: 0,
+                    first_offset: (4 + i * 4) as u64,
+                })
+                .count += 4;
+            }
+        }
+    }
+    if complete && whole != bytes.len() {
+        bad.get_or_insert(Malformed {
+            count: 0,
+            first_offset: (4 + whole) as u64,
+        })
+        .count += (bytes.len() - whole) as u64;
+    }
+    if let Some(m) = bad {
+        return Err(ImportError::Undecodable {
+            file: None,
+            encoding: name.to_owned(),
+            count: m.count,
+            first_offset: m.first_offset,
+        });
+    }
+    Ok(TextDecode {
+        text,
+        encoding: name.to_owned(),
+        had_bom: true,
+        notice: None,
     })
 }
 
@@ -245,7 +320,13 @@ fn decode_strict(
 /// Auto-detection for bytes without a byte-order mark.
 fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportError> {
     check_nul(bytes)?;
-    match utf8_status(bytes, complete) {
+    let status = utf8_status(bytes, complete);
+    if !matches!(status, Utf8Status::Valid(_))
+        && let Some(mixed) = decode_mixed(bytes, complete)
+    {
+        return Ok(mixed);
+    }
+    match status {
         Utf8Status::Valid(len) => {
             let text = std::str::from_utf8(&bytes[..len])
                 .expect("checked UTF-8")
@@ -254,6 +335,7 @@ fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportE
                 text,
                 encoding: "UTF-8".to_owned(),
                 had_bom: false,
+                notice: None,
             });
         }
         Utf8Status::Damaged => {
@@ -267,10 +349,14 @@ fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportE
     let guess = chardet_guess(bytes, complete);
     let guess_decoder = if guess == GBK { GB18030 } else { guess };
     let guess_is_cjk = guess_decoder == GB18030 || guess_decoder == BIG5;
-    let found = |enc: &'static Encoding, text: String| TextDecode {
-        text,
-        encoding: display_name(enc).to_owned(),
-        had_bom: false,
+    let found = |enc: &'static Encoding, text: String| {
+        let notice = low_confidence(enc, &text);
+        TextDecode {
+            text,
+            encoding: display_name(enc).to_owned(),
+            had_bom: false,
+            notice,
+        }
     };
     // Fast path: chardetng is good at Chinese; trust a clean CJK guess.
     if guess_is_cjk && let Ok(text) = decode_strict(guess_decoder, bytes, complete, true) {
@@ -314,7 +400,27 @@ fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportE
         && guess != UTF_8
         && let Ok(text) = decode_strict(guess, bytes, complete, true)
     {
-        return Ok(found(guess, text));
+        // A Western (or other non-Chinese) encoding is believed only for text whose
+        // letters are of that script; random bytes decode "cleanly" as windows-1252 too.
+        if !looks_like_letters(&text) {
+            return Err(ImportError::NotText {
+                file: None,
+                reason: format!(
+                    "it decodes neither as Chinese text (GB18030, Big5, UTF-8) nor as letters of another script (the best guess, {}, gives mostly symbols)",
+                    guess.name()
+                ),
+            });
+        }
+        let notice = Some(format!(
+            "read as {}: the file contains no Chinese text (check that this is the file you meant)",
+            guess.name()
+        ));
+        return Ok(TextDecode {
+            text,
+            encoding: guess.name().to_owned(),
+            had_bom: false,
+            notice,
+        });
     }
     match best_clean {
         Some(Candidate {
@@ -324,6 +430,107 @@ fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportE
         }) => Ok(found(enc, text)),
         _ => Err(report(best_any, bytes, complete)),
     }
+}
+
+/// A notice when a Chinese decoding was chosen although the text does not look much like
+/// Chinese (few common characters, or control characters), so the user checks it.
+fn low_confidence(enc: &'static Encoding, text: &str) -> Option<String> {
+    let sc = score(text);
+    (sc < MIN_PLAUSIBLE_SCORE && !text.is_ascii()).then(|| {
+        format!(
+            "the encoding was guessed with low confidence ({}: only {:.0}% of the non-ASCII characters are common Chinese characters or punctuation); check the text, or reopen it with another encoding",
+            display_name(enc),
+            sc * 100.0
+        )
+    })
+}
+
+/// Whether a text decoded with a non-Chinese single-byte encoding reads as letters: at least
+/// four in five of its non-ASCII characters are alphabetic, and it has (almost) no control
+/// characters.
+fn looks_like_letters(text: &str) -> bool {
+    let (mut non_ascii, mut letters, mut controls, mut all) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            controls += 1;
+        }
+        if !c.is_ascii() {
+            non_ascii += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    controls * 200 <= all && letters * 5 >= non_ascii * 4
+}
+
+/// A file whose lines are partly UTF-8 and partly a Chinese legacy encoding (two files
+/// pasted together, or an editor that saved only the new lines as UTF-8): each line is
+/// decoded in its own encoding, and the notice says so and where the encodings change.
+/// `None` unless both kinds of line are present and the legacy lines read as Chinese.
+fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    let is_utf8 = |l: &[u8]| std::str::from_utf8(l).is_ok();
+    let has_utf8_text = lines.iter().any(|l| {
+        !l.is_ascii()
+            && is_utf8(l)
+            && std::str::from_utf8(l).is_ok_and(|s| score(s) >= MIN_PLAUSIBLE_SCORE)
+    });
+    if !has_utf8_text {
+        return None;
+    }
+    let legacy: Vec<u8> = lines
+        .iter()
+        .filter(|l| !is_utf8(l))
+        .flat_map(|l| l.iter().copied())
+        .collect();
+    if legacy.is_empty() {
+        return None;
+    }
+    // The legacy encoding of those lines, chosen the usual way, must read as Chinese.
+    let [gb, big5] = [GB18030, BIG5].map(|enc| Candidate::new(enc, &legacy, true));
+    let best = if big5.score > gb.score { big5 } else { gb };
+    if best.text.is_none() || best.score < MIN_PLAUSIBLE_SCORE {
+        return None;
+    }
+    let enc = best.enc;
+    let mut text = String::with_capacity(bytes.len());
+    let (mut first_change, mut utf8_lines, mut legacy_lines) = (None, 0usize, 0usize);
+    let mut previous_utf8: Option<bool> = None;
+    let last = lines.len().saturating_sub(1);
+    for (i, l) in lines.iter().enumerate() {
+        match std::str::from_utf8(l) {
+            Ok(s) => {
+                text.push_str(s);
+                if !l.is_ascii() {
+                    utf8_lines += 1;
+                    if previous_utf8 == Some(false) && first_change.is_none() {
+                        first_change = Some(i + 1);
+                    }
+                    previous_utf8 = Some(true);
+                }
+            }
+            Err(_) => {
+                text.push_str(&decode_strict(enc, l, complete || i < last, true).ok()?);
+                legacy_lines += 1;
+                if previous_utf8 == Some(true) && first_change.is_none() {
+                    first_change = Some(i + 1);
+                }
+                previous_utf8 = Some(false);
+            }
+        }
+    }
+    let name = display_name(enc);
+    Some(TextDecode {
+        text,
+        encoding: format!("UTF-8 + {name}"),
+        had_bom: false,
+        notice: Some(format!(
+            "the file mixes two encodings: {utf8_lines} line(s) in UTF-8 and {legacy_lines} in {name} (the encoding first changes at line {}); each line was decoded in its own encoding — check the text",
+            first_change.unwrap_or(1)
+        )),
+    })
 }
 
 /// One Chinese decoding tried during detection.
@@ -609,5 +816,66 @@ mod tests {
             let d = auto(&enc.encode(s).0);
             assert_eq!((d.text.as_str(), d.encoding.as_str()), (s, enc.name()));
         }
+    }
+
+    #[test]
+    fn western_text_is_read_with_a_notice_random_bytes_are_not() {
+        let latin = WINDOWS_1252
+            .encode("Déclaration commune: la coopération économique entre les deux pays sera renforcée à l'avenir, déclare le ministère.")
+            .0
+            .into_owned();
+        let d = auto(&latin);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(
+            d.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("no Chinese"))
+        );
+        assert!(looks_like_letters("coopération économique"));
+        assert!(!looks_like_letters("Ã¿Â§Ã¦Â¤Â±Â¶Ã\u{1}\u{2}Â¨Â©"));
+    }
+
+    #[test]
+    fn utf32_with_a_bom_is_decoded_and_utf16_full_of_nuls_is_not_text() {
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        for c in SIMPLIFIED.chars() {
+            le.extend((c as u32).to_le_bytes());
+        }
+        let d = auto(&le);
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (SIMPLIFIED, "UTF-32LE")
+        );
+        // Forced UTF-16LE on the same bytes gives NULs: refused as binary, never text.
+        assert!(matches!(
+            decode_text(&le, EncodingChoice::Utf16Le, true),
+            Err(ImportError::Binary { .. })
+        ));
+        le.push(0x41);
+        assert!(matches!(
+            decode_text(&le, EncodingChoice::Auto, true),
+            Err(ImportError::Undecodable { .. })
+        ));
+    }
+
+    #[test]
+    fn mixed_lines_are_decoded_each_in_its_own_encoding() {
+        let mut bytes = "第一行是统一码。\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&GBK.encode("第二行是国标码，后面还有几句话。\n").0);
+        bytes.extend_from_slice("第三行又是统一码。\n".as_bytes());
+        let d = auto(&bytes);
+        assert_eq!(
+            d.text,
+            "第一行是统一码。\n第二行是国标码，后面还有几句话。\n第三行又是统一码。\n"
+        );
+        let n = d.notice.unwrap();
+        assert!(n.contains("changes at line 2"), "{n}");
+        // Damaged UTF-8 (one bad byte) is still reported as damaged, not "mixed".
+        let mut damaged = SIMPLIFIED.repeat(3).into_bytes();
+        damaged[10] = 0xFF;
+        assert!(matches!(
+            decode_text(&damaged, EncodingChoice::Auto, true),
+            Err(ImportError::Undecodable { .. })
+        ));
     }
 }

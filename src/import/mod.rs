@@ -53,6 +53,9 @@ pub struct Decoded {
     pub format: SourceFormat,
     /// Lowercase hex SHA-256 of the original bytes.
     pub sha256: String,
+    /// What the user should know about the decoding (a guess of low confidence, a file
+    /// mixing two encodings, a non-Chinese encoding); `None` when there is nothing to say.
+    pub notice: Option<String>,
     /// Length of the original bytes.
     pub byte_len: u64,
 }
@@ -145,6 +148,22 @@ pub enum ImportError {
         /// What is wrong, in plain words.
         reason: String,
     },
+    /// The bytes are not text in any encoding Yinwen reads.
+    #[error("{} does not look like text: {reason}", subject(.file.as_deref(), true))]
+    NotText {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// Why, in plain words.
+        reason: String,
+    },
+    /// A file format Yinwen recognises but does not read (yet).
+    #[error("{} is {what}", subject(.file.as_deref(), true))]
+    Unsupported {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// What it is and what to do, e.g. "a PDF file; …".
+        what: String,
+    },
     /// The user cancelled opening the file.
     #[error("Opening \"{}\" was cancelled", .path.display())]
     Cancelled {
@@ -162,7 +181,9 @@ impl ImportError {
             | ImportError::Empty { file }
             | ImportError::Binary { file, .. }
             | ImportError::Undecodable { file, .. }
-            | ImportError::Docx { file, .. } => {
+            | ImportError::Docx { file, .. }
+            | ImportError::NotText { file, .. }
+            | ImportError::Unsupported { file, .. } => {
                 if file.is_none() {
                     *file = Some(path.to_path_buf());
                 }
@@ -229,13 +250,22 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
     if bytes.is_empty() {
         return Err(ImportError::Empty { file: None });
     }
-    let (text, encoding, had_bom, format) = if docx::looks_like_zip(bytes) {
+    if let Some(what) = unsupported_format(bytes) {
+        return Err(ImportError::Unsupported { file: None, what });
+    }
+    let (text, encoding, had_bom, format, notice) = if docx::looks_like_zip(bytes) {
         let text =
             docx::extract_text(bytes).map_err(|reason| ImportError::Docx { file: None, reason })?;
-        (text, "DOCX (UTF-8)".to_owned(), false, SourceFormat::Docx)
+        (
+            text,
+            "DOCX (UTF-8)".to_owned(),
+            false,
+            SourceFormat::Docx,
+            None,
+        )
     } else {
         let d = decode::decode_text(bytes, choice, true)?;
-        (d.text, d.encoding, d.had_bom, SourceFormat::Text)
+        (d.text, d.encoding, d.had_bom, SourceFormat::Text, d.notice)
     };
     let text = normalize::normalize_newlines_owned(text);
     if text.trim().is_empty() {
@@ -248,7 +278,50 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
         format,
         sha256: sha256_hex(bytes),
         byte_len,
+        notice,
     })
+}
+
+/// Formats recognised by their first bytes that must not be read as plain text: what they
+/// are and what to do instead.
+fn unsupported_format(bytes: &[u8]) -> Option<String> {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let trimmed = start.trim_ascii_start();
+    if start.starts_with(b"%PDF-") {
+        return Some(
+            "a PDF file, which Yinwen cannot read yet; copy its text into a .txt file or save it as .docx"
+                .into(),
+        );
+    }
+    if trimmed.starts_with(b"{\\rtf") {
+        return Some(
+            "an RTF file, which Yinwen cannot read yet; save it as .docx or .txt in your word processor"
+                .into(),
+        );
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Some(
+            "an old Word (.doc / .wps) or other Office 97–2003 file, which Yinwen cannot read yet; save it as .docx"
+                .into(),
+        );
+    }
+    if docx::looks_like_zip(bytes) && !bytes.windows(17).any(|w| w == b"word/document.xml") {
+        let ofd = bytes.windows(7).any(|w| w == b"OFD.xml");
+        if ofd {
+            return Some(
+                "an OFD document, which Yinwen cannot read yet; export it as PDF text or .docx from your OFD reader"
+                    .into(),
+            );
+        }
+    }
+    let head = &trimmed[..trimmed.len().min(512)];
+    if head.starts_with(b"(") && head.windows(16).any(|w| w == b"format: \"yinwen\"") {
+        return Some(
+            "a Yinwen workspace, not a speech: open it (File → Open, or yinwen WS.ron) or merge it (yinwen merge)"
+                .into(),
+        );
+    }
+    None
 }
 
 /// Reads and decodes a file. Checks that it exists, is an ordinary file

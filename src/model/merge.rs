@@ -194,26 +194,14 @@ struct IdAlloc {
 
 impl IdAlloc {
     fn new(ours: &Workspace, theirs: &Workspace) -> Self {
-        let mut used = HashSet::new();
-        used.extend(ours.documents.iter().map(|d| d.id.0));
-        used.extend(ours.tags.iter().map(|t| t.id.0));
-        used.extend(ours.annotations.iter().map(|a| a.id.0));
-        used.extend(ours.sources.iter().map(|s| s.id.0));
-        let max_theirs = theirs
-            .documents
-            .iter()
-            .map(|d| d.id.0)
-            .chain(theirs.tags.iter().map(|t| t.id.0))
-            .chain(theirs.annotations.iter().map(|a| a.id.0))
-            .chain(theirs.sources.iter().map(|s| s.id.0))
-            .max()
-            .unwrap_or(0);
+        let used: HashSet<u64> = ours.item_ids().collect();
+        let max_theirs = theirs.max_item_id();
         let max_ours = used.iter().copied().max().unwrap_or(0);
         let next = ours
             .next_id
             .max(theirs.next_id)
-            .max(max_ours + 1)
-            .max(max_theirs + 1)
+            .max(max_ours.saturating_add(1))
+            .max(max_theirs.saturating_add(1))
             .max(1);
         IdAlloc { used, next }
     }

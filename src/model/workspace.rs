@@ -164,15 +164,30 @@ impl Workspace {
             || self.sources.iter().any(|s| s.id.0 == id)
     }
 
+    /// Every item's ID: documents, tags, annotations, sources.
+    pub fn item_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.documents
+            .iter()
+            .map(|d| d.id.0)
+            .chain(self.tags.iter().map(|t| t.id.0))
+            .chain(self.annotations.iter().map(|a| a.id.0))
+            .chain(self.sources.iter().map(|s| s.id.0))
+    }
+
+    /// The highest ID any item uses (0 for an empty workspace).
+    pub fn max_item_id(&self) -> u64 {
+        self.item_ids().max().unwrap_or(0)
+    }
+
     /// Makes sure `next_id` is past an ID given explicitly.
     pub(crate) fn claim_id(&mut self, id: u64) {
-        self.next_id = self.next_id.max(id + 1);
+        self.next_id = self.next_id.max(id.saturating_add(1));
     }
 
     /// Hands out a fresh ID. Only commands call this, so IDs stay in the undo path.
     pub(crate) fn fresh_id(&mut self) -> u64 {
         let id = self.next_id.max(1);
-        self.next_id = id + 1;
+        self.next_id = id.saturating_add(1);
         id
     }
 
@@ -190,16 +205,8 @@ impl Workspace {
             d.meta.tags.sort();
             d.meta.tags.dedup();
         }
-        let max = self
-            .documents
-            .iter()
-            .map(|d| d.id.0)
-            .chain(self.tags.iter().map(|t| t.id.0))
-            .chain(self.annotations.iter().map(|a| a.id.0))
-            .chain(self.sources.iter().map(|s| s.id.0))
-            .max()
-            .unwrap_or(0);
-        self.next_id = self.next_id.max(max + 1);
+        let max = self.max_item_id();
+        self.next_id = self.next_id.max(max.saturating_add(1));
     }
 
     /// Inserts a document keeping the ID order.

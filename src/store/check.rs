@@ -8,8 +8,9 @@ use crate::model::{CharIndex, Workspace};
 /// One problem found in a workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Short kind: `orphan`, `anchor_moved`, `anchor_lost`, `dangling_document`,
-    /// `dangling_tag`, `dangling_source`, `duplicate_id`.
+    /// Short kind: `orphan`, `anchor_moved`, `anchor_lost`, `anchor_out_of_range`,
+    /// `dangling_document`, `dangling_tag`, `dangling_source`, `duplicate_id`, `tag_cycle`,
+    /// `id_out_of_range`, `next_id`, `unknown_field`.
     pub kind: &'static str,
     /// What and where, for people.
     pub message: String,
@@ -74,6 +75,19 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             continue;
         }
         let index = &indexes[&doc.id];
+        if a.anchor.start > a.anchor.end || a.anchor.end.0 > index.char_len() {
+            out.push(Problem {
+                kind: "anchor_out_of_range",
+                message: format!(
+                    "annotation {} “{quote}” spans {}–{}, beyond the end of {} ({} chars)",
+                    a.id,
+                    a.anchor.start.0,
+                    a.anchor.end.0,
+                    doc.display_name(),
+                    index.char_len()
+                ),
+            });
+        }
         if !a.anchor.holds_in(&doc.text, index) {
             match crate::model::anchor::find_quote(&a.anchor, &doc.text, index) {
                 Some(found) => out.push(Problem {
@@ -114,6 +128,103 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             });
         }
     }
+    for t in tags_in_cycles(ws) {
+        let name = ws.tag(t).map_or("", |t| t.name.as_str());
+        out.push(Problem {
+            kind: "tag_cycle",
+            message: format!("tag {t} “{name}” is its own ancestor (a parent cycle)"),
+        });
+    }
+    out.extend(id_problems(ws));
+    out
+}
+
+/// The largest ID Yinwen hands out or accepts as sane (2^53, the largest integer every JSON
+/// reader keeps exactly). Beyond it the next ID could overflow.
+pub const ID_LIMIT: u64 = 1 << 53;
+
+/// IDs past [`ID_LIMIT`], and an ID counter that would hand out an ID already in use.
+fn id_problems(ws: &Workspace) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let max = ws.max_item_id();
+    if max > ID_LIMIT {
+        out.push(Problem {
+            kind: "id_out_of_range",
+            message: format!("an item has ID {max}, beyond the largest usable ID {ID_LIMIT}"),
+        });
+    }
+    if ws.next_id > ID_LIMIT {
+        out.push(Problem {
+            kind: "next_id",
+            message: format!(
+                "the next ID is {}, at the end of the ID range (the highest ID in use is {max})",
+                ws.next_id
+            ),
+        });
+    } else if ws.next_id <= max {
+        out.push(Problem {
+            kind: "next_id",
+            message: format!(
+                "the next ID {} is already in use (the highest ID in use is {max})",
+                ws.next_id
+            ),
+        });
+    }
+    out
+}
+
+/// Tags that are their own ancestor, in ID order.
+fn tags_in_cycles(ws: &Workspace) -> Vec<crate::model::TagId> {
+    let parent: HashMap<_, _> = ws.tags.iter().map(|t| (t.id, t.parent)).collect();
+    let mut out = Vec::new();
+    for t in &ws.tags {
+        let mut cur = t.parent;
+        for _ in 0..=ws.tags.len() {
+            match cur {
+                Some(p) if p == t.id => {
+                    out.push(t.id);
+                    break;
+                }
+                Some(p) => cur = parent.get(&p).copied().flatten(),
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// Repairs, right after loading, what can be repaired without guessing, and says what was
+/// done: tags caught in a parent cycle are moved to the top level of the codebook, and an ID
+/// counter at the end of its range is set back to just above the highest ID in use.
+pub(crate) fn repair_on_load(ws: &mut Workspace) -> Vec<Problem> {
+    let mut out = Vec::new();
+    // Break each cycle at its lowest-ID tag (the others then hang below it again).
+    while let Some(&first) = tags_in_cycles(ws).first() {
+        let Some(t) = ws.tags.iter_mut().find(|t| t.id == first) else {
+            break;
+        };
+        t.parent = None;
+        out.push(Problem {
+            kind: "tag_cycle",
+            message: format!(
+                "tag {} “{}” was its own ancestor (a parent cycle); it was moved to the top level",
+                t.id, t.name
+            ),
+        });
+    }
+    let max = ws.max_item_id();
+    if (ws.next_id > ID_LIMIT || ws.next_id <= max) && max < ID_LIMIT {
+        out.push(Problem {
+            kind: "next_id",
+            message: format!(
+                "the next ID was {}; it was set to {} (just above the highest ID in use)",
+                ws.next_id,
+                max + 1
+            ),
+        });
+        ws.next_id = max + 1;
+    }
+    out.extend(id_problems(ws));
     out
 }
 
@@ -158,5 +269,29 @@ mod tests {
         ] {
             assert!(kinds.contains(&k), "{k} in {kinds:?}");
         }
+    }
+
+    #[test]
+    fn cycles_ids_and_offsets_past_the_end_are_found() {
+        let mut ws = crate::sample::sample_workspace();
+        let (a, b) = (ws.tags[0].id, ws.tags[1].id);
+        ws.tags[0].parent = Some(b);
+        ws.tags[1].parent = Some(a);
+        ws.next_id = u64::MAX;
+        let len = ws.documents[0].text.chars().count();
+        ws.annotations[0].anchor.start.0 = len + 5;
+        ws.annotations[0].anchor.end.0 = len + 9;
+        let kinds: Vec<&str> = check_workspace(&ws).iter().map(|p| p.kind).collect();
+        for k in ["tag_cycle", "next_id", "anchor_out_of_range"] {
+            assert!(kinds.contains(&k), "{k} in {kinds:?}");
+        }
+        // Loading repairs the cycle and the counter, and says so.
+        let notices = repair_on_load(&mut ws);
+        let kinds: Vec<&str> = notices.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, ["tag_cycle", "next_id"]);
+        assert!(tags_in_cycles(&ws).is_empty());
+        assert!(ws.next_id < ID_LIMIT);
+        let kinds: Vec<&str> = check_workspace(&ws).iter().map(|p| p.kind).collect();
+        assert!(!kinds.contains(&"tag_cycle") && !kinds.contains(&"next_id"));
     }
 }

@@ -188,6 +188,75 @@ impl WorkspaceLock {
     }
 }
 
+/// What a command that writes a workspace holds while it reads, merges and writes: an
+/// exclusive lock on the folder shared with every other Yinwen command writing there (so two
+/// in-place merges run one after the other, the second reading the first one's result), and
+/// the workspace's own lock file, so a window opening it meanwhile is warned. Dropping it
+/// releases both.
+#[derive(Debug)]
+pub struct WriterLock {
+    _workspace: WorkspaceLock,
+    _folder: Option<std::fs::File>,
+}
+
+impl WriterLock {
+    /// Takes the locks for writing `workspace`, waiting up to `wait` for another command
+    /// writing in the same folder to finish.
+    ///
+    /// # Errors
+    /// One line for the user: another command kept the folder longer than `wait`, or the
+    /// workspace is open in a window (the window's changes would be lost).
+    pub fn acquire(workspace: &Path, wait: Duration) -> Result<WriterLock, String> {
+        let dir = match workspace.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let folder = lock_folder(dir, wait)?;
+        if let LockState::Held(owner) = inspect(workspace) {
+            let when = owner
+                .minutes_since_refresh()
+                .map(|m| format!(", active {m} min ago"))
+                .unwrap_or_default();
+            return Err(format!(
+                "{}: the workspace is open in Yinwen by {}{when}; close it there first or write to another file (nothing was written)",
+                workspace.display(),
+                owner.describe()
+            ));
+        }
+        let ws = WorkspaceLock::acquire(workspace, true)
+            .map_err(|o| format!("{}: locked by {}", workspace.display(), o.describe()))?;
+        Ok(WriterLock {
+            _workspace: ws,
+            _folder: folder,
+        })
+    }
+}
+
+/// An exclusive advisory lock on a folder (where the system has them; elsewhere `None`, and
+/// the stamp check before replacing the file still refuses to overwrite a newer file).
+fn lock_folder(dir: &Path, wait: Duration) -> Result<Option<std::fs::File>, String> {
+    let Ok(f) = std::fs::File::open(dir) else {
+        return Ok(None);
+    };
+    let start = std::time::Instant::now();
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "{}: another Yinwen command is still writing a workspace in this folder; nothing was written (try again)",
+                    dir.display()
+                ));
+            }
+            // Locks unsupported here (some network shares): go on without.
+            Err(std::fs::TryLockError::Error(_)) => return Ok(None),
+        }
+    }
+}
+
 fn still_ours(path: &Path) -> bool {
     std::fs::read_to_string(path)
         .map(|t| LockOwner::parse(&t).is_me())
@@ -223,7 +292,7 @@ fn user_name() -> String {
         .unwrap_or_default()
 }
 
-fn host_name() -> String {
+pub(crate) fn host_name() -> String {
     if let Some(h) = ["HOSTNAME", "COMPUTERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
@@ -237,7 +306,7 @@ fn host_name() -> String {
 
 /// Whether a process of this machine is still running. Where that cannot be told, it is
 /// assumed alive (the lock then goes stale by age).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if pid == 0 {
         return false;
     }

@@ -7,14 +7,17 @@
 mod atomic;
 mod check;
 pub mod lock;
+mod output;
 pub mod qdc;
 mod ron_file;
 mod stamp;
 
-pub use atomic::write_atomic;
-pub use check::{Problem, check_workspace};
-pub use lock::{LockOwner, LockState, WorkspaceLock};
+pub use atomic::{remove_stale_temp_files, resolve_target, write_atomic};
+pub use check::{ID_LIMIT, Problem, check_workspace};
+pub use lock::{LockOwner, LockState, WorkspaceLock, WriterLock};
+pub use output::{OutputRole, check_output, same_file};
 pub use ron_file::{
-    StoreError, backup_path, from_ron_str, load, load_stamped, save, save_checked, to_ron_string,
+    Loaded, MAX_WORKSPACE_BYTES, StoreError, backup_path, from_ron_str, from_ron_str_with_notices,
+    load, load_checked, load_stamped, read_regular_file, save, save_checked, to_ron_string,
 };
 pub use stamp::{DiskChange, DiskStamp};

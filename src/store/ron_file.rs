@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::check::Problem;
 use super::stamp::DiskStamp;
 use crate::model::{FORMAT_TAG, FORMAT_VERSION, Workspace};
 
@@ -85,7 +86,32 @@ pub enum StoreError {
     /// Serialising failed (should not happen for a valid workspace).
     #[error("could not write the workspace: {0}")]
     Serialize(String),
+    /// The path is a device, a pipe or a folder, not a workspace file.
+    #[error(
+        "{}: not a regular file (a device, a pipe or a folder); nothing was read",
+        path.display()
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file is larger than any workspace Yinwen reads.
+    #[error(
+        "{}: {size} bytes is too large for a workspace (the limit is {max} bytes); nothing was read",
+        path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit, [`MAX_WORKSPACE_BYTES`].
+        max: u64,
+    },
 }
+
+/// The largest workspace file Yinwen reads (512 MiB), checked before reading.
+pub const MAX_WORKSPACE_BYTES: u64 = 512 * 1024 * 1024;
 
 fn path_prefix(path: &Option<PathBuf>) -> String {
     match path {
@@ -102,8 +128,11 @@ impl StoreError {
             | StoreError::TooNew { path, .. }
             | StoreError::UnknownVersion { path, .. }
             | StoreError::NotUtf8 { path, .. } => *path = Some(p.to_path_buf()),
-            StoreError::Io { .. } | StoreError::ChangedOnDisk { .. } | StoreError::Serialize(_) => {
-            }
+            StoreError::Io { .. }
+            | StoreError::ChangedOnDisk { .. }
+            | StoreError::Serialize(_)
+            | StoreError::NotAFile { .. }
+            | StoreError::TooLarge { .. } => {}
         }
         self
     }
@@ -140,12 +169,29 @@ pub fn to_ron_string(ws: &Workspace) -> Result<String, StoreError> {
     Ok(s)
 }
 
-/// Parses a workspace, checking its format tag and version first.
+/// Parses a workspace, checking its format tag and version first. What loading repaired or
+/// could not keep is dropped; use [`from_ron_str_with_notices`] to hear about it.
 pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
+    from_ron_str_with_notices(s).map(|(ws, _)| ws)
+}
+
+/// Parses a workspace and says what loading had to repair (a tag parent cycle, an ID counter
+/// at the end of its range) or could not keep (fields this version does not know). Line
+/// endings are taken as `\n` whatever the file uses (a copy saved with CRLF by a Windows
+/// editor or git reads exactly like the original).
+pub fn from_ron_str_with_notices(s: &str) -> Result<(Workspace, Vec<Problem>), StoreError> {
     let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+    let crlf;
+    let s = if s.contains('\r') {
+        crlf = s.replace("\r\n", "\n").replace('\r', "\n");
+        crlf.as_str()
+    } else {
+        s
+    };
     // Parse once; only when that fails (or the header is wrong) is the header read on its
     // own, so that a newer or foreign file is named as such rather than as a syntax error.
-    let full: Result<Workspace, _> = ron::from_str(s);
+    let mut unknown: Vec<String> = Vec::new();
+    let full = parse_noting_unknown_fields(s, &mut unknown);
     let header = match &full {
         Ok(ws) => Header {
             format: ws.format.clone(),
@@ -179,28 +225,105 @@ pub fn from_ron_str(s: &str) -> Result<Workspace, StoreError> {
     // fields default to empty) and are written back as current.
     let mut ws = full.map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
+    let mut notices = super::check::repair_on_load(&mut ws);
     ws.normalize();
+    if !unknown.is_empty() {
+        let shown: Vec<&str> = unknown.iter().take(5).map(String::as_str).collect();
+        notices.push(Problem {
+            kind: "unknown_field",
+            message: format!(
+                "{} field(s) this version of Yinwen does not know were ignored and will not be saved back: {}{}",
+                unknown.len(),
+                shown.join(", "),
+                if unknown.len() > shown.len() { ", …" } else { "" }
+            ),
+        });
+    }
+    Ok((ws, notices))
+}
+
+/// `ron::from_str`, collecting the paths of fields the workspace struct does not have.
+fn parse_noting_unknown_fields(
+    s: &str,
+    unknown: &mut Vec<String>,
+) -> Result<Workspace, ron::error::SpannedError> {
+    let mut de = ron::de::Deserializer::from_str(s)?;
+    let ws = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
+        .map_err(|e| de.span_error(e))?;
+    de.end().map_err(|e| de.span_error(e))?;
     Ok(ws)
+}
+
+/// A workspace read from its file.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The workspace, repaired where that was safe.
+    pub workspace: Workspace,
+    /// The stamp of the bytes read, for [`save_checked`].
+    pub stamp: DiskStamp,
+    /// What loading repaired or could not keep, for the user to hear once.
+    pub notices: Vec<Problem>,
 }
 
 /// Reads a workspace file. The file is only read.
 pub fn load(path: &Path) -> Result<Workspace, StoreError> {
-    load_stamped(path).map(|(ws, _)| ws)
+    load_checked(path).map(|l| l.workspace)
 }
 
 /// Reads a workspace file and stamps it, so that a later [`save_checked`] notices if someone
 /// else changes it in between.
 pub fn load_stamped(path: &Path) -> Result<(Workspace, DiskStamp), StoreError> {
-    let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    load_checked(path).map(|l| (l.workspace, l.stamp))
+}
+
+/// Reads a workspace file with its stamp and what loading repaired. Only regular files of at
+/// most [`MAX_WORKSPACE_BYTES`] are read (a device or a pipe is refused before it is opened).
+pub fn load_checked(path: &Path) -> Result<Loaded, StoreError> {
+    let bytes = read_regular_file(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::NotUtf8 {
         path: Some(path.to_path_buf()),
         offset: e.valid_up_to(),
     })?;
-    let ws = from_ron_str(text).map_err(|e| e.with_path(path))?;
-    Ok((ws, DiskStamp::of_bytes(path, &bytes)))
+    let (workspace, notices) = from_ron_str_with_notices(text).map_err(|e| e.with_path(path))?;
+    Ok(Loaded {
+        workspace,
+        stamp: DiskStamp::of_bytes(path, &bytes),
+        notices,
+    })
+}
+
+/// Reads a regular file of at most [`MAX_WORKSPACE_BYTES`], checking both before opening it
+/// (so `/dev/zero` or a FIFO is refused at once) and while reading (a file that grows).
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = |size| StoreError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        max: MAX_WORKSPACE_BYTES,
+    };
+    if meta.len() > MAX_WORKSPACE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_WORKSPACE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_WORKSPACE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The backup kept beside a workspace file: `WS.ron.bak`.
@@ -230,6 +353,13 @@ pub fn save_checked(
         let p = p.to_path_buf();
         move |source| StoreError::Io { path: p, source }
     };
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     match std::fs::read(path) {
         Ok(old) => {
             // The content decides; a moved modification time alone (a sync client touching
@@ -243,7 +373,7 @@ pub fn save_checked(
                 });
             }
             let bak = backup_path(path);
-            super::write_atomic(&bak, &old).map_err(io(&bak))?;
+            super::atomic::write_atomic_like(&bak, &old, Some(path)).map_err(io(&bak))?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io(path)(e)),
@@ -258,9 +388,6 @@ pub fn save_checked(
         });
     }
     super::write_atomic(path, s.as_bytes()).map_err(io(path))?;
-    if let Some(dir) = path.parent() {
-        super::atomic::remove_stale_temp_files(dir);
-    }
     Ok(DiskStamp::of_bytes(path, s.as_bytes()))
 }
 

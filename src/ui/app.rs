@@ -424,7 +424,7 @@ impl YinwenApp {
         for result in self.jobs.poll() {
             match result {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
-                JobResult::WorkspaceLoaded { path, result }
+                JobResult::WorkspaceLoaded { path, result, .. }
                     if matches!(result, Some(Ok(_)))
                         && self.history.is_dirty()
                         && self
@@ -437,13 +437,20 @@ impl YinwenApp {
                     self.pending = Some(Pending::OpenWorkspace(path));
                     self.dialogs.confirm_discard = true;
                 }
-                JobResult::WorkspaceLoaded { path, result } => match result {
+                JobResult::WorkspaceLoaded {
+                    path,
+                    result,
+                    notices,
+                } => match result {
                     Some(Ok((ws, stamp))) => {
                         let snapshot = ws.clone();
                         self.replace_workspace(ws);
                         self.settings.add_recent(&path);
                         self.save_settings();
                         self.info(tr!("app.opened_workspace", path = path.display()));
+                        for n in notices {
+                            self.info(tr!("app.load_notice", text = n.message));
+                        }
                         self.shared.record_file(&path, stamp, snapshot);
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
@@ -529,8 +536,11 @@ impl YinwenApp {
                     open_after,
                     ..
                 } => match result {
-                    Ok(()) => {
+                    Ok(warnings) => {
                         self.info(tr!("app.exported", path = path.display()));
+                        for w in warnings {
+                            self.info(tr!("app.export_warning", text = w));
+                        }
                         if open_after && let Err(e) = super::export_dialog::open_with_system(&path)
                         {
                             self.error(tr!(
@@ -563,6 +573,13 @@ impl YinwenApp {
             match result {
                 Ok(decoded) => {
                     self.settings.add_recent(&path);
+                    if let Some(n) = &decoded.notice {
+                        self.info(tr!(
+                            "app.decode_notice",
+                            file = super::jobs::file_name(&path),
+                            text = n
+                        ));
+                    }
                     if let Some(id) = replace {
                         let new = document_from_decoded(Some(&path), decoded);
                         self.update_document_text(id, new.text, new.origin);

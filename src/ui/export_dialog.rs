@@ -108,18 +108,29 @@ impl YinwenApp {
         self.settings.export = d.choices.clone();
         self.settings.export.folder = path.parent().map(PathBuf::from);
         self.save_settings();
+        if let Some(ws_path) = &self.ws_path
+            && crate::store::same_file(
+                &crate::store::resolve_target(&path).unwrap_or(path.clone()),
+                ws_path,
+            )
+        {
+            self.error(tr!("export.onto_workspace", path = path.display()));
+            return;
+        }
         let ws = self.ws.clone();
         let open_after = d.choices.open_after;
         let label = tr!("progress.exporting", file = super::jobs::file_name(&path));
         self.jobs.spawn_with_progress(ctx, label, move |progress| {
             let bytes = crate::export::export_bytes(&ws, format, &opts);
+            let warnings = crate::export::export_warnings(&ws, format, &opts);
             // Cancelled while the copy was being made: write nothing.
             let cancelled = progress.is_cancelled();
             let result = if cancelled {
-                Ok(())
+                Ok(Vec::new())
             } else {
                 bytes.map_err(|e| e.to_string()).and_then(|bytes| {
                     crate::store::write_atomic(&path, &bytes)
+                        .map(|()| warnings)
                         .map_err(|e| tr!("export.cannot_write", path = path.display(), error = e))
                 })
             };

@@ -50,6 +50,8 @@ pub enum JobResult {
         path: PathBuf,
         /// The workspace or why it could not be read.
         result: Option<Result<(Workspace, DiskStamp), StoreError>>,
+        /// What loading repaired or could not keep.
+        notices: Vec<store::Problem>,
     },
     /// A colleague's workspace read and the merge into ours planned.
     MergePlanned {
@@ -77,8 +79,8 @@ pub enum JobResult {
     Exported {
         /// The file.
         path: PathBuf,
-        /// Success, or the message.
-        result: Result<(), String>,
+        /// Success with the export's warnings, or the message.
+        result: Result<Vec<String>, String>,
         /// Open it with the system's program.
         open_after: bool,
         /// The user cancelled: nothing was written.
@@ -216,9 +218,16 @@ impl Jobs {
     pub fn load_workspace(&mut self, ctx: &egui::Context, path: PathBuf) {
         let label = tr!("progress.opening", file = file_name(&path));
         self.spawn_with_progress(ctx, label, move |progress| {
-            let result = store::load_stamped(&path);
+            let (result, notices) = match store::load_checked(&path) {
+                Ok(l) => (Ok((l.workspace, l.stamp)), l.notices),
+                Err(e) => (Err(e), Vec::new()),
+            };
             let result = (!progress.is_cancelled()).then_some(result);
-            JobResult::WorkspaceLoaded { path, result }
+            JobResult::WorkspaceLoaded {
+                path,
+                result,
+                notices,
+            }
         });
     }
 
