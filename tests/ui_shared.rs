@@ -474,3 +474,26 @@ fn a_repaired_workspace_says_so_and_export_never_overwrites_it() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), before, "nothing was written");
 }
+
+#[test]
+fn save_as_onto_a_speech_of_the_workspace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let speech = dir.path().join("讲话.txt");
+    std::fs::write(&speech, "同志们：\n要“把社区建设好”。\n").unwrap();
+    let mut h = harness(vec![speech.clone()]);
+    h.state_mut().dialogs.welcome = false;
+    let ctx = h.ctx.clone();
+    assert!(!h.state_mut().save_to(&ctx, speech.clone()));
+    assert!(
+        h.state()
+            .notices
+            .iter()
+            .any(|n| n.error && n.text.contains("was read from")),
+        "{:?}",
+        h.state().notices
+    );
+    assert_eq!(
+        std::fs::read_to_string(&speech).unwrap(),
+        "同志们：\n要“把社区建设好”。\n"
+    );
+}

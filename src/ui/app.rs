@@ -711,6 +711,20 @@ impl YinwenApp {
         path: PathBuf,
         expected: Option<&store::DiskStamp>,
     ) -> bool {
+        // Never over a speech of the workspace (Save As onto the .txt it was read from).
+        if let Some(doc) = self.ws.documents.iter().find(|d| {
+            d.origin
+                .path
+                .as_deref()
+                .is_some_and(|p| store::same_file(std::path::Path::new(p), &path))
+        }) {
+            self.error(tr!(
+                "app.save_onto_speech",
+                path = path.display(),
+                doc = doc.display_name()
+            ));
+            return false;
+        }
         match store::save_checked(&self.ws, &path, expected) {
             Ok(stamp) => {
                 self.history.mark_saved();
