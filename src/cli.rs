@@ -180,6 +180,19 @@ pub enum CliCommand {
         #[arg(long, value_name = "BASE.ron")]
         base: Option<PathBuf>,
     },
+    /// Score the quotation finder against hand-made truth files (every NAME.truth.json in DIR
+    /// beside its NAME.txt): recall, precision, attribution per field, references, warnings,
+    /// and how far its confidence can be trusted.
+    Eval {
+        /// The folder of texts and truth files (e.g. tests/gold).
+        dir: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Also list every missed quotation, false positive and wrong attribution.
+        #[arg(long)]
+        mistakes: bool,
+    },
     /// Check each quoted directive of a speech against the texts in a folder.
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
@@ -259,6 +272,11 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             sources,
             json,
         } => crate::cli_analysis::verify_command(&file, &sources, json, out),
+        CliCommand::Eval {
+            dir,
+            json,
+            mistakes,
+        } => crate::cli_analysis::eval_command(&dir, json, mistakes, out),
     };
     match result {
         Ok(code) => code,

@@ -341,3 +341,91 @@ pub fn verify_command(
     }
     Ok(EXIT_OK)
 }
+
+/// `yinwen eval DIR [--json] [--mistakes]`.
+pub fn eval_command(
+    dir: &Path,
+    json: bool,
+    mistakes: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
+    let mut report = analysis::eval::evaluate_dir(dir).map_err(|e| e.to_string())?;
+    if !mistakes {
+        for f in &mut report.files {
+            f.mistakes.clear();
+        }
+    }
+    if json {
+        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{s}");
+        return Ok(EXIT_OK);
+    }
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let _ = writeln!(
+        out,
+        "{:<58} {:>5} {:>5} {:>5} {:>4} {:>7} {:>7} {:>7}",
+        "file", "truth", "det", "found", "fp", "recall", "prec", "attrib"
+    );
+    let row = |name: &str, s: &analysis::eval::Score| {
+        format!(
+            "{:<58} {:>5} {:>5} {:>5} {:>4} {:>7} {:>7} {:>7}",
+            one_line(name, 58),
+            s.truth_directives,
+            s.detected,
+            s.found,
+            s.false_positives,
+            pct(s.recall()),
+            pct(s.precision()),
+            pct(s.attribution())
+        )
+    };
+    for f in &report.files {
+        let _ = writeln!(out, "{}", row(&f.file, &f.score));
+    }
+    let t = &report.total;
+    let _ = writeln!(out, "{}", row("TOTAL", t));
+    let share = |a: usize, b: usize| pct(if b == 0 { 1.0 } else { a as f64 / b as f64 });
+    let _ = writeln!(
+        out,
+        "\nattribution on {} found: speaker or source {}, date {}, both {}, verb {}",
+        t.found,
+        share(t.speaker_or_source_right, t.found),
+        share(t.date_right, t.found),
+        share(t.attribution_right, t.found),
+        share(t.verb_right, t.found)
+    );
+    let _ = writeln!(
+        out,
+        "references with 文号: {} of {}; warnings: {} of {}",
+        t.references_found, t.truth_references, t.warnings_found, t.truth_warnings
+    );
+    let _ = writeln!(out, "\nconfidence   detected   true");
+    for b in &report.calibration {
+        let _ = writeln!(
+            out,
+            "{:.1}–{:.1}   {:>8}   {:>6}",
+            b.min,
+            b.max,
+            b.detected,
+            share(b.correct, b.detected)
+        );
+    }
+    if mistakes {
+        for f in &report.files {
+            for m in &f.mistakes {
+                let _ = writeln!(
+                    out,
+                    "{} {:<14} {:>6} …{}【{}】\n    truth: {}\n    found: {}",
+                    one_line(&f.file, 30),
+                    m.kind,
+                    m.start,
+                    one_line(&m.before, 30),
+                    one_line(&m.quote, 30),
+                    m.truth,
+                    m.detected
+                );
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}

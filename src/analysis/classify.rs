@@ -111,6 +111,18 @@ impl Classifier<'_> {
             .map(|d| d.norm.clone())
     }
 
+    /// When the clause before a quotation names nobody (`坚信“……”`, `他仍然誓言“……”` with
+    /// the subject sentences back), the person named last before it, within 150 chars.
+    fn speaker_from_before(&self, attr: &mut Attr, cs: usize) {
+        if !attr.has_any()
+            && let Some(p) = self.ctx.person_before(cs)
+            && p.end + 150 >= cs
+        {
+            attr.speaker = Some(p.text);
+            attr.via = Via::Previous;
+        }
+    }
+
     /// Decides whether the outermost quotation `span` is a directive.
     fn classify(
         &self,
@@ -126,39 +138,44 @@ impl Classifier<'_> {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
             match lead.kind {
                 LeadKind::Colon => {
-                    if !attr.has_any()
-                        && let Some(p) = self.ctx.person_before(cs)
-                        && p.end + 150 >= cs
-                    {
-                        attr.speaker = Some(p.text);
-                        attr.via = Via::Previous;
-                    }
+                    self.speaker_from_before(&mut attr, cs);
                     if attr.has_any() || sentence_like {
                         return Some(self.directive(span, attr, Some(verb), 0.95));
                     }
                 }
-                LeadKind::Comma if attr.has_any() => {
-                    return Some(self.directive(span, attr, Some(verb), 0.8));
+                LeadKind::Comma => {
+                    if sentence_like {
+                        self.speaker_from_before(&mut attr, cs);
+                    }
+                    if attr.has_any() {
+                        return Some(self.directive(span, attr, Some(verb), 0.8));
+                    }
                 }
-                LeadKind::Direct if attr.has_any() && sentence_like => {
-                    return Some(self.directive(span, attr, Some(verb), 0.7));
+                LeadKind::Direct if sentence_like => {
+                    self.speaker_from_before(&mut attr, cs);
+                    if attr.has_any() {
+                        return Some(self.directive(span, attr, Some(verb), 0.7));
+                    }
                 }
-                _ => {}
+                LeadKind::Direct => {}
             }
         } else if lead.kind == LeadKind::Colon && sentence_like {
-            let attr = self.ctx.attribute(cs, lead.region_end);
+            let mut attr = self.ctx.attribute(cs, lead.region_end);
             if attr.speaker.is_some() && attr.gap < 10 {
                 return Some(self.directive(span, attr, None, 0.55));
+            }
+            // 一句非常有名的话：“……”, 作出这样的评价：“……”, 俗话说得好 aside.
+            if let Some(noun) = speech_noun_before(c, lead.region_end, cs) {
+                self.speaker_from_before(&mut attr, cs);
+                return Some(self.directive(span, attr, Some(noun.to_string()), 0.6));
             }
         }
         if let Some((attr, verb)) = self.ctx.after(span.close) {
             return Some(self.directive(span, attr, Some(verb), 0.85));
         }
-        // Back-to-back quotations continue the one before (“……”“……”).
+        // Quotations in a row continue the one before (“……”“……”, “……”、“……”, “……”；“……”).
         if let Some((prev_close, Some(prev))) = prev
-            && c[prev_close + 1..span.open]
-                .iter()
-                .all(|&ch| ch == ' ' || ch == '\t')
+            && continues(&c[prev_close + 1..span.open], sentence_like)
         {
             let mut d = prev.clone();
             d.quote = collect(c, span.open + 1, span.close);
@@ -169,6 +186,43 @@ impl Classifier<'_> {
             return Some(d);
         }
         None
+    }
+}
+
+/// Nouns of speech right before a colon that introduce someone's words without a verb:
+/// `这样一句话：`, `这番话：`, `作出这样的评价：`, `的批示：`.
+const SPEECH_NOUNS: &[&str] = &[
+    "话", "原话", "名言", "格言", "金句", "说法", "评价", "批示", "指示", "嘱托", "誓言", "教诲",
+    "回答", "答复", "心声", "感言", "寄语", "题词", "留言", "遗言", "赠言", "箴言", "古训",
+    "家训", "口头禅", "叮嘱", "要求", "论断", "判断", "一段", "一句",
+];
+
+/// The speech noun ending right before the colon at `end` (optionally followed by `就是`,
+/// `是`), within the clause.
+fn speech_noun_before(c: &[char], end: usize, floor: usize) -> Option<&'static str> {
+    let mut e = end;
+    for tail in ["就是", "是", "道"] {
+        if super::text::ends_at(c, e, tail) && e >= floor + super::text::plen(tail) {
+            e -= super::text::plen(tail);
+            break;
+        }
+    }
+    SPEECH_NOUNS
+        .iter()
+        .copied()
+        .filter(|n| super::text::ends_at(c, e, n) && e >= floor + super::text::plen(n))
+        .max_by_key(|n| n.len())
+}
+
+/// Whether the text between two quotations lets the second continue the first: nothing
+/// but spaces, or an enumeration comma or semicolon; a comma only before a sentence.
+fn continues(between: &[char], sentence_like: bool) -> bool {
+    let marks: Vec<char> = between.iter().copied().filter(|&ch| !is_ws(ch) || ch == '\n').collect();
+    match marks.as_slice() {
+        [] => true,
+        ['、' | '；' | ';'] => true,
+        ['，' | ','] => sentence_like,
+        _ => false,
     }
 }
 
@@ -213,9 +267,103 @@ fn references(chars: &[char], books: &[Book], docs: &[DocNum]) -> Vec<Reference>
     out
 }
 
-/// Runs the whole detection (see [`super::detect`]).
+/// Runs the whole detection (see [`super::detect`]): on the prepared text (Simplified, soft
+/// line breaks taken out), then mapped back to the text as written.
 pub(crate) fn run(text: &str) -> Detection {
-    let chars: Vec<char> = text.chars().collect();
+    let p = super::prepare::prepare(text);
+    let det = run_prepared(&p.chars);
+    if p.identity {
+        return det;
+    }
+    map_back(&p, det)
+}
+
+/// Offsets and strings of a detection on [`super::prepare::Prepared::chars`], in terms of the
+/// original text.
+fn map_back(p: &super::prepare::Prepared, det: Detection) -> Detection {
+    let span = |s: usize, e: usize| (p.pos(s), p.pos(e));
+    let directives = det
+        .directives
+        .into_iter()
+        .map(|d| {
+            let (start, end) = span(d.start, d.end);
+            let near = d.start;
+            let restore = |x: Option<String>| x.map(|v| p.restore(&v, near));
+            Directive {
+                quote: p.original(d.start, d.end),
+                start,
+                end,
+                speaker: restore(d.speaker),
+                source_title: restore(d.source_title),
+                occasion: restore(d.occasion),
+                date_text: restore(d.date_text),
+                verb: restore(d.verb),
+                ..d
+            }
+        })
+        .collect();
+    let terms = det
+        .terms
+        .into_iter()
+        .map(|t| {
+            let (start, end) = span(t.start, t.end);
+            Term {
+                text: p.original(t.start, t.end),
+                start,
+                end,
+                ..t
+            }
+        })
+        .collect();
+    let titles = det
+        .titles
+        .into_iter()
+        .map(|t| {
+            let (start, end) = span(t.start, t.end);
+            QuotedTitle {
+                text: p.original(t.start, t.end),
+                start,
+                end,
+            }
+        })
+        .collect();
+    let references = det
+        .references
+        .into_iter()
+        .map(|r| {
+            let (start, end) = span(r.start, r.end);
+            Reference {
+                title: r.title.map(|t| p.restore(&t, r.end)),
+                start,
+                end,
+                ..r
+            }
+        })
+        .collect();
+    let warnings = det
+        .warnings
+        .into_iter()
+        .map(|w| {
+            let (start, end) = span(w.start, w.end);
+            Warning {
+                text: p.original(w.start, w.end),
+                start,
+                end,
+                ..w
+            }
+        })
+        .collect();
+    Detection {
+        directives,
+        terms,
+        titles,
+        references,
+        warnings,
+    }
+}
+
+fn run_prepared(chars: &[char]) -> Detection {
+    let chars = chars.to_vec();
     let scan = quotes::scan(&chars);
     let books = titles::scan_books(&chars);
     let docs = docnum::scan(&chars);
