@@ -150,11 +150,16 @@ impl Classifier<'_> {
                     if attr.has_any() {
                         return Some(self.directive(span, attr, Some(verb), 0.8));
                     }
+                    // 他又指出，“……” with the person out of reach: still someone's words.
+                    if sentence_like && !lead.object {
+                        return Some(self.directive(span, attr, Some(verb), 0.85));
+                    }
                 }
                 LeadKind::Direct if sentence_like => {
                     self.speaker_from_before(&mut attr, cs);
                     if attr.has_any() {
-                        return Some(self.directive(span, attr, Some(verb), 0.7));
+                        let base = if lead.object { 0.65 } else { 0.7 };
+                        return Some(self.directive(span, attr, Some(verb), base));
                     }
                 }
                 LeadKind::Direct => {}
@@ -173,6 +178,12 @@ impl Classifier<'_> {
         if let Some((attr, verb)) = self.ctx.after(span.close) {
             return Some(self.directive(span, attr, Some(verb), 0.85));
         }
+        // A saying standing as a sentence of its own (a classic quoted without a name):
+        // after a sentence end or at a paragraph start, clauses inside, ending a sentence.
+        if standalone_saying(c, span) {
+            let attr = self.ctx.attribute(cs, cs);
+            return Some(self.directive(span, attr, None, 0.9));
+        }
         // Quotations in a row continue the one before (“……”“……”, “……”、“……”, “……”；“……”).
         if let Some((prev_close, Some(prev))) = prev
             && continues(&c[prev_close + 1..span.open], sentence_like)
@@ -187,6 +198,24 @@ impl Classifier<'_> {
         }
         None
     }
+}
+
+/// A quotation that is a sentence of its own: the text before it ends a sentence or a
+/// paragraph, the quotation has clauses (`，` or `；`) and ends a sentence (its last char, or
+/// the char after the closing mark, is `。！？`), 6 to 80 chars.
+fn standalone_saying(c: &[char], span: &QuoteSpan) -> bool {
+    let content = &c[span.open + 1..span.close];
+    if !(6..=80).contains(&content.len()) || !content.iter().any(|ch| "，；".contains(*ch)) {
+        return false;
+    }
+    let mut b = span.open;
+    while b > 0 && is_ws(c[b - 1]) && c[b - 1] != '\n' {
+        b -= 1;
+    }
+    let starts = b == 0 || matches!(c[b - 1], '。' | '！' | '？' | '\n');
+    let ends = content.last().is_some_and(|ch| "。！？".contains(*ch))
+        || c.get(span.close + 1).is_some_and(|ch| "。！？".contains(*ch));
+    starts && ends
 }
 
 /// Nouns of speech right before a colon that introduce someone's words without a verb:
@@ -423,6 +452,20 @@ fn run_prepared(chars: &[char]) -> Detection {
     terms.sort_by_key(|t| (t.start, t.end));
 
     let mut warnings = hygiene::scan(&chars);
+    // “……“……”……”: a quotation inside one of the same marks (should be ‘……’) is most often
+    // a mark typed wrong; say so at the inner one.
+    for span in scan.spans.iter().filter(|s| s.depth > 0) {
+        let outer = tops.iter().find(|t| t.open < span.open && span.close < t.close);
+        if outer.is_some_and(|t| chars[t.open] == chars[span.open]) {
+            warnings.push(Warning {
+                kind: "unbalanced_quotes".to_string(),
+                text: collect(&chars, span.open, span.close + 1),
+                start: span.open,
+                end: span.close + 1,
+                suggestion: Some(format!("‘{}’", collect(&chars, span.open + 1, span.close))),
+            });
+        }
+    }
     for &pos in &scan.unbalanced {
         warnings.push(Warning {
             kind: "unbalanced_quotes".to_string(),

@@ -184,11 +184,86 @@ fn boilerplate(chars: &[char], out: &mut Vec<Warning>) {
     }
 }
 
+/// Lines that begin like the furniture of a web page or a PDF page, not like text.
+const FURNITURE_STARTS: &[&str] = &[
+    "当前位置", "您的位置", "你的位置", "来源：", "来源:", "文章来源", "信息来源", "发布时间",
+    "发布日期", "点击数", "点击率", "浏览次数", "阅读次数", "【字号", "字号：", "字号:", "相关报道",
+    "相关链接", "上一篇", "下一篇", "返回顶部", "打印本页", "关闭窗口", "【打印", "【关闭", "编辑：",
+    "审核：", "审校：", "校对：", "```", "（来源", "(来源", "（点击下载", "(点击下载", "附件下载",
+];
+/// Lines that are one button or link of a page.
+const FURNITURE_LINES: &[&str] = &[
+    "下载", "打印", "全屏", "收藏", "分享", "加大", "还原", "减小", "】", "【", "关闭", "返回",
+    "顶部", "字号", "大", "中", "小", "默认", "打印本页", "关闭窗口", "分享到：", "分享到",
+];
+
+/// Whether a (trimmed) line is page furniture: a breadcrumb, a source or date line, a
+/// button, a page number (`- 3 -`, `第3页`).
+fn is_furniture(line: &[char]) -> bool {
+    if line.is_empty() || line.len() > 90 {
+        return false;
+    }
+    let text: String = line.iter().collect();
+    if FURNITURE_STARTS.iter().any(|m| text.starts_with(m))
+        || FURNITURE_LINES.contains(&text.as_str())
+    {
+        return true;
+    }
+    // Page numbers: - 3 -, — 12 —, 第3页, 第 3 页 共 9 页.
+    let digits = line.iter().filter(|c| c.is_ascii_digit()).count();
+    let rest: String = line
+        .iter()
+        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .collect();
+    digits > 0 && digits <= 4 && matches!(rest.as_str(), "--" | "——" | "—" | "–" | "第页" | "第页共页")
+}
+
+/// Runs of page-furniture lines, one warning per run.
+fn furniture(chars: &[char], out: &mut Vec<Warning>) {
+    let mut run: Option<(usize, usize)> = None;
+    let mut s = 0;
+    for i in 0..=chars.len() {
+        if i < chars.len() && chars[i] != '\n' {
+            continue;
+        }
+        let (mut a, mut b) = (s, i);
+        while a < b && super::text::is_ws(chars[a]) {
+            a += 1;
+        }
+        while b > a && super::text::is_ws(chars[b - 1]) {
+            b -= 1;
+        }
+        s = i + 1;
+        if a == b {
+            continue;
+        }
+        if is_furniture(&chars[a..b]) {
+            run = Some(run.map_or((a, b), |(ra, _)| (ra, b)));
+        } else if let Some((ra, rb)) = run.take() {
+            out.push(warning("boilerplate", chars, ra, rb, Some("delete".into())));
+        }
+    }
+    if let Some((ra, rb)) = run {
+        out.push(warning("boilerplate", chars, ra, rb, Some("delete".into())));
+    }
+}
+
 /// All hygiene warnings (unordered).
 pub(crate) fn scan(chars: &[char]) -> Vec<Warning> {
     let mut out = Vec::new();
     numbers(chars, &mut out);
     boilerplate(chars, &mut out);
+    let before = out.len();
+    furniture(chars, &mut out);
+    // A line both detectors caught is reported once.
+    let (old, new) = out.split_at(before);
+    let keep: Vec<Warning> = new
+        .iter()
+        .filter(|w| !old.iter().any(|o| o.start <= w.start && w.end <= o.end))
+        .cloned()
+        .collect();
+    out.truncate(before);
+    out.extend(keep);
     out
 }
 
