@@ -331,6 +331,18 @@ const OFFICES: &[&str] = &[
     "总经理",
     "老师",
     "教授",
+    "议员",
+    "司长",
+    "署长",
+    "局长",
+    "会长",
+    "议长",
+    "特首",
+    "委员",
+    "代表",
+    "博士",
+    "先生",
+    "女士",
 ];
 /// Bodies written before a surname + office (`市委王书记`).
 const ORGS: &[&str] = &["市委", "县委", "省委", "区委", "党委", "镇党委", "乡党委"];
@@ -609,7 +621,7 @@ impl<'a> Ctx<'a> {
             if is_sentence_end(ch)
                 || ch == '；'
                 || ch == '\n'
-                || (i >= 2 && is_para_break(c, i - 2))
+                || (i >= 2 && ch == '　' && is_para_break(c, i - 2))
             {
                 return i;
             }
@@ -735,7 +747,11 @@ impl<'a> Ctx<'a> {
         let c = self.chars;
         if let Some(name) = self.t.names.at(c, i) {
             let mut e = i + plen(name);
-            if e <= b {
+            // 马克思主义, 毛泽东思想, 邓小平理论 are doctrines, not their authors speaking.
+            let doctrine = ["主义", "思想", "理论", "著作", "文选", "选集", "文集", "年谱"]
+                .iter()
+                .any(|d| at(c, e, d));
+            if e <= b && !doctrine {
                 let mut start = i;
                 let mut text = String::new();
                 if let Some(off) = self.t.office_before.ending_at(c, i, a) {
@@ -1183,6 +1199,36 @@ impl<'a> Ctx<'a> {
             .find_map(|k| dates::scan_date_at(c, k - 4, None).and_then(|m| m.year))
     }
 
+    /// A surname and office (`关教授`, `周县长`) completed with the given name written with
+    /// the same office earlier (`关品方教授`, `周刚县长`), within 5,000 chars before `pos`.
+    fn full_name(&self, speaker: &str, pos: usize) -> String {
+        let c = self.chars;
+        let sp: Vec<char> = speaker.chars().collect();
+        if sp.len() < 2 || sp.len() > 4 || !self.t.surnames.has(sp[0]) {
+            return speaker.to_string();
+        }
+        let office: String = sp[1..].iter().collect();
+        if !OFFICES.contains(&office.as_str()) {
+            return speaker.to_string();
+        }
+        let floor = pos.saturating_sub(5000);
+        for k in (floor..pos.min(c.len())).rev() {
+            if c[k] != sp[0] {
+                continue;
+            }
+            for given in [2usize, 1] {
+                let o = k + 1 + given;
+                if o + sp.len() - 1 <= c.len()
+                    && c[k + 1..o].iter().all(|&ch| is_cjk(ch))
+                    && c[o..o + sp.len() - 1] == sp[1..]
+                {
+                    return collect(c, k, o + sp.len() - 1);
+                }
+            }
+        }
+        speaker.to_string()
+    }
+
     /// The person a pronoun at `p` most likely stands for: the last person named as a subject
     /// (at the start of a clause) within [`PRONOUN_LIMIT`] chars before it, else the last
     /// person named.
@@ -1226,8 +1272,11 @@ impl<'a> Ctx<'a> {
         let title = r.cands.iter().rfind(|c| c.kind == CandKind::Title);
         let body = r.cands.iter().rfind(|c| c.kind == CandKind::Body);
         let adjacent = self.body_before_verb(region_end, a).filter(|b| {
-            // 7月24日召开会议: the meeting's date and verb are not its name.
-            !b.text.starts_with(['日', '月', '年', '号']) && !b.text.starts_with("召开")
+            // 7月24日召开会议: the meeting's date and verb are not its name; 站起来报告 is
+            // someone reporting, not a report.
+            !b.text.starts_with(['日', '月', '年', '号'])
+                && !b.text.starts_with("召开")
+                && !b.text.chars().any(|ch| "来起着地把被忙".contains(ch))
         });
         let generic = if person.is_none() {
             self.generic_subject(region_end, a)
@@ -1264,6 +1313,7 @@ impl<'a> Ctx<'a> {
             gap = region_end.saturating_sub(b.end);
             speaker = Some(b.text.clone());
         }
+        let speaker = speaker.map(|sp| self.full_name(&sp, a));
         let source_title = title.map(|t| t.text.clone());
         if speaker.is_none()
             && let Some(t) = title
