@@ -197,6 +197,22 @@ const ADVERBS: &[&str] = &[
     "并",
     "更",
 ];
+/// Modal words between a verb (and its comma) and the quotation.
+const MODALS: &[&str] = &[
+    "一定要",
+    "务必",
+    "必须",
+    "一定",
+    "应当",
+    "应该",
+    "决不能",
+    "绝不能",
+    "不要",
+    "切实",
+    "坚决",
+    "始终",
+    "要",
+];
 /// Particles between the verb and the colon / quote.
 const PARTICLES: &str = "了过";
 
@@ -647,8 +663,17 @@ impl<'a> Ctx<'a> {
         while j > floor && is_ws(c[j - 1]) {
             j -= 1;
         }
-        if j > floor && c[j - 1] == '要' {
+        // OCR noise between the colon and the mark (`：．“`).
+        if j > floor + 1 && "．.·`'，,、".contains(c[j - 1]) && matches!(c[j - 2], '：' | ':')
+        {
             j -= 1;
+        }
+        // A modal word between the verb and the quotation (`强调，务必“`, `要求，要“`).
+        for modal in MODALS {
+            if ends_at(c, j, modal) && j >= floor + plen(modal) {
+                j -= plen(modal);
+                break;
+            }
         }
         let kind = match j.checked_sub(1).map(|k| c[k]) {
             Some('：' | ':') if j > floor => {
@@ -705,6 +730,14 @@ impl<'a> Ctx<'a> {
         while e > lo + 1 {
             e -= 1;
             let ch = c[e];
+            // 指出：改革开放时期“: the verb ends before the colon.
+            if matches!(ch, '：' | ':') && e + 1 < end {
+                let mut k = e;
+                if k > floor && PARTICLES.contains(c[k - 1]) {
+                    k -= 1;
+                }
+                return self.verb_ending_at(k, floor);
+            }
             if !is_cjk(ch) && !ch.is_ascii_alphanumeric() || self.flags[e] != 0 {
                 return None;
             }
@@ -736,6 +769,14 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
+        // 解释说, 补充道, 批评说: a speech verb before 说/道 belongs to it.
+        if matches!(v, "说" | "道")
+            && let Some(v2) = self.t.verbs.ending_at(c, s, floor)
+            && plen(v2) >= 2
+            && !v2.starts_with('所')
+        {
+            return Some((s - plen(v2), format!("{v2}{v}")));
+        }
         if !v.starts_with("明确") && !v.starts_with('所') && s >= floor + 2 && ends_at(c, s, "明确")
         {
             return Some((s - 2, format!("明确{v}")));
@@ -748,9 +789,11 @@ impl<'a> Ctx<'a> {
         if let Some(name) = self.t.names.at(c, i) {
             let mut e = i + plen(name);
             // 马克思主义, 毛泽东思想, 邓小平理论 are doctrines, not their authors speaking.
-            let doctrine = ["主义", "思想", "理论", "著作", "文选", "选集", "文集", "年谱"]
-                .iter()
-                .any(|d| at(c, e, d));
+            let doctrine = [
+                "主义", "思想", "理论", "著作", "文选", "选集", "文集", "年谱",
+            ]
+            .iter()
+            .any(|d| at(c, e, d));
             if e <= b && !doctrine {
                 let mut start = i;
                 let mut text = String::new();
@@ -801,7 +844,9 @@ impl<'a> Ctx<'a> {
                     && c[i + 1..o].iter().all(|&ch| is_cjk(ch))
                     && let Some(off) = self.t.offices.at(c, o)
                     && o + plen(off) <= b
-                    && !c[i + 1..o].iter().any(|ch| "的是在和与了说对向".contains(*ch))
+                    && !c[i + 1..o]
+                        .iter()
+                        .any(|ch| "的是在和与了说对向".contains(*ch))
                 {
                     let mut start = i;
                     if let Some(org) = self.t.orgs.ending_at(c, i, a) {
@@ -1035,7 +1080,8 @@ impl<'a> Ctx<'a> {
                 } else if e > a + 1 && "地着".contains(c[e - 1]) {
                     // 动情地说, 笑着说: an adverbial of up to six chars.
                     let mut k = e - 1;
-                    while k > a && e - k < 7 && is_cjk(c[k - 1]) && !"，、的".contains(c[k - 1]) {
+                    while k > a && e - k < 7 && is_cjk(c[k - 1]) && !"，、的".contains(c[k - 1])
+                    {
                         k -= 1;
                     }
                     if k == e - 1 {
@@ -1058,8 +1104,11 @@ impl<'a> Ctx<'a> {
             e = skip_adverbs(k);
         }
         // An occasion: 在一首词中, 在讲话中, 在会上.
-        if e > a && "中上时".contains(c[e - 1])
-            && let Some(k) = (e.saturating_sub(30).max(a)..e).rev().find(|&k| c[k] == '在')
+        if e > a
+            && "中上时".contains(c[e - 1])
+            && let Some(k) = (e.saturating_sub(30).max(a)..e)
+                .rev()
+                .find(|&k| c[k] == '在')
         {
             e = skip_adverbs(k);
         }
@@ -1074,13 +1123,19 @@ impl<'a> Ctx<'a> {
         let work = collect(c, s, e);
         if s >= a + 2
             && c[s - 1] == '的'
-            && ["诗", "词", "文章", "书", "信", "著作", "日记", "名句", "诗歌", "一首", "一篇"]
-                .iter()
-                .any(|w| work.contains(w))
+            && [
+                "诗", "词", "文章", "书", "信", "著作", "日记", "名句", "诗歌", "一首", "一篇",
+            ]
+            .iter()
+            .any(|w| work.contains(w))
         {
             let pe = s - 1;
             let mut ps = pe;
-            while ps > a && pe - ps < 5 && is_cjk(c[ps - 1]) && !"，。；：、的是在了和与及".contains(c[ps - 1]) {
+            while ps > a
+                && pe - ps < 5
+                && is_cjk(c[ps - 1])
+                && !"，。；：、的是在了和与及".contains(c[ps - 1])
+            {
                 ps -= 1;
             }
             return self.person_like(ps, pe);
@@ -1093,7 +1148,20 @@ impl<'a> Ctx<'a> {
     /// surname and one or two chars.
     fn person_like(&self, mut s: usize, e: usize) -> Option<Cand> {
         let c = self.chars;
-        for q in ["有一位", "有一个", "有位", "有个", "一位", "这位", "那位", "一名", "那名", "这名", "一个", "某"] {
+        for q in [
+            "有一位",
+            "有一个",
+            "有位",
+            "有个",
+            "一位",
+            "这位",
+            "那位",
+            "一名",
+            "那名",
+            "这名",
+            "一个",
+            "某",
+        ] {
             if at(c, s, q) && s + plen(q) < e {
                 s += plen(q);
                 break;
@@ -1109,16 +1177,98 @@ impl<'a> Ctx<'a> {
         }
         let text = collect(c, s, e);
         const ENDINGS: &[&str] = &[
-            "人", "者", "们", "书记", "支书", "主任", "委员", "记者", "教授", "老师", "先生", "女士",
-            "同志", "议员", "干部", "群众", "百姓", "农民", "工人", "学生", "母亲", "父亲", "儿子",
-            "女儿", "妻子", "丈夫", "孩子", "老人", "古人", "前人", "先贤", "先哲", "专家", "学者",
-            "代表", "领导", "主席", "总理", "院长", "部长", "司长", "局长", "厅长", "处长", "县长",
-            "市长", "省长", "区长", "乡长", "镇长", "村长", "校长", "经理", "师傅", "大爷", "大娘",
-            "大妈", "老乡", "村民", "居民", "市民", "网友", "作家", "诗人", "哲人", "圣人", "伟人",
-            "俗话", "俗语", "古语", "古话", "谚语", "老话", "负责人", "官员", "发言人", "主持人",
+            "人",
+            "者",
+            "们",
+            "书记",
+            "支书",
+            "主任",
+            "委员",
+            "记者",
+            "教授",
+            "老师",
+            "先生",
+            "女士",
+            "同志",
+            "议员",
+            "干部",
+            "群众",
+            "百姓",
+            "农民",
+            "工人",
+            "学生",
+            "母亲",
+            "父亲",
+            "儿子",
+            "女儿",
+            "妻子",
+            "丈夫",
+            "孩子",
+            "老人",
+            "古人",
+            "前人",
+            "先贤",
+            "先哲",
+            "专家",
+            "学者",
+            "代表",
+            "领导",
+            "主席",
+            "总理",
+            "院长",
+            "部长",
+            "司长",
+            "局长",
+            "厅长",
+            "处长",
+            "县长",
+            "市长",
+            "省长",
+            "区长",
+            "乡长",
+            "镇长",
+            "村长",
+            "校长",
+            "经理",
+            "师傅",
+            "大爷",
+            "大娘",
+            "大妈",
+            "老乡",
+            "村民",
+            "居民",
+            "市民",
+            "网友",
+            "作家",
+            "诗人",
+            "哲人",
+            "圣人",
+            "伟人",
+            "俗话",
+            "俗语",
+            "古语",
+            "古话",
+            "谚语",
+            "老话",
+            "负责人",
+            "官员",
+            "发言人",
+            "主持人",
+            // Bodies: 县委, 市政府, 教育部, 公安局, 领导小组.
+            "委",
+            "政府",
+            "部",
+            "局",
+            "厅",
+            "办",
+            "小组",
+            "委员会",
+            "中央",
         ];
         let person = ENDINGS.iter().any(|x| text.ends_with(x))
-            || (self.t.surnames.has(c[s]) && (2..=3).contains(&n) && !self.t.weak_surnames.has(c[s]));
+            || (self.t.surnames.has(c[s])
+                && (2..=3).contains(&n)
+                && !self.t.weak_surnames.has(c[s]));
         let bad_start = "这那此其该我你您大家各";
         if !person || bad_start.contains(c[s]) && !text.ends_with("们") {
             return None;
@@ -1146,7 +1296,8 @@ impl<'a> Ctx<'a> {
                 let pat: Vec<char> = text.chars().collect();
                 let pos = (a..end.saturating_sub(pat.len().saturating_sub(1)).max(a))
                     .find(|&k| c[k..].starts_with(&pat));
-                let completed = pos.and_then(|pos| dates::scan_date_at(c, pos, self.year_before(pos)));
+                let completed =
+                    pos.and_then(|pos| dates::scan_date_at(c, pos, self.year_before(pos)));
                 match completed {
                     Some(m2) if m2.iso.is_some() => Some((text, m2)),
                     _ => Some((text, m)),
@@ -1347,6 +1498,59 @@ impl<'a> Ctx<'a> {
     /// Attribution written after the quotation closing at `close`: `”李部长说。`,
     /// `”，他强调。`. Returns the attribution and the verb.
     pub fn after(&self, close: usize) -> Option<(Attr, String)> {
+        self.after_said(close)
+            .or_else(|| self.after_following(close))
+    }
+
+    /// `“……”。按照周总理的这一要求`, `“……”根据习近平总书记的指示`: the next sentence names
+    /// whose requirement or instruction the quotation was.
+    fn after_following(&self, close: usize) -> Option<(Attr, String)> {
+        let c = self.chars;
+        let mut j = close + 1;
+        if matches!(c.get(j), Some('。' | '，' | ',')) {
+            j += 1;
+        }
+        let head = ["按照", "根据", "遵照", "遵循", "落实", "牢记", "谨记"]
+            .iter()
+            .find(|h| at(c, j, h))?;
+        let from = j + plen(head);
+        let lim = (from + 24).min(c.len());
+        let de = (from..lim).find(|&k| c[k] == '的')?;
+        let mut k = de + 1;
+        for det in ["这一", "这个", "这些", "这番", "这句", "一"] {
+            if at(c, k, det) {
+                k += plen(det);
+                break;
+            }
+        }
+        let noun = [
+            "要求", "指示", "嘱托", "教导", "讲话", "号召", "精神", "叮嘱", "话",
+        ]
+        .iter()
+        .find(|n| at(c, k, n))?;
+        let r = self.scan_region(from, de);
+        let p = r
+            .cands
+            .into_iter()
+            .rfind(|c| c.kind != CandKind::Pronoun && c.end == de)?;
+        let mut attr = Attr {
+            speaker: None,
+            source_title: None,
+            occasion: None,
+            date: None,
+            date_text: None,
+            via: Via::Own,
+            gap: 0,
+        };
+        if p.kind == CandKind::Title {
+            attr.source_title = Some(p.text);
+        } else {
+            attr.speaker = Some(p.text);
+        }
+        Some((attr, noun.to_string()))
+    }
+
+    fn after_said(&self, close: usize) -> Option<(Attr, String)> {
         let c = self.chars;
         let mut j = close + 1;
         if matches!(c.get(j), Some('，' | ',')) {

@@ -113,10 +113,17 @@ impl Classifier<'_> {
 
     /// When the clause before a quotation names nobody (`坚信“……”`, `他仍然誓言“……”` with
     /// the subject sentences back), the person named last before it, within 150 chars.
-    fn speaker_from_before(&self, attr: &mut Attr, cs: usize) {
+    fn speaker_from_before(&self, attr: &mut Attr, cs: usize, lead_end: usize) {
+        let c = self.ctx.chars;
+        // 有句话说得好, 俗话说, 古人云: a saying has no speaker to borrow.
+        let saying = c[cs..lead_end.max(cs)]
+            .iter()
+            .any(|&ch| matches!(ch, '话' | '语' | '云'));
         if !attr.has_any()
+            && !saying
             && let Some(p) = self.ctx.person_before(cs)
             && p.end + 150 >= cs
+            && !c[p.end..cs].iter().any(|&ch| ch == '\n')
         {
             attr.speaker = Some(p.text);
             attr.via = Via::Previous;
@@ -138,14 +145,14 @@ impl Classifier<'_> {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
             match lead.kind {
                 LeadKind::Colon => {
-                    self.speaker_from_before(&mut attr, cs);
+                    self.speaker_from_before(&mut attr, cs, lead.region_end);
                     if attr.has_any() || sentence_like {
                         return Some(self.directive(span, attr, Some(verb), 0.95));
                     }
                 }
                 LeadKind::Comma => {
                     if sentence_like {
-                        self.speaker_from_before(&mut attr, cs);
+                        self.speaker_from_before(&mut attr, cs, lead.region_end);
                     }
                     if attr.has_any() {
                         return Some(self.directive(span, attr, Some(verb), 0.8));
@@ -156,7 +163,7 @@ impl Classifier<'_> {
                     }
                 }
                 LeadKind::Direct if sentence_like => {
-                    self.speaker_from_before(&mut attr, cs);
+                    self.speaker_from_before(&mut attr, cs, lead.region_end);
                     if attr.has_any() {
                         let base = if lead.object { 0.65 } else { 0.7 };
                         return Some(self.directive(span, attr, Some(verb), base));
@@ -171,7 +178,7 @@ impl Classifier<'_> {
             }
             // 一句非常有名的话：“……”, 作出这样的评价：“……”, 俗话说得好 aside.
             if let Some(noun) = speech_noun_before(c, lead.region_end, cs) {
-                self.speaker_from_before(&mut attr, cs);
+                self.speaker_from_before(&mut attr, cs, lead.region_end);
                 return Some(self.directive(span, attr, Some(noun.to_string()), 0.6));
             }
         }
@@ -214,16 +221,45 @@ fn standalone_saying(c: &[char], span: &QuoteSpan) -> bool {
     }
     let starts = b == 0 || matches!(c[b - 1], '。' | '！' | '？' | '\n');
     let ends = content.last().is_some_and(|ch| "。！？".contains(*ch))
-        || c.get(span.close + 1).is_some_and(|ch| "。！？".contains(*ch));
+        || c.get(span.close + 1)
+            .is_some_and(|ch| "。！？".contains(*ch));
     starts && ends
 }
 
 /// Nouns of speech right before a colon that introduce someone's words without a verb:
 /// `这样一句话：`, `这番话：`, `作出这样的评价：`, `的批示：`.
 const SPEECH_NOUNS: &[&str] = &[
-    "话", "原话", "名言", "格言", "金句", "说法", "评价", "批示", "指示", "嘱托", "誓言", "教诲",
-    "回答", "答复", "心声", "感言", "寄语", "题词", "留言", "遗言", "赠言", "箴言", "古训",
-    "家训", "口头禅", "叮嘱", "要求", "论断", "判断", "一段", "一句",
+    "话",
+    "原话",
+    "名言",
+    "格言",
+    "金句",
+    "说法",
+    "评价",
+    "批示",
+    "指示",
+    "嘱托",
+    "誓言",
+    "教诲",
+    "回答",
+    "答复",
+    "心声",
+    "感言",
+    "寄语",
+    "题词",
+    "留言",
+    "遗言",
+    "赠言",
+    "箴言",
+    "古训",
+    "家训",
+    "口头禅",
+    "叮嘱",
+    "要求",
+    "论断",
+    "判断",
+    "一段",
+    "一句",
 ];
 
 /// The speech noun ending right before the colon at `end` (optionally followed by `就是`,
@@ -246,7 +282,11 @@ fn speech_noun_before(c: &[char], end: usize, floor: usize) -> Option<&'static s
 /// Whether the text between two quotations lets the second continue the first: nothing
 /// but spaces, or an enumeration comma or semicolon; a comma only before a sentence.
 fn continues(between: &[char], sentence_like: bool) -> bool {
-    let marks: Vec<char> = between.iter().copied().filter(|&ch| !is_ws(ch) || ch == '\n').collect();
+    let marks: Vec<char> = between
+        .iter()
+        .copied()
+        .filter(|&ch| !is_ws(ch) || ch == '\n')
+        .collect();
     match marks.as_slice() {
         [] => true,
         ['、' | '；' | ';'] => true,
@@ -455,7 +495,9 @@ fn run_prepared(chars: &[char]) -> Detection {
     // “……“……”……”: a quotation inside one of the same marks (should be ‘……’) is most often
     // a mark typed wrong; say so at the inner one.
     for span in scan.spans.iter().filter(|s| s.depth > 0) {
-        let outer = tops.iter().find(|t| t.open < span.open && span.close < t.close);
+        let outer = tops
+            .iter()
+            .find(|t| t.open < span.open && span.close < t.close);
         if outer.is_some_and(|t| chars[t.open] == chars[span.open]) {
             warnings.push(Warning {
                 kind: "unbalanced_quotes".to_string(),

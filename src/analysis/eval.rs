@@ -253,7 +253,11 @@ pub fn score_text(text: &str, truth: &Truth, det: &Detection, bands: &mut [Band]
             .replace('\n', "¶")
     };
     let mut s = Score {
-        truth_directives: truth.quotes.iter().filter(|q| q.kind == "directive").count(),
+        truth_directives: truth
+            .quotes
+            .iter()
+            .filter(|q| q.kind == "directive")
+            .count(),
         detected: det.directives.len(),
         ..Default::default()
     };

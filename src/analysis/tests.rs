@@ -335,3 +335,158 @@ fn detect_speed() {
         per
     );
 }
+
+/// The classes of quotation issue 14 lists (examples invented here, one sentence each):
+/// every one is a directive, attributed to the speaker or source written.
+#[test]
+fn introducing_phrases_beyond_a_verb_list() {
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "老校长在毕业典礼上说过这样一段话：“读书是为了明理，明理是为了做人。”",
+            Some("老校长"),
+        ),
+        (
+            "对于群众的疑问，县委的答复是：“一定在年底前把路修好，让大家走上放心路。”",
+            Some("县委"),
+        ),
+        (
+            "年轻的战士们立下誓言“宁可流血牺牲，也要守住大堤，保护人民群众安全”。",
+            Some("战士们"),
+        ),
+        (
+            "临行前，王校长反复叮嘱大家，“安全第一，遇到困难要及时报告，绝不能逞强。”",
+            Some("王校长"),
+        ),
+        (
+            "李书记把这个道理说得很透彻，“干部干部，先干一步，群众才会跟着走。”",
+            Some("李书记"),
+        ),
+        (
+            "正如鲁迅所说：「其实地上本没有路，走的人多了，也便成了路。」",
+            Some("鲁迅"),
+        ),
+        (
+            "有句话说得好：“火车跑得快，全靠车头带，支部强不强关键看书记。”",
+            None,
+        ),
+        (
+            "张部长在会上强调，务必“把每一分钱都用在刀刃上，决不允许铺张浪费”。",
+            Some("张部长"),
+        ),
+        (
+            "王市长指出：改革开放时期“胆子要大一些，步子要快一些，闯出一条新路来”。",
+            Some("王市长"),
+        ),
+        (
+            "省委要求，要“切实减轻基层负担，让干部把更多精力投入到抓落实上来”。",
+            Some("省委"),
+        ),
+        (
+            "陈主任似乎讲过“基层的事情没有小事，群众的小事就是我们的大事”。",
+            Some("陈主任"),
+        ),
+        (
+            "毛泽东同志曾经深刻阐述：“没有调查，没有发言权。”",
+            Some("毛泽东"),
+        ),
+        (
+            "刘局长一再地说：“数据造假是最大的失职，谁造假就追究谁的责任。”",
+            Some("刘局长"),
+        ),
+        (
+            "《条例》规定：“党员领导干部应当带头遵守廉洁自律规定，自觉接受监督。”",
+            Some("条例"),
+        ),
+        ("《论语》说：“己所不欲，勿施于人。”", Some("论语")),
+        (
+            "司马迁在《史记》中写道：“人固有一死，或重于泰山，或轻于鸿毛。”",
+            Some("司马迁"),
+        ),
+        (
+            "“发展才是硬道理，这句话我们一刻也不能忘。”这是区长刘明同志反复强调的话。",
+            Some("刘明"),
+        ),
+        (
+            "“工作再忙也要到群众中间去，把群众的冷暖放在心上。”按照周总理的这一要求，我们改进了作风。",
+            Some("周总理"),
+        ),
+        (
+            "“今年的任务很重，大家要有打硬仗的准备。”，赵局长说。",
+            Some("赵局长"),
+        ),
+        (
+            "省长赵刚同志指出：“要把生态保护放在更加突出的位置。”",
+            Some("赵刚"),
+        ),
+        (
+            "孙七说：“我们村去年通了自来水，大家都很满意。”",
+            Some("孙七"),
+        ),
+        (
+            "习近平在纪念毛泽东同志诞辰120周年座谈会上指出：“实事求是是马克思主义的根本观点。”",
+            Some("习近平"),
+        ),
+        (
+            "孔子曾请教老子，他说：“学而不思则罔，思而不学则殆。”",
+            Some("孔子"),
+        ),
+        (
+            "局長表示：「我們會繼續與各界溝通，爭取在年底前完成諮詢工作。」",
+            Some("局長"),
+        ),
+        ("他指出：．“要把学习成果转化为推动工作的实际行动。”", None),
+        (
+            "一位70多岁的老人说：“做梦也没想到能住上这么好的房子。”",
+            Some("老人"),
+        ),
+        ("母親解釋說：「你只可選擇小提琴班或圍棋班。」", Some("母親")),
+    ];
+    for (text, who) in cases {
+        let det = detect(text);
+        assert_eq!(det.directives.len(), 1, "{text}: {det:?}");
+        let d = &det.directives[0];
+        if let Some(who) = who {
+            let got = d
+                .speaker
+                .clone()
+                .or(d.source_title.clone())
+                .unwrap_or_default();
+            assert!(got.contains(who), "{text}: speaker {got:?}, expected {who}");
+        }
+    }
+}
+
+#[test]
+fn dates_of_utterances() {
+    let d = one("2O16年5月，他在座谈会上指出：“要坚持以人民为中心的发展思想。”");
+    assert_eq!(d.date.as_deref(), Some("2016-05"));
+    let d = one(
+        "2018年春天调研时讲的话很多。7月16日，省委车俊书记在会上强调，“要在全省来一次思想大解放。”",
+    );
+    assert_eq!(d.date.as_deref(), Some("2018-07-16"));
+    assert!(d.speaker.as_deref().is_some_and(|s| s.contains("车俊")));
+    let d = one("二〇二〇年十月九日，吴建平局长强调：“民政工作要兜住底线、织密网络。”");
+    assert_eq!(d.date.as_deref(), Some("2020-10-09"));
+}
+
+#[test]
+fn quotations_across_hard_line_breaks() {
+    let line = "这是从文件里复制出来的一行文字，每一行都是三十五个字左右，换行很整齐。";
+    let mut text = String::new();
+    for _ in 0..6 {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("会上，刘少奇同志说：“一个人，特别是一个党员，为了党，为了无产阶级，为\n");
+    text.push_str("了民族解放和人类解放的事业，能够毫不犹豫地牺牲个人利益，甚至牺牲自己的\n");
+    text.push_str("生命。”这是他一生的写照。\n");
+    let det = detect(&text);
+    assert_eq!(det.directives.len(), 1, "{det:?}");
+    let d = &det.directives[0];
+    assert_eq!(d.speaker.as_deref(), Some("刘少奇"));
+    assert!(d.quote.contains('\n'), "the quote is the text as written");
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(chars[d.start - 1], '“');
+    assert_eq!(chars[d.end], '”');
+    assert!(!det.warnings.iter().any(|w| w.kind == "unbalanced_quotes"));
+}
