@@ -24,12 +24,20 @@ fn the_gold_set_stays_above_its_floor() {
     let r = evaluate_dir(&dir).expect("the gold set is readable");
     let t = &r.total;
     assert!(r.files.len() >= 20, "{} texts", r.files.len());
-    assert!(t.truth_directives >= 250, "{} directives", t.truth_directives);
+    assert!(
+        t.truth_directives >= 250,
+        "{} directives",
+        t.truth_directives
+    );
     let share = |a: usize, b: usize| a as f64 / b.max(1) as f64;
     let checks = [
         ("recall", t.recall(), RECALL),
         ("precision", t.precision(), PRECISION),
-        ("attribution (speaker or source, and date)", t.attribution(), ATTRIBUTION),
+        (
+            "attribution (speaker or source, and date)",
+            t.attribution(),
+            ATTRIBUTION,
+        ),
         (
             "speaker or source",
             share(t.speaker_or_source_right, t.found),
@@ -43,7 +51,10 @@ fn the_gold_set_stays_above_its_floor() {
         ),
     ];
     for (what, got, floor) in checks {
-        assert!(got >= floor, "{what}: {got:.3} fell below the floor {floor}");
+        assert!(
+            got >= floor,
+            "{what}: {got:.3} fell below the floor {floor}"
+        );
     }
     assert_eq!(t.references_found, t.truth_references, "every 文号 found");
     let (detected, correct) = r

@@ -123,7 +123,7 @@ impl Classifier<'_> {
             && !saying
             && let Some(p) = self.ctx.person_before(cs)
             && p.end + 150 >= cs
-            && !c[p.end..cs].iter().any(|&ch| ch == '\n')
+            && !c[p.end..cs].contains(&'\n')
         {
             attr.speaker = Some(p.text);
             attr.via = Via::Previous;
