@@ -37,6 +37,18 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
+/// Prints the median of 15 detections of `text`.
+fn time_detect(label: &str, text: &str) {
+    let times: Vec<Duration> = (0..15)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(detect(text));
+            t.elapsed()
+        })
+        .collect();
+    println!("{label:<52} median {}", ms(median(times)));
+}
+
 fn main() {
     let sources = texts();
     let seed = std::fs::read_to_string(
@@ -61,18 +73,7 @@ fn main() {
         det.references.len(),
         det.warnings.len()
     );
-    let times: Vec<Duration> = (0..15)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(detect(&big));
-            t.elapsed()
-        })
-        .collect();
-    println!(
-        "{:<52} median {}",
-        "detect on ~1 MB (target ≤ 20 ms)",
-        ms(median(times))
-    );
+    time_detect("detect on ~1 MB (target ≤ 20 ms)", &big);
 
     // The gold set (tests/gold: traditional characters, hard-wrapped PDF copies, web pages),
     // repeated to ~1 MB: the path that maps Traditional characters and joins wrapped lines.
@@ -100,18 +101,7 @@ fn main() {
         det.terms.len(),
         det.warnings.len()
     );
-    let times: Vec<Duration> = (0..15)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(detect(&gold));
-            t.elapsed()
-        })
-        .collect();
-    println!(
-        "{:<52} median {}",
-        "detect on ~1 MB of the gold set (target ≤ 20 ms/MB)",
-        ms(median(times))
-    );
+    time_detect("detect on ~1 MB of the gold set (target ≤ 20 ms/MB)", &gold);
 
     // 200 quotations: 50 exact, 50 with one char changed, 50 abridged, 50 absent.
     let total: usize = sources.iter().map(|s| s.chars().count()).sum();

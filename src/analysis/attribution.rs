@@ -547,6 +547,19 @@ pub(crate) struct Attr {
 }
 
 impl Attr {
+    /// Nothing found yet, to be filled by the attribution's own words.
+    fn own() -> Attr {
+        Attr {
+            speaker: None,
+            source_title: None,
+            occasion: None,
+            date: None,
+            date_text: None,
+            via: Via::Own,
+            gap: 0,
+        }
+    }
+
     pub fn has_any(&self) -> bool {
         self.speaker.is_some() || self.source_title.is_some()
     }
@@ -1533,15 +1546,7 @@ impl<'a> Ctx<'a> {
             .cands
             .into_iter()
             .rfind(|c| c.kind != CandKind::Pronoun && c.end == de)?;
-        let mut attr = Attr {
-            speaker: None,
-            source_title: None,
-            occasion: None,
-            date: None,
-            date_text: None,
-            via: Via::Own,
-            gap: 0,
-        };
+        let mut attr = Attr::own();
         if p.kind == CandKind::Title {
             attr.source_title = Some(p.text);
         } else {
@@ -1586,15 +1591,7 @@ impl<'a> Ctx<'a> {
         }
         let r = self.scan_region(j, se);
         let cand = r.cands.into_iter().find(|c| c.end == se);
-        let mut attr = Attr {
-            speaker: None,
-            source_title: None,
-            occasion: None,
-            date: None,
-            date_text: None,
-            via: Via::Own,
-            gap: 0,
-        };
+        let mut attr = Attr::own();
         match cand {
             Some(p) if p.kind == CandKind::Pronoun => {
                 attr.via = Via::Pronoun;
