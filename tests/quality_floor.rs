@@ -8,11 +8,11 @@ use yinwen::analysis::eval::evaluate_dir;
 
 /// The floors: a little under the figures recorded in QUALITY.md, so that a change that
 /// makes detection worse fails here, and one that improves it raises them.
-const RECALL: f64 = 0.87;
+const RECALL: f64 = 0.90;
 const PRECISION: f64 = 0.97;
 const ATTRIBUTION: f64 = 0.76;
 const SPEAKER_OR_SOURCE: f64 = 0.87;
-const DATE: f64 = 0.85;
+const DATE: f64 = 0.86;
 /// Of the directives detected with confidence ≥ 0.8, the share that are true (the goal is
 /// at least 90 %).
 const CONFIDENT_PRECISION: f64 = 0.95;

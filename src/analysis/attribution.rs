@@ -138,6 +138,12 @@ const VERBS: &[&str] = &[
     "说得很透彻",
     "的答复是",
     "的回答是",
+    "评价为",
+    "视为",
+    "正所谓",
+    "话叫作",
+    "话叫做",
+    "话说",
 ];
 /// Verbs of an attribution after the quotation (`”李部长说。`).
 const POST_VERBS: &[&str] = &[
@@ -738,27 +744,40 @@ impl<'a> Ctx<'a> {
     /// chars of text (no punctuation, no quotation).
     fn verb_with_object(&self, end: usize, floor: usize) -> Option<(usize, String)> {
         let c = self.chars;
-        let lo = end.saturating_sub(14).max(floor);
+        // Before a colon the object may be longer (叮嘱陪同的当地领导和有关部门负责人：).
+        let colon = end < c.len() && matches!(c[end], '：' | ':');
+        let reach = if colon { 24 } else { 14 };
+        let lo = end.saturating_sub(reach).max(floor);
         let mut e = end;
         while e > lo + 1 {
             e -= 1;
             let ch = c[e];
-            // 指出：改革开放时期“: the verb ends before the colon.
-            if matches!(ch, '：' | ':') && e + 1 < end {
+            // 指出：改革开放时期“, 讲过，共产党人“: the verb ends before the colon or comma.
+            if matches!(ch, '：' | ':' | '，' | ',') && e + 1 < end {
                 let mut k = e;
                 if k > floor && PARTICLES.contains(c[k - 1]) {
                     k -= 1;
                 }
-                return self.verb_ending_at(k, floor);
+                return self
+                    .verb_ending_at(k, floor)
+                    .filter(|(_, v)| !v.starts_with('所'));
             }
             if !is_cjk(ch) && !ch.is_ascii_alphanumeric() || self.flags[e] != 0 {
                 return None;
             }
             if e < end
                 && let Some((s, v)) = self.verb_ending_at(e, floor)
-                && plen(&v) >= 2
+                && (plen(&v) >= 2 || colon)
                 && !v.starts_with('所')
             {
+                // 提出了像“……”这样的: examples of formulas, not words.
+                let object = collect(c, e, end);
+                if ["像", "如", "诸如", "例如", "比如"]
+                    .iter()
+                    .any(|x| object.ends_with(x))
+                {
+                    return None;
+                }
                 return Some((s, v));
             }
         }
