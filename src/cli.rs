@@ -12,6 +12,14 @@ use crate::import::{self, EncodingChoice};
 use crate::model::{Command, DocMeta, Document, Origin, Workspace, segment_paragraphs};
 use crate::store;
 
+/// `yinwen --version`: the version and the commit the binary was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("YINWEN_COMMIT"),
+    ")"
+);
+
 /// Exit code: the command ran and everything is fine.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: bad input; nothing was written.
@@ -21,7 +29,7 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "yinwen",
-    version,
+    version = VERSION,
     about = "Yinwen (引文): annotate Chinese speeches and check their quotations",
     long_about = "Yinwen (引文): annotate Chinese speeches and check their quotations.\n\n\
                   Without a command, opens the window, loading the given speeches \

@@ -95,8 +95,19 @@ pub fn exec_quote(path: &Path) -> String {
     out
 }
 
-/// The desktop entry for the binary at `exe`.
+/// The desktop entry for the binary at `exe` (the per-user entry of `--install-desktop`).
 pub fn desktop_entry(exe: &Path) -> String {
+    desktop_entry_exec(&exec_quote(exe))
+}
+
+/// The desktop entry of the Debian package: `Exec=yinwen %F`, the binary in `/usr/bin`.
+/// `packaging/yinwen.desktop` holds exactly this text (a test checks it).
+pub fn packaged_desktop_entry() -> String {
+    desktop_entry_exec("yinwen")
+}
+
+/// The desktop entry with `exec` (already quoted) as the program of its `Exec` key.
+fn desktop_entry_exec(exec: &str) -> String {
     format!(
         "[Desktop Entry]
 Type=Application
@@ -116,7 +127,7 @@ Keywords=speech;quotation;annotation;讲话;引文;批注;
 StartupNotify=true
 StartupWMClass=yinwen
 ",
-        exec_quote(exe)
+        exec
     )
 }
 
@@ -263,6 +274,31 @@ pub fn uninstall(dirs: &DesktopDirs) -> Result<Vec<PathBuf>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Debian package ships `packaging/yinwen.desktop` and `packaging/yinwen-workspace.xml`
+    /// (see `[package.metadata.deb]` in Cargo.toml): they must be what this module writes for
+    /// `--install-desktop`, so the two installations never describe Yinwen differently. Run
+    /// with `YINWEN_WRITE_PACKAGING=1` to rewrite them after changing this module.
+    #[test]
+    fn the_package_ships_the_same_desktop_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging");
+        for (name, text) in [
+            ("yinwen.desktop", packaged_desktop_entry()),
+            ("yinwen-workspace.xml", mime_package()),
+        ] {
+            let path = dir.join(name);
+            if std::env::var_os("YINWEN_WRITE_PACKAGING").is_some() {
+                std::fs::write(&path, &text).unwrap();
+            }
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                text,
+                "{} is out of date (YINWEN_WRITE_PACKAGING=1 cargo test rewrites it)",
+                path.display()
+            );
+        }
+        assert!(packaged_desktop_entry().contains("\nExec=yinwen %F\n"));
+    }
 
     #[test]
     fn exec_paths_are_quoted_as_the_spec_says() {

@@ -632,3 +632,13 @@ fn an_unknown_word_is_not_opened_as_a_window() {
     let o = bin().args(["verify", "--help"]).output().unwrap();
     assert!(stdout(&o).contains(".md"), "verify says what it reads");
 }
+
+#[test]
+fn version_names_the_commit() {
+    let o = bin().arg("--version").output().unwrap();
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(&format!("yinwen {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+}
