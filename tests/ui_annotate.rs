@@ -44,7 +44,7 @@ fn add_tag_through_codebook(h: &mut Harness<'static, YinwenApp>, name: &str) {
     h.run_steps(2);
     let app = h.state();
     assert!(
-        app.ws.tags.iter().any(|t| t.name == name),
+        app.ws().tags.iter().any(|t| t.name == name),
         "tag not added: field {:?}, notices {:?}",
         app.ann_ui.new_tag_name,
         app.notices
@@ -56,8 +56,8 @@ fn select_tag_and_retrieve() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(vec![speech(dir.path(), TEXT)]);
     add_tag_through_codebook(&mut h, "社区服务");
-    assert_eq!(h.state().ws.tags.len(), 1);
-    let tag = h.state().ws.tags[0].id;
+    assert_eq!(h.state().ws().tags.len(), 1);
+    let tag = h.state().ws().tags[0].id;
 
     // Select 社区建设 (chars 5..9) and annotate it from the side panel.
     select(&mut h, 5..9);
@@ -65,10 +65,10 @@ fn select_tag_and_retrieve() {
     h.run_steps(2);
     h.get_by_label("Annotate…").click();
     h.run_steps(2);
-    assert_eq!(h.state().ws.annotations.len(), 1);
+    assert_eq!(h.state().ws().annotations.len(), 1);
     h.get_by_role_and_label(Role::CheckBox, "社区服务").click();
     h.run_steps(2);
-    let ann = &h.state().ws.annotations[0];
+    let ann = &h.state().ws().annotations[0];
     assert_eq!(ann.anchor.quote, "社区建设");
     assert_eq!(ann.tags, vec![tag]);
     // In the list: the quote appears in a card.
@@ -85,14 +85,14 @@ fn select_tag_and_retrieve() {
     // Undo removes the tag from the annotation, undo again the annotation; redo both.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert!(h.state().ws.annotations[0].tags.is_empty());
+    assert!(h.state().ws().annotations[0].tags.is_empty());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert!(h.state().ws.annotations.is_empty());
+    assert!(h.state().ws().annotations.is_empty());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run_steps(2);
-    assert_eq!(h.state().ws.annotations[0].tags, vec![tag]);
+    assert_eq!(h.state().ws().annotations[0].tags, vec![tag]);
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn deleting_a_tag_keeps_the_annotation() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(vec![speech(dir.path(), TEXT)]);
     add_tag_through_codebook(&mut h, "党建");
-    let tag = h.state().ws.tags[0].id;
+    let tag = h.state().ws().tags[0].id;
     select(&mut h, 33..39);
     let id = h
         .state_mut()
@@ -116,8 +116,8 @@ fn deleting_a_tag_keeps_the_annotation() {
     h.get_by_label("Delete").click();
     h.run_steps(2);
     let app = h.state();
-    assert!(app.ws.tags.is_empty());
-    let ann = app.ws.annotation(id).expect("the annotation stays");
+    assert!(app.ws().tags.is_empty());
+    let ann = app.ws().annotation(id).expect("the annotation stays");
     assert!(ann.tags.is_empty());
     assert_eq!(ann.note, "基层党建");
 }
@@ -155,23 +155,26 @@ fn revising_the_text_moves_annotations_and_shows_orphans() {
     {
         let app = h.state();
         assert!(
-            app.ws.documents[0].text.starts_with("前言"),
+            app.ws().documents[0].text.starts_with("前言"),
             "text updated: notices {:?}, dialog open {}",
             app.notices,
             app.dialogs.file.is_some()
         );
-        let k = app.ws.annotation(kept).unwrap();
+        let k = app.ws().annotation(kept).unwrap();
         assert!(!k.orphan);
         assert_eq!(k.anchor.start.0, 11);
         assert_eq!(k.anchor.quote, "社区建设");
-        assert!(app.ws.annotation(lost).unwrap().orphan, "kept as an orphan");
+        assert!(
+            app.ws().annotation(lost).unwrap().orphan,
+            "kept as an orphan"
+        );
     }
     h.get_by_label("Orphans (1)");
     // Re-attach the orphan to a new selection: 党建 (chars 31..33 of the revised text).
     select(&mut h, 31..33);
     h.get_by_label("Re-attach to selection").click();
     h.run_steps(2);
-    let a = h.state().ws.annotation(lost).unwrap().clone();
+    let a = h.state().ws().annotation(lost).unwrap().clone();
     assert!(!a.orphan);
     assert_eq!(a.anchor.quote, "党建");
     assert_eq!(a.note, "会丢失");
@@ -180,9 +183,9 @@ fn revising_the_text_moves_annotations_and_shows_orphans() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
     let app = h.state();
-    assert_eq!(app.ws.documents[0].text, TEXT);
-    assert!(!app.ws.annotation(lost).unwrap().orphan);
-    assert_eq!(app.ws.annotation(kept).unwrap().anchor.start.0, 5);
+    assert_eq!(app.ws().documents[0].text, TEXT);
+    assert!(!app.ws().annotation(lost).unwrap().orphan);
+    assert_eq!(app.ws().annotation(kept).unwrap().anchor.start.0, 5);
 }
 
 #[test]
@@ -202,13 +205,13 @@ fn a_note_typed_through_an_input_method_is_one_undo_step() {
     h.run_steps(2);
     h.event(egui::Event::Ime(egui::ImeEvent::Commit("治理".into())));
     h.run_steps(2);
-    assert_eq!(h.state().ws.annotation(id).unwrap().note, "社区治理");
+    assert_eq!(h.state().ws().annotation(id).unwrap().note, "社区治理");
     // Undo takes the whole note back in one step, leaving the annotation.
     h.key_press(egui::Key::Escape);
     h.run_steps(1);
     h.state_mut().undo();
     h.run_steps(1);
-    assert_eq!(h.state().ws.annotation(id).unwrap().note, "");
+    assert_eq!(h.state().ws().annotation(id).unwrap().note, "");
 }
 
 #[test]
@@ -217,8 +220,8 @@ fn first_launch_opens_the_sample_workspace_with_its_codebook() {
     h.get_by_label("Open the sample speech").click();
     settle(&mut h);
     let app = h.state();
-    assert!(app.ws.annotations.len() >= 12);
-    assert!(app.ws.tags.iter().any(|t| t.name == "社区服务"));
+    assert!(app.ws().annotations.len() >= 12);
+    assert!(app.ws().tags.iter().any(|t| t.name == "社区服务"));
     assert!(!app.history.is_dirty(), "nothing to save yet");
     // The codebook tab lists tags with their usage counts.
     h.get_by_label("Codebook").click();
@@ -227,7 +230,7 @@ fn first_launch_opens_the_sample_workspace_with_its_codebook() {
     // Retrieval of a parent tag includes passages tagged with its children.
     let app = h.state_mut();
     let parent = app
-        .ws
+        .ws()
         .tags
         .iter()
         .find(|t| t.name == "社区服务")
@@ -235,7 +238,7 @@ fn first_launch_opens_the_sample_workspace_with_its_codebook() {
         .id;
     let with_children = app.retrieve(&[parent].into_iter().collect(), false).len();
     let direct = app
-        .ws
+        .ws()
         .annotations
         .iter()
         .filter(|a| a.tags.contains(&parent))
@@ -254,7 +257,12 @@ fn the_codebook_goes_out_and_comes_back_as_refi_qda() {
     let xml = std::fs::read_to_string(&qdc).unwrap();
     assert!(xml.contains("urn:QDA-XML:codebook:1.0") && xml.contains("社区服务"));
     let paths = |app: &YinwenApp| {
-        let mut v: Vec<String> = app.ws.tags.iter().map(|t| app.ws.tag_path(t.id)).collect();
+        let mut v: Vec<String> = app
+            .ws()
+            .tags
+            .iter()
+            .map(|t| app.ws().tag_path(t.id))
+            .collect();
         v.sort();
         v
     };
@@ -267,19 +275,19 @@ fn the_codebook_goes_out_and_comes_back_as_refi_qda() {
     assert_eq!(paths(h2.state()), expected);
     // Importing again adds nothing (names already exist at the same level).
     h2.state_mut().import_codebook(&qdc);
-    assert_eq!(h2.state().ws.tags.len(), expected.len());
+    assert_eq!(h2.state().ws().tags.len(), expected.len());
     h2.state_mut().undo();
     assert!(
-        h2.state().ws.tags.is_empty(),
+        h2.state().ws().tags.is_empty(),
         "the import was one undo step"
     );
 
     // A file that is not a codebook: one message, nothing changed.
     let bad = dir.path().join("bad.qdc");
     std::fs::write(&bad, "<html><body>not a codebook</body></html>").unwrap();
-    let before = h2.state().ws.clone();
+    let before = h2.state().ws().clone();
     h2.state_mut().import_codebook(&bad);
-    assert_eq!(h2.state().ws, before);
+    assert_eq!(*h2.state().ws(), before);
     assert!(
         h2.state()
             .notices
@@ -305,7 +313,7 @@ fn find_counts_hits_and_steps_through_them() {
     h.run_steps(2);
     h.get_by_label("2 of 2");
     let app = h.state();
-    let doc = &app.ws.documents[0];
+    let doc = &app.ws().documents[0];
     let v = app.views.get(&doc.id).unwrap();
     assert_eq!(v.selected_text(&doc.text), Some("社区"));
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
@@ -334,8 +342,8 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     h.get_by_label("Restore").click();
     h.run_steps(2);
     let app = h.state();
-    assert_eq!(app.ws.documents.len(), 1);
-    assert_eq!(app.ws.documents[0].text, TEXT);
+    assert_eq!(app.ws().documents.len(), 1);
+    assert_eq!(app.ws().documents[0].text, TEXT);
     assert!(app.history.is_dirty(), "restored work is still unsaved");
     // Saving removes the recovery file.
     let ws_file = dir.path().join("saved.ron");

@@ -25,7 +25,7 @@ fn accept_link_import_and_verify() {
     h.run_steps(2);
     let accepted: Vec<_> = h
         .state()
-        .ws
+        .ws()
         .annotations
         .iter()
         .filter(|a| a.directive.is_some())
@@ -56,7 +56,7 @@ fn accept_link_import_and_verify() {
     let src = {
         let app = h.state();
         let link = app
-            .ws
+            .ws()
             .annotation(hu.id)
             .unwrap()
             .directive
@@ -64,7 +64,7 @@ fn accept_link_import_and_verify() {
             .unwrap()
             .source
             .expect("linked");
-        app.ws.source(link).unwrap().clone()
+        app.ws().source(link).unwrap().clone()
     };
     assert!(src.issuer.contains("胡锦涛"));
 
@@ -98,7 +98,7 @@ fn accept_link_import_and_verify() {
     h.run_steps(2);
     let v = h
         .state()
-        .ws
+        .ws()
         .annotation(hu.id)
         .unwrap()
         .directive
@@ -115,8 +115,8 @@ fn accept_link_import_and_verify() {
     }
     h.run_steps(1);
     let app = h.state();
-    assert!(app.ws.sources.is_empty());
-    assert!(app.ws.annotations.iter().all(|a| a.directive.is_none()));
+    assert!(app.ws().sources.is_empty());
+    assert!(app.ws().annotations.iter().all(|a| a.directive.is_none()));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn the_verification_exercise_shows_every_status() {
     h.run_steps(3);
     let statuses: std::collections::BTreeSet<String> = h
         .state()
-        .ws
+        .ws()
         .annotations
         .iter()
         .filter_map(|a| a.directive.as_ref()?.verification.as_ref())

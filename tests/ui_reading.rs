@@ -36,8 +36,8 @@ fn a_command_line_path_shows_the_speech_with_its_paragraph_count() {
     let expected = segment_paragraphs(&text).len();
     assert!(expected >= 10);
     let app = h.state();
-    assert_eq!(app.ws.documents.len(), 1);
-    assert_eq!(app.ws.documents[0].text, text.replace("\r\n", "\n"));
+    assert_eq!(app.ws().documents.len(), 1);
+    assert_eq!(app.ws().documents[0].text, text.replace("\r\n", "\n"));
     h.get_by_label(&format!("{expected} paragraphs"));
     h.get_by_label("UTF-8");
     // The first paragraphs are drawn, numbered from 1.
@@ -75,15 +75,15 @@ fn a_dropped_gbk_file_opens_like_a_command_line_path() {
     settle(&mut h);
     let twin = std::fs::read_to_string(data("tests/data/cpc17_report_2007_hu_jintao.txt")).unwrap();
     let app = h.state();
-    assert_eq!(app.ws.documents.len(), 1);
-    assert_eq!(app.ws.documents[0].text, twin);
-    assert!(app.ws.documents[0].origin.encoding.starts_with("GB"));
+    assert_eq!(app.ws().documents.len(), 1);
+    assert_eq!(app.ws().documents[0].text, twin);
+    assert!(app.ws().documents[0].origin.encoding.starts_with("GB"));
     let n = segment_paragraphs(&twin).len();
     h.get_by_label(&format!("{n} paragraphs"));
     // Dropping the same file again does not duplicate it.
     h.input_mut().dropped_files.push(Arc::new(Dropped(gbk)));
     settle(&mut h);
-    assert_eq!(h.state().ws.documents.len(), 1);
+    assert_eq!(h.state().ws().documents.len(), 1);
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn dragging_selects_across_paragraphs_and_copy_yields_the_text() {
     h.run_steps(2);
     let (sel_text, starts_para, ends_para) = {
         let app = h.state();
-        let doc = &app.ws.documents[0];
+        let doc = &app.ws().documents[0];
         let v = app.views.get(&doc.id).unwrap();
         let sel = v.selection.expect("a selection");
         let r = sel.range();
@@ -162,9 +162,9 @@ fn the_path_field_opens_a_file_and_remembers_it() {
     h.get_by_label("Open").click();
     settle(&mut h);
     let app = h.state();
-    assert_eq!(app.ws.documents.len(), 1);
-    assert!(app.ws.documents[0].text.starts_with("中華民國政府"));
-    assert_eq!(app.ws.documents[0].origin.encoding, "Big5");
+    assert_eq!(app.ws().documents.len(), 1);
+    assert!(app.ws().documents[0].text.starts_with("中華民國政府"));
+    assert_eq!(app.ws().documents[0].origin.encoding, "Big5");
     assert!(app.dialogs.open.is_none());
     assert!(app.settings.recent_files[0].ends_with("繁體.txt"));
 }
@@ -181,7 +181,7 @@ fn bad_files_give_one_message_and_change_nothing() {
     )
     .unwrap();
     let mut h = harness(vec![seed_path()]);
-    let before = h.state().ws.clone();
+    let before = h.state().ws().clone();
     // Opening a workspace over unsaved changes asks first; here there are none.
     h.state_mut().history.mark_saved();
     let ctx = h.ctx.clone();
@@ -190,7 +190,7 @@ fn bad_files_give_one_message_and_change_nothing() {
     h.state_mut().open_paths(&ctx, vec![broken_ws.clone()]);
     settle(&mut h);
     let app = h.state();
-    assert_eq!(app.ws, before, "the workspace is unchanged");
+    assert_eq!(*app.ws(), before, "the workspace is unchanged");
     let errors: Vec<&str> = app
         .notices
         .iter()
@@ -216,12 +216,12 @@ fn closing_a_document_is_undone_with_ctrl_z_and_marks_unsaved() {
     assert!(!h.state().window_title().contains('•'));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
     h.run_steps(2);
-    assert!(h.state().ws.documents.is_empty());
+    assert!(h.state().ws().documents.is_empty());
     assert!(h.state().window_title().contains('•'));
     h.get_by_label("No document open");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().ws.documents.len(), 1);
+    assert_eq!(h.state().ws().documents.len(), 1);
     assert!(
         !h.state().window_title().contains('•'),
         "undo back to the saved state"
@@ -231,7 +231,7 @@ fn closing_a_document_is_undone_with_ctrl_z_and_marks_unsaved() {
         egui::Key::Z,
     );
     h.run_steps(2);
-    assert!(h.state().ws.documents.is_empty(), "redo");
+    assert!(h.state().ws().documents.is_empty(), "redo");
 }
 
 #[test]
@@ -243,9 +243,9 @@ fn first_launch_offers_the_sample_speech() {
     let app = h.state();
     assert!(!app.dialogs.welcome);
     assert!(app.settings.welcomed);
-    assert_eq!(app.ws.documents.len(), 1);
+    assert_eq!(app.ws().documents.len(), 1);
     assert!(
-        app.ws.documents[0]
+        app.ws().documents[0]
             .text
             .starts_with("市社区建设工作会议讲话")
     );
@@ -264,7 +264,7 @@ fn zoom_changes_the_text_size_and_select_all_copies_everything() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
     let app = h.state();
-    let doc = &app.ws.documents[0];
+    let doc = &app.ws().documents[0];
     let v = app.views.get(&doc.id).unwrap();
     assert_eq!(v.selected_text(&doc.text), Some(doc.text.as_str()));
 }

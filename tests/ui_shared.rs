@@ -26,7 +26,7 @@ fn with_note(ws: &mut Workspace, i: usize, note: &str) -> AnnId {
 }
 
 fn edit_in_app(h: &mut Harness<'static, YinwenApp>, i: usize, note: &str) -> AnnId {
-    let mut a = h.state().ws.annotations[i].clone();
+    let mut a = h.state().ws().annotations[i].clone();
     a.note = note.into();
     let id = a.id;
     assert!(h.state_mut().execute(Command::SetAnnotation(Box::new(a))));
@@ -83,7 +83,7 @@ fn merging_a_colleagues_workspace_from_the_file_menu() {
     store::save(&b, &theirs).unwrap();
 
     let mut h = open_workspace(&mine);
-    let before = h.state().ws.annotations.len();
+    let before = h.state().ws().annotations.len();
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label("Merge workspace…").click();
@@ -99,22 +99,22 @@ fn merging_a_colleagues_workspace_from_the_file_menu() {
     {
         let app = h.state();
         assert!(app.merge_review.is_none());
-        assert_eq!(app.ws.annotation(shared).unwrap().note, "同事的意见");
+        assert_eq!(app.ws().annotation(shared).unwrap().note, "同事的意见");
         assert!(
-            app.ws
+            app.ws()
                 .annotations
                 .iter()
                 .any(|x| x.note == "同事新加的批注")
         );
-        assert_eq!(app.ws.annotations.len(), before + 1);
+        assert_eq!(app.ws().annotations.len(), before + 1);
         assert!(app.history.is_dirty());
     }
     // One undo takes the whole merge back.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
     let app = h.state();
-    assert_eq!(app.ws.annotation(shared).unwrap().note, "我的意见");
-    assert_eq!(app.ws.annotations.len(), before);
+    assert_eq!(app.ws().annotation(shared).unwrap().note, "我的意见");
+    assert_eq!(app.ws().annotations.len(), before);
 }
 
 /// Someone else saves the workspace while we have unsaved changes.
@@ -182,7 +182,7 @@ fn reloading_their_version_keeps_mine_as_a_copy() {
         .click();
     settle(&mut h);
     let app = h.state();
-    assert_eq!(app.ws.annotation(theirs).unwrap().note, "同事的修改");
+    assert_eq!(app.ws().annotation(theirs).unwrap().note, "同事的修改");
     assert!(!app.history.is_dirty());
     let copy = dir.path().join("共享 (mine).ron");
     let mine = store::load(&copy).expect("our version kept beside it");
@@ -222,7 +222,7 @@ fn a_workspace_open_elsewhere_is_warned_about() {
     store::save(&sample_workspace(), &path).unwrap();
     fake_lock(&path, Duration::from_secs(90));
     let mut h = harness(vec![path.clone()]);
-    assert!(h.state().ws.documents.is_empty(), "not opened yet");
+    assert!(h.state().ws().documents.is_empty(), "not opened yet");
     h.get_by_label("This workspace is open elsewhere");
     h.get_by_label_contains("李四 on 另一台电脑 (active 1 minutes ago)");
     h.get_by_label("Open anyway").click();
@@ -284,7 +284,7 @@ fn f7_verifies_every_directive_in_one_undo_step() {
     h.state_mut()
         .perform(&ctx, yinwen::ui::actions::Action::OpenVerificationSample);
     h.run_steps(2);
-    let before = h.state().ws.clone();
+    let before = h.state().ws().clone();
     // Forget the stored results, as if nothing had been verified yet.
     let cleared: Vec<Command> = before
         .annotations
@@ -299,7 +299,7 @@ fn f7_verifies_every_directive_in_one_undo_step() {
         })
         .collect();
     h.state_mut().execute(Command::Batch {
-        label: "test",
+        label: yinwen::model::ChangeKind::EditAnnotation,
         commands: cleared,
     });
     h.run_steps(2);
@@ -316,7 +316,7 @@ fn f7_verifies_every_directive_in_one_undo_step() {
             .count()
     };
     assert_eq!(
-        verified(&h.state().ws),
+        verified(h.state().ws()),
         verified(&before),
         "{:?}",
         h.state().notices
@@ -324,7 +324,7 @@ fn f7_verifies_every_directive_in_one_undo_step() {
     assert!(verified(&before) >= 4);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(verified(&h.state().ws), 0);
+    assert_eq!(verified(h.state().ws()), 0);
 }
 
 #[test]
@@ -386,7 +386,7 @@ fn verify_all_keeps_a_note_typed_while_it_ran() {
     h.state_mut()
         .perform(&ctx, yinwen::ui::actions::Action::OpenVerificationSample);
     h.run_steps(2);
-    let ws = h.state().ws.clone();
+    let ws = h.state().ws().clone();
     let i = ws
         .annotations
         .iter()
@@ -412,7 +412,7 @@ fn verify_all_keeps_a_note_typed_while_it_ran() {
     edit_in_app(&mut h, i, "核对期间写下的批注");
     h.state_mut().on_verified_all(Some(out));
     h.run_steps(2);
-    let a = h.state().ws.annotation(id).unwrap().clone();
+    let a = h.state().ws().annotation(id).unwrap().clone();
     assert_eq!(a.note, "核对期间写下的批注");
     assert!(a.directive.unwrap().verification.is_some());
 }
@@ -427,12 +427,12 @@ fn an_edit_made_while_another_workspace_loads_is_not_dropped() {
     let ctx = h.ctx.clone();
     h.state_mut().open_paths(&ctx, vec![b_path.clone()]);
     // The file is being read; the user edits before it arrives.
-    let mut a = h.state().ws.annotations[0].clone();
+    let mut a = h.state().ws().annotations[0].clone();
     a.note = "读取期间的修改".into();
     assert!(h.state_mut().execute(Command::SetAnnotation(Box::new(a))));
     settle(&mut h);
     assert_eq!(h.state().ws_path.as_deref(), Some(a_path.as_path()));
-    assert_eq!(h.state().ws.annotations[0].note, "读取期间的修改");
+    assert_eq!(h.state().ws().annotations[0].note, "读取期间的修改");
     h.get_by_label("Save changes?");
     h.get_by_label("Don't save").click();
     settle(&mut h);

@@ -50,7 +50,7 @@ pub enum Command {
     /// Several commands as one undo step; all or nothing.
     Batch {
         /// What the user did, for the Undo menu entry.
-        label: &'static str,
+        label: ChangeKind,
         /// The commands, applied in order.
         commands: Vec<Command>,
     },
@@ -62,6 +62,17 @@ pub enum CommandError {
     /// The command names a document that is not in the workspace.
     #[error("document {0} is not in the workspace")]
     UnknownDocument(DocId),
+    /// A step of a batch failed, and undoing the steps before it failed too: the workspace
+    /// may hold part of the change. Save a copy under another name and check it.
+    #[error(
+        "{cause}; undoing the part already done also failed ({rollback}): the workspace may hold part of the change, save a copy under another name and run yinwen check on it"
+    )]
+    RollbackFailed {
+        /// Why the batch failed.
+        cause: Box<CommandError>,
+        /// Why undoing its first steps failed.
+        rollback: Box<CommandError>,
+    },
     /// The command would add a document under an ID already in use.
     #[error("document {0} is already in the workspace")]
     DuplicateDocument(DocId),
@@ -97,22 +108,147 @@ pub enum CommandError {
 
 impl Command {
     /// A short description for menus ("Undo add tag").
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> ChangeKind {
         match self {
-            Command::AddDocument(_) => "add document",
-            Command::RemoveDocument(_) => "remove document",
-            Command::SetDocMeta(..) => "edit document details",
-            Command::ReplaceText { .. } => "replace document text",
-            Command::AddTag(_) => "add tag",
-            Command::SetTag(_) => "edit tag",
-            Command::RemoveTag(_) => "delete tag",
-            Command::AddAnnotation(_) => "add annotation",
-            Command::SetAnnotation(_) => "edit annotation",
-            Command::RemoveAnnotation(_) => "delete annotation",
-            Command::AddSource(_) => "add source",
-            Command::SetSource(_) => "edit source",
-            Command::RemoveSource(_) => "delete source",
-            Command::Batch { label, .. } => label,
+            Command::AddDocument(_) => ChangeKind::AddDocument,
+            Command::RemoveDocument(_) => ChangeKind::RemoveDocument,
+            Command::SetDocMeta(..) => ChangeKind::EditDocumentDetails,
+            Command::ReplaceText { .. } => ChangeKind::ReplaceDocumentText,
+            Command::AddTag(_) => ChangeKind::AddTag,
+            Command::SetTag(_) => ChangeKind::EditTag,
+            Command::RemoveTag(_) => ChangeKind::DeleteTag,
+            Command::AddAnnotation(_) => ChangeKind::AddAnnotation,
+            Command::SetAnnotation(_) => ChangeKind::EditAnnotation,
+            Command::RemoveAnnotation(_) => ChangeKind::DeleteAnnotation,
+            Command::AddSource(_) => ChangeKind::AddSource,
+            Command::SetSource(_) => ChangeKind::EditSource,
+            Command::RemoveSource(_) => ChangeKind::DeleteSource,
+            Command::Batch { label, .. } => *label,
+        }
+    }
+
+    /// The IDs of the items a command *created*, read from the inverse that applying it
+    /// returned: the inverse of an addition is a removal of what was added. Lets the window
+    /// select the annotation or source it just made without guessing the ID.
+    pub fn created_ids(inverse: &Command) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut stack = vec![inverse];
+        while let Some(c) = stack.pop() {
+            match c {
+                Command::RemoveDocument(id) => out.push(id.0),
+                Command::RemoveTag(id) => out.push(id.0),
+                Command::RemoveAnnotation(id) => out.push(id.0),
+                Command::RemoveSource(id) => out.push(id.0),
+                Command::Batch { commands, .. } => stack.extend(commands.iter().rev()),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// What a change did, for the Undo and Redo menu entries: one name per kind of change, so
+/// the window translates them with a `match` the compiler checks for completeness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    /// A document was added.
+    AddDocument,
+    /// A document was removed.
+    RemoveDocument,
+    /// A document's details (title, speaker, …) were edited.
+    EditDocumentDetails,
+    /// A document's text was replaced.
+    ReplaceDocumentText,
+    /// A tag was added.
+    AddTag,
+    /// A tag was edited.
+    EditTag,
+    /// A tag was deleted.
+    DeleteTag,
+    /// An annotation was added.
+    AddAnnotation,
+    /// An annotation was edited.
+    EditAnnotation,
+    /// An annotation was deleted.
+    DeleteAnnotation,
+    /// A source was added.
+    AddSource,
+    /// A source was edited.
+    EditSource,
+    /// A source was deleted.
+    DeleteSource,
+    /// Two sources were merged.
+    MergeSources,
+    /// Two tags were merged.
+    MergeTags,
+    /// A document's text was updated and its annotations re-anchored.
+    UpdateText,
+    /// An orphan annotation was re-attached.
+    ReattachAnnotation,
+    /// A codebook was imported.
+    ImportCodebook,
+    /// Directive candidates were accepted.
+    AcceptDirectives,
+    /// A source was created from a directive's attribution.
+    CreateSource,
+    /// All directives were verified.
+    VerifyAll,
+    /// A colleague's workspace was merged in.
+    MergeWorkspace,
+}
+
+impl ChangeKind {
+    /// Every kind, for tests and lists.
+    pub const ALL: [ChangeKind; 22] = [
+        ChangeKind::AddDocument,
+        ChangeKind::RemoveDocument,
+        ChangeKind::EditDocumentDetails,
+        ChangeKind::ReplaceDocumentText,
+        ChangeKind::AddTag,
+        ChangeKind::EditTag,
+        ChangeKind::DeleteTag,
+        ChangeKind::AddAnnotation,
+        ChangeKind::EditAnnotation,
+        ChangeKind::DeleteAnnotation,
+        ChangeKind::AddSource,
+        ChangeKind::EditSource,
+        ChangeKind::DeleteSource,
+        ChangeKind::MergeSources,
+        ChangeKind::MergeTags,
+        ChangeKind::UpdateText,
+        ChangeKind::ReattachAnnotation,
+        ChangeKind::ImportCodebook,
+        ChangeKind::AcceptDirectives,
+        ChangeKind::CreateSource,
+        ChangeKind::VerifyAll,
+        ChangeKind::MergeWorkspace,
+    ];
+
+    /// An English name for logs and the command line (`add annotation`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::AddDocument => "add document",
+            ChangeKind::RemoveDocument => "remove document",
+            ChangeKind::EditDocumentDetails => "edit document details",
+            ChangeKind::ReplaceDocumentText => "replace document text",
+            ChangeKind::AddTag => "add tag",
+            ChangeKind::EditTag => "edit tag",
+            ChangeKind::DeleteTag => "delete tag",
+            ChangeKind::AddAnnotation => "add annotation",
+            ChangeKind::EditAnnotation => "edit annotation",
+            ChangeKind::DeleteAnnotation => "delete annotation",
+            ChangeKind::AddSource => "add source",
+            ChangeKind::EditSource => "edit source",
+            ChangeKind::DeleteSource => "delete source",
+            ChangeKind::MergeSources => "merge sources",
+            ChangeKind::MergeTags => "merge tags",
+            ChangeKind::UpdateText => "update text",
+            ChangeKind::ReattachAnnotation => "re-attach annotation",
+            ChangeKind::ImportCodebook => "import codebook",
+            ChangeKind::AcceptDirectives => "accept directives",
+            ChangeKind::CreateSource => "create source",
+            ChangeKind::VerifyAll => "verify all",
+            ChangeKind::MergeWorkspace => "merge workspace",
         }
     }
 }
@@ -150,7 +286,7 @@ impl Workspace {
                     gone.into_iter()
                         .map(|a| Command::AddAnnotation(Box::new(a))),
                 );
-                Ok(batch_or_single("remove document", undo))
+                Ok(batch_or_single(ChangeKind::RemoveDocument, undo))
             }
             Command::SetDocMeta(id, mut meta) => {
                 for t in &meta.tags {
@@ -225,7 +361,7 @@ impl Workspace {
                     undo.push(Command::SetDocMeta(d.id, d.meta.clone()));
                     d.meta.tags.retain(|t| *t != id);
                 }
-                Ok(batch_or_single("delete tag", undo))
+                Ok(batch_or_single(ChangeKind::DeleteTag, undo))
             }
             Command::AddAnnotation(mut ann) => {
                 if ann.id.0 != 0 && self.id_in_use(ann.id.0) {
@@ -314,7 +450,7 @@ impl Workspace {
                         }
                     }
                 }
-                Ok(batch_or_single("delete source", undo))
+                Ok(batch_or_single(ChangeKind::DeleteSource, undo))
             }
             Command::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
@@ -322,11 +458,21 @@ impl Workspace {
                     match self.apply(c) {
                         Ok(inv) => inverses.push(inv),
                         Err(e) => {
-                            // roll back what was applied; each inverse is valid by construction
+                            // Roll back what was applied; each inverse is valid by
+                            // construction, but say so if one is not.
+                            let mut failed = None;
                             for inv in inverses.into_iter().rev() {
-                                let _ = self.apply(inv);
+                                if let Err(r) = self.apply(inv) {
+                                    failed.get_or_insert(r);
+                                }
                             }
-                            return Err(e);
+                            return Err(match failed {
+                                None => e,
+                                Some(r) => CommandError::RollbackFailed {
+                                    cause: Box::new(e),
+                                    rollback: Box::new(r),
+                                },
+                            });
                         }
                     }
                 }
@@ -437,7 +583,7 @@ impl Workspace {
         }
         cmds.push(Command::RemoveSource(from));
         Ok(Command::Batch {
-            label: "merge sources",
+            label: ChangeKind::MergeSources,
             commands: cmds,
         })
     }
@@ -495,7 +641,7 @@ impl Workspace {
         }
         cmds.push(Command::RemoveTag(from));
         Ok(Command::Batch {
-            label: "merge tags",
+            label: ChangeKind::MergeTags,
             commands: cmds,
         })
     }
@@ -537,7 +683,7 @@ impl Workspace {
         }
         Ok((
             Command::Batch {
-                label: "update text",
+                label: ChangeKind::UpdateText,
                 commands: cmds,
             },
             orphans,
@@ -545,7 +691,7 @@ impl Workspace {
     }
 }
 
-fn batch_or_single(label: &'static str, mut cmds: Vec<Command>) -> Command {
+fn batch_or_single(label: ChangeKind, mut cmds: Vec<Command>) -> Command {
     if cmds.len() == 1 {
         cmds.pop().expect("one command")
     } else {
@@ -775,7 +921,7 @@ mod tests {
         );
         // a batch that fails half-way is rolled back
         let batch = Command::Batch {
-            label: "test",
+            label: ChangeKind::AddAnnotation,
             commands: vec![
                 Command::RemoveTag(child),
                 Command::RemoveAnnotation(AnnId(12345)),
@@ -813,5 +959,69 @@ mod tests {
         ws.apply(inv).unwrap();
         assert_eq!(ws.documents, before.documents);
         assert_eq!(ws.annotations, before.annotations);
+    }
+}
+
+#[cfg(test)]
+mod created_ids_tests {
+    use super::*;
+    use crate::model::{Tag, TagId};
+
+    fn tag(name: &str, id: u64) -> Command {
+        Command::AddTag(Box::new(Tag {
+            id: TagId(id),
+            name: name.into(),
+            parent: None,
+            color: "#336699".into(),
+            description: String::new(),
+            guid: String::new(),
+        }))
+    }
+
+    #[test]
+    fn applying_reports_the_ids_it_created() {
+        let mut ws = Workspace::new();
+        let inv = ws.apply(tag("甲", 0)).unwrap();
+        let first = Command::created_ids(&inv);
+        assert_eq!(first.len(), 1);
+        assert!(ws.tag(TagId(first[0])).is_some());
+        let inv = ws
+            .apply(Command::Batch {
+                label: ChangeKind::ImportCodebook,
+                commands: vec![tag("乙", 0), tag("丙", 0)],
+            })
+            .unwrap();
+        let ids = Command::created_ids(&inv);
+        assert_eq!(ids.len(), 2);
+        assert!(
+            ids.iter()
+                .all(|&i| ws.tag(TagId(i)).is_some() && i != first[0])
+        );
+        // An edit creates nothing.
+        let mut t = ws.tags[0].clone();
+        t.name = "丁".into();
+        let inv = ws.apply(Command::SetTag(Box::new(t))).unwrap();
+        assert!(Command::created_ids(&inv).is_empty());
+    }
+
+    #[test]
+    fn a_failed_rollback_is_reported_not_dropped() {
+        let e = CommandError::RollbackFailed {
+            cause: Box::new(CommandError::TagCycle),
+            rollback: Box::new(CommandError::UnknownTag(TagId(3))),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("undoing the part already done also failed"),
+            "{text}"
+        );
+        assert!(text.contains("yinwen check"), "{text}");
+    }
+
+    #[test]
+    fn every_change_kind_has_a_name() {
+        let names: std::collections::HashSet<&str> =
+            ChangeKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names.len(), ChangeKind::ALL.len());
     }
 }

@@ -25,15 +25,17 @@ impl History {
         }
     }
 
-    /// Applies `cmd` to `ws` and records its inverse. Clears the redo stack.
-    pub fn execute(&mut self, ws: &mut Workspace, cmd: Command) -> Result<(), CommandError> {
+    /// Applies `cmd` to `ws` and records its inverse. Clears the redo stack. Returns the IDs
+    /// of the items the command created (see [`Command::created_ids`]).
+    pub fn execute(&mut self, ws: &mut Workspace, cmd: Command) -> Result<Vec<u64>, CommandError> {
         let inverse = ws.apply(cmd)?;
+        let created = Command::created_ids(&inverse);
         self.open_key = None;
         self.undo.push((inverse, self.current));
         self.redo.clear();
         self.current = self.next_state;
         self.next_state += 1;
-        Ok(())
+        Ok(created)
     }
 
     /// Like [`History::execute`], but consecutive changes with the same `key` (e.g. typing
@@ -44,19 +46,19 @@ impl History {
         ws: &mut Workspace,
         cmd: Command,
         key: &str,
-    ) -> Result<(), CommandError> {
+    ) -> Result<Vec<u64>, CommandError> {
         let joins = self.open_key.as_deref() == Some(key) && !self.undo.is_empty();
         if !joins {
-            self.execute(ws, cmd)?;
+            let created = self.execute(ws, cmd)?;
             self.open_key = Some(key.to_string());
-            return Ok(());
+            return Ok(created);
         }
-        ws.apply(cmd)?;
+        let inverse = ws.apply(cmd)?;
         self.redo.clear();
         // The state differs from every earlier one, including a saved one.
         self.current = self.next_state;
         self.next_state += 1;
-        Ok(())
+        Ok(Command::created_ids(&inverse))
     }
 
     /// Ends a run of coalesced changes (e.g. when a note field loses focus).
@@ -108,12 +110,12 @@ impl History {
     }
 
     /// Label of the change that Undo would revert (the inverse's label is the same kind).
-    pub fn undo_label(&self) -> Option<&'static str> {
+    pub fn undo_label(&self) -> Option<super::ChangeKind> {
         self.undo.last().map(|(c, _)| c.label())
     }
 
     /// Label of the change that Redo would reapply.
-    pub fn redo_label(&self) -> Option<&'static str> {
+    pub fn redo_label(&self) -> Option<super::ChangeKind> {
         self.redo.last().map(|(c, _)| c.label())
     }
 

@@ -168,7 +168,7 @@ impl MergePlan {
             }
         }
         Command::Batch {
-            label: "merge workspace",
+            label: super::ChangeKind::MergeWorkspace,
             commands: cmds,
         }
     }

@@ -19,7 +19,7 @@ mod workspace;
 
 pub use anchor::{Anchor, Reanchored};
 pub use annotation::Annotation;
-pub use command::{Command, CommandError};
+pub use command::{ChangeKind, Command, CommandError};
 pub use document::{DocMeta, Document, Origin};
 pub use history::History;
 pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};

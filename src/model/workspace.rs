@@ -179,6 +179,14 @@ impl Workspace {
         self.item_ids().max().unwrap_or(0)
     }
 
+    /// The first of the IDs that additions may claim explicitly in one batch (a tag and its
+    /// children imported together, several directives accepted at once): every ID from here
+    /// on is free, and an explicit free ID is kept by [`Workspace::apply`]. Single additions
+    /// pass ID 0 instead and learn their ID from [`super::Command::created_ids`].
+    pub fn first_free_id(&self) -> u64 {
+        self.next_id.max(1)
+    }
+
     /// Makes sure `next_id` is past an ID given explicitly.
     pub(crate) fn claim_id(&mut self, id: u64) {
         self.next_id = self.next_id.max(id.saturating_add(1));

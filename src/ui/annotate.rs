@@ -112,7 +112,7 @@ impl YinwenApp {
         {
             return marks.clone();
         }
-        let marks = Arc::new(build_marks(&self.ws, doc, selected));
+        let marks = Arc::new(build_marks(self.ws(), doc, selected));
         self.marks_cache
             .insert(doc, (state, selected, marks.clone()));
         marks
@@ -120,7 +120,7 @@ impl YinwenApp {
 
     /// Annotations of the current document that cover char `pos`.
     pub fn annotations_at(&self, doc: DocId, pos: usize) -> Vec<&Annotation> {
-        self.ws
+        self.ws()
             .annotations_of(doc)
             .filter(|a| !a.orphan && a.anchor.start.0 <= pos && pos < a.anchor.end.0)
             .collect()
@@ -140,21 +140,20 @@ impl YinwenApp {
             self.info(tr!("ann.select_first"));
             return None;
         };
-        let doc = self.ws.document(doc_id)?;
+        let doc = self.ws().document(doc_id)?;
         let index = &self.views.get(&doc_id)?.index;
         let anchor = Anchor::new(&doc.text, index, range);
         if anchor.quote.trim().is_empty() {
             self.info(tr!("ann.only_white_space"));
             return None;
         }
-        let id = AnnId(self.ws.next_id.max(1));
         let color = if self.ann_ui.color.is_empty() {
             default_tag_color()
         } else {
             self.ann_ui.color.clone()
         };
         let ann = Annotation {
-            id,
+            id: AnnId(0),
             doc: doc_id,
             anchor,
             color,
@@ -163,26 +162,16 @@ impl YinwenApp {
             orphan: false,
             directive: None,
         };
-        if self.execute(Command::AddAnnotation(Box::new(ann))) {
-            self.ann_ui.selected = Some(id);
-            self.ann_ui.tab = SideTab::Annotations;
-            self.ann_ui.hidden = false;
-            Some(id)
-        } else {
-            None
-        }
+        let id = AnnId(self.execute_creating(Command::AddAnnotation(Box::new(ann)))?);
+        self.ann_ui.selected = Some(id);
+        self.ann_ui.tab = SideTab::Annotations;
+        self.ann_ui.hidden = false;
+        Some(id)
     }
 
     /// Replaces an annotation; typing in one annotation's note is one undo step.
     pub fn edit_annotation(&mut self, ann: Annotation, coalesce_key: Option<&str>) {
-        let cmd = Command::SetAnnotation(Box::new(ann));
-        let result = match coalesce_key {
-            Some(k) => self.history.execute_coalesced(&mut self.ws, cmd, k),
-            None => self.history.execute(&mut self.ws, cmd),
-        };
-        if let Err(e) = result {
-            self.error(tr!("ann.change_failed", error = e));
-        }
+        self.apply_change(Command::SetAnnotation(Box::new(ann)), coalesce_key);
     }
 
     /// Deletes an annotation (undoable).
@@ -198,17 +187,17 @@ impl YinwenApp {
             self.info(tr!("ann.select_to_reattach"));
             return;
         };
-        let Some(mut ann) = self.ws.annotation(id).cloned() else {
+        let Some(mut ann) = self.ws().annotation(id).cloned() else {
             return;
         };
-        let (Some(doc), Some(view)) = (self.ws.document(doc_id), self.views.get(&doc_id)) else {
+        let (Some(doc), Some(view)) = (self.ws().document(doc_id), self.views.get(&doc_id)) else {
             return;
         };
         ann.anchor = Anchor::new(&doc.text, &view.index, range);
         ann.doc = doc_id;
         ann.orphan = false;
         self.execute(Command::Batch {
-            label: "re-attach annotation",
+            label: crate::model::ChangeKind::ReattachAnnotation,
             commands: vec![Command::SetAnnotation(Box::new(ann))],
         });
     }
@@ -228,22 +217,22 @@ impl YinwenApp {
 
     /// Adds a tag to the codebook; returns its ID.
     pub fn add_tag(&mut self, name: &str, parent: Option<TagId>) -> Option<TagId> {
-        let id = TagId(self.ws.next_id.max(1));
-        let n = self.ws.tags.len();
+        let n = self.ws().tags.len();
         let tag = Tag {
-            id,
+            id: TagId(0),
             name: name.trim().to_string(),
             parent,
             color: crate::model::PALETTE[n % crate::model::PALETTE.len()].to_string(),
             description: String::new(),
             guid: String::new(),
         };
-        self.execute(Command::AddTag(Box::new(tag))).then_some(id)
+        self.execute_creating(Command::AddTag(Box::new(tag)))
+            .map(TagId)
     }
 
     /// Toggles a tag on an annotation.
     pub fn toggle_tag(&mut self, ann: AnnId, tag: TagId) {
-        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+        let Some(mut a) = self.ws().annotation(ann).cloned() else {
             return;
         };
         if let Some(i) = a.tags.iter().position(|t| *t == tag) {
@@ -262,10 +251,10 @@ impl YinwenApp {
         }
         let expanded: Vec<BTreeSet<TagId>> = tags
             .iter()
-            .map(|t| self.ws.tag_with_descendants(*t).into_iter().collect())
+            .map(|t| self.ws().tag_with_descendants(*t).into_iter().collect())
             .collect();
         let mut out: Vec<&Annotation> = self
-            .ws
+            .ws()
             .annotations
             .iter()
             .filter(|a| {
@@ -286,7 +275,7 @@ impl YinwenApp {
         if ann.orphan {
             return (ann.anchor.prefix.clone(), ann.anchor.suffix.clone());
         }
-        let Some(doc) = self.ws.document(ann.doc) else {
+        let Some(doc) = self.ws().document(ann.doc) else {
             return (String::new(), String::new());
         };
         let before: String = {
@@ -324,13 +313,14 @@ impl YinwenApp {
             return;
         }
         let docs: Vec<DocId> = if self.search.all_documents {
-            self.ws.documents.iter().map(|d| d.id).collect()
+            self.ws().documents.iter().map(|d| d.id).collect()
         } else {
             self.current.into_iter().collect()
         };
         let qlen = q.chars().count();
+        let mut hits = Vec::new();
         for id in docs {
-            let Some(doc) = self.ws.document(id) else {
+            let Some(doc) = self.ws().document(id) else {
                 continue;
             };
             let mut last_byte = 0;
@@ -338,9 +328,10 @@ impl YinwenApp {
             for (b, _) in doc.text.match_indices(q) {
                 last_char += doc.text[last_byte..b].chars().count();
                 last_byte = b;
-                self.search.hits.push((id, last_char..last_char + qlen));
+                hits.push((id, last_char..last_char + qlen));
             }
         }
+        self.search.hits.extend(hits);
         // No hit is current until the user steps (Enter, F3): the count shows first.
     }
 
@@ -384,7 +375,7 @@ impl YinwenApp {
 
     /// Replaces a document's text and re-anchors its annotations in one undo step.
     pub fn update_document_text(&mut self, id: DocId, text: String, origin: Origin) {
-        match self.ws.update_text(id, text, origin) {
+        match self.ws().update_text(id, text, origin) {
             Ok((cmd, orphans)) => {
                 if self.execute(cmd) {
                     if orphans > 0 {
@@ -423,12 +414,12 @@ impl YinwenApp {
                 return;
             }
         };
-        let mut next = self.ws.next_id.max(1);
+        let mut next = self.ws().first_free_id();
         let mut cmds = Vec::new();
         let mut added = 0;
         // existing tags by (parent, name)
         let mut known: HashMap<(Option<TagId>, String), TagId> = self
-            .ws
+            .ws()
             .tags
             .iter()
             .map(|t| ((t.parent, t.name.trim().to_string()), t.id))
@@ -462,7 +453,7 @@ impl YinwenApp {
             return;
         }
         if self.execute(Command::Batch {
-            label: "import codebook",
+            label: crate::model::ChangeKind::ImportCodebook,
             commands: cmds,
         }) {
             self.info(tr!("codebook.imported", n = added, path = path.display()));
@@ -472,7 +463,12 @@ impl YinwenApp {
     /// Exports the codebook as REFI-QDA `.qdc`.
     pub fn export_codebook(&mut self, path: &Path) {
         fn build(app: &YinwenApp, parent: Option<TagId>) -> Vec<QdcCode> {
-            let mut kids: Vec<&Tag> = app.ws.tags.iter().filter(|t| t.parent == parent).collect();
+            let mut kids: Vec<&Tag> = app
+                .ws()
+                .tags
+                .iter()
+                .filter(|t| t.parent == parent)
+                .collect();
             kids.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
             kids.into_iter()
                 .map(|t| QdcCode {

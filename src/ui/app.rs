@@ -60,7 +60,7 @@ pub enum Pending {
 /// The whole application.
 pub struct YinwenApp {
     /// The workspace being edited. Changed only through [`YinwenApp::execute`], undo and redo.
-    pub ws: Workspace,
+    ws: Workspace,
     /// Undo/redo and the unsaved marker.
     pub history: History,
     /// The workspace's file, once saved or opened.
@@ -210,18 +210,48 @@ impl YinwenApp {
 
     // ----- the command path -----
 
+    /// The workspace, to read. It changes only through [`YinwenApp::apply_change`] (and
+    /// `execute`, undo, redo, opening or merging a workspace), which keep the undo history,
+    /// the unsaved marker and the view state in step with it.
+    pub fn ws(&self) -> &Workspace {
+        &self.ws
+    }
+
     /// Applies a change to the workspace through undo history. Errors are shown.
     pub fn execute(&mut self, cmd: Command) -> bool {
-        match self.history.execute(&mut self.ws, cmd) {
-            Ok(()) => {
+        self.apply_change(cmd, None).is_some()
+    }
+
+    /// Like [`YinwenApp::execute`], but consecutive changes with the same `key` (typing in
+    /// one note or field) make one undo step.
+    pub fn execute_coalesced(&mut self, cmd: Command, key: &str) -> bool {
+        self.apply_change(cmd, Some(key)).is_some()
+    }
+
+    /// The one door through which the window changes the workspace: applies `cmd` through
+    /// the undo history (coalesced under `key` when given), refreshes the view state that
+    /// depends on the workspace, shows an error once if it fails, and returns the IDs of the
+    /// items the change created.
+    pub fn apply_change(&mut self, cmd: Command, key: Option<&str>) -> Option<Vec<u64>> {
+        let result = match key {
+            Some(k) => self.history.execute_coalesced(&mut self.ws, cmd, k),
+            None => self.history.execute(&mut self.ws, cmd),
+        };
+        match result {
+            Ok(created) => {
                 self.after_change();
-                true
+                Some(created)
             }
             Err(e) => {
                 self.error(tr!("app.change_failed", error = e));
-                false
+                None
             }
         }
+    }
+
+    /// The first ID a change created (the annotation, tag or source it added).
+    pub fn execute_creating(&mut self, cmd: Command) -> Option<u64> {
+        self.apply_change(cmd, None)?.into_iter().next()
     }
 
     /// Undoes the last change.

@@ -108,7 +108,7 @@ impl YinwenApp {
     /// Detection of the current document (computed once per text).
     pub fn detection(&mut self) -> Option<&Detection> {
         let id = self.current?;
-        let doc = self.ws.document(id)?;
+        let doc = self.ws().document(id)?;
         let key = (doc.text.as_ptr() as usize, doc.text.len());
         let fresh = self.dir_ui.cache.get(&id).is_some_and(|c| c.key == key);
         if !fresh {
@@ -123,8 +123,8 @@ impl YinwenApp {
     /// Accepts a detected directive: it becomes a directive annotation with its attribution.
     pub fn accept_directive(&mut self, d: &analysis::Directive) -> Option<AnnId> {
         let doc_id = self.current?;
-        let doc = self.ws.document(doc_id)?;
-        if self.ws.annotations_of(doc_id).any(|a| {
+        let doc = self.ws().document(doc_id)?;
+        if self.ws().annotations_of(doc_id).any(|a| {
             a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
         }) {
             return None;
@@ -143,15 +143,14 @@ impl YinwenApp {
                 ..Default::default()
             }),
         };
-        let id = AnnId(self.ws.next_id.max(1));
-        self.execute(Command::AddAnnotation(Box::new(ann)))
-            .then_some(id)
+        self.execute_creating(Command::AddAnnotation(Box::new(ann)))
+            .map(AnnId)
     }
 
     /// Accepts every pending directive at or above the threshold, as one undo step.
     pub fn accept_all_above(&mut self, threshold: f32) -> usize {
         let Some(doc_id) = self.current else { return 0 };
-        let Some(doc) = self.ws.document(doc_id) else {
+        let Some(doc) = self.ws().document(doc_id) else {
             return 0;
         };
         let index = CharIndex::new(&doc.text);
@@ -160,19 +159,18 @@ impl YinwenApp {
             .detection()
             .map(|d| d.directives.clone())
             .unwrap_or_default();
-        let mut next = self.ws.next_id.max(1);
         let mut cmds = Vec::new();
         for d in candidates {
             if d.confidence < threshold
                 || self.dir_ui.rejected.contains(&(doc_id, d.start, d.end))
-                || self.ws.annotations_of(doc_id).any(|a| {
+                || self.ws().annotations_of(doc_id).any(|a| {
                     a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
                 })
             {
                 continue;
             }
             cmds.push(Command::AddAnnotation(Box::new(Annotation {
-                id: AnnId(next),
+                id: AnnId(0),
                 doc: doc_id,
                 anchor: Anchor::new(&text, &index, d.start..d.end),
                 color: DIRECTIVE_COLOR.into(),
@@ -184,12 +182,11 @@ impl YinwenApp {
                     ..Default::default()
                 }),
             })));
-            next += 1;
         }
         let n = cmds.len();
         if n > 0 {
             self.execute(Command::Batch {
-                label: "accept directives",
+                label: crate::model::ChangeKind::AcceptDirectives,
                 commands: cmds,
             });
         }
@@ -198,14 +195,15 @@ impl YinwenApp {
 
     /// Creates a source record from a directive's attribution and links the directive to it.
     pub fn source_from_attribution(&mut self, ann: AnnId) {
-        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+        let Some(mut a) = self.ws().annotation(ann).cloned() else {
             return;
         };
         let Some(info) = a.directive.clone() else {
             return;
         };
         let at = &info.attribution;
-        let id = SourceId(self.ws.next_id.max(1));
+        // The directive links to the new source in the same step, so its ID is chosen here.
+        let id = SourceId(self.ws().first_free_id());
         let kind = if !at.doc_number.is_empty() || !at.source_title.is_empty() {
             SourceKind::Document
         } else {
@@ -225,7 +223,7 @@ impl YinwenApp {
             d.source = Some(id);
         }
         if self.execute(Command::Batch {
-            label: "create source",
+            label: crate::model::ChangeKind::CreateSource,
             commands: vec![
                 Command::AddSource(Box::new(src)),
                 Command::SetAnnotation(Box::new(a)),
@@ -237,7 +235,7 @@ impl YinwenApp {
 
     /// Links a directive to a source (or unlinks it with `None`).
     pub fn link_source(&mut self, ann: AnnId, source: Option<SourceId>) {
-        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+        let Some(mut a) = self.ws().annotation(ann).cloned() else {
             return;
         };
         if let Some(d) = &mut a.directive {
@@ -250,14 +248,14 @@ impl YinwenApp {
 
     /// Checks a directive's quotation against its linked source's text.
     pub fn verify_directive(&mut self, ann: AnnId) {
-        let Some(mut a) = self.ws.annotation(ann).cloned() else {
+        let Some(mut a) = self.ws().annotation(ann).cloned() else {
             return;
         };
         let Some(src_id) = a.directive.as_ref().and_then(|d| d.source) else {
             self.info(tr!("dir.link_first"));
             return;
         };
-        let Some(text) = self.ws.source(src_id).and_then(|s| s.text.clone()) else {
+        let Some(text) = self.ws().source(src_id).and_then(|s| s.text.clone()) else {
             self.info(tr!("dir.source_has_no_text"));
             return;
         };
@@ -276,7 +274,7 @@ impl YinwenApp {
     /// Verifies every directive linked to a source with text, off the UI thread with
     /// progress and Cancel; the results are applied as one undo step.
     pub fn start_verify_all(&mut self, ctx: &egui::Context) {
-        let ws = self.ws.clone();
+        let ws = self.ws().clone();
         self.jobs
             .spawn_with_progress(ctx, tr!("progress.verifying"), move |progress| {
                 JobResult::VerifiedAll(verify_directives(&ws, &[], progress).ok())
@@ -293,7 +291,7 @@ impl YinwenApp {
         // Only the verification is taken over, onto the annotation as it is now, and only
         // where it is still anchored and linked as when the job started: an edit the user
         // made meanwhile (a note, a tag, another link) is kept.
-        let ws = &self.ws;
+        let ws = self.ws();
         let cmds: Vec<Command> = out
             .changed
             .into_iter()
@@ -313,7 +311,7 @@ impl YinwenApp {
             .collect();
         if !cmds.is_empty() {
             self.execute(Command::Batch {
-                label: "verify all",
+                label: crate::model::ChangeKind::VerifyAll,
                 commands: cmds,
             });
         }
@@ -388,7 +386,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
         app.dir_ui.threshold = 0.7;
     }
     let accepted: Vec<Annotation> = app
-        .ws
+        .ws()
         .annotations_of(doc_id)
         .filter(|a| a.directive.is_some())
         .cloned()
@@ -597,7 +595,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         app.history.seal();
     }
     // Link.
-    let linked = info.source.and_then(|s| app.ws.source(s)).cloned();
+    let linked = info.source.and_then(|s| app.ws().source(s)).cloned();
     match &linked {
         Some(s) => {
             ui.horizontal_wrapped(|ui| {
@@ -620,12 +618,12 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         {
             app.source_from_attribution(ann.id);
         }
-        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&app.ws.sources, &at)
+        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&app.ws().sources, &at)
             .into_iter()
             .map(|(sc, s)| (sc, s.id, s.citation()))
             .collect();
         let others: Vec<(SourceId, String)> = app
-            .ws
+            .ws()
             .sources
             .iter()
             .map(|s| (s.id, s.citation()))
@@ -717,25 +715,22 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.add(egui::TextEdit::singleline(&mut app.dir_ui.source_filter).desired_width(150.0))
             .labelled_by(l.id);
         if ui.button(tr!("sources.new")).clicked() {
-            let id = SourceId(app.ws.next_id.max(1));
-            if app.execute(Command::AddSource(Box::new(Source {
-                id,
-                ..Default::default()
-            }))) {
-                app.dir_ui.source_selected = Some(id);
+            let created = app.execute_creating(Command::AddSource(Box::default()));
+            if let Some(id) = created {
+                app.dir_ui.source_selected = Some(SourceId(id));
             }
         }
     });
     let q = app.dir_ui.source_filter.trim().to_string();
     let list: Vec<Source> = app
-        .ws
+        .ws()
         .sources
         .iter()
         .filter(|s| q.is_empty() || s.citation().contains(&q) || s.notes.contains(&q))
         .cloned()
         .collect();
     let uses = |id: SourceId, app: &YinwenApp| {
-        app.ws
+        app.ws()
             .annotations
             .iter()
             .filter(|a| a.directive.as_ref().is_some_and(|d| d.source == Some(id)))
@@ -763,7 +758,7 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(id) = app.dir_ui.source_selected else {
         return;
     };
-    let Some(src) = app.ws.source(id).cloned() else {
+    let Some(src) = app.ws().source(id).cloned() else {
         return;
     };
     ui.separator();
@@ -802,14 +797,10 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
         {
             edited.doc_number = n;
         }
-        let r = app.history.execute_coalesced(
-            &mut app.ws,
+        app.execute_coalesced(
             Command::SetSource(Box::new(edited)),
             &format!("source-{}", id.0),
         );
-        if let Err(e) = r {
-            app.error(e.to_string());
-        }
     }
     if lost {
         app.history.seal();
@@ -833,14 +824,14 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
         egui::ComboBox::new(("merge-src", id.0), tr!("common.merge_into"))
             .selected_text(tr!("common.choose"))
             .show_ui(ui, |ui| {
-                for s in app.ws.sources.iter().filter(|s| s.id != id) {
+                for s in app.ws().sources.iter().filter(|s| s.id != id) {
                     if ui.button(short(&s.citation(), 44)).clicked() {
                         into = Some(s.id);
                     }
                 }
             });
         if let Some(into) = into {
-            match app.ws.merge_sources(id, into) {
+            match app.ws().merge_sources(id, into) {
                 Ok(cmd) => {
                     if app.execute(cmd) {
                         app.dir_ui.source_selected = Some(into);

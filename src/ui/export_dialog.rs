@@ -117,7 +117,7 @@ impl YinwenApp {
             self.error(tr!("export.onto_workspace", path = path.display()));
             return;
         }
-        let ws = self.ws.clone();
+        let ws = self.ws().clone();
         let open_after = d.choices.open_after;
         let label = tr!("progress.exporting", file = super::jobs::file_name(&path));
         self.jobs.spawn_with_progress(ctx, label, move |progress| {
@@ -200,7 +200,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             ui.checkbox(&mut d.choices.sources, tr!("export.sources"));
             ui.checkbox(&mut d.choices.verification, tr!("export.verification"));
         });
-        if !app.ws.tags.is_empty() {
+        if !app.ws().tags.is_empty() {
             egui::CollapsingHeader::new(if d.tags.is_empty() {
                 tr!("export.tags_all")
             } else {
@@ -208,7 +208,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             })
             .id_salt("export-tags")
             .show(ui, |ui| {
-                for (depth, t) in app.ws.tag_tree() {
+                for (depth, t) in app.ws().tag_tree() {
                     ui.horizontal(|ui| {
                         ui.add_space(depth as f32 * 14.0);
                         let mut on = d.tags.contains(&t.id);

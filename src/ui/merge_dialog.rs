@@ -56,7 +56,7 @@ impl YinwenApp {
 
     /// [`Self::start_merge`] with any kind of base.
     pub fn start_merge_with(&mut self, ctx: &egui::Context, theirs: PathBuf, base: MergeBase) {
-        let ours = self.ws.clone();
+        let ours = self.ws().clone();
         let planned_at = self.history.state_id();
         let ours_path = self.ws_path.clone();
         self.merge_review = None;

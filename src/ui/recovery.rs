@@ -93,7 +93,7 @@ impl YinwenApp {
         }
         let rec = Recovery {
             workspace_path: self.ws_path.clone(),
-            workspace: self.ws.clone(),
+            workspace: self.ws().clone(),
             file_sha256: self
                 .shared
                 .stamp

@@ -72,7 +72,7 @@ impl YinwenApp {
     /// Reloads the file someone else saved, first keeping our version beside it.
     fn reload_keeping_mine(&mut self, ctx: &egui::Context, path: PathBuf) {
         let copy = copy_path(&path);
-        match store::save(&self.ws, &copy) {
+        match store::save(self.ws(), &copy) {
             Ok(()) => {
                 self.info(tr!("shared.kept_copy", path = copy.display()));
                 self.pending = None;

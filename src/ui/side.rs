@@ -10,9 +10,9 @@ use super::i18n::tr;
 
 /// Shows the side panel's tabs and the chosen tab.
 pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
-    let orphans = app
-        .current
-        .map_or(0, |d| app.ws.annotations_of(d).filter(|a| a.orphan).count());
+    let orphans = app.current.map_or(0, |d| {
+        app.ws().annotations_of(d).filter(|a| a.orphan).count()
+    });
     ui.horizontal_wrapped(|ui| {
         let ann_label = if orphans > 0 {
             tr!("tab.annotations_orphans", n = orphans)
@@ -78,7 +78,7 @@ fn tag_checklist(
     is_on: impl Fn(TagId) -> bool,
 ) -> Option<(TagId, bool)> {
     let mut toggled = None;
-    for (depth, t) in app.ws.tag_tree() {
+    for (depth, t) in app.ws().tag_tree() {
         ui.horizontal(|ui| {
             ui.add_space(depth as f32 * 14.0);
             let mut on = is_on(t.id);
@@ -137,14 +137,20 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         let tag_name = app
             .ann_ui
             .filter_tag
-            .map_or_else(|| tr!("ann.all_tags"), |t| app.ws.tag_path(t));
+            .map_or_else(|| tr!("ann.all_tags"), |t| app.ws().tag_path(t));
         egui::ComboBox::new("ann-filter-tag", tr!("ann.show_tag"))
             .selected_text(tag_name)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.ann_ui.filter_tag, None, tr!("ann.all_tags"));
-                for (depth, t) in app.ws.tag_tree() {
-                    let label = format!("{}{}", "  ".repeat(depth), t.name);
-                    ui.selectable_value(&mut app.ann_ui.filter_tag, Some(t.id), label);
+                let tree: Vec<(usize, TagId, String)> = app
+                    .ws()
+                    .tag_tree()
+                    .into_iter()
+                    .map(|(depth, t)| (depth, t.id, t.name.clone()))
+                    .collect();
+                for (depth, id, name) in tree {
+                    let label = format!("{}{}", "  ".repeat(depth), name);
+                    ui.selectable_value(&mut app.ann_ui.filter_tag, Some(id), label);
                 }
             });
         let kind_label = |k: AnnKindFilter| match k {
@@ -167,9 +173,9 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let allowed: Option<Vec<TagId>> = app
         .ann_ui
         .filter_tag
-        .map(|t| app.ws.tag_with_descendants(t));
+        .map(|t| app.ws().tag_with_descendants(t));
     let mut anns: Vec<_> = app
-        .ws
+        .ws()
         .annotations_of(doc_id)
         .filter(|a| !a.orphan)
         .filter(|a| {
@@ -213,7 +219,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
                 });
                 ui.horizontal_wrapped(|ui| {
                     for t in &a.tags {
-                        if let Some(tag) = app.ws.tag(*t) {
+                        if let Some(tag) = app.ws().tag(*t) {
                             tag_chip(ui, tag);
                         }
                     }
@@ -236,7 +242,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
 }
 
 fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
-    let Some(ann) = app.ws.annotation(id).cloned() else {
+    let Some(ann) = app.ws().annotation(id).cloned() else {
         return;
     };
     ui.label(RichText::new(tr!("ann.selected")).strong());
@@ -272,7 +278,7 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
         }
     });
     ui.label(tr!("ann.tags"));
-    if app.ws.tags.is_empty() {
+    if app.ws().tags.is_empty() {
         ui.label(RichText::new(tr!("ann.no_tags")).weak());
     }
     if let Some((tid, _)) = tag_checklist(app, ui, |t| ann.tags.contains(&t)) {
@@ -294,7 +300,7 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
 
 fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId) {
     let orphans: Vec<_> = app
-        .ws
+        .ws()
         .annotations_of(doc_id)
         .filter(|a| a.orphan)
         .cloned()
@@ -384,9 +390,9 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         }
     });
     ui.separator();
-    let usage = app.ws.tag_usage();
+    let usage = app.ws().tag_usage();
     let tree: Vec<(usize, Tag)> = app
-        .ws
+        .ws()
         .tag_tree()
         .into_iter()
         .map(|(d, t)| (d, t.clone()))
@@ -414,7 +420,7 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         });
     }
     if let Some(tid) = app.ann_ui.tag_selected
-        && let Some(tag) = app.ws.tag(tid).cloned()
+        && let Some(tag) = app.ws().tag(tid).cloned()
     {
         ui.separator();
         tag_editor(app, ui, tag, &tree);
@@ -422,7 +428,7 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
 }
 
 fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)]) {
-    ui.label(RichText::new(tr!("codebook.tag", path = app.ws.tag_path(tag.id))).strong());
+    ui.label(RichText::new(tr!("codebook.tag", path = app.ws().tag_path(tag.id))).strong());
     let mut name = tag.name.clone();
     ui.horizontal(|ui| {
         ui.label(tr!("codebook.name"));
@@ -454,22 +460,19 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
     if desc != tag.description {
         let mut t = tag.clone();
         t.description = desc;
-        if let Err(e) = app.history.execute_coalesced(
-            &mut app.ws,
+        app.execute_coalesced(
             Command::SetTag(Box::new(t)),
             &format!("tag-desc-{}", tag.id.0),
-        ) {
-            app.error(e.to_string());
-        }
+        );
     }
     if r.lost_focus() {
         app.history.seal();
     }
-    let subtree = app.ws.tag_with_descendants(tag.id);
+    let subtree = app.ws().tag_with_descendants(tag.id);
     ui.horizontal(|ui| {
         let current = tag
             .parent
-            .map_or_else(|| tr!("codebook.top_level"), |p| app.ws.tag_path(p));
+            .map_or_else(|| tr!("codebook.top_level"), |p| app.ws().tag_path(p));
         let mut new_parent = tag.parent;
         egui::ComboBox::new("tag-parent", tr!("codebook.parent"))
             .selected_text(current)
@@ -498,12 +501,12 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
             .show_ui(ui, |ui| {
                 for (_, t) in tree {
                     if t.id != tag.id {
-                        ui.selectable_value(&mut target, Some(t.id), app.ws.tag_path(t.id));
+                        ui.selectable_value(&mut target, Some(t.id), app.ws().tag_path(t.id));
                     }
                 }
             });
         if let Some(into) = target {
-            match app.ws.merge_tags(tag.id, into) {
+            match app.ws().merge_tags(tag.id, into) {
                 Ok(cmd) => {
                     if app.execute(cmd) {
                         app.ann_ui.tag_selected = Some(into);
@@ -517,7 +520,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
         }
     });
     if app.ann_ui.confirm_delete == Some(tag.id) {
-        let n = app.ws.tag_usage().get(&tag.id).copied().unwrap_or(0);
+        let n = app.ws().tag_usage().get(&tag.id).copied().unwrap_or(0);
         ui.colored_label(
             ui.visuals().warn_fg_color,
             tr!("codebook.delete_confirm", name = tag.name, n = n),
@@ -560,7 +563,7 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let mut jump = None;
     for a in results {
         let doc_name = app
-            .ws
+            .ws()
             .document(a.doc)
             .map_or_else(String::new, |d| d.display_name());
         let (before, after) = app.context_of(&a, 24);
@@ -650,14 +653,9 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
 }
 
 fn set_meta(app: &mut YinwenApp, doc: crate::model::DocId, meta: DocMeta, typing: bool) {
-    let cmd = Command::SetDocMeta(doc, meta);
-    let r = if typing {
-        app.history
-            .execute_coalesced(&mut app.ws, cmd, &format!("meta-{}", doc.0))
-    } else {
-        app.history.execute(&mut app.ws, cmd)
-    };
-    if let Err(e) = r {
-        app.error(e.to_string());
-    }
+    let key = format!("meta-{}", doc.0);
+    app.apply_change(
+        Command::SetDocMeta(doc, meta),
+        typing.then_some(key.as_str()),
+    );
 }
