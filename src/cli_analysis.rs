@@ -312,12 +312,7 @@ pub fn verify_command(
         let _ = writeln!(out, "  skipped: {}", one_line(s, 300));
     }
     for it in &items {
-        let status = match it.status {
-            Status::Verbatim => "verbatim",
-            Status::Variant => "variant",
-            Status::Abridged => "abridged",
-            Status::NotFound => "not found",
-        };
+        let status = crate::model::VerifyStatus::from(it.status).word();
         let src = it
             .source_file
             .as_deref()

@@ -21,12 +21,11 @@
 
 use std::ops::Range;
 
-use crate::analysis::verify::{SourceIndex, Status};
+use crate::analysis::verify::SourceIndex;
 use crate::import::{self, Decoded, EncodingChoice};
 use crate::model::{
     Anchor, AnnId, Annotation, Attribution, CharIndex, Command, DirectiveInfo, DocId, DocMeta,
-    Document, Origin, PALETTE, Source, SourceId, SourceKind, Tag, TagId, Verification,
-    VerifyStatus, Workspace,
+    Document, Origin, PALETTE, Source, SourceId, SourceKind, Tag, TagId, Verification, Workspace,
 };
 
 /// File name shown as the sample speech's origin.
@@ -780,14 +779,8 @@ pub fn verification_sample() -> Workspace {
 /// Checks `quote` against the one source text in `index`, as the directive panel does.
 fn verify(index: &SourceIndex, source: SourceId, quote: &str) -> Verification {
     let m = index.find_in(quote, 0);
-    let status = match m.status {
-        Status::Verbatim => VerifyStatus::Verbatim,
-        Status::Variant => VerifyStatus::Variant,
-        Status::Abridged => VerifyStatus::Abridged,
-        Status::NotFound => VerifyStatus::NotFound,
-    };
     Verification {
-        status,
+        status: m.status.into(),
         source,
         span: m.source_start.zip(m.source_end),
         similarity: m.similarity,
@@ -960,7 +953,8 @@ fn add_annotation(ws: &mut Workspace, ann: Annotation) -> AnnId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse_hex_color;
+    use crate::analysis::verify::Status;
+    use crate::model::{VerifyStatus, parse_hex_color};
     use crate::store::{from_ron_str, to_ron_string};
 
     /// The saved sample, kept in the repository so that changes to it show up in review.

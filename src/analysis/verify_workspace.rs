@@ -9,11 +9,17 @@ use crate::progress::{Cancelled, Progress};
 
 /// The model's status for a match.
 pub fn verify_status(s: Status) -> VerifyStatus {
-    match s {
-        Status::Verbatim => VerifyStatus::Verbatim,
-        Status::Variant => VerifyStatus::Variant,
-        Status::Abridged => VerifyStatus::Abridged,
-        Status::NotFound => VerifyStatus::NotFound,
+    s.into()
+}
+
+impl From<Status> for VerifyStatus {
+    fn from(s: Status) -> VerifyStatus {
+        match s {
+            Status::Verbatim => VerifyStatus::Verbatim,
+            Status::Variant => VerifyStatus::Variant,
+            Status::Abridged => VerifyStatus::Abridged,
+            Status::NotFound => VerifyStatus::NotFound,
+        }
     }
 }
 

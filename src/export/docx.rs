@@ -24,7 +24,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 pub use super::table::ExportError;
-use super::{ExportOptions, linked_source, selected_annotations, selected_documents, status_word};
+use super::{ExportOptions, selected_annotations, selected_documents, status_word};
 use crate::model::{Annotation, Document, Workspace};
 
 /// Number of Word paragraphs before each document's text: title and metadata line.
@@ -195,30 +195,7 @@ fn metadata_line(doc: &Document) -> String {
 /// The source line of a directive: the linked source's citation, else what the attribution
 /// names.
 fn source_line(ws: &Workspace, a: &Annotation) -> Option<String> {
-    let d = a.directive.as_ref()?;
-    if let Some(s) = linked_source(ws, a) {
-        return Some(s.citation());
-    }
-    let at = &d.attribution;
-    let mut parts = Vec::new();
-    if !at.speaker.trim().is_empty() {
-        parts.push(at.speaker.trim().to_string());
-    }
-    if !at.source_title.trim().is_empty() {
-        parts.push(format!("《{}》", at.source_title.trim()));
-    }
-    if !at.doc_number.trim().is_empty() {
-        parts.push(format!("（{}）", at.doc_number.trim()));
-    }
-    let date = if at.date.trim().is_empty() {
-        at.date_text.trim()
-    } else {
-        at.date.trim()
-    };
-    if !date.is_empty() {
-        parts.push(date.to_string());
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    super::citation(ws, a).filter(|c| !c.is_empty())
 }
 
 /// The paragraphs of one comment's text.

@@ -80,12 +80,7 @@ fn escape_multiline(s: &str) -> String {
 
 /// The Chinese label of a verification status, shown next to [`status_word`].
 fn status_label(s: VerifyStatus) -> &'static str {
-    match s {
-        VerifyStatus::Verbatim => "一致",
-        VerifyStatus::Variant => "有出入",
-        VerifyStatus::Abridged => "节引",
-        VerifyStatus::NotFound => "未找到",
-    }
+    s.label_zh()
 }
 
 /// An `rgba(…)` CSS colour for a `#RRGGBB` string (the default highlight when it is invalid),

@@ -347,28 +347,12 @@ pub fn citation(ws: &Workspace, a: &Annotation) -> Option<String> {
     if let Some(s) = linked_source(ws, a) {
         return Some(s.citation());
     }
-    let at = &dir.attribution;
-    let mut c = at.speaker.clone();
-    if !at.source_title.is_empty() {
-        c.push_str(&format!("《{}》", at.source_title));
-    }
-    if !at.doc_number.is_empty() {
-        c.push_str(&format!("（{}）", at.doc_number));
-    }
-    if !at.date.is_empty() {
-        c.push_str(&format!("，{}", at.date));
-    }
-    Some(c)
+    Some(dir.attribution.citation().unwrap_or_default())
 }
 
 /// A word for a verification status, as the tables and reports write it.
 pub fn status_word(s: crate::model::VerifyStatus) -> &'static str {
-    match s {
-        crate::model::VerifyStatus::Verbatim => "verbatim",
-        crate::model::VerifyStatus::Variant => "variant",
-        crate::model::VerifyStatus::Abridged => "abridged",
-        crate::model::VerifyStatus::NotFound => "not_found",
-    }
+    s.word()
 }
 
 /// Rows of every selected annotation of every selected document.

@@ -14,6 +14,7 @@
 //! or (for annotations and sources) keep both as separate items. [`MergePlan::command`]
 //! turns the plan plus those choices into one [`Command`], so a merge is one undo step.
 
+use super::source::{doc_number_key, title_key};
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
@@ -224,25 +225,6 @@ impl IdAlloc {
         self.next += 1;
         id
     }
-}
-
-/// Normalises a 文号 for matching: no spaces, any bracket → 〔〕.
-fn doc_number_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '[' | '(' | '（' | '【' | '［' | '〔' | '｛' | '{' => '〔',
-            ']' | ')' | '）' | '】' | '］' | '〕' | '｝' | '}' => '〕',
-            c => c,
-        })
-        .collect()
-}
-
-/// Normalises a title for matching: no spaces, no 《》.
-fn title_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '〈' | '〉'))
-        .collect()
 }
 
 /// Tag paths as lists of names, for matching across workspaces.

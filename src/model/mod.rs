@@ -24,6 +24,7 @@ pub use document::{DocMeta, Document, Origin};
 pub use history::History;
 pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};
 pub use source::{Attribution, DirectiveInfo, Source, SourceKind, Verification, VerifyStatus};
+pub use source::{doc_number_key, title_key};
 pub use tag::{PALETTE, Tag, default_tag_color, parse_hex_color};
 pub use text::{CharIndex, Paragraph, segment_paragraphs};
 pub use workspace::{FORMAT_TAG, FORMAT_VERSION, Workspace};

@@ -76,33 +76,98 @@ pub struct Source {
     pub origin: Option<Origin>,
 }
 
+/// The one citation format of Yinwen: `who《title》（文号），date`, parts left out when empty.
+fn cite(who: &str, title: &str, doc_number: &str, date: &str) -> String {
+    let mut s = String::new();
+    s.push_str(who.trim());
+    if !title.trim().is_empty() {
+        s.push('《');
+        s.push_str(title.trim());
+        s.push('》');
+    }
+    if !doc_number.trim().is_empty() {
+        s.push('（');
+        s.push_str(doc_number.trim());
+        s.push('）');
+    }
+    if !date.trim().is_empty() {
+        if !s.is_empty() {
+            s.push('，');
+        }
+        s.push_str(date.trim());
+    }
+    s
+}
+
+/// A 文号 as a key for matching: the normalised form (`国发〔2006〕10号`, letters read as
+/// digits) when it parses, else with spaces dropped and every bracket written 〔〕. The one
+/// rule for "the same document number", used by merging and by ranking sources.
+pub fn doc_number_key(s: &str) -> String {
+    if let Some(n) = crate::analysis::normalize_doc_number(s) {
+        return n;
+    }
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '(' | '（' | '【' | '［' | '〔' | '｛' | '{' => '〔',
+            ']' | ')' | '）' | '】' | '］' | '〕' | '｝' | '}' => '〕',
+            c => c,
+        })
+        .collect()
+}
+
+/// A title as a key for matching: no spaces, no 《》〈〉.
+pub fn title_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '〈' | '〉'))
+        .collect()
+}
+
 impl Source {
-    /// A short citation: issuer《title》（doc number）date.
+    /// A short citation: issuer《title》（doc number），date.
     pub fn citation(&self) -> String {
-        let mut s = String::new();
-        if !self.issuer.is_empty() {
-            s.push_str(&self.issuer);
-        }
-        if !self.title.is_empty() {
-            s.push('《');
-            s.push_str(&self.title);
-            s.push('》');
-        }
-        if !self.doc_number.is_empty() {
-            s.push('（');
-            s.push_str(&self.doc_number);
-            s.push('）');
-        }
-        if !self.date.is_empty() {
-            if !s.is_empty() {
-                s.push('，');
-            }
-            s.push_str(&self.date);
-        }
+        let s = cite(&self.issuer, &self.title, &self.doc_number, &self.date);
         if s.is_empty() {
             format!("source {}", self.id.0)
         } else {
             s
+        }
+    }
+}
+
+impl Attribution {
+    /// What the attribution names, in the format of [`Source::citation`] (the date as
+    /// written when it has no ISO form); `None` when it names nothing.
+    pub fn citation(&self) -> Option<String> {
+        let date = if self.date.trim().is_empty() {
+            &self.date_text
+        } else {
+            &self.date
+        };
+        let s = cite(&self.speaker, &self.source_title, &self.doc_number, date);
+        (!s.is_empty()).then_some(s)
+    }
+}
+
+impl VerifyStatus {
+    /// The word tables, reports and the command line write: `verbatim`, `variant`,
+    /// `abridged`, `not_found`.
+    pub fn word(self) -> &'static str {
+        match self {
+            VerifyStatus::Verbatim => "verbatim",
+            VerifyStatus::Variant => "variant",
+            VerifyStatus::Abridged => "abridged",
+            VerifyStatus::NotFound => "not_found",
+        }
+    }
+
+    /// The Chinese label exports show next to [`VerifyStatus::word`].
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            VerifyStatus::Verbatim => "一致",
+            VerifyStatus::Variant => "有出入",
+            VerifyStatus::Abridged => "节引",
+            VerifyStatus::NotFound => "未找到",
         }
     }
 }

@@ -73,7 +73,10 @@ pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<(f32, &'a
         .iter()
         .map(|s| {
             let mut score = 0.0;
-            if !a.doc_number.is_empty() && a.doc_number == s.doc_number {
+            if !a.doc_number.is_empty()
+                && crate::model::doc_number_key(&a.doc_number)
+                    == crate::model::doc_number_key(&s.doc_number)
+            {
                 score += 3.0;
             }
             let (t, st) = (norm(&a.source_title), norm(&s.title));
