@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::import::{self, EncodingChoice};
-use crate::model::{Command, DocMeta, Document, Origin, Workspace, segment_paragraphs};
+use crate::model::{Command, DocMeta, Document, Workspace, segment_paragraphs};
 use crate::store;
 
 /// `yinwen --version`: the version and the commit the binary was built from.
@@ -295,18 +295,10 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
     }
 }
 
-/// Builds a document from a decoded file.
+/// Builds a document from a decoded file (see [`import::Decoded::into_document`]).
 pub fn document_from_decoded(path: Option<&Path>, decoded: import::Decoded) -> Document {
-    Document::new(
-        decoded.text,
-        Origin {
-            path: path.map(|p| p.to_string_lossy().into_owned()),
-            encoding: decoded.encoding,
-            sha256: decoded.sha256,
-            byte_len: decoded.byte_len,
-        },
-        DocMeta::default(),
-    )
+    let path = path.map(|p| p.to_string_lossy().into_owned());
+    decoded.into_document(path.as_deref(), DocMeta::default())
 }
 
 fn import_command(

@@ -39,13 +39,7 @@ fn references(det: &Detection) -> Vec<analysis::Reference> {
 /// At most `n` chars of `s` on one line, control characters shown as U+FFFD (never sent to
 /// the terminal raw).
 fn one_line(s: &str, n: usize) -> String {
-    let t: String =
-        crate::cli::printable(&s.chars().take(n).collect::<String>()).replace('\n', " ¶ ");
-    if s.chars().count() > n {
-        format!("{t}…")
-    } else {
-        t
-    }
+    crate::model::preview(&crate::cli::printable(s), n)
 }
 
 /// `yinwen detect FILE [--json]`.

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod sample;
 pub mod store;
 pub mod ui;
+pub mod xml;
 
 // The interface's strings (`locales/*.yml`), embedded at compile time; looked up through
 // `ui::i18n::tr!`, which names the language on every call.

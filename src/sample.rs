@@ -205,8 +205,7 @@ const ANNOTATIONS: &[AnnSpec] = &[
     },
 ];
 
-/// Highlight colour of quoted directives (the red the directive panel uses).
-pub const DIRECTIVE_COLOR: &str = "#C0392B";
+pub use crate::model::DIRECTIVE_COLOR;
 
 /// One source record. Fields are as in [`Source`]; `key` only names it in these tables, and
 /// `text`, when given, is an embedded file (name and bytes) imported as the source's full text.
@@ -641,7 +640,7 @@ pub fn sample_workspace() -> Workspace {
         place: "长春".into(),
         tags: Vec::new(),
     };
-    let doc = document_from_decoded(Some(SAMPLE_SPEECH_NAME), decoded, meta);
+    let doc = decoded.into_document(Some(SAMPLE_SPEECH_NAME), meta);
 
     let mut ws = Workspace::new();
     let doc_id = add_document(&mut ws, doc);
@@ -729,11 +728,8 @@ pub fn verification_sample() -> Workspace {
         place: String::new(),
         tags: Vec::new(),
     };
-    let doc = document_from_decoded(
-        Some(VERIFICATION_MEMO_NAME),
-        decode(VERIFICATION_MEMO_NAME, VERIFICATION_MEMO),
-        meta,
-    );
+    let doc = decode(VERIFICATION_MEMO_NAME, VERIFICATION_MEMO)
+        .into_document(Some(VERIFICATION_MEMO_NAME), meta);
     let mut ws = Workspace::new();
     let doc_id = add_document(&mut ws, doc);
     let sources = add_sources(&mut ws, VERIFY_SOURCES);
@@ -887,20 +883,6 @@ fn lookup_source(ids: &[(&str, SourceId)], key: &str) -> SourceId {
 fn decode(name: &str, bytes: &[u8]) -> Decoded {
     import::decode_bytes(bytes, EncodingChoice::Auto)
         .unwrap_or_else(|e| panic!("the embedded sample file {name} does not decode: {e}"))
-}
-
-/// Builds a document from a decoded file (as the command-line import does, plus metadata).
-fn document_from_decoded(path: Option<&str>, decoded: Decoded, meta: DocMeta) -> Document {
-    Document::new(
-        decoded.text,
-        Origin {
-            path: path.map(str::to_owned),
-            encoding: decoded.encoding,
-            sha256: decoded.sha256,
-            byte_len: decoded.byte_len,
-        },
-        meta,
-    )
 }
 
 /// Char range of the first occurrence of `quote` in `text`.

@@ -39,26 +39,16 @@ const XML_DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 /// Comment author written on every comment.
 const AUTHOR: &str = "Yinwen";
 
-/// Whether XML 1.0 can hold this char (tab, line feed and carriage return are handled by the
-/// callers).
+/// Whether a char goes into a text run as it is (tabs and line breaks are handled by the
+/// callers, which split them out).
 fn xml_char(c: char) -> bool {
-    !(c < '\u{20}' || c == '\u{FFFE}' || c == '\u{FFFF}')
+    crate::xml::is_xml_char(c) && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Appends `s` XML-escaped (`& < > " '`), dropping every char XML cannot hold, including tabs
 /// and line breaks (callers split those out first).
 fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    crate::xml::push_attr(out, s, false);
 }
 
 /// Appends a run of text: tabs as `w:tab`, the rest in `w:t` with spaces preserved.

@@ -60,6 +60,27 @@ pub struct Decoded {
     pub byte_len: u64,
 }
 
+impl Decoded {
+    /// The document this text becomes, with the file it came from (`path`, as the user named
+    /// it) and `meta`: the text, its encoding, SHA-256 and byte length recorded as its origin.
+    pub fn into_document(
+        self,
+        path: Option<&str>,
+        meta: crate::model::DocMeta,
+    ) -> crate::model::Document {
+        crate::model::Document::new(
+            self.text,
+            crate::model::Origin {
+                path: path.map(str::to_owned),
+                encoding: self.encoding,
+                sha256: self.sha256,
+                byte_len: self.byte_len,
+            },
+            meta,
+        )
+    }
+}
+
 /// Why a file could not be imported. Each message is one English line
 /// that names the file when it is known (see [`ImportError::with_file`]).
 #[derive(Debug, thiserror::Error)]
@@ -250,22 +271,22 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
     if bytes.is_empty() {
         return Err(ImportError::Empty { file: None });
     }
-    if let Some(what) = unsupported_format(bytes) {
-        return Err(ImportError::Unsupported { file: None, what });
-    }
-    let (text, encoding, had_bom, format, notice) = if docx::looks_like_zip(bytes) {
-        let text =
-            docx::extract_text(bytes).map_err(|reason| ImportError::Docx { file: None, reason })?;
-        (
-            text,
-            "DOCX (UTF-8)".to_owned(),
-            false,
-            SourceFormat::Docx,
-            None,
-        )
-    } else {
-        let d = decode::decode_text(bytes, choice, true)?;
-        (d.text, d.encoding, d.had_bom, SourceFormat::Text, d.notice)
+    let (text, encoding, had_bom, format, notice) = match reader_for(bytes)? {
+        SourceFormat::Docx => {
+            let text = docx::extract_text(bytes)
+                .map_err(|reason| ImportError::Docx { file: None, reason })?;
+            (
+                text,
+                "DOCX (UTF-8)".to_owned(),
+                false,
+                SourceFormat::Docx,
+                None,
+            )
+        }
+        SourceFormat::Text => {
+            let d = decode::decode_text(bytes, choice, true)?;
+            (d.text, d.encoding, d.had_bom, SourceFormat::Text, d.notice)
+        }
     };
     let text = normalize::normalize_newlines_owned(text);
     if text.trim().is_empty() {
@@ -279,6 +300,20 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
         sha256: sha256_hex(bytes),
         byte_len,
         notice,
+    })
+}
+
+/// The one place that chooses a reader for a file, by its first bytes (never by its name):
+/// a Word document, or plain text in some encoding; formats Yinwen recognises but cannot read
+/// yet are refused here with what to do instead. New readers (PDF, OFD, web pages) go here.
+fn reader_for(bytes: &[u8]) -> Result<SourceFormat, ImportError> {
+    if let Some(what) = unsupported_format(bytes) {
+        return Err(ImportError::Unsupported { file: None, what });
+    }
+    Ok(if docx::looks_like_zip(bytes) {
+        SourceFormat::Docx
+    } else {
+        SourceFormat::Text
     })
 }
 
@@ -430,7 +465,7 @@ pub fn preview_lines(
     if bytes.is_empty() {
         return Err(ImportError::Empty { file: None });
     }
-    let (text, encoding) = if docx::looks_like_zip(bytes) {
+    let (text, encoding) = if reader_for(bytes)? != SourceFormat::Text {
         let d = decode_bytes(bytes, choice)?;
         (d.text, d.encoding)
     } else {

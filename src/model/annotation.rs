@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Highlight colour of quoted directives (a red), in the window, the sample and exports.
+pub const DIRECTIVE_COLOR: &str = "#C0392B";
+
 use super::anchor::Anchor;
 use super::ids::{AnnId, DocId, TagId};
 use super::source::DirectiveInfo;

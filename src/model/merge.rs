@@ -377,11 +377,7 @@ impl FieldMerge {
 }
 
 fn short(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
+    super::preview(s, n)
 }
 
 /// Plans merging `theirs` into `ours`. Neither workspace is changed; apply

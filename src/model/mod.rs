@@ -18,7 +18,7 @@ mod text;
 mod workspace;
 
 pub use anchor::{Anchor, Reanchored};
-pub use annotation::Annotation;
+pub use annotation::{Annotation, DIRECTIVE_COLOR};
 pub use command::{ChangeKind, Command, CommandError};
 pub use document::{DocMeta, Document, Origin};
 pub use history::History;
@@ -26,5 +26,5 @@ pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};
 pub use source::{Attribution, DirectiveInfo, Source, SourceKind, Verification, VerifyStatus};
 pub use source::{doc_number_key, title_key};
 pub use tag::{PALETTE, Tag, default_tag_color, parse_hex_color};
-pub use text::{CharIndex, Paragraph, segment_paragraphs};
+pub use text::{CharIndex, Paragraph, preview, segment_paragraphs};
 pub use workspace::{FORMAT_TAG, FORMAT_VERSION, Workspace};

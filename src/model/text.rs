@@ -161,6 +161,16 @@ impl CharIndex {
     }
 }
 
+/// A one-line preview of `s` for lists and messages: its first `n` chars, `…` when it was
+/// cut, line breaks shown as ` ¶ `.
+pub fn preview(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out.replace('\n', " ¶ ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

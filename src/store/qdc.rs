@@ -598,42 +598,14 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
-/// Whether XML 1.0 can carry a character at all.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// Pushes `s` escaped for a double-quoted attribute value.
 fn push_escaped_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    crate::xml::push_attr(out, s, true);
 }
 
 /// Pushes `s` escaped for element content.
 fn push_escaped_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // A literal CR would be turned into LF by any XML parser.
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    crate::xml::push_text(out, s);
 }
 
 /// A new GUID in the canonical 8-4-4-4-12 lower-case form with the version-4 layout

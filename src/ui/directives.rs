@@ -19,7 +19,7 @@ use super::i18n::tr;
 use super::jobs::JobResult;
 
 /// Colour of accepted directives (drawn boxed, not as highlights).
-pub const DIRECTIVE_COLOR: &str = "#C0392B";
+pub use crate::model::DIRECTIVE_COLOR;
 
 /// Detection of one document, kept while its text is unchanged.
 pub struct DetectionCache {
@@ -360,11 +360,7 @@ fn warning_label(kind: &str) -> String {
 }
 
 fn short(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out.replace('\n', " ¶ ")
+    crate::model::preview(s, n)
 }
 
 /// The Directives tab: candidates of the open speech and the accepted directives.

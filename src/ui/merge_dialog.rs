@@ -181,11 +181,7 @@ fn field_label(f: &str) -> String {
 }
 
 fn shorten(s: &str) -> String {
-    let one_line = s.replace('\n', " ");
-    let mut out: String = one_line.chars().take(80).collect();
-    if one_line.chars().count() > 80 {
-        out.push('…');
-    }
+    let out = crate::model::preview(s, 80);
     if out.is_empty() {
         tr!("merge.empty_value")
     } else {

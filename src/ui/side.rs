@@ -58,11 +58,7 @@ fn swatch(ui: &mut Ui, color: Color32, selected: bool) -> egui::Response {
 }
 
 fn short(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out.replace('\n', " ")
+    crate::model::preview(s, n)
 }
 
 fn tag_chip(ui: &mut Ui, tag: &Tag) {
