@@ -19,6 +19,7 @@ fn sample_ron() -> &'static str {
         let mut ws = yinwen::sample::sample_workspace();
         // Keep the text short so that each case is quick; the structure is what matters.
         for d in &mut ws.documents {
+            let d = std::sync::Arc::make_mut(d);
             d.text = d.text.chars().take(3000).collect();
         }
         ws.annotations.retain(|a| a.anchor.end.0 <= 3000);

@@ -470,7 +470,7 @@ mod tests {
             },
         );
         doc.id = DocId(1);
-        ws.documents.push(doc);
+        ws.documents.push(doc.into());
         let index = CharIndex::new(text);
         for (i, (s, e, note)) in spans.iter().enumerate() {
             ws.annotations.push(Annotation {
@@ -627,11 +627,11 @@ mod tests {
     #[test]
     fn several_documents_each_get_a_title_block() {
         let mut ws = workspace_with("甲文", "甲", &[(0, 1, "一")]);
-        let mut second = ws.documents[0].clone();
+        let mut second = (*ws.documents[0]).clone();
         second.id = DocId(2);
         second.text = "乙文".into();
         second.meta.title = "乙".into();
-        ws.documents.push(second);
+        ws.documents.push(second.into());
         let mut a = ws.annotations[0].clone();
         a.id = AnnId(99);
         a.doc = DocId(2);

@@ -218,6 +218,7 @@ pub fn selected_documents<'w>(ws: &'w Workspace, opts: &ExportOptions) -> Vec<&'
     ws.documents
         .iter()
         .filter(|d| opts.docs.as_ref().is_none_or(|ids| ids.contains(&d.id)))
+        .map(|d| &**d)
         .collect()
 }
 

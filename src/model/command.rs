@@ -275,7 +275,7 @@ impl Workspace {
                     .iter()
                     .position(|d| d.id == id)
                     .ok_or(CommandError::UnknownDocument(id))?;
-                let doc = self.documents.remove(at);
+                let doc = std::sync::Arc::unwrap_or_clone(self.documents.remove(at));
                 let (gone, kept): (Vec<Annotation>, Vec<Annotation>) =
                     std::mem::take(&mut self.annotations)
                         .into_iter()
@@ -359,7 +359,7 @@ impl Workspace {
                     .filter(|d| d.meta.tags.contains(&id))
                 {
                     undo.push(Command::SetDocMeta(d.id, d.meta.clone()));
-                    d.meta.tags.retain(|t| *t != id);
+                    std::sync::Arc::make_mut(d).meta.tags.retain(|t| *t != id);
                 }
                 Ok(batch_or_single(ChangeKind::DeleteTag, undo))
             }

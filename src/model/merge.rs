@@ -429,7 +429,7 @@ pub fn plan_merge_with_base(
         .map(|b| {
             b.documents
                 .iter()
-                .map(|d| (text_hash(&d.text), d))
+                .map(|d| (text_hash(&d.text), &**d))
                 .collect()
         })
         .unwrap_or_default();
@@ -444,7 +444,7 @@ pub fn plan_merge_with_base(
             let bm = base_by_hash.get(&text_hash(&d.text)).map(|d| &d.meta);
             merge_doc_meta(oid, &od.meta, &theirs_meta, bm, &mut plan);
         } else {
-            let mut nd = d.clone();
+            let mut nd = (**d).clone();
             nd.id = DocId(ids.keep_or_fresh(d.id.0));
             nd.meta = theirs_meta;
             doc_map.insert(d.id, nd.id);

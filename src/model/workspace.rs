@@ -29,7 +29,10 @@ pub struct Workspace {
     pub next_id: u64,
     /// Documents, kept sorted by ID so that saves are stable.
     #[serde(default)]
-    pub documents: Vec<Document>,
+    /// Shared (`Arc`) so that a copy of the workspace for a background job, an autosave or
+    /// an export shares the texts instead of copying them; an edit copies only the document
+    /// it changes, and only while someone else still holds the old one.
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// The codebook, sorted by ID (version 2).
     #[serde(default)]
     pub tags: Vec<Tag>,
@@ -63,11 +66,14 @@ impl Workspace {
 
     /// The document with this ID.
     pub fn document(&self, id: DocId) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id)
+        self.documents.iter().find(|d| d.id == id).map(|d| &**d)
     }
 
     pub(crate) fn document_mut(&mut self, id: DocId) -> Option<&mut Document> {
-        self.documents.iter_mut().find(|d| d.id == id)
+        self.documents
+            .iter_mut()
+            .find(|d| d.id == id)
+            .map(std::sync::Arc::make_mut)
     }
 
     /// The tag with this ID.
@@ -210,8 +216,12 @@ impl Workspace {
             a.normalize();
         }
         for d in &mut self.documents {
-            d.meta.tags.sort();
-            d.meta.tags.dedup();
+            // Only a document whose tags are out of order is touched (and so copied if shared).
+            if !d.meta.tags.is_sorted() || d.meta.tags.windows(2).any(|w| w[0] == w[1]) {
+                let d = std::sync::Arc::make_mut(d);
+                d.meta.tags.sort();
+                d.meta.tags.dedup();
+            }
         }
         let max = self.max_item_id();
         self.next_id = self.next_id.max(max.saturating_add(1));
@@ -220,6 +230,6 @@ impl Workspace {
     /// Inserts a document keeping the ID order.
     pub(crate) fn insert_document(&mut self, doc: Document) {
         let at = self.documents.partition_point(|d| d.id < doc.id);
-        self.documents.insert(at, doc);
+        self.documents.insert(at, std::sync::Arc::new(doc));
     }
 }

@@ -478,7 +478,7 @@ mod tests {
             "nothing to back up the first time"
         );
         let first = std::fs::read(&p).unwrap();
-        ws.documents[0].meta.title = "改过的标题".into();
+        std::sync::Arc::make_mut(&mut ws.documents[0]).meta.title = "改过的标题".into();
         save(&ws, &p).unwrap();
         assert_eq!(std::fs::read(backup_path(&p)).unwrap(), first);
         assert_eq!(load(&p).unwrap(), ws);
@@ -523,14 +523,16 @@ mod tests {
         save(&sample(), &p).unwrap();
         let (mut ws, stamp) = load_stamped(&p).unwrap();
         // Our own saves move the stamp along.
-        ws.documents[0].meta.title = "我们改的".into();
+        std::sync::Arc::make_mut(&mut ws.documents[0]).meta.title = "我们改的".into();
         let stamp = save_checked(&ws, &p, Some(&stamp)).unwrap();
         // A colleague saves over it.
         let mut theirs = ws.clone();
-        theirs.documents[0].meta.title = "同事改的".into();
+        std::sync::Arc::make_mut(&mut theirs.documents[0])
+            .meta
+            .title = "同事改的".into();
         save(&theirs, &p).unwrap();
         let on_disk = std::fs::read(&p).unwrap();
-        ws.documents[0].meta.title = "我们又改了".into();
+        std::sync::Arc::make_mut(&mut ws.documents[0]).meta.title = "我们又改了".into();
         let err = save_checked(&ws, &p, Some(&stamp)).unwrap_err();
         assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
         assert!(err.to_string().contains("changed by someone else"));

@@ -187,7 +187,7 @@ fn a_revised_text_is_kept_as_its_own_document() {
     let id = b.documents[0].id;
     let mut text = b.documents[0].text.clone();
     text.push_str("\n补充一段。");
-    b.documents[0].text = text;
+    std::sync::Arc::make_mut(&mut b.documents[0]).text = text;
     let (c, plan) = merged(&a, &b, Resolution::Both);
     assert_eq!(plan.documents.added, 1);
     assert_eq!(c.documents.len(), 2);
