@@ -270,10 +270,7 @@ impl Workspace {
                 Ok(Command::RemoveDocument(id))
             }
             Command::RemoveDocument(id) => {
-                let at = self
-                    .documents
-                    .iter()
-                    .position(|d| d.id == id)
+                let at = super::workspace::position_by_id(&self.documents, id, |x| x.id)
                     .ok_or(CommandError::UnknownDocument(id))?;
                 let doc = std::sync::Arc::unwrap_or_clone(self.documents.remove(at));
                 let (gone, kept): (Vec<Annotation>, Vec<Annotation>) =
@@ -304,7 +301,7 @@ impl Workspace {
                 let doc = self
                     .document_mut(id)
                     .ok_or(CommandError::UnknownDocument(id))?;
-                let old_text = std::mem::replace(&mut doc.text, text);
+                let old_text = doc.set_text(text);
                 let old_origin = std::mem::replace(&mut doc.origin, origin);
                 Ok(Command::ReplaceText {
                     id,
@@ -328,20 +325,14 @@ impl Workspace {
                 Ok(Command::RemoveTag(id))
             }
             Command::SetTag(tag) => {
-                let at = self
-                    .tags
-                    .iter()
-                    .position(|t| t.id == tag.id)
+                let at = super::workspace::position_by_id(&self.tags, tag.id, |x| x.id)
                     .ok_or(CommandError::UnknownTag(tag.id))?;
                 self.check_tag(&tag)?;
                 let old = std::mem::replace(&mut self.tags[at], *tag);
                 Ok(Command::SetTag(Box::new(old)))
             }
             Command::RemoveTag(id) => {
-                let at = self
-                    .tags
-                    .iter()
-                    .position(|t| t.id == id)
+                let at = super::workspace::position_by_id(&self.tags, id, |x| x.id)
                     .ok_or(CommandError::UnknownTag(id))?;
                 let tag = self.tags.remove(at);
                 let mut undo = vec![Command::AddTag(Box::new(tag.clone()))];
@@ -380,10 +371,7 @@ impl Workspace {
                 Ok(Command::RemoveAnnotation(id))
             }
             Command::SetAnnotation(mut ann) => {
-                let at = self
-                    .annotations
-                    .iter()
-                    .position(|a| a.id == ann.id)
+                let at = super::workspace::position_by_id(&self.annotations, ann.id, |x| x.id)
                     .ok_or(CommandError::UnknownAnnotation(ann.id))?;
                 // The range is not checked here: re-anchoring replaces text and anchors in one
                 // batch, and either order passes through a state where they disagree.
@@ -393,10 +381,7 @@ impl Workspace {
                 Ok(Command::SetAnnotation(Box::new(old)))
             }
             Command::RemoveAnnotation(id) => {
-                let at = self
-                    .annotations
-                    .iter()
-                    .position(|a| a.id == id)
+                let at = super::workspace::position_by_id(&self.annotations, id, |x| x.id)
                     .ok_or(CommandError::UnknownAnnotation(id))?;
                 let old = self.annotations.remove(at);
                 Ok(Command::AddAnnotation(Box::new(old)))
@@ -416,19 +401,13 @@ impl Workspace {
                 Ok(Command::RemoveSource(id))
             }
             Command::SetSource(src) => {
-                let at = self
-                    .sources
-                    .iter()
-                    .position(|s| s.id == src.id)
+                let at = super::workspace::position_by_id(&self.sources, src.id, |x| x.id)
                     .ok_or(CommandError::UnknownSource(src.id))?;
                 let old = std::mem::replace(&mut self.sources[at], *src);
                 Ok(Command::SetSource(Box::new(old)))
             }
             Command::RemoveSource(id) => {
-                let at = self
-                    .sources
-                    .iter()
-                    .position(|s| s.id == id)
+                let at = super::workspace::position_by_id(&self.sources, id, |x| x.id)
                     .ok_or(CommandError::UnknownSource(id))?;
                 let src = self.sources.remove(at);
                 let mut undo = vec![Command::AddSource(Box::new(src))];

@@ -37,8 +37,16 @@ pub struct DocMeta {
     pub tags: Vec<TagId>,
 }
 
+/// Revisions handed out so far in this process.
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A revision number no text of this process has had before.
+fn fresh_revision() -> u64 {
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A speech or document held in the workspace, with its full decoded text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Stable identifier.
     pub id: DocId,
@@ -49,8 +57,22 @@ pub struct Document {
     #[serde(default)]
     pub origin: Origin,
     /// The decoded text with `\n` line endings. Offsets everywhere are char indices into it.
+    /// Replace it with [`Document::set_text`], which gives it a new [`Document::revision`].
     pub text: String,
+    /// Changes whenever the text is replaced; never saved (see [`Document::revision`]).
+    #[serde(skip, default = "fresh_revision")]
+    revision: u64,
 }
+
+/// Documents are equal when their ID, details, origin and text are (the revision is a
+/// process-local cache key, not content).
+impl PartialEq for Document {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id && self.meta == o.meta && self.origin == o.origin && self.text == o.text
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// A new document; `id` is replaced by the workspace when the document is added.
@@ -60,7 +82,21 @@ impl Document {
             meta,
             origin,
             text,
+            revision: fresh_revision(),
         }
+    }
+
+    /// A number that changes whenever the text is replaced (and differs between two texts
+    /// of this process): the key of caches built from the text (paragraphs, char index,
+    /// detection). Copies of a document share it, as they share the text.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Replaces the text and gives the document a new revision; returns the old text.
+    pub fn set_text(&mut self, text: String) -> String {
+        self.revision = fresh_revision();
+        std::mem::replace(&mut self.text, text)
     }
 
     /// The name to show for this document: its title, else its file name, else its id.

@@ -66,29 +66,27 @@ impl Workspace {
 
     /// The document with this ID.
     pub fn document(&self, id: DocId) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id).map(|d| &**d)
+        by_id(&self.documents, id, |d| d.id).map(|d| &**d)
     }
 
     pub(crate) fn document_mut(&mut self, id: DocId) -> Option<&mut Document> {
-        self.documents
-            .iter_mut()
-            .find(|d| d.id == id)
-            .map(std::sync::Arc::make_mut)
+        let at = position_by_id(&self.documents, id, |d| d.id)?;
+        Some(std::sync::Arc::make_mut(&mut self.documents[at]))
     }
 
     /// The tag with this ID.
     pub fn tag(&self, id: TagId) -> Option<&Tag> {
-        self.tags.iter().find(|t| t.id == id)
+        by_id(&self.tags, id, |t| t.id)
     }
 
     /// The annotation with this ID.
     pub fn annotation(&self, id: AnnId) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.id == id)
+        by_id(&self.annotations, id, |a| a.id)
     }
 
     /// The source record with this ID.
     pub fn source(&self, id: SourceId) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        by_id(&self.sources, id, |s| s.id)
     }
 
     /// Annotations of one document (orphans included), in ID order.
@@ -232,4 +230,22 @@ impl Workspace {
         let at = self.documents.partition_point(|d| d.id < doc.id);
         self.documents.insert(at, std::sync::Arc::new(doc));
     }
+}
+/// Where the item with `id` is in `items`: by binary search, since every collection is kept
+/// in ID order (additions insert in place, loading sorts); a list put together out of order
+/// by hand is still searched through, so a lookup is never wrong, only slower.
+pub(crate) fn position_by_id<T, K: Ord + Copy>(
+    items: &[T],
+    id: K,
+    key: impl Fn(&T) -> K,
+) -> Option<usize> {
+    match items.binary_search_by(|x| key(x).cmp(&id)) {
+        Ok(at) => Some(at),
+        Err(_) => items.iter().position(|x| key(x) == id),
+    }
+}
+
+/// The item with `id` (see [`position_by_id`]).
+fn by_id<T, K: Ord + Copy>(items: &[T], id: K, key: impl Fn(&T) -> K) -> Option<&T> {
+    position_by_id(items, id, key).map(|at| &items[at])
 }

@@ -21,15 +21,15 @@ use super::jobs::JobResult;
 /// Colour of accepted directives (drawn boxed, not as highlights).
 pub use crate::model::DIRECTIVE_COLOR;
 
-/// Detection of one document, kept while its text is unchanged.
+/// Detection of one document, kept while its text (revision) is unchanged. Shared, so the
+/// tab holds it for a frame while it changes the app.
 pub struct DetectionCache {
-    key: (usize, usize),
+    key: u64,
     /// The detection.
-    pub detection: Detection,
+    pub detection: std::sync::Arc<Detection>,
 }
 
 /// State of the directives and sources tabs.
-#[derive(Default)]
 pub struct DirectivesUi {
     /// Detection per document.
     pub cache: std::collections::HashMap<DocId, DetectionCache>,
@@ -45,6 +45,20 @@ pub struct DirectivesUi {
     pub source_selected: Option<SourceId>,
     /// Last diff shown for a directive.
     pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
+}
+
+impl Default for DirectivesUi {
+    fn default() -> Self {
+        DirectivesUi {
+            cache: Default::default(),
+            rejected: Default::default(),
+            threshold: 0.7,
+            show_all: false,
+            source_filter: String::new(),
+            source_selected: None,
+            last_diff: None,
+        }
+    }
 }
 
 fn to_attribution(d: &analysis::Directive) -> Attribution {
@@ -109,18 +123,18 @@ pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<(f32, &'a
 
 impl YinwenApp {
     /// Detection of the current document (computed once per text).
-    pub fn detection(&mut self) -> Option<&Detection> {
+    pub fn detection(&mut self) -> Option<std::sync::Arc<Detection>> {
         let id = self.current?;
         let doc = self.ws().document(id)?;
-        let key = (doc.text.as_ptr() as usize, doc.text.len());
+        let key = doc.revision();
         let fresh = self.dir_ui.cache.get(&id).is_some_and(|c| c.key == key);
         if !fresh {
-            let detection = analysis::detect(&doc.text);
+            let detection = std::sync::Arc::new(analysis::detect(&doc.text));
             self.dir_ui
                 .cache
                 .insert(id, DetectionCache { key, detection });
         }
-        self.dir_ui.cache.get(&id).map(|c| &c.detection)
+        self.dir_ui.cache.get(&id).map(|c| c.detection.clone())
     }
 
     /// Accepts a detected directive: it becomes a directive annotation with its attribution.
@@ -369,21 +383,14 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.label(tr!("dir.no_document"));
         return;
     };
-    // Borrow the cached detection for this frame instead of cloning it every frame.
-    if app.detection().is_none() {
-        return;
-    }
-    let Some(cache) = app.dir_ui.cache.remove(&doc_id) else {
+    // The cached detection is shared: holding it for this frame copies nothing.
+    let Some(det) = app.detection() else {
         return;
     };
-    candidates(app, ui, doc_id, &cache.detection);
-    app.dir_ui.cache.entry(doc_id).or_insert(cache);
+    candidates(app, ui, doc_id, &det);
 }
 
 fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) {
-    if app.dir_ui.threshold == 0.0 {
-        app.dir_ui.threshold = 0.7;
-    }
     let accepted: Vec<Annotation> = app
         .ws()
         .annotations_of(doc_id)

@@ -92,7 +92,7 @@ fn marks_in<'m>(marks: &'m [Mark], max_end: &[usize], range: &Range<usize>) -> V
 
 /// Per-document view state, derived from the text plus what the user did in the view.
 pub struct ReaderState {
-    text_key: (usize, usize),
+    text_key: u64,
     /// The document's paragraphs.
     pub paragraphs: Vec<Paragraph>,
     /// Char ↔ byte conversion for the document's text.
@@ -109,9 +109,9 @@ pub struct ReaderState {
     pub visible: Vec<(usize, Rect)>,
 }
 
-/// Key that changes whenever a document's text is replaced.
-fn text_key(doc: &Document) -> (usize, usize) {
-    (doc.text.as_ptr() as usize, doc.text.len())
+/// Key that changes whenever a document's text is replaced: its revision.
+fn text_key(doc: &Document) -> u64 {
+    doc.revision()
 }
 
 impl ReaderState {
@@ -713,7 +713,9 @@ mod tests {
         let mut d = doc("甲");
         let st = ReaderState::new(&d);
         assert!(st.is_current(&d));
-        d.text = "乙乙".into();
+        d.set_text("乙乙".into());
         assert!(!st.is_current(&d));
+        // A copy (what a background job holds) is still current.
+        assert!(ReaderState::new(&d).is_current(&d.clone()));
     }
 }
