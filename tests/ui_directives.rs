@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable;
 use yinwen::model::VerifyStatus;
 
 mod common;
-use common::harness;
+use common::{harness, settle};
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/changchun-community-2007.txt")
@@ -93,7 +93,8 @@ fn accept_link_import_and_verify() {
         yinwen::ui::dialogs::FilePurpose::SourceText(src.id),
         f,
     );
-    h.run_steps(2);
+    // The text is read off the window's thread, like a speech.
+    settle(&mut h);
     h.get_by_label("Verify against source").click();
     h.run_steps(2);
     let v = h

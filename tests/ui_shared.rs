@@ -405,6 +405,7 @@ fn verify_all_keeps_a_note_typed_while_it_ran() {
     let out = yinwen::analysis::verify_workspace::verify_directives(
         &stale,
         &[],
+        &Default::default(),
         &yinwen::progress::Progress::new(),
     )
     .unwrap();

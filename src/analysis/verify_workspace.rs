@@ -57,12 +57,51 @@ pub struct BatchOutcome {
     pub skipped: usize,
 }
 
+/// The indexes of sources' texts, each built once per text and shared: the window keeps one
+/// (Verify and Verify all use it, the latter from a background job through a clone, which
+/// shares the same indexes). An index is rebuilt only when its source's text changed.
+#[derive(Clone, Default)]
+pub struct SourceIndexes {
+    map: std::sync::Arc<std::sync::Mutex<HashMap<SourceId, (u64, std::sync::Arc<SourceIndex>)>>>,
+}
+
+impl SourceIndexes {
+    /// The index of source `id`'s text in `ws`; `None` when it has no text.
+    pub fn get(&self, ws: &Workspace, id: SourceId) -> Option<std::sync::Arc<SourceIndex>> {
+        use std::hash::{Hash, Hasher};
+        let text = ws.source(id)?.text.as_deref()?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let key = h.finish();
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, index)) = map.get(&id)
+            && *k == key
+        {
+            return Some(index.clone());
+        }
+        let index = std::sync::Arc::new(SourceIndex::new(&[text]));
+        map.insert(id, (key, index.clone()));
+        Some(index)
+    }
+
+    /// How many indexes are kept.
+    pub fn len(&self) -> usize {
+        self.map.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Verifies the directives `anns` (all directives when empty) against their linked sources'
-/// texts. Each source is indexed once. Reports one unit of progress per directive and stops
-/// with [`Cancelled`] between directives when asked.
+/// texts, with the indexes of `indexes` (built there once per source text). Reports one unit
+/// of progress per directive and stops with [`Cancelled`] between directives when asked.
 pub fn verify_directives(
     ws: &Workspace,
     anns: &[AnnId],
+    indexes: &SourceIndexes,
     progress: &Progress,
 ) -> Result<BatchOutcome, Cancelled> {
     let todo: Vec<&Annotation> = ws
@@ -72,23 +111,14 @@ pub fn verify_directives(
         .collect();
     progress.set_total(todo.len() as u64);
     let mut out = BatchOutcome::default();
-    let mut indexes: HashMap<SourceId, Option<SourceIndex>> = HashMap::new();
+    let mut local: HashMap<SourceId, Option<std::sync::Arc<SourceIndex>>> = HashMap::new();
     for a in todo {
         progress.check()?;
         let src = a.directive.as_ref().and_then(|d| d.source);
-        let index = src.and_then(|s| {
-            indexes
-                .entry(s)
-                .or_insert_with(|| {
-                    ws.source(s)
-                        .and_then(|x| x.text.as_deref())
-                        .map(|t| SourceIndex::new(&[t]))
-                })
-                .as_ref()
-        });
+        let index = src.and_then(|s| local.entry(s).or_insert_with(|| indexes.get(ws, s)).clone());
         match (src, index) {
             (Some(s), Some(index)) => {
-                let (new, _) = verify_against(a, index, 0, s);
+                let (new, _) = verify_against(a, &index, 0, s);
                 out.checked += 1;
                 if new != *a {
                     out.changed.push(new);
@@ -121,7 +151,7 @@ mod tests {
             }
         }
         let p = Progress::new();
-        let out = verify_directives(&cleared, &[], &p).unwrap();
+        let out = verify_directives(&cleared, &[], &SourceIndexes::default(), &p).unwrap();
         assert_eq!(out.checked, linked);
         assert_eq!(p.fraction(), Some(1.0));
         let statuses: std::collections::HashSet<VerifyStatus> = out
@@ -145,6 +175,42 @@ mod tests {
         let ws = crate::sample::verification_sample();
         let p = Progress::new();
         p.cancel();
-        assert_eq!(verify_directives(&ws, &[], &p).unwrap_err(), Cancelled);
+        assert_eq!(
+            verify_directives(&ws, &[], &SourceIndexes::default(), &p).unwrap_err(),
+            Cancelled
+        );
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::model::Command;
+
+    #[test]
+    fn one_index_per_source_text_rebuilt_only_when_the_text_changes() {
+        let mut ws = crate::sample::verification_sample();
+        let id = ws
+            .sources
+            .iter()
+            .find(|s| s.text.is_some())
+            .map(|s| s.id)
+            .unwrap();
+        let indexes = SourceIndexes::default();
+        let a = indexes.get(&ws, id).unwrap();
+        let b = indexes.clone().get(&ws, id).unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&a, &b),
+            "built once, shared by clones"
+        );
+        let mut src = ws.source(id).unwrap().clone();
+        src.text = Some("另一个文本。".into());
+        ws.apply(Command::SetSource(Box::new(src))).unwrap();
+        let c = indexes.get(&ws, id).unwrap();
+        assert!(
+            !std::sync::Arc::ptr_eq(&a, &c),
+            "a changed text is indexed again"
+        );
+        assert_eq!(indexes.len(), 1);
     }
 }

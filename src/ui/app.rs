@@ -454,6 +454,23 @@ impl YinwenApp {
         for result in self.jobs.poll() {
             match result {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
+                JobResult::SourceTextImported { id, path, result } => match result {
+                    Ok(d) => {
+                        let Some(mut src) = self.ws.source(id).cloned() else {
+                            continue;
+                        };
+                        let doc = document_from_decoded(Some(&path), d);
+                        src.text = Some(doc.text);
+                        src.origin = Some(doc.origin);
+                        if self.execute(Command::SetSource(Box::new(src))) {
+                            self.info(tr!("app.source_text_imported", path = path.display()));
+                        }
+                    }
+                    Err(import::ImportError::Cancelled { path }) => {
+                        self.info(tr!("progress.cancelled_open", file = path.display()));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                },
                 JobResult::WorkspaceLoaded { path, result, .. }
                     if matches!(result, Some(Ok(_)))
                         && self.history.is_dirty()
@@ -640,20 +657,7 @@ impl YinwenApp {
                     .import(ctx, vec![path], EncodingChoice::Auto, Some(id));
             }
             FilePurpose::ImportCodebook => self.import_codebook(&path),
-            FilePurpose::SourceText(id) => match import::import_file(&path, EncodingChoice::Auto) {
-                Ok(d) => {
-                    let Some(mut src) = self.ws.source(id).cloned() else {
-                        return;
-                    };
-                    let doc = document_from_decoded(Some(&path), d);
-                    src.text = Some(doc.text);
-                    src.origin = Some(doc.origin);
-                    if self.execute(Command::SetSource(Box::new(src))) {
-                        self.info(tr!("app.source_text_imported", path = path.display()));
-                    }
-                }
-                Err(e) => self.error(e.to_string()),
-            },
+            FilePurpose::SourceText(id) => self.jobs.import_source_text(ctx, id, path),
             FilePurpose::MergeWorkspace => self.start_merge(ctx, path, None),
             FilePurpose::MergeBase => {
                 if let Some(theirs) = self.pending_merge_theirs.take() {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::analysis::verify::{DiffOp, SourceIndex};
+use crate::analysis::verify::DiffOp;
 use crate::analysis::verify_workspace::{BatchOutcome, verify_against, verify_directives};
 use crate::analysis::{self, Detection};
 use crate::model::{
@@ -45,6 +45,8 @@ pub struct DirectivesUi {
     pub source_selected: Option<SourceId>,
     /// Last diff shown for a directive.
     pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
+    /// Indexes of the sources' texts, shared by Verify and Verify all.
+    pub indexes: crate::analysis::verify_workspace::SourceIndexes,
 }
 
 impl Default for DirectivesUi {
@@ -57,6 +59,7 @@ impl Default for DirectivesUi {
             source_filter: String::new(),
             source_selected: None,
             last_diff: None,
+            indexes: Default::default(),
         }
     }
 }
@@ -276,7 +279,9 @@ impl YinwenApp {
             self.info(tr!("dir.source_has_no_text"));
             return;
         };
-        let index = SourceIndex::new(&[text.as_str()]);
+        let Some(index) = self.dir_ui.indexes.get(self.ws(), src_id) else {
+            return;
+        };
         let (new, m) = verify_against(&a, &index, 0, src_id);
         let passage = m
             .source_start
@@ -292,9 +297,10 @@ impl YinwenApp {
     /// progress and Cancel; the results are applied as one undo step.
     pub fn start_verify_all(&mut self, ctx: &egui::Context) {
         let ws = self.ws().clone();
+        let indexes = self.dir_ui.indexes.clone();
         self.jobs
             .spawn_with_progress(ctx, tr!("progress.verifying"), move |progress| {
-                JobResult::VerifiedAll(verify_directives(&ws, &[], progress).ok())
+                JobResult::VerifiedAll(verify_directives(&ws, &[], &indexes, progress).ok())
             });
     }
 

@@ -43,6 +43,15 @@ pub enum JobResult {
         /// Set when the text replaces this document's (reopen with another encoding).
         replace: Option<DocId>,
     },
+    /// A source's full text read from a file (off the window's thread, like a speech).
+    SourceTextImported {
+        /// The source it is for.
+        id: crate::model::SourceId,
+        /// The file.
+        path: PathBuf,
+        /// The decoded text, or why not.
+        result: Result<import::Decoded, import::ImportError>,
+    },
     /// A workspace file read (with the stamp of the bytes read), or why not; `None` when the
     /// user cancelled.
     WorkspaceLoaded {
@@ -211,6 +220,20 @@ impl Jobs {
                 })
                 .collect(),
             replace,
+        });
+    }
+
+    /// Reads a source's full text from a file, with progress and Cancel.
+    pub fn import_source_text(
+        &mut self,
+        ctx: &egui::Context,
+        id: crate::model::SourceId,
+        path: PathBuf,
+    ) {
+        let label = tr!("progress.opening", file = file_name(&path));
+        self.spawn_with_progress(ctx, label, move |progress| {
+            let result = import::import_file_with_progress(&path, EncodingChoice::Auto, progress);
+            JobResult::SourceTextImported { id, path, result }
         });
     }
 
