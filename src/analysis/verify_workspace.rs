@@ -62,8 +62,11 @@ pub struct BatchOutcome {
 /// shares the same indexes). An index is rebuilt only when its source's text changed.
 #[derive(Clone, Default)]
 pub struct SourceIndexes {
-    map: std::sync::Arc<std::sync::Mutex<HashMap<SourceId, (u64, std::sync::Arc<SourceIndex>)>>>,
+    map: std::sync::Arc<std::sync::Mutex<IndexMap>>,
 }
+
+/// Per source: a hash of the text indexed, and its index.
+type IndexMap = HashMap<SourceId, (u64, std::sync::Arc<SourceIndex>)>;
 
 impl SourceIndexes {
     /// The index of source `id`'s text in `ws`; `None` when it has no text.
