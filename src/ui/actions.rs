@@ -1,5 +1,5 @@
 //! The one list of user actions: each has a label, a shortcut and a menu. Menus, keyboard
-//! handling and the Help → Keyboard shortcuts window are all built from [`Action::ALL`].
+//! handling and the Help → Keyboard shortcuts window are all built from [`Action::all`].
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -33,8 +33,8 @@ impl Menu {
     }
 }
 
-/// Something the user can ask for from a menu or a shortcut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Something the user can ask for from a menu or a shortcut. The variants are in menu order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum Action {
     /// Open speeches or a workspace (path field, system dialog, recent files).
     Open,
@@ -105,39 +105,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl Action {
-    /// Every action, in menu order.
-    pub const ALL: [Action; 30] = [
-        Action::Open,
-        Action::OpenSample,
-        Action::OpenVerificationSample,
-        Action::ReopenWithEncoding,
-        Action::UpdateText,
-        Action::CloseDocument,
-        Action::Save,
-        Action::SaveAs,
-        Action::Export,
-        Action::MergeWorkspace,
-        Action::Quit,
-        Action::Undo,
-        Action::Redo,
-        Action::Copy,
-        Action::SelectAll,
-        Action::Highlight,
-        Action::Annotate,
-        Action::DeleteAnnotation,
-        Action::Find,
-        Action::FindNext,
-        Action::FindPrevious,
-        Action::VerifyAll,
-        Action::ZoomIn,
-        Action::ZoomOut,
-        Action::ZoomReset,
-        Action::ToggleTheme,
-        Action::ToggleDocumentList,
-        Action::ToggleSidePanel,
-        Action::Shortcuts,
-        Action::About,
-    ];
+    /// Every action, in menu order (the order of the enum: derived, so none is left out).
+    pub fn all() -> impl Iterator<Item = Action> {
+        <Action as strum::IntoEnumIterator>::iter()
+    }
 
     /// The menu entry's text, in the current language.
     pub fn label(self) -> String {
@@ -287,7 +258,7 @@ impl Action {
         }
     }
 
-    /// Whether the shortcut is handled by [`Action::ALL`]'s key loop (Copy comes as an event).
+    /// Whether the shortcut is handled by [`Action::all`]'s key loop (Copy comes as an event).
     pub fn handled_as_key(self) -> bool {
         self != Action::Copy
     }
@@ -305,7 +276,7 @@ mod tests {
     #[test]
     fn no_two_actions_share_a_shortcut() {
         let mut seen = Vec::new();
-        for a in Action::ALL {
+        for a in Action::all() {
             for s in a.shortcuts() {
                 assert!(
                     !seen.contains(s),
@@ -322,7 +293,7 @@ mod tests {
     fn every_action_has_a_label_and_tooltip_in_each_language() {
         for lang in crate::ui::i18n::Language::ALL {
             crate::ui::i18n::set_current(lang);
-            for a in Action::ALL {
+            for a in Action::all() {
                 assert!(!a.label().is_empty() && !a.label().starts_with("action."));
                 assert!(!a.tooltip().is_empty() && !a.tooltip().starts_with("action."));
             }

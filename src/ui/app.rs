@@ -940,7 +940,24 @@ impl YinwenApp {
                 .is_some_and(|v| v.selection.is_some_and(|s| !s.is_empty())),
             Action::Undo => self.history.can_undo(),
             Action::Redo => self.history.can_redo(),
-            _ => true,
+            // Always available (F3 opens the find bar even before there is a hit).
+            Action::FindNext
+            | Action::FindPrevious
+            | Action::Open
+            | Action::OpenSample
+            | Action::OpenVerificationSample
+            | Action::Save
+            | Action::SaveAs
+            | Action::MergeWorkspace
+            | Action::Quit
+            | Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomReset
+            | Action::ToggleTheme
+            | Action::ToggleDocumentList
+            | Action::ToggleSidePanel
+            | Action::Shortcuts
+            | Action::About => true,
         }
     }
 

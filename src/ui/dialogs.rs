@@ -526,7 +526,7 @@ fn shortcuts_window(app: &mut YinwenApp, ctx: &egui::Context) {
         .resizable(false)
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for a in Action::ALL {
+                for a in Action::all() {
                     let keys: Vec<String> = a
                         .shortcuts()
                         .iter()

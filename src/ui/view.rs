@@ -81,10 +81,9 @@ impl YinwenApp {
         }
         let text_focus = ctx.memory(|m| m.focused().is_some());
         // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
-        let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
-            .iter()
+        let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::all()
             .filter(|a| a.handled_as_key())
-            .flat_map(|a| a.shortcuts().iter().map(move |s| (*a, *s)))
+            .flat_map(|a| a.shortcuts().iter().map(move |s| (a, *s)))
             .collect();
         all.sort_by_key(|(_, s)| {
             std::cmp::Reverse(
@@ -313,7 +312,7 @@ impl YinwenApp {
         egui::MenuBar::new().ui(ui, |ui| {
             for menu in Menu::ALL {
                 ui.menu_button(menu.title(), |ui| {
-                    for a in Action::ALL.iter().copied().filter(|a| a.menu() == menu) {
+                    for a in Action::all().filter(|a| a.menu() == menu) {
                         if a == Action::Save || a == Action::Quit || a == Action::ZoomIn {
                             ui.separator();
                         }
