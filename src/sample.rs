@@ -821,6 +821,7 @@ fn directive_annotation(
             source: Some(source),
             source_span: verification.as_ref().and_then(|v| v.span),
             verification,
+            verification_stale: false,
         }),
     }
 }

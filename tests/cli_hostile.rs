@@ -642,3 +642,29 @@ fn version_names_the_commit() {
         "{text}"
     );
 }
+
+#[test]
+fn check_reports_a_corrected_passage_as_changed_and_export_draws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = sample_workspace();
+    // Correct one damaged year inside an annotated passage, as a hand edit of the file would.
+    let i = ws
+        .annotations
+        .iter()
+        .position(|a| a.anchor.quote.contains("2O0") && a.anchor.quote.chars().count() > 10)
+        .expect("an annotated passage with a damaged year");
+    let quote = ws.annotations[i].anchor.quote.clone();
+    let fixed = quote.replacen("2O0", "200", 1);
+    let d = std::sync::Arc::make_mut(&mut ws.documents[0]);
+    d.text = d.text.replacen(&quote, &fixed, 1);
+    let p = dir.path().join("w.ron");
+    std::fs::write(&p, store::to_ron_string(&ws).unwrap()).unwrap();
+    let o = run(&[os("check"), p.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("anchor_changed"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("anchor_lost"), "{}", stdout(&o));
+    let html = dir.path().join("o.html");
+    let o = export(&p, "html", &html);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("left out"), "{}", stderr(&o));
+}

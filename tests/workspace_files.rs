@@ -179,3 +179,84 @@ fn crlf_and_bom_copies_of_every_sample_read_like_the_original() {
         }
     }
 }
+
+/// The sample speech revised as an editor would: a sentence added at the start, every damaged
+/// year corrected (2O06 → 2006), the web-page debris cut. Every annotation follows its passage:
+/// those that held a damaged year are *changed* (they remember the old quote), none is lost
+/// unless it was in the debris, and directives verified before keep their verification but mark
+/// it stale.
+#[test]
+fn annotations_follow_corrections_of_their_own_text() {
+    use yinwen::model::Command as Cmd;
+    let mut ws = yinwen::sample::sample_workspace();
+    let doc = ws.documents[0].clone();
+    let old = doc.text.clone();
+    let debris = old.find("看过").unwrap_or(old.len());
+    let mut revised = format!("（根据录音整理）\n{}", &old[..debris]);
+    for (bad, good) in [("2O0", "200"), ("20O", "200")] {
+        revised = revised.replace(bad, good);
+    }
+    assert_ne!(revised, old);
+    // A verified directive on a passage with a damaged year, to see its verification go stale.
+    let target = ws
+        .annotations
+        .iter()
+        .position(|a| a.anchor.quote.contains("2O0"))
+        .expect("an annotation covers a damaged year");
+    {
+        let mut a = ws.annotations[target].clone();
+        a.directive = Some(yinwen::model::DirectiveInfo {
+            verification: Some(yinwen::model::Verification {
+                status: yinwen::model::VerifyStatus::Verbatim,
+                source: yinwen::model::SourceId(1),
+                span: None,
+                similarity: 1.0,
+            }),
+            ..Default::default()
+        });
+        ws.apply(Cmd::SetAnnotation(Box::new(a))).unwrap();
+    }
+    let in_debris = ws
+        .annotations
+        .iter()
+        .filter(|a| a.doc == doc.id && !a.orphan)
+        .filter(|a| {
+            old.char_indices()
+                .nth(a.anchor.start.0)
+                .is_some_and(|(b, _)| b >= debris)
+        })
+        .count();
+    let (cmd, orphans, changed) = ws
+        .update_text(doc.id, revised.clone(), Default::default())
+        .unwrap();
+    ws.apply(cmd).unwrap();
+    eprintln!("orphans {orphans} (in debris {in_debris}), changed {changed}");
+    assert_eq!(
+        orphans, in_debris,
+        "only passages in the cut debris are lost"
+    );
+    assert!(changed >= 1, "the corrected passages are followed");
+    let idx = yinwen::model::CharIndex::new(&revised);
+    for a in ws
+        .annotations
+        .iter()
+        .filter(|a| a.doc == doc.id && !a.orphan)
+    {
+        assert!(a.anchor.holds_in(&revised, &idx), "{a:?}");
+        if let Some(was) = &a.anchor.was {
+            assert!(was.contains("2O0") || was.contains("20O"), "{was}");
+            assert!(!a.anchor.quote.contains("2O0"));
+        }
+    }
+    let t = ws.annotation(ws.annotations[target].id).unwrap();
+    assert!(t.anchor.was.is_some());
+    let d = t.directive.as_ref().unwrap();
+    assert!(d.verification.is_some() && d.verification_stale);
+    // check reports them as changed, not moved or lost.
+    let kinds: Vec<&str> = store::check_workspace(&ws).iter().map(|p| p.kind).collect();
+    assert!(kinds.contains(&"anchor_changed"), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"anchor_lost") && !kinds.contains(&"anchor_moved"),
+        "{kinds:?}"
+    );
+}

@@ -35,6 +35,7 @@ pub fn verify_against(
     let span = m.source_start.zip(m.source_end);
     let mut a = ann.clone();
     if let Some(d) = &mut a.directive {
+        d.verification_stale = false;
         d.source_span = span;
         d.verification = Some(Verification {
             status: verify_status(m.status),

@@ -127,8 +127,8 @@ pub fn export_warnings(ws: &Workspace, format: Format, opts: &ExportOptions) -> 
 }
 
 /// The workspace as exports draw it: annotations whose anchor no longer holds are moved to
-/// where their exact quote is found again (context breaking ties), or treated as orphans
-/// (left out) when it is not found. Borrowed when every anchor holds.
+/// where their exact quote is found again (context breaking ties), else onto the corrected
+/// passage found approximately where they were, or treated as orphans (left out). Borrowed when every anchor holds.
 pub fn verified_anchors(ws: &Workspace) -> std::borrow::Cow<'_, Workspace> {
     use crate::model::CharIndex;
     use std::collections::HashMap;
@@ -156,7 +156,9 @@ pub fn verified_anchors(ws: &Workspace) -> std::borrow::Cow<'_, Workspace> {
         if a.anchor.holds_in(&doc.text, index) {
             continue;
         }
-        match crate::model::anchor::find_quote(&a.anchor, &doc.text, index) {
+        let found = crate::model::anchor::find_quote(&a.anchor, &doc.text, index)
+            .or_else(|| crate::model::anchor::find_approx(&a.anchor, &doc.text, index));
+        match found {
             Some(found) => a.anchor = found,
             None => a.orphan = true,
         }

@@ -73,6 +73,10 @@ pub struct Anchor {
     pub prefix: String,
     /// Up to [`CONTEXT_CHARS`] chars right after the passage (fewer at the end of the text).
     pub suffix: String,
+    /// The passage as it read before a small correction moved the anchor onto a slightly
+    /// different text ([`Reanchored::Changed`]), until the user accepts the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
 }
 
 impl Anchor {
@@ -101,6 +105,7 @@ impl Anchor {
             quote: text[sb..eb].to_owned(),
             prefix: text[pb..sb].to_owned(),
             suffix: text[eb..xb].to_owned(),
+            was: None,
         }
     }
 
@@ -129,6 +134,10 @@ pub enum Reanchored {
     Unchanged,
     /// Found again elsewhere (new anchor with updated position and context).
     Moved(Anchor),
+    /// The exact quote is gone but the passage is plainly still there with a small
+    /// correction (a few chars edited): the new anchor sits on the corrected passage and its
+    /// `was` keeps the old quote.
+    Changed(Anchor),
     /// The quote is gone: the annotation becomes an orphan (never deleted).
     Orphan,
 }
@@ -184,10 +193,196 @@ fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> 
     if exact && target.quote_at(center, &anchor.quote) {
         return target.settle(anchor, center, qlen);
     }
+    // Both ends of the passage sit in unchanged stretches and only its inside was edited: the
+    // diff itself says where it is, so a small correction is followed there, before any
+    // search could pick an identical passage elsewhere.
+    // (Only when the exact quote is not nearby either: in repetitive text the diff's
+    // alignment is ambiguous, and an exact occurrence close by is the better witness.)
+    if exact
+        && anchor.end.0 <= map.old_len
+        && let (end, true) = map.map(anchor.end.0)
+        && !target.quote_near(&anchor.quote, center, WINDOWS[0])
+        && let Some(found) = corrected_in_place(anchor, center..end, target)
+    {
+        return Reanchored::Changed(found);
+    }
     match target.search(anchor, center) {
         Some(pos) => target.settle(anchor, pos, qlen),
-        None => Reanchored::Orphan,
+        None => match approximate(anchor, map, target) {
+            Some(found) => Reanchored::Changed(found),
+            None => Reanchored::Orphan,
+        },
     }
+}
+
+/// Where an anchor whose exact quote is gone could sit now in `text`, found approximately
+/// around its stored position (see [`Reanchored::Changed`]); for `check` and exports, which
+/// have only the current text. `None` when nothing close enough is there.
+pub fn find_approx(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anchor> {
+    let n = index.char_len();
+    let map = PositionMap {
+        segs: vec![Seg {
+            old: 0,
+            new: 0,
+            len: n.max(anchor.end.0),
+        }],
+        old_len: n.max(anchor.end.0),
+        new_len: n,
+    };
+    let target = Target {
+        text,
+        index,
+        postings: None,
+        scans: 0,
+    };
+    approximate(anchor, &map, &target)
+}
+
+/// The passage at `range` of the new text (where the diff maps the old one) when it is
+/// within [`max_edits`] of the old quote.
+fn corrected_in_place(anchor: &Anchor, range: Range<usize>, target: &Target<'_>) -> Option<Anchor> {
+    if range.end <= range.start || range.end > target.index.char_len() {
+        return None;
+    }
+    let quote: Vec<char> = anchor.quote.chars().collect();
+    let q = quote.len();
+    if q == 0 || q > APPROX_MAX {
+        return None;
+    }
+    let now: Vec<char> = target.index.slice(target.text, range.clone()).chars().collect();
+    let k = max_edits(q);
+    if now.len().abs_diff(q) > k || edit_distance(&quote, &now) > k {
+        return None;
+    }
+    let mut found = Anchor::new(target.text, target.index, range);
+    if q < SHORT_QUOTE && context_agreement(anchor, &found) < SHORT_CONTEXT_AGREEMENT {
+        return None;
+    }
+    found.was = Some(anchor.was.clone().unwrap_or_else(|| anchor.quote.clone()));
+    Some(found)
+}
+
+/// Levenshtein distance of two char sequences.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for (i, &x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// How many edits a passage of `len` chars may have had and still be the same passage: one
+/// up to ten chars; beyond, two or a tenth of its length, whichever is more (a one- or
+/// two-char correction of any passage longer than ten chars is followed).
+pub fn max_edits(len: usize) -> usize {
+    if len <= 10 { 1 } else { (len / 10).max(2) }
+}
+
+/// Passages shorter than this must also agree with their stored context to be found
+/// approximately (a two-char highlight never jumps to a random near match).
+const SHORT_QUOTE: usize = 10;
+
+/// How many context chars must agree (both sides together) for a short passage.
+const SHORT_CONTEXT_AGREEMENT: usize = 8;
+
+/// Quotes longer than this are not searched approximately (the alignment is quadratic).
+const APPROX_MAX: usize = 4000;
+
+/// Step 5: the exact quote is nowhere, so look where the diff says the passage went for a
+/// stretch within [`max_edits`] edits of the quote (Hypothesis' fuzzy anchoring, with the
+/// window the position map gives). Short quotes need their context to agree as well.
+fn approximate(anchor: &Anchor, map: &PositionMap, target: &Target<'_>) -> Option<Anchor> {
+    let quote: Vec<char> = anchor.quote.chars().collect();
+    let q = quote.len();
+    if q == 0 || q > APPROX_MAX || anchor.start.0 > map.old_len {
+        return None;
+    }
+    let k = max_edits(q);
+    let n = target.index.char_len();
+    let (s, _) = map.map(anchor.start.0);
+    let (e, _) = map.map(anchor.end.0.min(map.old_len));
+    let slack = k + 8;
+    let lo = s.min(e).saturating_sub(slack);
+    let hi = (s.max(e) + slack).min(n);
+    if hi <= lo {
+        return None;
+    }
+    let window: Vec<char> = target.index.slice(target.text, lo..hi).chars().collect();
+    let (cost, end) = best_end(&quote, &window, k, e.saturating_sub(lo))?;
+    // The start: the same alignment run backwards from that end.
+    let rev_q: Vec<char> = quote.iter().rev().copied().collect();
+    let rev_w: Vec<char> = window[..end].iter().rev().copied().collect();
+    let (cost2, back) = best_end(&rev_q, &rev_w, k, 0)?;
+    if cost2 > cost.max(k) {
+        return None;
+    }
+    let start = end - back;
+    if start >= end {
+        return None;
+    }
+    let mut found = Anchor::new(target.text, target.index, lo + start..lo + end);
+    if q < SHORT_QUOTE && context_agreement(anchor, &found) < SHORT_CONTEXT_AGREEMENT {
+        return None;
+    }
+    found.was = Some(anchor.was.clone().unwrap_or_else(|| anchor.quote.clone()));
+    Some(found)
+}
+
+/// Where in `window` an approximate occurrence of `quote` ends with the fewest edits (at most
+/// `k`; Sellers' algorithm: a free start anywhere in the window), and that number. Among
+/// equal costs the end nearest to `hint` wins.
+fn best_end(quote: &[char], window: &[char], k: usize, hint: usize) -> Option<(usize, usize)> {
+    let q = quote.len();
+    // prev[i]: edits to match quote[..i] ending at the current window position.
+    let mut prev: Vec<usize> = (0..=q).collect();
+    let mut cur = vec![0usize; q + 1];
+    let mut best: Option<(usize, usize)> = None;
+    for (j, &w) in window.iter().enumerate() {
+        cur[0] = 0;
+        for i in 1..=q {
+            let sub = prev[i - 1] + usize::from(quote[i - 1] != w);
+            cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
+        }
+        let cost = cur[q];
+        let end = j + 1;
+        if cost <= k {
+            let better = match best {
+                None => true,
+                Some((c, e)) => cost < c || (cost == c && end.abs_diff(hint) < e.abs_diff(hint)),
+            };
+            if better {
+                best = Some((cost, end));
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best
+}
+
+/// Chars of stored context that agree around a candidate: the stored prefix matched backwards
+/// from the passage, plus the stored suffix forwards, each up to the first difference.
+fn context_agreement(old: &Anchor, new: &Anchor) -> usize {
+    let before = old
+        .prefix
+        .chars()
+        .rev()
+        .zip(new.prefix.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let after = old
+        .suffix
+        .chars()
+        .zip(new.suffix.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    before + after
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,6 +700,18 @@ impl Target<'_> {
 
     /// The best occurrence of the anchor's quote (non-empty), ranked by context then distance
     /// from `center`.
+    /// Whether `quote` occurs within `radius` chars of `center`.
+    fn quote_near(&self, quote: &str, center: usize, radius: usize) -> bool {
+        let len = self.index.char_len();
+        let qlen = quote.chars().count();
+        let center = center.min(len);
+        let lo = center.saturating_sub(radius);
+        let hi = center.saturating_add(radius + qlen).min(len);
+        let lb = self.index.byte_of(self.text, lo);
+        let hb = self.index.byte_of(self.text, hi);
+        self.text[lb..hb].contains(quote)
+    }
+
     fn search(&mut self, anchor: &Anchor, center: usize) -> Option<usize> {
         let text = self.text;
         let len = self.index.char_len();
@@ -842,6 +1049,7 @@ mod tests {
         assert_eq!(find_quote(&empty, "新", &CharIndex::new("新")), None);
 
         let far = Anchor {
+            was: None,
             start: CharPos(100),
             end: CharPos(102),
             quote: "社区".into(),
@@ -851,6 +1059,7 @@ mod tests {
         assert_eq!(one(&far, "", ""), Reanchored::Orphan);
         assert_eq!(moved(one(&far, "社区", "甲社区")).range(), 1..3);
         let inverted = Anchor {
+            was: None,
             start: CharPos(5),
             end: CharPos(2),
             ..far.clone()
@@ -859,11 +1068,13 @@ mod tests {
         assert!(!inverted.holds_in("社区社区社区", &CharIndex::new("社区社区社区")));
         assert_eq!(moved(one(&inverted, "社区", "社区")).range(), 0..2);
         let empty_quote_bad = Anchor {
+            was: None,
             quote: String::new(),
             ..inverted.clone()
         };
         assert_eq!(one(&empty_quote_bad, "abc", "abc"), Reanchored::Orphan);
         let empty_quote_ok = Anchor {
+            was: None,
             start: CharPos(2),
             end: CharPos(2),
             ..empty_quote_bad
@@ -922,6 +1133,7 @@ mod tests {
             let range = match r {
                 Reanchored::Unchanged => a.range(),
                 Reanchored::Moved(m) => m.range(),
+                Reanchored::Changed(c) => panic!("changed {i}: {c:?}"),
                 Reanchored::Orphan => panic!("orphan {i}"),
             };
             assert_eq!(range.start, a.start.0 + shift, "anchor {i}");
@@ -1078,6 +1290,9 @@ mod tests {
                         prop_assert!(m.holds_in(&new_s, &nidx));
                         m.range()
                     }
+                    Reanchored::Changed(c) => {
+                        return Err(TestCaseError::fail(format!("changed {a:?} to {c:?}")));
+                    }
                     Reanchored::Orphan => {
                         return Err(TestCaseError::fail(format!("orphan {a:?} in {new_s:?}")));
                     }
@@ -1230,6 +1445,112 @@ mod tests {
         println!("find_quote x100: {:.2?} ({found} found)", t.elapsed());
         if !cfg!(debug_assertions) {
             let _ = rev;
+        }
+    }
+}
+
+#[cfg(test)]
+mod changed_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn anchor_at(text: &str, needle: &str, nth: usize) -> Anchor {
+        let idx = CharIndex::new(text);
+        let (b, _) = text.match_indices(needle).nth(nth).expect("needle present");
+        let start = idx.char_of(text, b);
+        Anchor::new(text, &idx, start..start + needle.chars().count())
+    }
+
+    fn one(anchor: &Anchor, old: &str, new: &str) -> Reanchored {
+        reanchor_all(&[anchor], old, new).pop().unwrap()
+    }
+
+    #[test]
+    fn a_corrected_year_inside_a_passage_is_followed() {
+        let old = "前言。2O06年10月，党的十六届六中全会通过了《决定》，明确要求全面开展城市社区建设。后文。";
+        let a = anchor_at(old, "2O06年10月，党的十六届六中全会通过了《决定》", 0);
+        let new = "新加的一句话。前言。2006年10月，党的十六届六中全会通过了《决定》，明确要求全面开展城市社区建设。后文。";
+        match one(&a, old, new) {
+            Reanchored::Changed(c) => {
+                assert_eq!(c.quote, "2006年10月，党的十六届六中全会通过了《决定》");
+                assert_eq!(c.was.as_deref(), Some(a.quote.as_str()));
+                let idx = CharIndex::new(new);
+                assert!(c.holds_in(new, &idx));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_short_highlight_needs_its_context() {
+        // “发展” changed to “发扬”: one edit, but nothing around it agrees any more either.
+        let old = "我们要坚持发展。";
+        let a = anchor_at(old, "发展", 0);
+        assert_eq!(
+            one(&a, old, "完全不同的一句话里有发扬。"),
+            Reanchored::Orphan
+        );
+        // With its context intact, the one-char correction is followed.
+        let old = "各级党委和政府要坚持科学发展观，推动经济社会全面协调可持续发展。";
+        let a = anchor_at(old, "科学发展观", 0);
+        let new = "各级党委和政府要坚持科学发展现，推动经济社会全面协调可持续发展。";
+        assert!(matches!(one(&a, old, new), Reanchored::Changed(_)));
+    }
+
+    #[test]
+    fn a_deleted_passage_stays_an_orphan() {
+        let old = "第一段。这一段讲的是社区服务体系建设的具体要求和措施。第三段。";
+        let a = anchor_at(old, "这一段讲的是社区服务体系建设的具体要求和措施", 0);
+        assert_eq!(one(&a, old, "第一段。第三段。"), Reanchored::Orphan);
+    }
+
+    const CJK: &[char] = &[
+        '社', '区', '建', '设', '发', '展', '人', '民', '群', '众', '服', '务', '工', '作', '要',
+        '求', '推', '进', '改', '革', '0', '1', '2', '3', '年', '月', '，', '。',
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// One or two chars replaced, inserted or deleted inside a passage of more than ten
+        /// chars: the passage stays anchored (moved or changed, never an orphan), on the
+        /// corrected stretch, with the true prefix and suffix around it.
+        #[test]
+        fn small_edits_inside_passages_keep_them(
+            before in prop::collection::vec(prop::sample::select(CJK), 20..200),
+            passage in prop::collection::vec(prop::sample::select(CJK), 11..60),
+            after in prop::collection::vec(prop::sample::select(CJK), 20..200),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(CJK)), 1..3),
+        ) {
+            // A unique marker on each side keeps the passage's place unambiguous.
+            let old: String = before.iter().chain(&['【']).chain(passage.iter()).chain(&['】']).chain(after.iter()).collect();
+            let mut edited = passage.clone();
+            for (at, kind, c) in &edits {
+                let i = at.index(edited.len());
+                match kind {
+                    0 => edited[i] = *c,
+                    1 => edited.insert(i, *c),
+                    _ => { if edited.len() > 1 { edited.remove(i); } }
+                }
+            }
+            let new: String = before.iter().chain(&['【']).chain(edited.iter()).chain(&['】']).chain(after.iter()).collect();
+            let pstart = before.len() + 1;
+            let q: String = passage.iter().collect();
+            let idx = CharIndex::new(&old);
+            let a = Anchor::new(&old, &idx, pstart..pstart + passage.len());
+            prop_assert_eq!(&a.quote, &q);
+            let r = one(&a, &old, &new);
+            let got = match r {
+                Reanchored::Unchanged => a.clone(),
+                Reanchored::Moved(m) | Reanchored::Changed(m) => m,
+                Reanchored::Orphan => return Err(TestCaseError::fail(format!("orphan: {q} → {}", edited.iter().collect::<String>()))),
+            };
+            let e: String = edited.iter().collect();
+            // Lands on the edited passage: inside the markers, overlapping it.
+            let nstart = before.len() + 1;
+            let nend = nstart + edited.len();
+            prop_assert!(got.start.0 >= nstart.saturating_sub(2) && got.end.0 <= nend + 2,
+                "{:?} for {} in {}", got.range(), e, new);
+            prop_assert!(got.start.0 < nend && got.end.0 > nstart);
         }
     }
 }

@@ -633,7 +633,7 @@ impl Workspace {
         id: DocId,
         text: String,
         origin: Origin,
-    ) -> Result<(Command, usize), CommandError> {
+    ) -> Result<(Command, usize, usize), CommandError> {
         let doc = self.document(id).ok_or(CommandError::UnknownDocument(id))?;
         let anns: Vec<&Annotation> = self
             .annotations
@@ -643,13 +643,27 @@ impl Workspace {
         let anchors: Vec<&Anchor> = anns.iter().map(|a| &a.anchor).collect();
         let results = reanchor_all(&anchors, &doc.text, &text);
         let mut cmds = vec![Command::ReplaceText { id, text, origin }];
-        let mut orphans = 0;
+        let (mut orphans, mut changed) = (0, 0);
         for (a, r) in anns.into_iter().zip(results) {
             match r {
                 Reanchored::Unchanged => {}
-                Reanchored::Moved(anchor) => {
+                Reanchored::Moved(mut anchor) => {
+                    let mut a = a.clone();
+                    // A moved passage keeps a pending "was" until the user accepts it.
+                    anchor.was = a.anchor.was.take();
+                    a.anchor = anchor;
+                    cmds.push(Command::SetAnnotation(Box::new(a)));
+                }
+                Reanchored::Changed(anchor) => {
                     let mut a = a.clone();
                     a.anchor = anchor;
+                    // The quotation changed: its verification no longer says what it did.
+                    if let Some(d) = &mut a.directive
+                        && d.verification.is_some()
+                    {
+                        d.verification_stale = true;
+                    }
+                    changed += 1;
                     cmds.push(Command::SetAnnotation(Box::new(a)));
                 }
                 Reanchored::Orphan => {
@@ -666,6 +680,7 @@ impl Workspace {
                 commands: cmds,
             },
             orphans,
+            changed,
         ))
     }
 }
@@ -923,7 +938,7 @@ mod tests {
         ws.apply(Command::AddAnnotation(Box::new(ann(&ws, d, 8..12, vec![]))))
             .unwrap(); // 社区服务
         let before = ws.clone();
-        let (cmd, orphans) = ws
+        let (cmd, orphans, _) = ws
             .update_text(d, "前言。社区建设是基础。".into(), Origin::default())
             .unwrap();
         assert_eq!(orphans, 1);

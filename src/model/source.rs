@@ -234,6 +234,10 @@ pub struct DirectiveInfo {
     pub source_span: Option<(usize, usize)>,
     /// The last verification.
     pub verification: Option<Verification>,
+    /// The quotation changed (a correction of the text) since it was last verified: the
+    /// verification is kept but no longer current, until verified again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub verification_stale: bool,
 }
 
 #[cfg(test)]

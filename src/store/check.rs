@@ -10,7 +10,8 @@ use crate::model::{CharIndex, Workspace};
 pub struct Problem {
     /// Short kind: `orphan`, `anchor_moved`, `anchor_lost`, `anchor_out_of_range`,
     /// `dangling_document`, `dangling_tag`, `dangling_source`, `duplicate_id`, `tag_cycle`,
-    /// `id_out_of_range`, `next_id`, `unknown_field`.
+    /// `id_out_of_range`, `next_id`, `unknown_field`, `anchor_changed` (the passage was
+    /// corrected: found approximately, or followed and awaiting the user's acceptance).
     pub kind: &'static str,
     /// What and where, for people.
     pub message: String,
@@ -75,6 +76,16 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             continue;
         }
         let index = &indexes[&doc.id];
+        if let Some(was) = &a.anchor.was {
+            out.push(Problem {
+                kind: "anchor_changed",
+                message: format!(
+                    "annotation {} follows a corrected passage: now “{quote}”, was “{}” (accept the change in the Annotations tab)",
+                    a.id,
+                    crate::model::preview(was, 20)
+                ),
+            });
+        }
         if a.anchor.start > a.anchor.end || a.anchor.end.0 > index.char_len() {
             out.push(Problem {
                 kind: "anchor_out_of_range",
@@ -89,12 +100,22 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             });
         }
         if !a.anchor.holds_in(&doc.text, index) {
+            let approx = || crate::model::anchor::find_approx(&a.anchor, &doc.text, index);
             match crate::model::anchor::find_quote(&a.anchor, &doc.text, index) {
                 Some(found) => out.push(Problem {
                     kind: "anchor_moved",
                     message: format!(
                         "annotation {} “{quote}” is not at {} but was found at {}",
                         a.id, a.anchor.start.0, found.start.0
+                    ),
+                }),
+                None if let Some(found) = approx() => out.push(Problem {
+                    kind: "anchor_changed",
+                    message: format!(
+                        "annotation {} “{quote}” now reads “{}” at {}",
+                        a.id,
+                        crate::model::preview(&found.quote, 20),
+                        found.start.0
                     ),
                 }),
                 None => out.push(Problem {

@@ -376,10 +376,14 @@ impl YinwenApp {
     /// Replaces a document's text and re-anchors its annotations in one undo step.
     pub fn update_document_text(&mut self, id: DocId, text: String, origin: Origin) {
         match self.ws().update_text(id, text, origin) {
-            Ok((cmd, orphans)) => {
+            Ok((cmd, orphans, changed)) => {
                 if self.execute(cmd) {
                     if orphans > 0 {
                         self.error(tr!("ann.orphaned_by_update", n = orphans));
+                        self.ann_ui.tab = SideTab::Annotations;
+                        self.ann_ui.hidden = false;
+                    } else if changed > 0 {
+                        self.info(tr!("ann.changed_by_update", n = changed));
                         self.ann_ui.tab = SideTab::Annotations;
                         self.ann_ui.hidden = false;
                     } else {

@@ -676,6 +676,10 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
             let (label, color) = status_label(v.status);
             ui.label(RichText::new(label).color(color).strong());
             ui.label(RichText::new(format!("{:.0}%", v.similarity * 100.0)).weak());
+            if info.verification_stale {
+                ui.label(RichText::new(tr!("dir.verification_stale")).italics())
+                    .on_hover_text(tr!("dir.verification_stale_tip"));
+            }
         }
     });
     // The source passage found, from the stored span (kept in the workspace).

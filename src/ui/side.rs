@@ -213,6 +213,13 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
                     ui.label(RichText::new(format!("¶{para}")).weak());
                     ui.label(short(&a.anchor.quote, 30));
                 });
+                if let Some(was) = &a.anchor.was {
+                    ui.label(
+                        RichText::new(tr!("ann.was", quote = short(was, 30)))
+                            .color(Color32::from_rgb(211, 84, 0))
+                            .small(),
+                    );
+                }
                 ui.horizontal_wrapped(|ui| {
                     for t in &a.tags {
                         if let Some(tag) = app.ws().tag(*t) {
@@ -243,6 +250,23 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
     };
     ui.label(RichText::new(tr!("ann.selected")).strong());
     ui.label(RichText::new(format!("“{}”", short(&ann.anchor.quote, 80))).weak());
+    if let Some(was) = &ann.anchor.was {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(tr!("ann.was", quote = short(was, 80)))
+                    .color(Color32::from_rgb(211, 84, 0)),
+            );
+            if ui
+                .button(tr!("ann.accept_change"))
+                .on_hover_text(tr!("ann.accept_change_tip"))
+                .clicked()
+            {
+                let mut a = ann.clone();
+                a.anchor.was = None;
+                app.edit_annotation(a, None);
+            }
+        });
+    }
     let mut note = ann.note.clone();
     let resp = ui.add(
         egui::TextEdit::multiline(&mut note)
