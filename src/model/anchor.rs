@@ -249,7 +249,11 @@ fn corrected_in_place(anchor: &Anchor, range: Range<usize>, target: &Target<'_>)
     if q == 0 || q > APPROX_MAX {
         return None;
     }
-    let now: Vec<char> = target.index.slice(target.text, range.clone()).chars().collect();
+    let now: Vec<char> = target
+        .index
+        .slice(target.text, range.clone())
+        .chars()
+        .collect();
     let k = max_edits(q);
     if now.len().abs_diff(q) > k || edit_distance(&quote, &now) > k {
         return None;

@@ -685,6 +685,84 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// A correction of a document's text made inside the program (a quick fix such as
+    /// `2O05 → 2005`): replaces the chars `range` by `replacement` and maps every annotation
+    /// exactly through the edit, without any search — passages after it shift, passages that
+    /// contain it grow or shrink and become *changed* (remembering the old quote), a passage
+    /// the edit overlaps at one end takes in the replacement, and a passage the edit
+    /// swallows entirely becomes an orphan. One command (one undo step).
+    pub fn correct_text(
+        &self,
+        id: DocId,
+        range: std::ops::Range<usize>,
+        replacement: &str,
+    ) -> Result<Command, CommandError> {
+        let doc = self.document(id).ok_or(CommandError::UnknownDocument(id))?;
+        let index = crate::model::CharIndex::new(&doc.text);
+        let n = index.char_len();
+        let (s, e) = (range.start.min(n), range.end.min(n).max(range.start.min(n)));
+        let (sb, eb) = (index.byte_of(&doc.text, s), index.byte_of(&doc.text, e));
+        let mut text = String::with_capacity(doc.text.len() + replacement.len());
+        text.push_str(&doc.text[..sb]);
+        text.push_str(replacement);
+        text.push_str(&doc.text[eb..]);
+        let added = replacement.chars().count();
+        let new_index = crate::model::CharIndex::new(&text);
+        // Old char position → new one (an end position maps to the end of the insertion).
+        let map = |p: usize, is_end: bool| -> usize {
+            if p < s || (p == s && !is_end) {
+                p
+            } else if p >= e {
+                p - (e - s) + added
+            } else {
+                // Inside the replaced stretch: its start, or its new end.
+                if is_end { s + added } else { s }
+            }
+        };
+        let mut cmds = vec![Command::ReplaceText {
+            id,
+            text: text.clone(),
+            origin: doc.origin.clone(),
+        }];
+        for a in self.annotations.iter().filter(|a| a.doc == id && !a.orphan) {
+            let (as_, ae) = (a.anchor.start.0, a.anchor.end.0);
+            let swallowed = s <= as_ && ae <= e && e > s && as_ < ae;
+            let mut a2 = a.clone();
+            if swallowed {
+                a2.orphan = true;
+            } else {
+                let (ns, ne) = (map(as_, false), map(ae, true));
+                let mut anchor = Anchor::new(&text, &new_index, ns..ne.max(ns));
+                if anchor.quote != a.anchor.quote {
+                    anchor.was = Some(
+                        a.anchor
+                            .was
+                            .clone()
+                            .unwrap_or_else(|| a.anchor.quote.clone()),
+                    );
+                    if let Some(d) = &mut a2.directive
+                        && d.verification.is_some()
+                    {
+                        d.verification_stale = true;
+                    }
+                } else {
+                    anchor.was = a.anchor.was.clone();
+                }
+                if anchor == a.anchor {
+                    continue;
+                }
+                a2.anchor = anchor;
+            }
+            cmds.push(Command::SetAnnotation(Box::new(a2)));
+        }
+        Ok(Command::Batch {
+            label: ChangeKind::ReplaceDocumentText,
+            commands: cmds,
+        })
+    }
+}
+
 fn batch_or_single(label: ChangeKind, mut cmds: Vec<Command>) -> Command {
     if cmds.len() == 1 {
         cmds.pop().expect("one command")
@@ -953,6 +1031,69 @@ mod tests {
         ws.apply(inv).unwrap();
         assert_eq!(ws.documents, before.documents);
         assert_eq!(ws.annotations, before.annotations);
+    }
+}
+
+#[cfg(test)]
+mod correct_text_tests {
+    use super::*;
+    use crate::model::{AnnId, CharIndex, DocMeta, Document, Origin};
+
+    #[test]
+    fn a_correction_maps_every_anchor_exactly_and_undoes_in_one_step() {
+        let mut ws = Workspace::new();
+        let text = "前言。2O05年，会议提出了要求。后面还有一句话。";
+        ws.apply(Command::AddDocument(Box::new(Document::new(
+            text.into(),
+            Origin::default(),
+            DocMeta::default(),
+        ))))
+        .unwrap();
+        let d = ws.documents[0].id;
+        let idx = CharIndex::new(text);
+        let add = |ws: &mut Workspace, range: std::ops::Range<usize>| {
+            let inv = ws
+                .apply(Command::AddAnnotation(Box::new(Annotation {
+                    id: AnnId(0),
+                    doc: d,
+                    anchor: Anchor::new(text, &idx, range),
+                    color: "#336699".into(),
+                    note: "备注".into(),
+                    tags: Vec::new(),
+                    orphan: false,
+                    directive: None,
+                })))
+                .unwrap();
+            AnnId(Command::created_ids(&inv)[0])
+        };
+        let before = add(&mut ws, 0..2); // 前言
+        let around = add(&mut ws, 3..16); // 2O05年，会议提出了要求
+        let after = add(&mut ws, 17..21); // 后面还有
+        let inside = add(&mut ws, 4..5); // O (swallowed by the fix)
+        let snapshot = ws.clone();
+        let cmd = ws.correct_text(d, 3..7, "2005").unwrap();
+        ws.apply(cmd.clone()).unwrap();
+        let new = &ws.documents[0].text;
+        assert!(new.contains("2005年"));
+        let idx = CharIndex::new(new);
+        for id in [before, around, after] {
+            assert!(
+                ws.annotation(id).unwrap().anchor.holds_in(new, &idx),
+                "{id}"
+            );
+        }
+        let a = ws.annotation(around).unwrap();
+        assert_eq!(a.anchor.quote, "2005年，会议提出了要求");
+        assert_eq!(a.anchor.was.as_deref(), Some("2O05年，会议提出了要求"));
+        assert_eq!(a.note, "备注");
+        assert_eq!(ws.annotation(after).unwrap().anchor.quote, "后面还有");
+        assert!(ws.annotation(before).unwrap().anchor.was.is_none());
+        assert!(ws.annotation(inside).unwrap().orphan);
+        // One step back restores everything.
+        let mut undo = ws.clone();
+        let inv = snapshot.clone().apply(cmd).unwrap();
+        undo.apply(inv).unwrap();
+        assert_eq!(undo, snapshot);
     }
 }
 
