@@ -20,7 +20,7 @@ fn accept_link_import_and_verify() {
     h.run_steps(2);
     h.get_by_label_contains("candidate directives");
     // Accept everything the detector found, as one undo step.
-    h.state_mut().dir_ui.threshold = 0.0;
+    h.state_mut().dir_ui.candidates.threshold = 0.0;
     h.get_by_label("Accept all above").click();
     h.run_steps(2);
     let accepted: Vec<_> = h
@@ -179,4 +179,47 @@ fn export_from_the_window_remembers_the_choices() {
             .iter()
             .any(|n| !n.error && n.text.starts_with("Exported"))
     );
+}
+
+/// The candidate list is a view that reads and returns intents: it never changes the
+/// workspace itself (it only gets `&Workspace`), and what a click asks for is an `Intent`.
+#[test]
+fn the_candidate_list_returns_intents_and_changes_nothing() {
+    use std::cell::RefCell;
+    use yinwen::ui::directives::{CandidatesState, candidates_view};
+    use yinwen::ui::intent::{Intent, ViewContext};
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let decoded = yinwen::import::decode_bytes(text.as_bytes(), Default::default()).unwrap();
+    let mut ws = yinwen::model::Workspace::new();
+    ws.apply(yinwen::model::Command::AddDocument(Box::new(
+        decoded.into_document(None, Default::default()),
+    )))
+    .unwrap();
+    let doc = ws.documents[0].id;
+    let det = yinwen::analysis::detect(&ws.documents[0].text);
+    let before = ws.clone();
+    let got: RefCell<Vec<Intent>> = RefCell::new(Vec::new());
+    let mut state = CandidatesState::default();
+    let mut h = egui_kittest::Harness::new_ui(|ui| {
+        ui.ctx().set_fonts(yinwen::ui::fonts::font_definitions());
+        let cx = ViewContext {
+            ws: &ws,
+            current: Some(doc),
+            can_undo: false,
+            can_redo: false,
+        };
+        let out = candidates_view(ui, &cx, doc, &det, &mut state);
+        got.borrow_mut().extend(out);
+    });
+    h.run();
+    h.get_all_by_label("Accept").next().unwrap().click();
+    h.run();
+    drop(h);
+    assert!(
+        got.borrow()
+            .iter()
+            .any(|i| matches!(i, Intent::AcceptDirective(_))),
+        "a click on Accept asks for an acceptance"
+    );
+    assert_eq!(ws, before, "the view changed nothing itself");
 }

@@ -217,6 +217,23 @@ impl YinwenApp {
         &self.ws
     }
 
+    /// What views read, borrowed together with the directive candidates' own state (the
+    /// borrow of one field does not lock the other).
+    pub fn candidates_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::directives::CandidatesState,
+    ) {
+        let cx = super::intent::ViewContext {
+            ws: &self.ws,
+            current: self.current,
+            can_undo: self.history.can_undo(),
+            can_redo: self.history.can_redo(),
+        };
+        (cx, &mut self.dir_ui.candidates)
+    }
+
     /// Applies a change to the workspace through undo history. Errors are shown.
     pub fn execute(&mut self, cmd: Command) -> bool {
         self.apply_change(cmd, None).is_some()

@@ -16,7 +16,9 @@ use crate::model::{
 
 use super::app::YinwenApp;
 use super::i18n::tr;
+use super::intent::{Intent, ViewContext};
 use super::jobs::JobResult;
+use std::ops::Range;
 
 /// Colour of accepted directives (drawn boxed, not as highlights).
 pub use crate::model::DIRECTIVE_COLOR;
@@ -30,15 +32,12 @@ pub struct DetectionCache {
 }
 
 /// State of the directives and sources tabs.
+#[derive(Default)]
 pub struct DirectivesUi {
     /// Detection per document.
     pub cache: std::collections::HashMap<DocId, DetectionCache>,
-    /// Candidates the user rejected (document, start, end).
-    pub rejected: HashSet<(DocId, usize, usize)>,
-    /// Threshold for "accept all".
-    pub threshold: f32,
-    /// Show terms, titles, references and warnings too.
-    pub show_all: bool,
+    /// The candidate list's own state (threshold, rejected candidates, what is shown).
+    pub candidates: CandidatesState,
     /// Filter of the source list.
     pub source_filter: String,
     /// Source selected for editing.
@@ -47,21 +46,6 @@ pub struct DirectivesUi {
     pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
     /// Indexes of the sources' texts, shared by Verify and Verify all.
     pub indexes: crate::analysis::verify_workspace::SourceIndexes,
-}
-
-impl Default for DirectivesUi {
-    fn default() -> Self {
-        DirectivesUi {
-            cache: Default::default(),
-            rejected: Default::default(),
-            threshold: 0.7,
-            show_all: false,
-            source_filter: String::new(),
-            source_selected: None,
-            last_diff: None,
-            indexes: Default::default(),
-        }
-    }
 }
 
 fn to_attribution(d: &analysis::Directive) -> Attribution {
@@ -182,7 +166,11 @@ impl YinwenApp {
         let mut cmds = Vec::new();
         for d in candidates {
             if d.confidence < threshold
-                || self.dir_ui.rejected.contains(&(doc_id, d.start, d.end))
+                || self
+                    .dir_ui
+                    .candidates
+                    .rejected
+                    .contains(&(doc_id, d.start, d.end))
                 || self.ws().annotations_of(doc_id).any(|a| {
                     a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
                 })
@@ -393,15 +381,45 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(det) = app.detection() else {
         return;
     };
-    candidates(app, ui, doc_id, &det);
+    let (cx, state) = app.candidates_parts();
+    let intents = candidates_view(ui, &cx, doc_id, &det, state);
+    app.apply_intents(&ui.ctx().clone(), intents);
 }
 
-fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) {
-    let accepted: Vec<Annotation> = app
-        .ws()
+/// State of the candidate list: what the user set there.
+pub struct CandidatesState {
+    /// Threshold for "accept all".
+    pub threshold: f32,
+    /// Show terms, titles, references and warnings too.
+    pub show_all: bool,
+    /// Candidates the user rejected (document, start, end).
+    pub rejected: HashSet<(DocId, usize, usize)>,
+}
+
+impl Default for CandidatesState {
+    fn default() -> Self {
+        CandidatesState {
+            threshold: 0.7,
+            show_all: false,
+            rejected: HashSet::new(),
+        }
+    }
+}
+
+/// The candidate list of document `doc_id`: reads the workspace and the detection, keeps its
+/// own state, and returns what the user asked for.
+pub fn candidates_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    doc_id: DocId,
+    det: &Detection,
+    state: &mut CandidatesState,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    let accepted: Vec<&Annotation> = cx
+        .ws
         .annotations_of(doc_id)
         .filter(|a| a.directive.is_some())
-        .cloned()
         .collect();
     let unlinked = accepted
         .iter()
@@ -417,24 +435,20 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
         .strong(),
     );
     ui.horizontal(|ui| {
-        ui.add(egui::Slider::new(&mut app.dir_ui.threshold, 0.0..=1.0).text(tr!("dir.threshold")));
+        ui.add(egui::Slider::new(&mut state.threshold, 0.0..=1.0).text(tr!("dir.threshold")));
         if ui
             .button(tr!("dir.accept_all"))
             .on_hover_text(tr!("dir.accept_all_tip"))
             .clicked()
         {
-            let t = app.dir_ui.threshold;
-            let n = app.accept_all_above(t);
-            app.info(tr!("dir.accepted_n", n = n));
+            intents.push(Intent::AcceptAllAbove(state.threshold));
         }
     });
-    ui.checkbox(&mut app.dir_ui.show_all, tr!("dir.show_all"));
+    ui.checkbox(&mut state.show_all, tr!("dir.show_all"));
     ui.separator();
-    let mut jump = None;
-    let mut accept = None;
-    let mut reject = None;
+    let jump = |r: Range<usize>| Intent::Jump(doc_id, r);
     for d in &det.directives {
-        if app.dir_ui.rejected.contains(&(doc_id, d.start, d.end)) {
+        if state.rejected.contains(&(doc_id, d.start, d.end)) {
             continue;
         }
         let done = accepted
@@ -470,7 +484,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                 .on_hover_text(tr!("dir.show_tip"))
                 .clicked()
             {
-                jump = Some(d.start..d.end);
+                intents.push(jump(d.start..d.end));
             }
             ui.horizontal(|ui| match done {
                 Some(a) => {
@@ -478,35 +492,34 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                         RichText::new(tr!("dir.accepted")).color(Color32::from_rgb(39, 174, 96)),
                     );
                     if ui.button(tr!("dir.edit")).clicked() {
-                        app.ann_ui.selected = Some(a.id);
-                        app.ann_ui.tab = super::annotate::SideTab::Annotations;
+                        intents.push(Intent::EditAnnotation(a.id));
                     }
                 }
                 None => {
                     if ui.button(tr!("dir.accept")).clicked() {
-                        accept = Some(d.clone());
+                        intents.push(Intent::AcceptDirective(d.clone()));
                     }
                     if ui.button(tr!("dir.reject")).clicked() {
-                        reject = Some((doc_id, d.start, d.end));
+                        state.rejected.insert((doc_id, d.start, d.end));
                     }
                 }
             });
         });
     }
-    if app.dir_ui.show_all {
+    if state.show_all {
         ui.separator();
         ui.label(RichText::new(tr!("dir.terms")).strong());
         ui.horizontal_wrapped(|ui| {
             for t in &det.terms {
                 if ui.link(format!("“{}”", t.text)).clicked() {
-                    jump = Some(t.start..t.end);
+                    intents.push(jump(t.start..t.end));
                 }
             }
         });
         ui.label(RichText::new(tr!("dir.titles")).strong());
         for t in &det.titles {
             if ui.link(format!("“{}”", short(&t.text, 40))).clicked() {
-                jump = Some(t.start..t.end);
+                intents.push(jump(t.start..t.end));
             }
         }
         for r in &det.references {
@@ -522,7 +535,7 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                     .unwrap_or_default()
             );
             if ui.link(label).clicked() {
-                jump = Some(r.start..r.end);
+                intents.push(jump(r.start..r.end));
             }
         }
         ui.label(RichText::new(tr!("dir.warnings")).strong());
@@ -550,21 +563,11 @@ fn candidates(app: &mut YinwenApp, ui: &mut Ui, doc_id: DocId, det: &Detection) 
                 )
                 .clicked()
             {
-                jump = Some(w.start..w.end);
+                intents.push(jump(w.start..w.end));
             }
         }
     }
-    if let Some(d) = accept
-        && let Some(id) = app.accept_directive(&d)
-    {
-        app.ann_ui.selected = Some(id);
-    }
-    if let Some(r) = reject {
-        app.dir_ui.rejected.insert(r);
-    }
-    if let Some(r) = jump {
-        app.jump_to(doc_id, r);
-    }
+    intents
 }
 
 /// Attribution, link and verification of a directive annotation (in the annotation editor).

@@ -8,6 +8,7 @@ pub mod directives;
 pub mod export_dialog;
 pub mod fonts;
 pub mod i18n;
+pub mod intent;
 pub mod jobs;
 pub mod merge_dialog;
 pub mod reader;

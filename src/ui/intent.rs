@@ -1,0 +1,79 @@
+//! How views talk to the app: a view reads a [`ViewContext`] (the workspace, the current
+//! document, the undo state) and its own state, draws, and returns [`Intent`]s, which the app
+//! applies once after the view is drawn, through its one door for changes. A view never holds
+//! the whole app, so what it can change is what its signature says. (`reader::show` was the
+//! first view built this way; the directives tab's candidate list follows it.)
+
+use std::ops::Range;
+
+use super::actions::Action;
+use crate::analysis;
+use crate::model::{AnnId, Command, DocId, Workspace};
+
+/// What a view may read.
+#[derive(Clone, Copy)]
+pub struct ViewContext<'a> {
+    /// The workspace.
+    pub ws: &'a Workspace,
+    /// The document shown in the reading view.
+    pub current: Option<DocId>,
+    /// Whether Undo has something to undo.
+    pub can_undo: bool,
+    /// Whether Redo has something to redo.
+    pub can_redo: bool,
+}
+
+/// Something a view asks the app to do.
+#[derive(Debug, Clone)]
+pub enum Intent {
+    /// Carry out a menu action.
+    Perform(Action),
+    /// Change the workspace (through undo history).
+    Execute(Command),
+    /// Accept a detected directive as an annotation (and select it).
+    AcceptDirective(analysis::Directive),
+    /// Accept every pending directive of the current document at or above this confidence.
+    AcceptAllAbove(f32),
+    /// Select an annotation and show it in the Annotations tab.
+    EditAnnotation(AnnId),
+    /// Show a passage of a document in the reading view.
+    Jump(DocId, Range<usize>),
+}
+
+impl super::app::YinwenApp {
+    /// What views read this frame.
+    pub fn view_context(&self) -> ViewContext<'_> {
+        ViewContext {
+            ws: self.ws(),
+            current: self.current,
+            can_undo: self.history.can_undo(),
+            can_redo: self.history.can_redo(),
+        }
+    }
+
+    /// Applies what a view asked for, in order.
+    pub fn apply_intents(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+        for intent in intents {
+            match intent {
+                Intent::Perform(a) => self.perform(ctx, a),
+                Intent::Execute(cmd) => {
+                    self.execute(cmd);
+                }
+                Intent::AcceptDirective(d) => {
+                    if let Some(id) = self.accept_directive(&d) {
+                        self.ann_ui.selected = Some(id);
+                    }
+                }
+                Intent::AcceptAllAbove(t) => {
+                    let n = self.accept_all_above(t);
+                    self.info(super::i18n::tr!("dir.accepted_n", n = n));
+                }
+                Intent::EditAnnotation(id) => {
+                    self.ann_ui.selected = Some(id);
+                    self.ann_ui.tab = super::annotate::SideTab::Annotations;
+                }
+                Intent::Jump(doc, range) => self.jump_to(doc, range),
+            }
+        }
+    }
+}
