@@ -183,6 +183,68 @@ impl Workspace {
         self.item_ids().max().unwrap_or(0)
     }
 
+    /// Annotations carrying any of `tags` (or all of them, `all_of`), a tag including its
+    /// children, ordered by document and position: the Retrieve view's list.
+    pub fn retrieve(
+        &self,
+        tags: &std::collections::BTreeSet<TagId>,
+        all_of: bool,
+    ) -> Vec<&Annotation> {
+        if tags.is_empty() {
+            return Vec::new();
+        }
+        let expanded: Vec<std::collections::BTreeSet<TagId>> = tags
+            .iter()
+            .map(|t| self.tag_with_descendants(*t).into_iter().collect())
+            .collect();
+        let mut out: Vec<&Annotation> = self
+            .annotations
+            .iter()
+            .filter(|a| {
+                let has = |set: &std::collections::BTreeSet<TagId>| {
+                    a.tags.iter().any(|t| set.contains(t))
+                };
+                if all_of {
+                    expanded.iter().all(has)
+                } else {
+                    expanded.iter().any(has)
+                }
+            })
+            .collect();
+        out.sort_by_key(|a| (a.doc, a.anchor.start));
+        out
+    }
+
+    /// Up to `chars` chars of text before and after an annotation's passage (its stored
+    /// context for an orphan), line breaks shown as ` ¶ `.
+    pub fn context_of(&self, ann: &Annotation, chars: usize) -> (String, String) {
+        if ann.orphan {
+            return (ann.anchor.prefix.clone(), ann.anchor.suffix.clone());
+        }
+        let Some(doc) = self.document(ann.doc) else {
+            return (String::new(), String::new());
+        };
+        let byte_at = |pos: usize| {
+            doc.text
+                .char_indices()
+                .nth(pos)
+                .map_or(doc.text.len(), |(b, _)| b)
+        };
+        let before: String = {
+            let s: Vec<char> = doc.text[..byte_at(ann.anchor.start.0)]
+                .chars()
+                .rev()
+                .take(chars)
+                .collect();
+            s.into_iter().rev().collect()
+        };
+        let after: String = doc.text[byte_at(ann.anchor.end.0)..]
+            .chars()
+            .take(chars)
+            .collect();
+        (before.replace('\n', " ¶ "), after.replace('\n', " ¶ "))
+    }
+
     /// The first of the IDs that additions may claim explicitly in one batch (a tag and its
     /// children imported together, several directives accepted at once): every ID from here
     /// on is free, and an explicit free ID is kept by [`Workspace::apply`]. Single additions

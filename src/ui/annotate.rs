@@ -49,6 +49,15 @@ pub enum AnnKindFilter {
     Untagged,
 }
 
+/// What the Retrieve view asks for.
+#[derive(Debug, Default, Clone)]
+pub struct RetrieveState {
+    /// The tags asked for.
+    pub tags: BTreeSet<TagId>,
+    /// All of the tags (true) or any of them (false).
+    pub all_of: bool,
+}
+
 /// State of the annotation side panel.
 #[derive(Debug, Default)]
 pub struct AnnotationUi {
@@ -62,10 +71,8 @@ pub struct AnnotationUi {
     pub filter_tag: Option<TagId>,
     /// Filter by kind.
     pub filter_kind: AnnKindFilter,
-    /// Retrieval: the tags asked for.
-    pub retrieve_tags: BTreeSet<TagId>,
-    /// Retrieval: all of the tags (true) or any of them (false).
-    pub retrieve_all: bool,
+    /// The Retrieve view's own state.
+    pub retrieve: RetrieveState,
     /// Codebook: the tag selected for editing.
     pub tag_selected: Option<TagId>,
     /// Codebook: name typed for a new tag.
@@ -243,51 +250,9 @@ impl YinwenApp {
         self.edit_annotation(a, None);
     }
 
-    /// Passages carrying all (or any) of the tags — each tag counting its children —
-    /// across all documents, in document and position order.
+    /// Annotations carrying the tags (see [`Workspace::retrieve`]).
     pub fn retrieve(&self, tags: &BTreeSet<TagId>, all_of: bool) -> Vec<&Annotation> {
-        if tags.is_empty() {
-            return Vec::new();
-        }
-        let expanded: Vec<BTreeSet<TagId>> = tags
-            .iter()
-            .map(|t| self.ws().tag_with_descendants(*t).into_iter().collect())
-            .collect();
-        let mut out: Vec<&Annotation> = self
-            .ws()
-            .annotations
-            .iter()
-            .filter(|a| {
-                let has = |set: &BTreeSet<TagId>| a.tags.iter().any(|t| set.contains(t));
-                if all_of {
-                    expanded.iter().all(has)
-                } else {
-                    expanded.iter().any(has)
-                }
-            })
-            .collect();
-        out.sort_by_key(|a| (a.doc, a.anchor.start));
-        out
-    }
-
-    /// Text before and after a passage, for retrieval and lists.
-    pub fn context_of(&self, ann: &Annotation, chars: usize) -> (String, String) {
-        if ann.orphan {
-            return (ann.anchor.prefix.clone(), ann.anchor.suffix.clone());
-        }
-        let Some(doc) = self.ws().document(ann.doc) else {
-            return (String::new(), String::new());
-        };
-        let before: String = {
-            let b = byte_at(&doc.text, ann.anchor.start.0);
-            let s: Vec<char> = doc.text[..b].chars().rev().take(chars).collect();
-            s.into_iter().rev().collect()
-        };
-        let after: String = doc.text[byte_at(&doc.text, ann.anchor.end.0)..]
-            .chars()
-            .take(chars)
-            .collect();
-        (before.replace('\n', " ¶ "), after.replace('\n', " ¶ "))
+        self.ws().retrieve(tags, all_of)
     }
 
     /// Recomputes search hits when the query, scope or workspace changed.

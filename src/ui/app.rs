@@ -217,6 +217,39 @@ impl YinwenApp {
         &self.ws
     }
 
+    /// What views read this frame.
+    pub fn view_context(&self) -> super::intent::ViewContext<'_> {
+        Self::cx_of(&self.ws, self.current, &self.history)
+    }
+
+    /// What views read, borrowed together with the Retrieve view's own state.
+    pub fn retrieve_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::annotate::RetrieveState,
+    ) {
+        (
+            Self::cx_of(&self.ws, self.current, &self.history),
+            &mut self.ann_ui.retrieve,
+        )
+    }
+
+    /// What views read, built from the fields it needs (so that it can be borrowed together
+    /// with a view's own state, another field).
+    fn cx_of<'a>(
+        ws: &'a Workspace,
+        current: Option<DocId>,
+        history: &crate::model::History,
+    ) -> super::intent::ViewContext<'a> {
+        super::intent::ViewContext {
+            ws,
+            current,
+            can_undo: history.can_undo(),
+            can_redo: history.can_redo(),
+        }
+    }
+
     /// What views read, borrowed together with the directive candidates' own state (the
     /// borrow of one field does not lock the other).
     pub fn candidates_parts(
@@ -225,13 +258,10 @@ impl YinwenApp {
         super::intent::ViewContext<'_>,
         &mut super::directives::CandidatesState,
     ) {
-        let cx = super::intent::ViewContext {
-            ws: &self.ws,
-            current: self.current,
-            can_undo: self.history.can_undo(),
-            can_redo: self.history.can_redo(),
-        };
-        (cx, &mut self.dir_ui.candidates)
+        (
+            Self::cx_of(&self.ws, self.current, &self.history),
+            &mut self.dir_ui.candidates,
+        )
     }
 
     /// Applies a change to the workspace through undo history. Errors are shown.

@@ -30,27 +30,23 @@ pub enum Intent {
     Perform(Action),
     /// Change the workspace (through undo history).
     Execute(Command),
+    /// Change the workspace as part of typing: changes with the same key make one undo step.
+    ExecuteCoalesced(Command, String),
+    /// The user left a field: the next change is a new undo step.
+    EndTyping,
     /// Accept a detected directive as an annotation (and select it).
     AcceptDirective(analysis::Directive),
     /// Accept every pending directive of the current document at or above this confidence.
     AcceptAllAbove(f32),
     /// Select an annotation and show it in the Annotations tab.
     EditAnnotation(AnnId),
+    /// Select an annotation (its passage is highlighted as selected).
+    Select(AnnId),
     /// Show a passage of a document in the reading view.
     Jump(DocId, Range<usize>),
 }
 
 impl super::app::YinwenApp {
-    /// What views read this frame.
-    pub fn view_context(&self) -> ViewContext<'_> {
-        ViewContext {
-            ws: self.ws(),
-            current: self.current,
-            can_undo: self.history.can_undo(),
-            can_redo: self.history.can_redo(),
-        }
-    }
-
     /// Applies what a view asked for, in order.
     pub fn apply_intents(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
         for intent in intents {
@@ -59,6 +55,10 @@ impl super::app::YinwenApp {
                 Intent::Execute(cmd) => {
                     self.execute(cmd);
                 }
+                Intent::ExecuteCoalesced(cmd, key) => {
+                    self.execute_coalesced(cmd, &key);
+                }
+                Intent::EndTyping => self.history.seal(),
                 Intent::AcceptDirective(d) => {
                     if let Some(id) = self.accept_directive(&d) {
                         self.ann_ui.selected = Some(id);
@@ -72,6 +72,7 @@ impl super::app::YinwenApp {
                     self.ann_ui.selected = Some(id);
                     self.ann_ui.tab = super::annotate::SideTab::Annotations;
                 }
+                Intent::Select(id) => self.ann_ui.selected = Some(id),
                 Intent::Jump(doc, range) => self.jump_to(doc, range),
             }
         }

@@ -2,11 +2,12 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{AnnId, Command, DocMeta, PALETTE, Tag, TagId};
+use crate::model::{AnnId, Command, PALETTE, Tag, TagId, Workspace};
 
 use super::annotate::{AnnKindFilter, SideTab, color_of};
 use super::app::YinwenApp;
 use super::i18n::tr;
+use super::intent::{Intent, ViewContext};
 
 /// Shows the side panel's tabs and the chosen tab.
 pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
@@ -69,12 +70,12 @@ fn tag_chip(ui: &mut Ui, tag: &Tag) {
 /// Checkboxes for every tag in tree order (indented, in the tag's colour); returns the tag
 /// the user toggled and its new state.
 fn tag_checklist(
-    app: &YinwenApp,
+    ws: &Workspace,
     ui: &mut Ui,
     is_on: impl Fn(TagId) -> bool,
 ) -> Option<(TagId, bool)> {
     let mut toggled = None;
-    for (depth, t) in app.ws().tag_tree() {
+    for (depth, t) in ws.tag_tree() {
         ui.horizontal(|ui| {
             ui.add_space(depth as f32 * 14.0);
             let mut on = is_on(t.id);
@@ -301,7 +302,7 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
     if app.ws().tags.is_empty() {
         ui.label(RichText::new(tr!("ann.no_tags")).weak());
     }
-    if let Some((tid, _)) = tag_checklist(app, ui, |t| ann.tags.contains(&t)) {
+    if let Some((tid, _)) = tag_checklist(app.ws(), ui, |t| ann.tags.contains(&t)) {
         app.toggle_tag(id, tid);
     }
     if ann.directive.is_some() {
@@ -558,35 +559,42 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
 }
 
 fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let (cx, state) = app.retrieve_parts();
+    let intents = retrieve_view(ui, &cx, state);
+    app.apply_intents(&ui.ctx().clone(), intents);
+}
+
+/// The Retrieve tab: every passage carrying all of / any of some tags, across the workspace,
+/// with context; a click shows the passage.
+pub fn retrieve_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::RetrieveState,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.label(tr!("retrieve.explained"));
-    let chosen = app.ann_ui.retrieve_tags.clone();
-    match tag_checklist(app, ui, |t| chosen.contains(&t)) {
+    match tag_checklist(cx.ws, ui, |t| state.tags.contains(&t)) {
         Some((tid, true)) => {
-            app.ann_ui.retrieve_tags.insert(tid);
+            state.tags.insert(tid);
         }
         Some((tid, false)) => {
-            app.ann_ui.retrieve_tags.remove(&tid);
+            state.tags.remove(&tid);
         }
         None => {}
     }
     ui.horizontal(|ui| {
-        ui.radio_value(&mut app.ann_ui.retrieve_all, false, tr!("retrieve.any_of"));
-        ui.radio_value(&mut app.ann_ui.retrieve_all, true, tr!("retrieve.all_of"));
+        ui.radio_value(&mut state.all_of, false, tr!("retrieve.any_of"));
+        ui.radio_value(&mut state.all_of, true, tr!("retrieve.all_of"));
     });
     ui.separator();
-    let results: Vec<_> = app
-        .retrieve(&app.ann_ui.retrieve_tags.clone(), app.ann_ui.retrieve_all)
-        .into_iter()
-        .cloned()
-        .collect();
+    let results = cx.ws.retrieve(&state.tags, state.all_of);
     ui.label(RichText::new(tr!("retrieve.count", n = results.len())).strong());
-    let mut jump = None;
     for a in results {
-        let doc_name = app
-            .ws()
+        let doc_name = cx
+            .ws
             .document(a.doc)
             .map_or_else(String::new, |d| d.display_name());
-        let (before, after) = app.context_of(&a, 24);
+        let (before, after) = cx.ws.context_of(a, 24);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(doc_name).weak().small());
@@ -599,23 +607,29 @@ fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
                 .on_hover_text(tr!("retrieve.show_tip"))
                 .clicked()
             {
-                jump = Some((a.doc, a.anchor.range(), a.id));
+                intents.push(Intent::Select(a.id));
+                intents.push(Intent::Jump(a.doc, a.anchor.range()));
             }
             if !a.note.is_empty() {
                 ui.label(RichText::new(short(&a.note, 80)).italics());
             }
         });
     }
-    if let Some((doc, r, id)) = jump {
-        app.ann_ui.selected = Some(id);
-        app.jump_to(doc, r);
-    }
+    intents
 }
 
 fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
-    let Some(doc) = app.current_document().cloned() else {
+    let intents = details_view(ui, &app.view_context());
+    app.apply_intents(&ui.ctx().clone(), intents);
+}
+
+/// The Details tab: the current document's title, speaker, date, occasion, place and tags.
+/// Reads the workspace, returns the edits (typing in a field is one undo step).
+pub fn details_view(ui: &mut Ui, cx: &ViewContext<'_>) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    let Some(doc) = cx.current.and_then(|id| cx.ws.document(id)) else {
         ui.label(tr!("details.no_document"));
-        return;
+        return intents;
     };
     ui.label(RichText::new(doc.display_name()).strong());
     ui.label(
@@ -655,27 +669,23 @@ fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
         field(ui, &tr!("field.place"), &mut meta.place, "长春");
     });
     if meta != doc.meta {
-        set_meta(app, doc.id, meta.clone(), true);
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetDocMeta(doc.id, meta.clone()),
+            format!("meta-{}", doc.id.0),
+        ));
     }
     if lost_focus {
-        app.history.seal();
+        intents.push(Intent::EndTyping);
     }
     ui.label(tr!("details.document_tags"));
-    if let Some((tid, on)) = tag_checklist(app, ui, |t| meta.tags.contains(&t)) {
+    if let Some((tid, on)) = tag_checklist(cx.ws, ui, |t| meta.tags.contains(&t)) {
         let mut m = meta.clone();
         if on {
             m.tags.push(tid);
         } else {
             m.tags.retain(|x| *x != tid);
         }
-        set_meta(app, doc.id, m, false);
+        intents.push(Intent::Execute(Command::SetDocMeta(doc.id, m)));
     }
-}
-
-fn set_meta(app: &mut YinwenApp, doc: crate::model::DocId, meta: DocMeta, typing: bool) {
-    let key = format!("meta-{}", doc.0);
-    app.apply_change(
-        Command::SetDocMeta(doc, meta),
-        typing.then_some(key.as_str()),
-    );
+    intents
 }
