@@ -352,3 +352,43 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     assert!(!recovery.exists());
     assert!(ws_file.exists());
 }
+
+/// A revised text that corrects one character inside an annotated passage: the annotation
+/// follows it, the Annotations tab shows what it was, and Accept change clears the mark.
+#[test]
+fn a_corrected_passage_is_followed_and_the_change_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = speech(dir.path(), TEXT);
+    let mut h = harness(vec![path.clone()]);
+    select(&mut h, 5..19); // 社区建设是城市管理的基础工作
+    let id = h.state_mut().annotate_selection(vec![], "要核对").unwrap();
+    let revised = dir.path().join("revised.txt");
+    std::fs::write(&revised, TEXT.replace("城市管理", "城市治理")).unwrap();
+    let ctx = h.ctx.clone();
+    let doc = h.state().current.unwrap();
+    h.state_mut().finish_file(
+        &ctx,
+        yinwen::ui::dialogs::FilePurpose::UpdateText(doc),
+        revised,
+    );
+    settle(&mut h);
+    let a = h.state().ws().annotation(id).unwrap().clone();
+    assert!(!a.orphan, "{:?}", h.state().notices);
+    assert_eq!(a.anchor.quote, "社区建设是城市治理的基础工作");
+    assert_eq!(
+        a.anchor.was.as_deref(),
+        Some("社区建设是城市管理的基础工作")
+    );
+    assert_eq!(a.note, "要核对");
+    h.state_mut().ann_ui.selected = Some(id);
+    h.run_steps(2);
+    // Shown in the list and in the editor.
+    assert_eq!(
+        h.get_all_by_label_contains("was: 社区建设是城市管理")
+            .count(),
+        2
+    );
+    h.get_by_label("Accept change").click();
+    h.run_steps(2);
+    assert!(h.state().ws().annotation(id).unwrap().anchor.was.is_none());
+}
