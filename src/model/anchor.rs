@@ -195,19 +195,32 @@ fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> 
     }
     // Both ends of the passage sit in unchanged stretches and only its inside was edited: the
     // diff itself says where it is, so a small correction is followed there, before any
-    // search could pick an identical passage elsewhere.
-    // (Only when the exact quote is not nearby either: in repetitive text the diff's
-    // alignment is ambiguous, and an exact occurrence close by is the better witness.)
-    if exact
-        && anchor.end.0 <= map.old_len
-        && let (end, true) = map.map(anchor.end.0)
+    // search could pick an identical passage elsewhere. When the exact quote also occurs
+    // nearby (a repeated phrase, or repetitive text whose alignment is ambiguous), context
+    // decides between the two: the corrected passage wins only with more context agreeing.
+    let in_place = if exact && anchor.end.0 <= map.old_len {
+        match map.map(anchor.end.0) {
+            (end, true) => corrected_in_place(anchor, center..end, target),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    if let Some(found) = &in_place
         && !target.quote_near(&anchor.quote, center, WINDOWS[0])
-        && let Some(found) = corrected_in_place(anchor, center..end, target)
     {
-        return Reanchored::Changed(found);
+        return Reanchored::Changed(found.clone());
     }
     match target.search(anchor, center) {
-        Some(pos) => target.settle(anchor, pos, qlen),
+        Some(pos) => {
+            if let Some(found) = in_place {
+                let there = Anchor::new(target.text, target.index, pos..pos + qlen);
+                if context_agreement(anchor, &found) > context_agreement(anchor, &there) {
+                    return Reanchored::Changed(found);
+                }
+            }
+            target.settle(anchor, pos, qlen)
+        }
         None => match approximate(anchor, map, target) {
             Some(found) => Reanchored::Changed(found),
             None => Reanchored::Orphan,
@@ -702,8 +715,6 @@ impl Target<'_> {
         }
     }
 
-    /// The best occurrence of the anchor's quote (non-empty), ranked by context then distance
-    /// from `center`.
     /// Whether `quote` occurs within `radius` chars of `center`.
     fn quote_near(&self, quote: &str, center: usize, radius: usize) -> bool {
         let len = self.index.char_len();
@@ -716,6 +727,8 @@ impl Target<'_> {
         self.text[lb..hb].contains(quote)
     }
 
+    /// The best occurrence of the anchor's quote (non-empty), ranked by context then distance
+    /// from `center`.
     fn search(&mut self, anchor: &Anchor, center: usize) -> Option<usize> {
         let text = self.text;
         let len = self.index.char_len();
@@ -1499,6 +1512,21 @@ mod changed_tests {
         let a = anchor_at(old, "科学发展观", 0);
         let new = "各级党委和政府要坚持科学发展现，推动经济社会全面协调可持续发展。";
         assert!(matches!(one(&a, old, new), Reanchored::Changed(_)));
+    }
+
+    #[test]
+    fn a_repeated_phrase_keeps_the_corrected_occurrence() {
+        // The same sentence twice, close together; the first one is corrected.
+        let old = "开头的话。我们要坚持以人民为中心的发展思想。中间隔着一些别的内容。我们要坚持以人民为中心的发展思想。结尾。";
+        let a = anchor_at(old, "我们要坚持以人民为中心的发展思想", 0);
+        let new = "开头的话。我们要坚持以人民为中心的发展理念。中间隔着一些别的内容。我们要坚持以人民为中心的发展思想。结尾。";
+        match one(&a, old, new) {
+            Reanchored::Changed(c) => assert_eq!(c.start, a.start, "stays on the first sentence"),
+            other => panic!("{other:?}"),
+        }
+        // And an anchor on the second (unchanged) one stays where it is.
+        let b = anchor_at(old, "我们要坚持以人民为中心的发展思想", 1);
+        assert_eq!(one(&b, old, new), Reanchored::Unchanged);
     }
 
     #[test]
