@@ -46,7 +46,7 @@ fn add_tag_through_codebook(h: &mut Harness<'static, YinwenApp>, name: &str) {
     assert!(
         app.ws().tags.iter().any(|t| t.name == name),
         "tag not added: field {:?}, notices {:?}",
-        app.ann_ui.new_tag_name,
+        app.ann_ui.codebook.new_tag_name,
         app.notices
     );
 }

@@ -49,6 +49,17 @@ pub enum AnnKindFilter {
     Untagged,
 }
 
+/// What the Codebook view keeps between frames.
+#[derive(Debug, Default, Clone)]
+pub struct CodebookState {
+    /// The tag selected for editing.
+    pub tag_selected: Option<TagId>,
+    /// Name typed for a new tag.
+    pub new_tag_name: String,
+    /// Tag waiting for delete confirmation.
+    pub confirm_delete: Option<TagId>,
+}
+
 /// What the Retrieve view asks for.
 #[derive(Debug, Default, Clone)]
 pub struct RetrieveState {
@@ -73,12 +84,8 @@ pub struct AnnotationUi {
     pub filter_kind: AnnKindFilter,
     /// The Retrieve view's own state.
     pub retrieve: RetrieveState,
-    /// Codebook: the tag selected for editing.
-    pub tag_selected: Option<TagId>,
-    /// Codebook: name typed for a new tag.
-    pub new_tag_name: String,
-    /// Codebook: tag waiting for delete confirmation.
-    pub confirm_delete: Option<TagId>,
+    /// The Codebook view's own state.
+    pub codebook: CodebookState,
     /// Colour for new highlights.
     pub color: String,
     /// Request to focus the note field of the selected annotation.

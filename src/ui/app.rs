@@ -217,6 +217,19 @@ impl YinwenApp {
         &self.ws
     }
 
+    /// What views read, borrowed together with the Codebook view's own state.
+    pub fn codebook_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::annotate::CodebookState,
+    ) {
+        (
+            Self::cx_of(&self.ws, self.current, &self.history),
+            &mut self.ann_ui.codebook,
+        )
+    }
+
     /// What views read this frame.
     pub fn view_context(&self) -> super::intent::ViewContext<'_> {
         Self::cx_of(&self.ws, self.current, &self.history)
@@ -339,10 +352,11 @@ impl YinwenApp {
         }
         if self
             .ann_ui
+            .codebook
             .tag_selected
             .is_some_and(|t| ws.tag(t).is_none())
         {
-            self.ann_ui.tag_selected = None;
+            self.ann_ui.codebook.tag_selected = None;
         }
     }
 

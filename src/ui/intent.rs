@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::actions::Action;
 use crate::analysis;
-use crate::model::{AnnId, Command, DocId, Workspace};
+use crate::model::{AnnId, Command, DocId, TagId, Workspace};
 
 /// What a view may read.
 #[derive(Clone, Copy)]
@@ -42,6 +42,19 @@ pub enum Intent {
     EditAnnotation(AnnId),
     /// Select an annotation (its passage is highlighted as selected).
     Select(AnnId),
+    /// Add a tag to the codebook (under `parent`) and select it for editing.
+    AddTag {
+        /// Its name.
+        name: String,
+        /// Its parent, or the top level.
+        parent: Option<TagId>,
+    },
+    /// Select a tag in the codebook for editing.
+    SelectTag(TagId),
+    /// Open the file dialog for this purpose.
+    OpenFile(super::dialogs::FilePurpose),
+    /// Show an error.
+    Error(String),
     /// Show a passage of a document in the reading view.
     Jump(DocId, Range<usize>),
 }
@@ -73,6 +86,15 @@ impl super::app::YinwenApp {
                     self.ann_ui.tab = super::annotate::SideTab::Annotations;
                 }
                 Intent::Select(id) => self.ann_ui.selected = Some(id),
+                Intent::AddTag { name, parent } => {
+                    if let Some(id) = self.add_tag(&name, parent) {
+                        self.ann_ui.codebook.tag_selected = Some(id);
+                        self.ann_ui.codebook.new_tag_name.clear();
+                    }
+                }
+                Intent::SelectTag(id) => self.ann_ui.codebook.tag_selected = Some(id),
+                Intent::OpenFile(purpose) => self.dialogs.open_file(purpose, None),
+                Intent::Error(e) => self.error(e),
                 Intent::Jump(doc, range) => self.jump_to(doc, range),
             }
         }

@@ -360,25 +360,37 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
 }
 
 fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let (cx, state) = app.codebook_parts();
+    let intents = codebook_view(ui, &cx, state);
+    app.apply_intents(&ui.ctx().clone(), intents);
+}
+
+/// The Codebook tab: hierarchical tags with colour, description and usage count; add,
+/// rename, recolour, move, merge, delete (after confirmation); REFI-QDA import and export.
+pub fn codebook_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::CodebookState,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label(tr!("codebook.new_tag"));
         let field = ui
             .add(
-                egui::TextEdit::singleline(&mut app.ann_ui.new_tag_name)
+                egui::TextEdit::singleline(&mut state.new_tag_name)
                     .hint_text(tr!("codebook.name_hint"))
                     .desired_width(120.0),
             )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let name = app.ann_ui.new_tag_name.trim().to_string();
-        if (ui.button(tr!("codebook.add_tag")).clicked() || enter)
-            && !name.is_empty()
-            && let Some(id) = app.add_tag(&name, None)
-        {
-            app.ann_ui.tag_selected = Some(id);
-            app.ann_ui.new_tag_name.clear();
+        let name = state.new_tag_name.trim().to_string();
+        if (ui.button(tr!("codebook.add_tag")).clicked() || enter) && !name.is_empty() {
+            intents.push(Intent::AddTag {
+                name: name.clone(),
+                parent: None,
+            });
         }
-        let parent = app.ann_ui.tag_selected;
+        let parent = state.tag_selected;
         if ui
             .add_enabled(
                 parent.is_some() && !name.is_empty(),
@@ -386,10 +398,8 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
             )
             .on_hover_text(tr!("codebook.add_child_tip"))
             .clicked()
-            && let Some(id) = app.add_tag(&name, parent)
         {
-            app.ann_ui.tag_selected = Some(id);
-            app.ann_ui.new_tag_name.clear();
+            intents.push(Intent::AddTag { name, parent });
         }
     });
     ui.horizontal(|ui| {
@@ -398,26 +408,23 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
             .on_hover_text(tr!("codebook.import_tip"))
             .clicked()
         {
-            app.dialogs
-                .open_file(super::dialogs::FilePurpose::ImportCodebook, None);
+            intents.push(Intent::OpenFile(
+                super::dialogs::FilePurpose::ImportCodebook,
+            ));
         }
         if ui
             .button(tr!("codebook.export"))
             .on_hover_text(tr!("codebook.export_tip"))
             .clicked()
         {
-            app.dialogs
-                .open_file(super::dialogs::FilePurpose::ExportCodebook, None);
+            intents.push(Intent::OpenFile(
+                super::dialogs::FilePurpose::ExportCodebook,
+            ));
         }
     });
     ui.separator();
-    let usage = app.ws().tag_usage();
-    let tree: Vec<(usize, Tag)> = app
-        .ws()
-        .tag_tree()
-        .into_iter()
-        .map(|(d, t)| (d, t.clone()))
-        .collect();
+    let usage = cx.ws.tag_usage();
+    let tree: Vec<(usize, &Tag)> = cx.ws.tag_tree();
     if tree.is_empty() {
         ui.label(RichText::new(tr!("codebook.empty")).weak());
     }
@@ -425,7 +432,7 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.horizontal(|ui| {
             ui.add_space(*depth as f32 * 14.0);
             swatch(ui, color_of(&t.color), false);
-            let sel = app.ann_ui.tag_selected == Some(t.id);
+            let sel = state.tag_selected == Some(t.id);
             let n = usage.get(&t.id).copied().unwrap_or(0);
             if ui
                 .selectable_label(sel, format!("{}  ({n})", t.name))
@@ -436,20 +443,29 @@ fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
                 })
                 .clicked()
             {
-                app.ann_ui.tag_selected = Some(t.id);
+                state.tag_selected = Some(t.id);
             }
         });
     }
-    if let Some(tid) = app.ann_ui.tag_selected
-        && let Some(tag) = app.ws().tag(tid).cloned()
+    if let Some(tid) = state.tag_selected
+        && let Some(tag) = cx.ws.tag(tid)
     {
         ui.separator();
-        tag_editor(app, ui, tag, &tree);
+        tag_editor(ui, cx, state, tag, &tree, &mut intents);
     }
+    intents
 }
 
-fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)]) {
-    ui.label(RichText::new(tr!("codebook.tag", path = app.ws().tag_path(tag.id))).strong());
+fn tag_editor(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::CodebookState,
+    tag: &Tag,
+    tree: &[(usize, &Tag)],
+    intents: &mut Vec<Intent>,
+) {
+    let set = |t: Tag| Intent::Execute(Command::SetTag(Box::new(t)));
+    ui.label(RichText::new(tr!("codebook.tag", path = cx.ws.tag_path(tag.id))).strong());
     let mut name = tag.name.clone();
     ui.horizontal(|ui| {
         ui.label(tr!("codebook.name"));
@@ -457,7 +473,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
         if r.lost_focus() && name.trim() != tag.name && !name.trim().is_empty() {
             let mut t = tag.clone();
             t.name = name.trim().to_string();
-            app.execute(Command::SetTag(Box::new(t)));
+            intents.push(set(t));
         }
     });
     ui.horizontal(|ui| {
@@ -466,7 +482,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
             if swatch(ui, color_of(c), tag.color.eq_ignore_ascii_case(c)).clicked() {
                 let mut t = tag.clone();
                 t.color = c.to_string();
-                app.execute(Command::SetTag(Box::new(t)));
+                intents.push(set(t));
             }
         }
     });
@@ -481,19 +497,19 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
     if desc != tag.description {
         let mut t = tag.clone();
         t.description = desc;
-        app.execute_coalesced(
+        intents.push(Intent::ExecuteCoalesced(
             Command::SetTag(Box::new(t)),
-            &format!("tag-desc-{}", tag.id.0),
-        );
+            format!("tag-desc-{}", tag.id.0),
+        ));
     }
     if r.lost_focus() {
-        app.history.seal();
+        intents.push(Intent::EndTyping);
     }
-    let subtree = app.ws().tag_with_descendants(tag.id);
+    let subtree = cx.ws.tag_with_descendants(tag.id);
     ui.horizontal(|ui| {
         let current = tag
             .parent
-            .map_or_else(|| tr!("codebook.top_level"), |p| app.ws().tag_path(p));
+            .map_or_else(|| tr!("codebook.top_level"), |p| cx.ws.tag_path(p));
         let mut new_parent = tag.parent;
         egui::ComboBox::new("tag-parent", tr!("codebook.parent"))
             .selected_text(current)
@@ -512,7 +528,7 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
         if new_parent != tag.parent {
             let mut t = tag.clone();
             t.parent = new_parent;
-            app.execute(Command::SetTag(Box::new(t)));
+            intents.push(set(t));
         }
     });
     ui.horizontal(|ui| {
@@ -522,37 +538,36 @@ fn tag_editor(app: &mut YinwenApp, ui: &mut Ui, tag: Tag, tree: &[(usize, Tag)])
             .show_ui(ui, |ui| {
                 for (_, t) in tree {
                     if t.id != tag.id {
-                        ui.selectable_value(&mut target, Some(t.id), app.ws().tag_path(t.id));
+                        ui.selectable_value(&mut target, Some(t.id), cx.ws.tag_path(t.id));
                     }
                 }
             });
         if let Some(into) = target {
-            match app.ws().merge_tags(tag.id, into) {
+            match cx.ws.merge_tags(tag.id, into) {
                 Ok(cmd) => {
-                    if app.execute(cmd) {
-                        app.ann_ui.tag_selected = Some(into);
-                    }
+                    intents.push(Intent::Execute(cmd));
+                    intents.push(Intent::SelectTag(into));
                 }
-                Err(e) => app.error(e.to_string()),
+                Err(e) => intents.push(Intent::Error(e.to_string())),
             }
         }
         if ui.button(tr!("codebook.delete_tag")).clicked() {
-            app.ann_ui.confirm_delete = Some(tag.id);
+            state.confirm_delete = Some(tag.id);
         }
     });
-    if app.ann_ui.confirm_delete == Some(tag.id) {
-        let n = app.ws().tag_usage().get(&tag.id).copied().unwrap_or(0);
+    if state.confirm_delete == Some(tag.id) {
+        let n = cx.ws.tag_usage().get(&tag.id).copied().unwrap_or(0);
         ui.colored_label(
             ui.visuals().warn_fg_color,
             tr!("codebook.delete_confirm", name = tag.name, n = n),
         );
         ui.horizontal(|ui| {
             if ui.button(tr!("common.delete")).clicked() {
-                app.execute(Command::RemoveTag(tag.id));
-                app.ann_ui.confirm_delete = None;
+                intents.push(Intent::Execute(Command::RemoveTag(tag.id)));
+                state.confirm_delete = None;
             }
             if ui.button(tr!("codebook.keep")).clicked() {
-                app.ann_ui.confirm_delete = None;
+                state.confirm_delete = None;
             }
         });
     }
