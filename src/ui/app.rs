@@ -217,6 +217,23 @@ impl YinwenApp {
         &self.ws
     }
 
+    /// What views read, borrowed together with the Annotations tab's own state and the
+    /// current document's reading view (for paragraph numbers).
+    pub fn annotations_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::annotate::AnnotationUi,
+        Option<&ReaderState>,
+    ) {
+        let reader = self.current.and_then(|d| self.views.get(&d));
+        (
+            Self::cx_of(&self.ws, self.current, &self.history),
+            &mut self.ann_ui,
+            reader,
+        )
+    }
+
     /// What views read, borrowed together with the Codebook view's own state.
     pub fn codebook_parts(
         &mut self,

@@ -49,6 +49,15 @@ pub enum Intent {
         /// Its parent, or the top level.
         parent: Option<TagId>,
     },
+    /// Annotate the selection (and, with `write_note`, focus its note field).
+    AnnotateSelection {
+        /// Put the cursor in the new annotation's note.
+        write_note: bool,
+    },
+    /// Delete an annotation (undoable).
+    DeleteAnnotation(AnnId),
+    /// Re-attach an orphan to the current selection.
+    Reattach(AnnId),
     /// Select a tag in the codebook for editing.
     SelectTag(TagId),
     /// Open the file dialog for this purpose.
@@ -93,6 +102,13 @@ impl super::app::YinwenApp {
                     }
                 }
                 Intent::SelectTag(id) => self.ann_ui.codebook.tag_selected = Some(id),
+                Intent::AnnotateSelection { write_note } => {
+                    if self.annotate_selection(Vec::new(), "").is_some() && write_note {
+                        self.ann_ui.focus_note = true;
+                    }
+                }
+                Intent::DeleteAnnotation(id) => self.delete_annotation(id),
+                Intent::Reattach(id) => self.reattach(id),
                 Intent::OpenFile(purpose) => self.dialogs.open_file(purpose, None),
                 Intent::Error(e) => self.error(e),
                 Intent::Jump(doc, range) => self.jump_to(doc, range),

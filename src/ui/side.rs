@@ -2,7 +2,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{AnnId, Command, PALETTE, Tag, TagId, Workspace};
+use crate::model::{Command, PALETTE, Tag, TagId, Workspace};
 
 use super::annotate::{AnnKindFilter, SideTab, color_of};
 use super::app::YinwenApp;
@@ -95,59 +95,102 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.label(tr!("ann.no_document"));
         return;
     };
-    // Create from the selection.
+    let ctx = ui.ctx().clone();
     let has_sel = app.selection_range().is_some();
+    let (cx, state, _) = app.annotations_parts();
+    let intents = annotations_head_view(ui, &cx, state, has_sel);
+    app.apply_intents(&ctx, intents);
+    // The directive editor of a selected directive still works on the app.
+    if let Some(ann) = app
+        .ann_ui
+        .selected
+        .and_then(|id| app.ws().annotation(id).cloned())
+        && ann.directive.is_some()
+    {
+        ui.separator();
+        super::directives::directive_editor(app, ui, &ann);
+        ui.separator();
+    }
+    let (cx, state, reader) = app.annotations_parts();
+    let intents = annotations_list_view(ui, &cx, state, reader, doc_id, has_sel);
+    app.apply_intents(&ctx, intents);
+}
+
+/// The top of the Annotations tab: highlight or annotate the selection, the colour for new
+/// highlights, and the editor of the selected annotation (note, colour, tags).
+pub fn annotations_head_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::AnnotationUi,
+    has_selection: bool,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(has_sel, egui::Button::new(tr!("ann.highlight")))
+            .add_enabled(has_selection, egui::Button::new(tr!("ann.highlight")))
             .on_hover_text(tr!("ann.highlight_tip"))
             .on_disabled_hover_text(tr!("ann.select_first"))
             .clicked()
         {
-            app.annotate_selection(Vec::new(), "");
+            intents.push(Intent::AnnotateSelection { write_note: false });
         }
         if ui
-            .add_enabled(has_sel, egui::Button::new(tr!("ann.annotate")))
+            .add_enabled(has_selection, egui::Button::new(tr!("ann.annotate")))
             .on_hover_text(tr!("ann.annotate_tip"))
             .clicked()
-            && app.annotate_selection(Vec::new(), "").is_some()
         {
-            app.ann_ui.focus_note = true;
+            intents.push(Intent::AnnotateSelection { write_note: true });
         }
         for c in PALETTE {
-            let sel = app.ann_ui.color == c || (app.ann_ui.color.is_empty() && c == PALETTE[0]);
+            let sel = state.color == c || (state.color.is_empty() && c == PALETTE[0]);
             if swatch(ui, color_of(c), sel)
                 .on_hover_text(tr!("ann.colour_tip"))
                 .clicked()
             {
-                app.ann_ui.color = c.to_string();
+                state.color = c.to_string();
             }
         }
     });
     ui.separator();
-    if let Some(id) = app.ann_ui.selected {
-        annotation_editor(app, ui, id);
+    if let Some(ann) = state.selected.and_then(|id| cx.ws.annotation(id)) {
+        annotation_editor(ui, cx, state, ann, &mut intents);
+    }
+    intents
+}
+
+/// The rest of the Annotations tab: the selected annotation's Delete, the filters, the list
+/// of the document's annotations (a click shows the passage) and its orphans.
+pub fn annotations_list_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::AnnotationUi,
+    reader: Option<&super::reader::ReaderState>,
+    doc_id: crate::model::DocId,
+    has_selection: bool,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    if let Some(id) = state.selected.filter(|id| cx.ws.annotation(*id).is_some()) {
+        if ui
+            .button(tr!("ann.delete"))
+            .on_hover_text(tr!("ann.delete_tip"))
+            .clicked()
+        {
+            intents.push(Intent::DeleteAnnotation(id));
+        }
         ui.separator();
     }
     // Filters.
     {
-        let tag_name = app
-            .ann_ui
+        let tag_name = state
             .filter_tag
-            .map_or_else(|| tr!("ann.all_tags"), |t| app.ws().tag_path(t));
+            .map_or_else(|| tr!("ann.all_tags"), |t| cx.ws.tag_path(t));
         egui::ComboBox::new("ann-filter-tag", tr!("ann.show_tag"))
             .selected_text(tag_name)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.ann_ui.filter_tag, None, tr!("ann.all_tags"));
-                let tree: Vec<(usize, TagId, String)> = app
-                    .ws()
-                    .tag_tree()
-                    .into_iter()
-                    .map(|(depth, t)| (depth, t.id, t.name.clone()))
-                    .collect();
-                for (depth, id, name) in tree {
-                    let label = format!("{}{}", "  ".repeat(depth), name);
-                    ui.selectable_value(&mut app.ann_ui.filter_tag, Some(id), label);
+                ui.selectable_value(&mut state.filter_tag, None, tr!("ann.all_tags"));
+                for (depth, t) in cx.ws.tag_tree() {
+                    let label = format!("{}{}", "  ".repeat(depth), t.name);
+                    ui.selectable_value(&mut state.filter_tag, Some(t.id), label);
                 }
             });
         let kind_label = |k: AnnKindFilter| match k {
@@ -156,23 +199,20 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
             AnnKindFilter::Untagged => tr!("ann.kind_untagged"),
         };
         egui::ComboBox::new("ann-filter-kind", tr!("ann.show_kind"))
-            .selected_text(kind_label(app.ann_ui.filter_kind))
+            .selected_text(kind_label(state.filter_kind))
             .show_ui(ui, |ui| {
                 for k in [
                     AnnKindFilter::All,
                     AnnKindFilter::WithNote,
                     AnnKindFilter::Untagged,
                 ] {
-                    ui.selectable_value(&mut app.ann_ui.filter_kind, k, kind_label(k));
+                    ui.selectable_value(&mut state.filter_kind, k, kind_label(k));
                 }
             });
     }
-    let allowed: Option<Vec<TagId>> = app
-        .ann_ui
-        .filter_tag
-        .map(|t| app.ws().tag_with_descendants(t));
-    let mut anns: Vec<_> = app
-        .ws()
+    let allowed: Option<Vec<TagId>> = state.filter_tag.map(|t| cx.ws.tag_with_descendants(t));
+    let mut anns: Vec<_> = cx
+        .ws
         .annotations_of(doc_id)
         .filter(|a| !a.orphan)
         .filter(|a| {
@@ -180,18 +220,16 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
                 .as_ref()
                 .is_none_or(|al| a.tags.iter().any(|t| al.contains(t)))
         })
-        .filter(|a| match app.ann_ui.filter_kind {
+        .filter(|a| match state.filter_kind {
             AnnKindFilter::All => true,
             AnnKindFilter::WithNote => !a.note.trim().is_empty(),
             AnnKindFilter::Untagged => a.tags.is_empty(),
         })
-        .cloned()
         .collect();
     anns.sort_by_key(|a| (a.anchor.start, a.id));
     ui.label(RichText::new(tr!("ann.count", n = anns.len())).weak());
-    let mut jump = None;
-    for a in &anns {
-        let selected = app.ann_ui.selected == Some(a.id);
+    for a in anns {
+        let selected = state.selected == Some(a.id);
         let frame = egui::Frame::group(ui.style()).fill(if selected {
             ui.visuals().selection.bg_fill.gamma_multiply(0.35)
         } else {
@@ -200,10 +238,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         let r = frame
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                let para = app
-                    .views
-                    .get(&doc_id)
-                    .map_or(0, |v| v.paragraph_at(a.anchor.start.0) + 1);
+                let para = reader.map_or(0, |v| v.paragraph_at(a.anchor.start.0) + 1);
                 ui.horizontal(|ui| {
                     ui.painter().rect_filled(
                         egui::Rect::from_min_size(ui.cursor().min, egui::vec2(4.0, 16.0)),
@@ -223,7 +258,7 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
                 }
                 ui.horizontal_wrapped(|ui| {
                     for t in &a.tags {
-                        if let Some(tag) = app.ws().tag(*t) {
+                        if let Some(tag) = cx.ws.tag(*t) {
                             tag_chip(ui, tag);
                         }
                     }
@@ -235,20 +270,25 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
             .response
             .interact(egui::Sense::click());
         if r.clicked() {
-            jump = Some(a.clone());
+            intents.push(Intent::Select(a.id));
+            intents.push(Intent::Jump(a.doc, a.anchor.range()));
         }
     }
-    if let Some(a) = jump {
-        app.ann_ui.selected = Some(a.id);
-        app.jump_to(a.doc, a.anchor.range());
-    }
-    orphans_section(app, ui, doc_id);
+    orphans_section(ui, cx, doc_id, has_selection, &mut intents);
+    intents
 }
 
-fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
-    let Some(ann) = app.ws().annotation(id).cloned() else {
-        return;
-    };
+/// The editor of the selected annotation: its passage (and what it was, with Accept change),
+/// note (typing is one undo step), colour and tags.
+fn annotation_editor(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut super::annotate::AnnotationUi,
+    ann: &crate::model::Annotation,
+    intents: &mut Vec<Intent>,
+) {
+    let id = ann.id;
+    let set = |a: crate::model::Annotation| Intent::Execute(Command::SetAnnotation(Box::new(a)));
     ui.label(RichText::new(tr!("ann.selected")).strong());
     ui.label(RichText::new(format!("“{}”", short(&ann.anchor.quote, 80))).weak());
     if let Some(was) = &ann.anchor.was {
@@ -264,7 +304,7 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
             {
                 let mut a = ann.clone();
                 a.anchor.was = None;
-                app.edit_annotation(a, None);
+                intents.push(set(a));
             }
         });
     }
@@ -276,17 +316,20 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
             .desired_width(f32::INFINITY)
             .id_salt(("note", id.0)),
     );
-    if app.ann_ui.focus_note {
+    if state.focus_note {
         resp.request_focus();
-        app.ann_ui.focus_note = false;
+        state.focus_note = false;
     }
     if note != ann.note {
         let mut a = ann.clone();
         a.note = note;
-        app.edit_annotation(a, Some(&format!("note-{}", id.0)));
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetAnnotation(Box::new(a)),
+            format!("note-{}", id.0),
+        ));
     }
     if resp.lost_focus() {
-        app.history.seal();
+        intents.push(Intent::EndTyping);
     }
     ui.horizontal(|ui| {
         ui.label(tr!("ann.colour"));
@@ -294,38 +337,34 @@ fn annotation_editor(app: &mut YinwenApp, ui: &mut Ui, id: AnnId) {
             if swatch(ui, color_of(c), ann.color == c).clicked() && ann.color != c {
                 let mut a = ann.clone();
                 a.color = c.to_string();
-                app.edit_annotation(a, None);
+                intents.push(set(a));
             }
         }
     });
     ui.label(tr!("ann.tags"));
-    if app.ws().tags.is_empty() {
+    if cx.ws.tags.is_empty() {
         ui.label(RichText::new(tr!("ann.no_tags")).weak());
     }
-    if let Some((tid, _)) = tag_checklist(app.ws(), ui, |t| ann.tags.contains(&t)) {
-        app.toggle_tag(id, tid);
-    }
-    if ann.directive.is_some() {
-        ui.separator();
-        super::directives::directive_editor(app, ui, &ann);
-        ui.separator();
-    }
-    if ui
-        .button(tr!("ann.delete"))
-        .on_hover_text(tr!("ann.delete_tip"))
-        .clicked()
-    {
-        app.delete_annotation(id);
+    if let Some((tid, _)) = tag_checklist(cx.ws, ui, |t| ann.tags.contains(&t)) {
+        let mut a = ann.clone();
+        if let Some(i) = a.tags.iter().position(|t| *t == tid) {
+            a.tags.remove(i);
+        } else {
+            a.tags.push(tid);
+        }
+        intents.push(set(a));
     }
 }
 
-fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId) {
-    let orphans: Vec<_> = app
-        .ws()
-        .annotations_of(doc_id)
-        .filter(|a| a.orphan)
-        .cloned()
-        .collect();
+/// The document's orphans: annotations whose passage was lost, to re-attach or delete.
+fn orphans_section(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    doc_id: crate::model::DocId,
+    has_selection: bool,
+    intents: &mut Vec<Intent>,
+) {
+    let orphans: Vec<_> = cx.ws.annotations_of(doc_id).filter(|a| a.orphan).collect();
     if orphans.is_empty() {
         return;
     }
@@ -336,7 +375,6 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
             .color(ui.visuals().warn_fg_color),
     );
     ui.label(RichText::new(tr!("ann.orphans_explained")).weak());
-    let has_sel = app.selection_range().is_some();
     for a in orphans {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -346,13 +384,13 @@ fn orphans_section(app: &mut YinwenApp, ui: &mut Ui, doc_id: crate::model::DocId
             }
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(has_sel, egui::Button::new(tr!("ann.reattach")))
+                    .add_enabled(has_selection, egui::Button::new(tr!("ann.reattach")))
                     .clicked()
                 {
-                    app.reattach(a.id);
+                    intents.push(Intent::Reattach(a.id));
                 }
                 if ui.button(tr!("common.delete")).clicked() {
-                    app.delete_annotation(a.id);
+                    intents.push(Intent::DeleteAnnotation(a.id));
                 }
             });
         });
