@@ -571,9 +571,24 @@ pub fn candidates_view(
 }
 
 /// Attribution, link and verification of a directive annotation (in the annotation editor).
+/// The directive editor inside the Annotations tab.
 pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
+    let intents =
+        directive_editor_view(ui, &app.view_context(), app.dir_ui.last_diff.as_ref(), ann);
+    app.apply_intents(&ui.ctx().clone(), intents);
+}
+
+/// The editor of a quoted directive (attribution, link to a source, verification and the
+/// differences found): reads the workspace and the last diff, returns what the user asked.
+pub fn directive_editor_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    last_diff: Option<&(AnnId, Vec<DiffOp>, String)>,
+    ann: &Annotation,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let Some(info) = ann.directive.clone() else {
-        return;
+        return intents;
     };
     ui.label(
         RichText::new(tr!("dir.quoted_directive"))
@@ -604,20 +619,23 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         if let Some(d) = &mut a.directive {
             d.attribution = at.clone();
         }
-        app.edit_annotation(a, Some(&format!("attr-{}", ann.id.0)));
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetAnnotation(Box::new(a)),
+            format!("attr-{}", ann.id.0),
+        ));
     }
     if lost {
-        app.history.seal();
+        intents.push(Intent::EndTyping);
     }
     // Link.
-    let linked = info.source.and_then(|s| app.ws().source(s)).cloned();
+    let linked = info.source.and_then(|s| cx.ws.source(s)).cloned();
     match &linked {
         Some(s) => {
             ui.horizontal_wrapped(|ui| {
                 ui.label(tr!("dir.source"));
                 ui.label(RichText::new(s.citation()).strong());
                 if ui.small_button(tr!("dir.unlink")).clicked() {
-                    app.link_source(ann.id, None);
+                    intents.push(Intent::LinkSource(ann.id, None));
                 }
             });
         }
@@ -631,18 +649,14 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
             .on_hover_text(tr!("dir.new_source_tip"))
             .clicked()
         {
-            app.source_from_attribution(ann.id);
+            intents.push(Intent::SourceFromAttribution(ann.id));
         }
-        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&app.ws().sources, &at)
+        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&cx.ws.sources, &at)
             .into_iter()
             .map(|(sc, s)| (sc, s.id, s.citation()))
             .collect();
-        let others: Vec<(SourceId, String)> = app
-            .ws()
-            .sources
-            .iter()
-            .map(|s| (s.id, s.citation()))
-            .collect();
+        let others: Vec<(SourceId, String)> =
+            cx.ws.sources.iter().map(|s| (s.id, s.citation())).collect();
         let mut chosen = None;
         egui::ComboBox::new(("link", ann.id.0), tr!("dir.link_to"))
             .selected_text(tr!("common.choose"))
@@ -662,7 +676,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
                 }
             });
         if let Some(id) = chosen {
-            app.link_source(ann.id, Some(id));
+            intents.push(Intent::LinkSource(ann.id, Some(id)));
         }
     });
     // Verification.
@@ -673,7 +687,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
             .on_disabled_hover_text(tr!("dir.verify_disabled_tip"))
             .clicked()
         {
-            app.verify_directive(ann.id);
+            intents.push(Intent::VerifyDirective(ann.id));
         }
         if let Some(v) = &info.verification {
             let (label, color) = status_label(v.status);
@@ -693,14 +707,14 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
         ui.label(RichText::new(tr!("dir.source_passage", start = s, end = e)).weak());
         ui.label(short(&passage, 400));
     }
-    if let Some((id, diff, _)) = app.dir_ui.last_diff.clone()
-        && id == ann.id
+    if let Some((id, diff, _)) = last_diff
+        && *id == ann.id
         && diff.iter().any(|d| !matches!(d, DiffOp::Same(_)))
     {
         ui.label(RichText::new(tr!("dir.differences")).weak());
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            for op in &diff {
+            for op in diff {
                 match op {
                     DiffOp::Same(s) => {
                         ui.label(s);
@@ -725,6 +739,7 @@ pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
             }
         });
     }
+    intents
 }
 
 /// The Sources tab: search, edit, import text, merge, delete.

@@ -58,6 +58,12 @@ pub enum Intent {
     DeleteAnnotation(AnnId),
     /// Re-attach an orphan to the current selection.
     Reattach(AnnId),
+    /// Link a directive to a source (or unlink it).
+    LinkSource(AnnId, Option<crate::model::SourceId>),
+    /// Create a source from a directive's attribution and link it.
+    SourceFromAttribution(AnnId),
+    /// Check a directive against its linked source's text.
+    VerifyDirective(AnnId),
     /// Select a tag in the codebook for editing.
     SelectTag(TagId),
     /// Open the file dialog for this purpose.
@@ -108,6 +114,9 @@ impl super::app::YinwenApp {
                     }
                 }
                 Intent::DeleteAnnotation(id) => self.delete_annotation(id),
+                Intent::LinkSource(ann, src) => self.link_source(ann, src),
+                Intent::SourceFromAttribution(ann) => self.source_from_attribution(ann),
+                Intent::VerifyDirective(ann) => self.verify_directive(ann),
                 Intent::Reattach(id) => self.reattach(id),
                 Intent::OpenFile(purpose) => self.dialogs.open_file(purpose, None),
                 Intent::Error(e) => self.error(e),
