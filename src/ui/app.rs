@@ -234,6 +234,19 @@ impl YinwenApp {
         )
     }
 
+    /// What views read, borrowed together with the Sources view's own state.
+    pub fn sources_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::directives::SourcesState,
+    ) {
+        (
+            Self::cx_of(&self.ws, self.current, &self.history),
+            &mut self.dir_ui.sources,
+        )
+    }
+
     /// What views read, borrowed together with the Codebook view's own state.
     pub fn codebook_parts(
         &mut self,

@@ -38,10 +38,8 @@ pub struct DirectivesUi {
     pub cache: std::collections::HashMap<DocId, DetectionCache>,
     /// The candidate list's own state (threshold, rejected candidates, what is shown).
     pub candidates: CandidatesState,
-    /// Filter of the source list.
-    pub source_filter: String,
-    /// Source selected for editing.
-    pub source_selected: Option<SourceId>,
+    /// The Sources view's own state (filter, selection).
+    pub sources: SourcesState,
     /// Last diff shown for a directive.
     pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
     /// Indexes of the sources' texts, shared by Verify and Verify all.
@@ -237,7 +235,7 @@ impl YinwenApp {
                 Command::SetAnnotation(Box::new(a)),
             ],
         }) {
-            self.dir_ui.source_selected = Some(id);
+            self.dir_ui.sources.selected = Some(id);
         }
     }
 
@@ -744,27 +742,41 @@ pub fn directive_editor_view(
 
 /// The Sources tab: search, edit, import text, merge, delete.
 pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    let (cx, state) = app.sources_parts();
+    let intents = sources_view(ui, &cx, state);
+    app.apply_intents(&ui.ctx().clone(), intents);
+}
+
+/// What the Sources view keeps between frames.
+#[derive(Debug, Default, Clone)]
+pub struct SourcesState {
+    /// Filter of the source list.
+    pub filter: String,
+    /// Source selected for editing.
+    pub selected: Option<SourceId>,
+}
+
+/// The Sources tab: search, the list with each source's uses, and the editor of the
+/// selected source (details, its text, merge, delete).
+pub fn sources_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut SourcesState) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         let l = ui.label(tr!("sources.search"));
-        ui.add(egui::TextEdit::singleline(&mut app.dir_ui.source_filter).desired_width(150.0))
+        ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(150.0))
             .labelled_by(l.id);
         if ui.button(tr!("sources.new")).clicked() {
-            let created = app.execute_creating(Command::AddSource(Box::default()));
-            if let Some(id) = created {
-                app.dir_ui.source_selected = Some(SourceId(id));
-            }
+            intents.push(Intent::NewSource);
         }
     });
-    let q = app.dir_ui.source_filter.trim().to_string();
-    let list: Vec<Source> = app
-        .ws()
+    let q = state.filter.trim().to_string();
+    let list: Vec<&Source> = cx
+        .ws
         .sources
         .iter()
         .filter(|s| q.is_empty() || s.citation().contains(&q) || s.notes.contains(&q))
-        .cloned()
         .collect();
-    let uses = |id: SourceId, app: &YinwenApp| {
-        app.ws()
+    let uses = |id: SourceId| {
+        cx.ws
             .annotations
             .iter()
             .filter(|a| a.directive.as_ref().is_some_and(|d| d.source == Some(id)))
@@ -772,13 +784,13 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     };
     ui.label(RichText::new(tr!("sources.count", n = list.len())).weak());
     for s in &list {
-        let sel = app.dir_ui.source_selected == Some(s.id);
+        let sel = state.selected == Some(s.id);
         let text_mark = if s.text.is_some() {
             tr!("sources.has_text")
         } else {
             String::new()
         };
-        let n = uses(s.id, app);
+        let n = uses(s.id);
         if ui
             .selectable_label(
                 sel,
@@ -786,14 +798,14 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             )
             .clicked()
         {
-            app.dir_ui.source_selected = Some(s.id);
+            state.selected = Some(s.id);
         }
     }
-    let Some(id) = app.dir_ui.source_selected else {
-        return;
+    let Some(id) = state.selected else {
+        return intents;
     };
-    let Some(src) = app.ws().source(id).cloned() else {
-        return;
+    let Some(src) = cx.ws.source(id) else {
+        return intents;
     };
     ui.separator();
     let mut edited = src.clone();
@@ -825,19 +837,19 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             field(ui, &tr!("field.retrieved_on"), &mut edited.retrieved_on);
             field(ui, &tr!("field.notes"), &mut edited.notes);
         });
-    if edited != src {
+    if edited != *src {
         if let Some(n) = analysis::normalize_doc_number(&edited.doc_number)
             && lost
         {
             edited.doc_number = n;
         }
-        app.execute_coalesced(
+        intents.push(Intent::ExecuteCoalesced(
             Command::SetSource(Box::new(edited)),
-            &format!("source-{}", id.0),
-        );
+            format!("source-{}", id.0),
+        ));
     }
     if lost {
-        app.history.seal();
+        intents.push(Intent::EndTyping);
     }
     ui.horizontal(|ui| {
         let label = if src.text.is_some() {
@@ -846,8 +858,9 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             tr!("sources.import_text")
         };
         if ui.button(label).clicked() {
-            app.dialogs
-                .open_file(super::dialogs::FilePurpose::SourceText(id), None);
+            intents.push(Intent::OpenFile(super::dialogs::FilePurpose::SourceText(
+                id,
+            )));
         }
         if let Some(t) = &src.text {
             ui.label(RichText::new(tr!("status.characters", n = t.chars().count())).weak());
@@ -858,20 +871,19 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
         egui::ComboBox::new(("merge-src", id.0), tr!("common.merge_into"))
             .selected_text(tr!("common.choose"))
             .show_ui(ui, |ui| {
-                for s in app.ws().sources.iter().filter(|s| s.id != id) {
+                for s in cx.ws.sources.iter().filter(|s| s.id != id) {
                     if ui.button(short(&s.citation(), 44)).clicked() {
                         into = Some(s.id);
                     }
                 }
             });
         if let Some(into) = into {
-            match app.ws().merge_sources(id, into) {
+            match cx.ws.merge_sources(id, into) {
                 Ok(cmd) => {
-                    if app.execute(cmd) {
-                        app.dir_ui.source_selected = Some(into);
-                    }
+                    intents.push(Intent::Execute(cmd));
+                    state.selected = Some(into);
                 }
-                Err(e) => app.error(e.to_string()),
+                Err(e) => intents.push(Intent::Error(e.to_string())),
             }
         }
         if ui
@@ -879,8 +891,9 @@ pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
             .on_hover_text(tr!("sources.delete_tip"))
             .clicked()
         {
-            app.execute(Command::RemoveSource(id));
-            app.dir_ui.source_selected = None;
+            intents.push(Intent::Execute(Command::RemoveSource(id)));
+            state.selected = None;
         }
     });
+    intents
 }

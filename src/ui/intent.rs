@@ -64,6 +64,8 @@ pub enum Intent {
     SourceFromAttribution(AnnId),
     /// Check a directive against its linked source's text.
     VerifyDirective(AnnId),
+    /// Add an empty source record and select it for editing.
+    NewSource,
     /// Select a tag in the codebook for editing.
     SelectTag(TagId),
     /// Open the file dialog for this purpose.
@@ -117,6 +119,12 @@ impl super::app::YinwenApp {
                 Intent::LinkSource(ann, src) => self.link_source(ann, src),
                 Intent::SourceFromAttribution(ann) => self.source_from_attribution(ann),
                 Intent::VerifyDirective(ann) => self.verify_directive(ann),
+                Intent::NewSource => {
+                    let created = self.execute_creating(Command::AddSource(Box::default()));
+                    if let Some(id) = created {
+                        self.dir_ui.sources.selected = Some(crate::model::SourceId(id));
+                    }
+                }
                 Intent::Reattach(id) => self.reattach(id),
                 Intent::OpenFile(purpose) => self.dialogs.open_file(purpose, None),
                 Intent::Error(e) => self.error(e),
