@@ -853,14 +853,14 @@ impl<'a> Best<'a> {
 mod tests {
     use super::*;
 
-    fn anchor_at(text: &str, needle: &str, nth: usize) -> Anchor {
+    pub(super) fn anchor_at(text: &str, needle: &str, nth: usize) -> Anchor {
         let idx = CharIndex::new(text);
         let (b, _) = text.match_indices(needle).nth(nth).expect("needle present");
         let start = idx.char_of(text, b);
         Anchor::new(text, &idx, start..start + needle.chars().count())
     }
 
-    fn one(anchor: &Anchor, old: &str, new: &str) -> Reanchored {
+    pub(super) fn one(anchor: &Anchor, old: &str, new: &str) -> Reanchored {
         reanchor_all(&[anchor], old, new).pop().unwrap()
     }
 
@@ -1468,19 +1468,9 @@ mod tests {
 
 #[cfg(test)]
 mod changed_tests {
+    use super::tests::{anchor_at, one};
     use super::*;
     use proptest::prelude::*;
-
-    fn anchor_at(text: &str, needle: &str, nth: usize) -> Anchor {
-        let idx = CharIndex::new(text);
-        let (b, _) = text.match_indices(needle).nth(nth).expect("needle present");
-        let start = idx.char_of(text, b);
-        Anchor::new(text, &idx, start..start + needle.chars().count())
-    }
-
-    fn one(anchor: &Anchor, old: &str, new: &str) -> Reanchored {
-        reanchor_all(&[anchor], old, new).pop().unwrap()
-    }
 
     #[test]
     fn a_corrected_year_inside_a_passage_is_followed() {
