@@ -26,7 +26,15 @@
 //!    matching there cannot be beaten, so the search stops. Otherwise the whole text is
 //!    searched: by scanning for the first few anchors, then through a posting list of each
 //!    char's occurrences, built once per call (the quote's rarest char gives the candidates).
-//! 4. **Orphan.** No occurrence at all: [`Reanchored::Orphan`]. Orphans are never deleted;
+//! 4. **Corrected.** When the exact quote is gone but the passage is plainly still there with
+//!    a small correction (at most [`max_edits`] edits: 2O06 → 2006), it is followed:
+//!    [`Reanchored::Changed`], the old quote kept in [`Anchor::was`]. If both ends of the
+//!    passage map exactly, the stretch between them is compared with the quote (context decides
+//!    against an exact copy nearby); otherwise a window around the mapped position is searched
+//!    with an alignment that lets the match start and end anywhere (Sellers). Short quotes
+//!    must also agree with their stored context. All of this shares one time budget
+//!    ([`APPROX_BUDGET`]) per call.
+//! 5. **Orphan.** Nothing close enough: [`Reanchored::Orphan`]. Orphans are never deleted;
 //!    [`find_quote`] runs the same search later to suggest a re-attachment.
 //!
 //! Empty quotes carry no text to look for: such an anchor keeps its (mapped) position while
@@ -156,6 +164,7 @@ pub fn reanchor_all(anchors: &[&Anchor], old_text: &str, new_text: &str) -> Vec<
         index: &index,
         postings: None,
         scans: 0,
+        approx_deadline: Instant::now() + APPROX_BUDGET,
     };
     anchors
         .iter()
@@ -247,6 +256,7 @@ pub fn find_approx(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anc
         index,
         postings: None,
         scans: 0,
+        approx_deadline: Instant::now() + APPROX_BUDGET,
     };
     approximate(anchor, &map, &target)
 }
@@ -254,7 +264,10 @@ pub fn find_approx(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anc
 /// The passage at `range` of the new text (where the diff maps the old one) when it is
 /// within [`max_edits`] of the old quote.
 fn corrected_in_place(anchor: &Anchor, range: Range<usize>, target: &Target<'_>) -> Option<Anchor> {
-    if range.end <= range.start || range.end > target.index.char_len() {
+    if range.end <= range.start
+        || range.end > target.index.char_len()
+        || Instant::now() > target.approx_deadline
+    {
         return None;
     }
     let quote: Vec<char> = anchor.quote.chars().collect();
@@ -312,10 +325,17 @@ const SHORT_CONTEXT_AGREEMENT: usize = 8;
 /// Quotes longer than this are not searched approximately (the alignment is quadratic).
 const APPROX_MAX: usize = 4000;
 
+/// Time for all approximate searches of one re-anchoring (a wholesale rewrite of a long text
+/// with thousands of annotations must not hold the window up).
+pub const APPROX_BUDGET: Duration = Duration::from_millis(200);
+
 /// Step 5: the exact quote is nowhere, so look where the diff says the passage went for a
 /// stretch within [`max_edits`] edits of the quote (Hypothesis' fuzzy anchoring, with the
 /// window the position map gives). Short quotes need their context to agree as well.
 fn approximate(anchor: &Anchor, map: &PositionMap, target: &Target<'_>) -> Option<Anchor> {
+    if Instant::now() > target.approx_deadline {
+        return None;
+    }
     let quote: Vec<char> = anchor.quote.chars().collect();
     let q = quote.len();
     if q == 0 || q > APPROX_MAX || anchor.start.0 > map.old_len {
@@ -698,6 +718,9 @@ struct Target<'a> {
     postings: Option<Postings>,
     /// Whole-text scans done so far.
     scans: usize,
+    /// After this, no more approximate searches (they are quadratic per anchor): the
+    /// remaining lost passages become orphans, as before, instead of holding the window up.
+    approx_deadline: Instant,
 }
 
 impl Target<'_> {
