@@ -72,6 +72,9 @@ fn confidence(base: f32, attr: &Attr) -> f32 {
 struct Classifier<'a> {
     ctx: Ctx<'a>,
     docs: &'a [DocNum],
+    /// Who is speaking in this text, from its header (`习近平：在……上的讲话`, `作者：X`):
+    /// the speaker of the text's own `我` (我在……报告中提出, 我说过).
+    own_speaker: Option<String>,
 }
 
 impl Classifier<'_> {
@@ -119,6 +122,15 @@ impl Classifier<'_> {
         let saying = c[cs..lead_end.max(cs)]
             .iter()
             .any(|&ch| matches!(ch, '话' | '语' | '云'));
+        // 我在党的十九大报告中提出要“……”, 我说过：“……”: the text's own speaker.
+        if !attr.has_any()
+            && let Some(me) = &self.own_speaker
+            && first_person_subject(&c[cs..lead_end.max(cs)])
+        {
+            attr.speaker = Some(me.clone());
+            attr.via = Via::Pronoun;
+            return;
+        }
         if !attr.has_any()
             && !saying
             && let Some(p) = self.ctx.person_before(cs)
@@ -214,6 +226,48 @@ impl Classifier<'_> {
         }
         None
     }
+}
+
+/// Whether a clause is said by the text's own `我` (not 我们, 我国, 我党, 我市 …).
+fn first_person_subject(clause: &[char]) -> bool {
+    clause.iter().enumerate().any(|(i, &ch)| {
+        ch == '我'
+            && !clause
+                .get(i + 1)
+                .is_some_and(|n| "们国党市省县区军方院部局校厂村的".contains(*n))
+    })
+}
+
+/// Who speaks in a text, read from its header (the first 1,500 chars): a line
+/// `X：在……上的讲话` or `X在……上的讲话` (a speech's own title), or `作者：X`, where X is a
+/// name of two to four chars.
+fn own_speaker(chars: &[char]) -> Option<String> {
+    let head: String = chars.iter().take(1500).collect();
+    let is_name = |s: &str| {
+        let n = s.chars().count();
+        (2..=4).contains(&n) && s.chars().all(super::text::is_cjk)
+    };
+    for line in head.lines().map(str::trim) {
+        for (sep, tail) in [("：", "在"), ("在", "")] {
+            if let Some((who, rest)) = line.split_once(sep)
+                && is_name(who)
+                && rest.starts_with(tail)
+                && (rest.contains("讲话") || rest.contains("致辞") || rest.contains("报告"))
+            {
+                return Some(who.to_string());
+            }
+        }
+        if let Some(rest) = line.split_once("作者：").map(|(_, r)| r) {
+            let who: String = rest
+                .chars()
+                .take_while(|c| super::text::is_cjk(*c))
+                .collect();
+            if is_name(&who) && who != "佚名" {
+                return Some(who);
+            }
+        }
+    }
+    None
 }
 
 /// Whether the sentence goes on after the closing mark at `close` using the quotation as a
@@ -461,6 +515,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     let cl = Classifier {
         ctx: Ctx::new(&chars, pairs, &title_quotes, &books),
         docs: &docs,
+        own_speaker: own_speaker(&chars),
     };
 
     let mut directives = Vec::new();

@@ -490,3 +490,13 @@ fn quotations_across_hard_line_breaks() {
     assert_eq!(chars[d.end], '”');
     assert!(!det.warnings.iter().any(|w| w.kind == "unbalanced_quotes"));
 }
+
+#[test]
+fn own_speaker_from_header_speaks_the_texts_first_person() {
+    let text = "习近平：在庆祝改革开放四十周年大会上的讲话\n\n同志们：\n\n我在党的十九大报告中提出要“坚持以人民为中心的发展思想，不断促进人的全面发展。”这是我们的初心。";
+    let d = one(text);
+    assert_eq!(d.speaker.as_deref(), Some("习近平"));
+    // 我们 in the same text is not the speaker's own 我.
+    let we = text.replace("我在党的", "我们在党的");
+    assert_ne!(one(&we).speaker.as_deref(), Some("习近平"));
+}
