@@ -407,11 +407,12 @@ fn export_command(
         }
         opts.tags = Some(ids);
     }
-    let bytes = crate::export::export_bytes(&ws, format, &opts).map_err(|e| e.to_string())?;
+    let (bytes, warnings) =
+        crate::export::export_with_warnings(&ws, format, &opts).map_err(|e| e.to_string())?;
     sweep_temp_files(&target, out);
     store::write_atomic(&target, &bytes)
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    for w in crate::export::export_warnings(&ws, format, &opts) {
+    for w in warnings {
         let _ = writeln!(err, "yinwen: warning: {}", printable(&w));
     }
     let _ = writeln!(

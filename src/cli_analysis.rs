@@ -373,7 +373,7 @@ pub fn eval_command(
     }
     let t = &report.total;
     let _ = writeln!(out, "{}", row("TOTAL", t));
-    let share = |a: usize, b: usize| pct(if b == 0 { 1.0 } else { a as f64 / b as f64 });
+    let share = |a: usize, b: usize| pct(crate::analysis::eval::ratio(a, b));
     let _ = writeln!(
         out,
         "\nattribution on {} found: speaker or source {}, date {}, both {}, verb {}",

@@ -205,8 +205,6 @@ fn the_candidate_list_returns_intents_and_changes_nothing() {
         let cx = ViewContext {
             ws: &ws,
             current: Some(doc),
-            can_undo: false,
-            can_redo: false,
         };
         let out = candidates_view(ui, &cx, doc, &det, &mut state);
         got.borrow_mut().extend(out);

@@ -502,10 +502,9 @@ fn map_back(p: &super::prepare::Prepared, det: Detection) -> Detection {
 }
 
 fn run_prepared(chars: &[char]) -> Detection {
-    let chars = chars.to_vec();
-    let scan = quotes::scan(&chars);
-    let books = titles::scan_books(&chars);
-    let docs = docnum::scan(&chars);
+    let scan = quotes::scan(chars);
+    let books = titles::scan_books(chars);
+    let docs = docnum::scan(chars);
     let tops: Vec<&QuoteSpan> = scan.spans.iter().filter(|s| s.depth == 0).collect();
     let title_quotes: Vec<bool> = tops
         .iter()
@@ -513,9 +512,9 @@ fn run_prepared(chars: &[char]) -> Detection {
         .collect();
     let pairs: Vec<(usize, usize)> = tops.iter().map(|s| (s.open, s.close)).collect();
     let cl = Classifier {
-        ctx: Ctx::new(&chars, pairs, &title_quotes, &books),
+        ctx: Ctx::new(chars, pairs, &title_quotes, &books),
         docs: &docs,
-        own_speaker: own_speaker(&chars),
+        own_speaker: own_speaker(chars),
     };
 
     let mut directives = Vec::new();
@@ -527,7 +526,7 @@ fn run_prepared(chars: &[char]) -> Detection {
         let (start, end) = (span.open + 1, span.close);
         if cl.ctx.is_title_quote(span.open) {
             quoted_titles.push(QuotedTitle {
-                text: collect(&chars, start, end),
+                text: collect(chars, start, end),
                 start,
                 end,
             });
@@ -542,7 +541,7 @@ fn run_prepared(chars: &[char]) -> Detection {
             }
             None => {
                 terms.push(Term {
-                    text: collect(&chars, start, end),
+                    text: collect(chars, start, end),
                     start,
                     end,
                     kind: term_kind(&chars[start..end]).to_string(),
@@ -554,7 +553,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     for span in scan.spans.iter().filter(|s| s.depth > 0) {
         let (start, end) = (span.open + 1, span.close);
         terms.push(Term {
-            text: collect(&chars, start, end),
+            text: collect(chars, start, end),
             start,
             end,
             kind: "nested".to_string(),
@@ -562,7 +561,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     }
     terms.sort_by_key(|t| (t.start, t.end));
 
-    let mut warnings = hygiene::scan(&chars);
+    let mut warnings = hygiene::scan(chars);
     // “……“……”……”: a quotation inside one of the same marks (should be ‘……’) is most often
     // a mark typed wrong; say so at the inner one.
     for span in scan.spans.iter().filter(|s| s.depth > 0) {
@@ -572,10 +571,10 @@ fn run_prepared(chars: &[char]) -> Detection {
         if outer.is_some_and(|t| chars[t.open] == chars[span.open]) {
             warnings.push(Warning {
                 kind: "unbalanced_quotes".to_string(),
-                text: collect(&chars, span.open, span.close + 1),
+                text: collect(chars, span.open, span.close + 1),
                 start: span.open,
                 end: span.close + 1,
-                suggestion: Some(format!("‘{}’", collect(&chars, span.open + 1, span.close))),
+                suggestion: Some(format!("‘{}’", collect(chars, span.open + 1, span.close))),
             });
         }
     }
@@ -594,7 +593,7 @@ fn run_prepared(chars: &[char]) -> Detection {
         directives,
         terms,
         titles: quoted_titles,
-        references: references(&chars, &books, &docs),
+        references: references(chars, &books, &docs),
         warnings,
     }
 }

@@ -102,7 +102,8 @@ pub struct Score {
     pub warnings_found: usize,
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// `a / b`, or 1 when there is nothing to find (`b == 0`).
+pub fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 

@@ -79,7 +79,27 @@ pub fn export_bytes(
     format: Format,
     opts: &ExportOptions,
 ) -> Result<Vec<u8>, table::ExportError> {
-    let ws = &*verified_anchors(ws);
+    bytes_of(&verified_anchors(ws), format, opts)
+}
+
+/// An export's bytes and its warnings (see [`export_bytes`] and [`export_warnings`]), with
+/// the anchors verified once for both.
+pub fn export_with_warnings(
+    ws: &Workspace,
+    format: Format,
+    opts: &ExportOptions,
+) -> Result<(Vec<u8>, Vec<String>), table::ExportError> {
+    let fixed = verified_anchors(ws);
+    let bytes = bytes_of(&fixed, format, opts)?;
+    Ok((bytes, warnings_of(ws, &fixed, format, opts)))
+}
+
+/// The bytes of an export of a workspace whose anchors are already verified.
+fn bytes_of(
+    ws: &Workspace,
+    format: Format,
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, table::ExportError> {
     Ok(match format {
         Format::Html => html::to_html(ws, opts).into_bytes(),
         Format::Markdown => markdown::to_markdown(ws, opts).into_bytes(),
@@ -92,8 +112,17 @@ pub fn export_bytes(
 /// What the user should hear about an export that otherwise succeeds: annotations left out
 /// because their passage is no longer in the text, and (XLSX) cells cut to Excel's limit.
 pub fn export_warnings(ws: &Workspace, format: Format, opts: &ExportOptions) -> Vec<String> {
+    warnings_of(ws, &verified_anchors(ws), format, opts)
+}
+
+/// [`export_warnings`] given the workspace and its verified copy (`fixed`).
+fn warnings_of(
+    ws: &Workspace,
+    fixed: &Workspace,
+    format: Format,
+    opts: &ExportOptions,
+) -> Vec<String> {
     let mut out = Vec::new();
-    let fixed = verified_anchors(ws);
     for doc in selected_documents(ws, opts) {
         let lost = fixed
             .annotations_of(doc.id)
@@ -107,7 +136,7 @@ pub fn export_warnings(ws: &Workspace, format: Format, opts: &ExportOptions) -> 
         }
     }
     if format == Format::Xlsx {
-        for (i, row) in rows(&fixed, opts).iter().enumerate() {
+        for (i, row) in rows(fixed, opts).iter().enumerate() {
             for (col, cell) in COLUMNS.iter().zip(row.cells()) {
                 let units: usize = cell.chars().map(char::len_utf16).sum();
                 if units > table::XLSX_MAX_CELL {

@@ -161,6 +161,12 @@ impl CharIndex {
     }
 }
 
+/// Byte offset of char `pos` in `text`, clamped to its end. A linear walk: for many lookups
+/// in one long text build a [`CharIndex`] instead.
+pub fn byte_at(text: &str, pos: usize) -> usize {
+    text.char_indices().nth(pos).map_or(text.len(), |(b, _)| b)
+}
+
 /// A one-line preview of `s` for lists and messages: its first `n` chars, `…` when it was
 /// cut, line breaks shown as ` ¶ `.
 pub fn preview(s: &str, n: usize) -> String {

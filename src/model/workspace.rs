@@ -162,10 +162,7 @@ impl Workspace {
 
     /// Whether any item uses this ID.
     pub(crate) fn id_in_use(&self, id: u64) -> bool {
-        self.documents.iter().any(|d| d.id.0 == id)
-            || self.tags.iter().any(|t| t.id.0 == id)
-            || self.annotations.iter().any(|a| a.id.0 == id)
-            || self.sources.iter().any(|s| s.id.0 == id)
+        self.item_ids().any(|i| i == id)
     }
 
     /// Every item's ID: documents, tags, annotations, sources.
@@ -224,21 +221,15 @@ impl Workspace {
         let Some(doc) = self.document(ann.doc) else {
             return (String::new(), String::new());
         };
-        let byte_at = |pos: usize| {
-            doc.text
-                .char_indices()
-                .nth(pos)
-                .map_or(doc.text.len(), |(b, _)| b)
-        };
         let before: String = {
-            let s: Vec<char> = doc.text[..byte_at(ann.anchor.start.0)]
+            let s: Vec<char> = doc.text[..super::text::byte_at(&doc.text, ann.anchor.start.0)]
                 .chars()
                 .rev()
                 .take(chars)
                 .collect();
             s.into_iter().rev().collect()
         };
-        let after: String = doc.text[byte_at(ann.anchor.end.0)..]
+        let after: String = doc.text[super::text::byte_at(&doc.text, ann.anchor.end.0)..]
             .chars()
             .take(chars)
             .collect();

@@ -244,19 +244,6 @@ impl YinwenApp {
             .map(TagId)
     }
 
-    /// Toggles a tag on an annotation.
-    pub fn toggle_tag(&mut self, ann: AnnId, tag: TagId) {
-        let Some(mut a) = self.ws().annotation(ann).cloned() else {
-            return;
-        };
-        if let Some(i) = a.tags.iter().position(|t| *t == tag) {
-            a.tags.remove(i);
-        } else {
-            a.tags.push(tag);
-        }
-        self.edit_annotation(a, None);
-    }
-
     /// Annotations carrying the tags (see [`Workspace::retrieve`]).
     pub fn retrieve(&self, tags: &BTreeSet<TagId>, all_of: bool) -> Vec<&Annotation> {
         self.ws().retrieve(tags, all_of)
@@ -496,9 +483,4 @@ pub fn build_marks(ws: &Workspace, doc: DocId, selected: Option<AnnId>) -> Vec<M
         .collect();
     marks.sort_by_key(|m| (m.range.start, m.range.end));
     marks
-}
-
-/// Byte offset of char `pos` (clamped).
-pub fn byte_at(text: &str, pos: usize) -> usize {
-    text.char_indices().nth(pos).map_or(text.len(), |(b, _)| b)
 }

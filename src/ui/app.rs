@@ -228,7 +228,7 @@ impl YinwenApp {
     ) {
         let reader = self.current.and_then(|d| self.views.get(&d));
         (
-            Self::cx_of(&self.ws, self.current, &self.history),
+            Self::cx_of(&self.ws, self.current),
             &mut self.ann_ui,
             reader,
         )
@@ -242,7 +242,7 @@ impl YinwenApp {
         &mut super::directives::SourcesState,
     ) {
         (
-            Self::cx_of(&self.ws, self.current, &self.history),
+            Self::cx_of(&self.ws, self.current),
             &mut self.dir_ui.sources,
         )
     }
@@ -255,14 +255,14 @@ impl YinwenApp {
         &mut super::annotate::CodebookState,
     ) {
         (
-            Self::cx_of(&self.ws, self.current, &self.history),
+            Self::cx_of(&self.ws, self.current),
             &mut self.ann_ui.codebook,
         )
     }
 
     /// What views read this frame.
     pub fn view_context(&self) -> super::intent::ViewContext<'_> {
-        Self::cx_of(&self.ws, self.current, &self.history)
+        Self::cx_of(&self.ws, self.current)
     }
 
     /// What views read, borrowed together with the Retrieve view's own state.
@@ -273,24 +273,15 @@ impl YinwenApp {
         &mut super::annotate::RetrieveState,
     ) {
         (
-            Self::cx_of(&self.ws, self.current, &self.history),
+            Self::cx_of(&self.ws, self.current),
             &mut self.ann_ui.retrieve,
         )
     }
 
     /// What views read, built from the fields it needs (so that it can be borrowed together
     /// with a view's own state, another field).
-    fn cx_of<'a>(
-        ws: &'a Workspace,
-        current: Option<DocId>,
-        history: &crate::model::History,
-    ) -> super::intent::ViewContext<'a> {
-        super::intent::ViewContext {
-            ws,
-            current,
-            can_undo: history.can_undo(),
-            can_redo: history.can_redo(),
-        }
+    fn cx_of(ws: &Workspace, current: Option<DocId>) -> super::intent::ViewContext<'_> {
+        super::intent::ViewContext { ws, current }
     }
 
     /// What views read, borrowed together with the directive candidates' own state (the
@@ -302,7 +293,7 @@ impl YinwenApp {
         &mut super::directives::CandidatesState,
     ) {
         (
-            Self::cx_of(&self.ws, self.current, &self.history),
+            Self::cx_of(&self.ws, self.current),
             &mut self.dir_ui.candidates,
         )
     }

@@ -381,7 +381,7 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
     };
     let (cx, state) = app.candidates_parts();
     let intents = candidates_view(ui, &cx, doc_id, &det, state);
-    app.apply_intents(&ui.ctx().clone(), intents);
+    app.apply_intents(intents);
 }
 
 /// State of the candidate list: what the user set there.
@@ -568,14 +568,6 @@ pub fn candidates_view(
     intents
 }
 
-/// Attribution, link and verification of a directive annotation (in the annotation editor).
-/// The directive editor inside the Annotations tab.
-pub fn directive_editor(app: &mut YinwenApp, ui: &mut Ui, ann: &Annotation) {
-    let intents =
-        directive_editor_view(ui, &app.view_context(), app.dir_ui.last_diff.as_ref(), ann);
-    app.apply_intents(&ui.ctx().clone(), intents);
-}
-
 /// The editor of a quoted directive (attribution, link to a source, verification and the
 /// differences found): reads the workspace and the last diff, returns what the user asked.
 pub fn directive_editor_view(
@@ -585,7 +577,7 @@ pub fn directive_editor_view(
     ann: &Annotation,
 ) -> Vec<Intent> {
     let mut intents = Vec::new();
-    let Some(info) = ann.directive.clone() else {
+    let Some(info) = ann.directive.as_ref() else {
         return intents;
     };
     ui.label(
@@ -626,8 +618,8 @@ pub fn directive_editor_view(
         intents.push(Intent::EndTyping);
     }
     // Link.
-    let linked = info.source.and_then(|s| cx.ws.source(s)).cloned();
-    match &linked {
+    let linked = info.source.and_then(|s| cx.ws.source(s));
+    match linked {
         Some(s) => {
             ui.horizontal_wrapped(|ui| {
                 ui.label(tr!("dir.source"));
@@ -678,7 +670,7 @@ pub fn directive_editor_view(
         }
     });
     // Verification.
-    let can_verify = linked.as_ref().is_some_and(|s| s.text.is_some());
+    let can_verify = linked.is_some_and(|s| s.text.is_some());
     ui.horizontal(|ui| {
         if ui
             .add_enabled(can_verify, egui::Button::new(tr!("dir.verify")))
@@ -698,7 +690,7 @@ pub fn directive_editor_view(
         }
     });
     // The source passage found, from the stored span (kept in the workspace).
-    if let (Some(v), Some(src)) = (&info.verification, &linked)
+    if let (Some(v), Some(src)) = (&info.verification, linked)
         && let (Some((s, e)), Some(text)) = (v.span, &src.text)
     {
         let passage: String = text.chars().skip(s).take(e.saturating_sub(s)).collect();
@@ -744,7 +736,7 @@ pub fn directive_editor_view(
 pub fn sources_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let (cx, state) = app.sources_parts();
     let intents = sources_view(ui, &cx, state);
-    app.apply_intents(&ui.ctx().clone(), intents);
+    app.apply_intents(intents);
 }
 
 /// What the Sources view keeps between frames.

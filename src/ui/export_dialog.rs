@@ -121,18 +121,20 @@ impl YinwenApp {
         let open_after = d.choices.open_after;
         let label = tr!("progress.exporting", file = super::jobs::file_name(&path));
         self.jobs.spawn_with_progress(ctx, label, move |progress| {
-            let bytes = crate::export::export_bytes(&ws, format, &opts);
-            let warnings = crate::export::export_warnings(&ws, format, &opts);
+            let made = crate::export::export_with_warnings(&ws, format, &opts);
             // Cancelled while the copy was being made: write nothing.
             let cancelled = progress.is_cancelled();
             let result = if cancelled {
                 Ok(Vec::new())
             } else {
-                bytes.map_err(|e| e.to_string()).and_then(|bytes| {
-                    crate::store::write_atomic(&path, &bytes)
-                        .map(|()| warnings)
-                        .map_err(|e| tr!("export.cannot_write", path = path.display(), error = e))
-                })
+                made.map_err(|e| e.to_string())
+                    .and_then(|(bytes, warnings)| {
+                        crate::store::write_atomic(&path, &bytes)
+                            .map(|()| warnings)
+                            .map_err(|e| {
+                                tr!("export.cannot_write", path = path.display(), error = e)
+                            })
+                    })
             };
             JobResult::Exported {
                 path,

@@ -6,7 +6,6 @@
 
 use std::ops::Range;
 
-use super::actions::Action;
 use crate::analysis;
 use crate::model::{AnnId, Command, DocId, TagId, Workspace};
 
@@ -17,17 +16,11 @@ pub struct ViewContext<'a> {
     pub ws: &'a Workspace,
     /// The document shown in the reading view.
     pub current: Option<DocId>,
-    /// Whether Undo has something to undo.
-    pub can_undo: bool,
-    /// Whether Redo has something to redo.
-    pub can_redo: bool,
 }
 
 /// Something a view asks the app to do.
 #[derive(Debug, Clone)]
 pub enum Intent {
-    /// Carry out a menu action.
-    Perform(Action),
     /// Change the workspace (through undo history).
     Execute(Command),
     /// Change the workspace as part of typing: changes with the same key make one undo step.
@@ -78,10 +71,9 @@ pub enum Intent {
 
 impl super::app::YinwenApp {
     /// Applies what a view asked for, in order.
-    pub fn apply_intents(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+    pub fn apply_intents(&mut self, intents: Vec<Intent>) {
         for intent in intents {
             match intent {
-                Intent::Perform(a) => self.perform(ctx, a),
                 Intent::Execute(cmd) => {
                     self.execute(cmd);
                 }

@@ -95,25 +95,34 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         ui.label(tr!("ann.no_document"));
         return;
     };
-    let ctx = ui.ctx().clone();
     let has_sel = app.selection_range().is_some();
     let (cx, state, _) = app.annotations_parts();
     let intents = annotations_head_view(ui, &cx, state, has_sel);
-    app.apply_intents(&ctx, intents);
-    // The directive editor of a selected directive still works on the app.
-    if let Some(ann) = app
+    app.apply_intents(intents);
+    // The directive editor of a selected directive.
+    let editor = app
         .ann_ui
         .selected
-        .and_then(|id| app.ws().annotation(id).cloned())
-        && ann.directive.is_some()
-    {
-        ui.separator();
-        super::directives::directive_editor(app, ui, &ann);
-        ui.separator();
+        .and_then(|id| app.ws().annotation(id))
+        .filter(|ann| ann.directive.is_some())
+        .map(|ann| {
+            ui.separator();
+            let cx = app.view_context();
+            let intents = super::directives::directive_editor_view(
+                ui,
+                &cx,
+                app.dir_ui.last_diff.as_ref(),
+                ann,
+            );
+            ui.separator();
+            intents
+        });
+    if let Some(intents) = editor {
+        app.apply_intents(intents);
     }
     let (cx, state, reader) = app.annotations_parts();
     let intents = annotations_list_view(ui, &cx, state, reader, doc_id, has_sel);
-    app.apply_intents(&ctx, intents);
+    app.apply_intents(intents);
 }
 
 /// The top of the Annotations tab: highlight or annotate the selection, the colour for new
@@ -400,7 +409,7 @@ fn orphans_section(
 fn codebook_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let (cx, state) = app.codebook_parts();
     let intents = codebook_view(ui, &cx, state);
-    app.apply_intents(&ui.ctx().clone(), intents);
+    app.apply_intents(intents);
 }
 
 /// The Codebook tab: hierarchical tags with colour, description and usage count; add,
@@ -614,7 +623,7 @@ fn tag_editor(
 fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let (cx, state) = app.retrieve_parts();
     let intents = retrieve_view(ui, &cx, state);
-    app.apply_intents(&ui.ctx().clone(), intents);
+    app.apply_intents(intents);
 }
 
 /// The Retrieve tab: every passage carrying all of / any of some tags, across the workspace,
@@ -673,7 +682,7 @@ pub fn retrieve_view(
 
 fn details_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let intents = details_view(ui, &app.view_context());
-    app.apply_intents(&ui.ctx().clone(), intents);
+    app.apply_intents(intents);
 }
 
 /// The Details tab: the current document's title, speaker, date, occasion, place and tags.
