@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::export::printable;
 use crate::import::{self, EncodingChoice};
 use crate::model::{Command, DocMeta, Document, Workspace, segment_paragraphs};
 use crate::store;
@@ -447,12 +448,6 @@ fn sweep_temp_files(target: &Path, out: &mut dyn Write) {
             dir.display()
         );
     }
-}
-
-/// Text for the terminal: control characters and bidirectional overrides of user data are
-/// shown as U+FFFD, never sent raw (they could move the cursor or reverse the line).
-pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    crate::export::printable(s)
 }
 
 fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {

@@ -39,7 +39,7 @@ fn references(det: &Detection) -> Vec<analysis::Reference> {
 /// At most `n` chars of `s` on one line, control characters shown as U+FFFD (never sent to
 /// the terminal raw).
 fn one_line(s: &str, n: usize) -> String {
-    crate::model::preview(&crate::cli::printable(s), n)
+    crate::model::preview(&crate::export::printable(s), n)
 }
 
 /// `yinwen detect FILE [--json]`.

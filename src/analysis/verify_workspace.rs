@@ -7,11 +7,6 @@ use super::verify::{Match, SourceIndex, Status};
 use crate::model::{AnnId, Annotation, SourceId, Verification, VerifyStatus, Workspace};
 use crate::progress::{Cancelled, Progress};
 
-/// The model's status for a match.
-pub fn verify_status(s: Status) -> VerifyStatus {
-    s.into()
-}
-
 impl From<Status> for VerifyStatus {
     fn from(s: Status) -> VerifyStatus {
         match s {
@@ -38,7 +33,7 @@ pub fn verify_against(
         d.verification_stale = false;
         d.source_span = span;
         d.verification = Some(Verification {
-            status: verify_status(m.status),
+            status: m.status.into(),
             source: src,
             span,
             similarity: m.similarity,

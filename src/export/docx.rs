@@ -24,7 +24,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 pub use super::table::ExportError;
-use super::{ExportOptions, selected_annotations, selected_documents, status_word};
+use super::{ExportOptions, selected_annotations, selected_documents};
 use crate::model::{Annotation, Document, Workspace};
 
 /// Number of Word paragraphs before each document's text: title and metadata line.
@@ -209,7 +209,7 @@ fn comment_lines(ws: &Workspace, a: &Annotation, opts: &ExportOptions) -> Vec<St
         {
             lines.push(format!(
                 "Verification: {} (similarity {:.2})",
-                status_word(v.status),
+                v.status.word(),
                 v.similarity
             ));
         }

@@ -13,11 +13,9 @@ use std::fmt::Write as _;
 
 use super::{
     ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
-    selected_documents, status_word,
+    selected_documents,
 };
-use crate::model::{
-    Annotation, Document, SourceId, TagId, VerifyStatus, Workspace, parse_hex_color,
-};
+use crate::model::{Annotation, Document, SourceId, TagId, Workspace, parse_hex_color};
 
 /// The stylesheet, screen and print.
 const CSS: &str = r#"
@@ -76,11 +74,6 @@ pub fn escape_html(s: &str) -> String {
 /// Escapes text and turns line breaks into `<br>`.
 fn escape_multiline(s: &str) -> String {
     escape_html(s.trim()).replace('\n', "<br>")
-}
-
-/// The Chinese label of a verification status, shown next to [`status_word`].
-fn status_label(s: VerifyStatus) -> &'static str {
-    s.label_zh()
 }
 
 /// An `rgba(…)` CSS colour for a `#RRGGBB` string (the default highlight when it is invalid),
@@ -372,11 +365,11 @@ fn render_tail(
         if opts.verification {
             match &dir.verification {
                 Some(v) => {
-                    let w = status_word(v.status);
+                    let w = v.status.word();
                     let _ = write!(
                         out,
                         "<span class=\"badge st-{w}\">{w} {}</span>",
-                        status_label(v.status)
+                        v.status.label_zh()
                     );
                 }
                 None => {
@@ -399,7 +392,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::{
         Anchor, AnnId, Attribution, CharIndex, Command, DirectiveInfo, DocId, DocMeta, Origin,
-        Source, Tag,
+        Source, Tag, VerifyStatus,
     };
 
     /// Elements that have no closing tag.
@@ -526,7 +519,7 @@ pub(crate) mod tests {
             VerifyStatus::Abridged,
             VerifyStatus::NotFound,
         ] {
-            let w = status_word(s);
+            let w = s.word();
             assert!(
                 html.contains(&format!("<span class=\"badge st-{w}\">{w} ")),
                 "{w}"

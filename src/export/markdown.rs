@@ -21,9 +21,9 @@ use std::fmt::Write as _;
 
 use super::{
     ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
-    selected_documents, status_word,
+    selected_documents,
 };
-use crate::model::{Annotation, Document, SourceId, TagId, VerifyStatus, Workspace};
+use crate::model::{Annotation, Document, SourceId, TagId, Workspace};
 
 /// Escapes Markdown-special characters in user text (one line, not at a line start).
 fn escape_inline(s: &str) -> String {
@@ -66,11 +66,6 @@ fn escape_block(s: &str) -> String {
         .map(escape_line)
         .collect::<Vec<_>>()
         .join("\\\n    ")
-}
-
-/// The Chinese label of a verification status, shown next to [`status_word`].
-fn status_label(s: VerifyStatus) -> &'static str {
-    s.label_zh()
 }
 
 /// Markdown with footnotes of the selected documents; see the module documentation for the
@@ -142,7 +137,7 @@ fn footnote_text(ws: &Workspace, opts: &ExportOptions, a: &Annotation) -> Option
         }
         if opts.verification {
             parts.push(match &dir.verification {
-                Some(v) => format!("核对：{} {}", status_word(v.status), status_label(v.status)),
+                Some(v) => format!("核对：{} {}", v.status.word(), v.status.label_zh()),
                 None => "核对：unverified 未核对".to_string(),
             });
         }
@@ -303,7 +298,7 @@ fn render_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DocId;
+    use crate::model::{DocId, VerifyStatus};
 
     fn squash(s: &str) -> String {
         s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -436,7 +431,7 @@ mod tests {
             VerifyStatus::Abridged,
             VerifyStatus::NotFound,
         ] {
-            assert!(md.contains(&format!("核对：{} ", status_word(s))));
+            assert!(md.contains(&format!("核对：{} ", s.word())));
         }
     }
 

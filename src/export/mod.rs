@@ -382,11 +382,6 @@ pub fn citation(ws: &Workspace, a: &Annotation) -> Option<String> {
     Some(dir.attribution.citation().unwrap_or_default())
 }
 
-/// A word for a verification status, as the tables and reports write it.
-pub fn status_word(s: crate::model::VerifyStatus) -> &'static str {
-    s.word()
-}
-
 /// Rows of every selected annotation of every selected document.
 pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
     let mut out = Vec::new();
@@ -440,7 +435,7 @@ pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
                     a.directive
                         .as_ref()
                         .and_then(|d| d.verification.as_ref())
-                        .map(|v| status_word(v.status).to_string())
+                        .map(|v| v.status.word().to_string())
                         .unwrap_or_default()
                 } else {
                     String::new()

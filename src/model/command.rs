@@ -149,7 +149,7 @@ impl Command {
 
 /// What a change did, for the Undo and Redo menu entries: one name per kind of change, so
 /// the window translates them with a `match` the compiler checks for completeness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum ChangeKind {
     /// A document was added.
     AddDocument,
@@ -199,30 +199,9 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, for tests and lists.
-    pub const ALL: [ChangeKind; 22] = [
-        ChangeKind::AddDocument,
-        ChangeKind::RemoveDocument,
-        ChangeKind::EditDocumentDetails,
-        ChangeKind::ReplaceDocumentText,
-        ChangeKind::AddTag,
-        ChangeKind::EditTag,
-        ChangeKind::DeleteTag,
-        ChangeKind::AddAnnotation,
-        ChangeKind::EditAnnotation,
-        ChangeKind::DeleteAnnotation,
-        ChangeKind::AddSource,
-        ChangeKind::EditSource,
-        ChangeKind::DeleteSource,
-        ChangeKind::MergeSources,
-        ChangeKind::MergeTags,
-        ChangeKind::UpdateText,
-        ChangeKind::ReattachAnnotation,
-        ChangeKind::ImportCodebook,
-        ChangeKind::AcceptDirectives,
-        ChangeKind::CreateSource,
-        ChangeKind::VerifyAll,
-        ChangeKind::MergeWorkspace,
-    ];
+    pub fn all() -> impl Iterator<Item = ChangeKind> {
+        <ChangeKind as strum::IntoEnumIterator>::iter()
+    }
 
     /// An English name for logs and the command line (`add annotation`).
     pub fn name(self) -> &'static str {
@@ -1155,8 +1134,7 @@ mod created_ids_tests {
 
     #[test]
     fn every_change_kind_has_a_name() {
-        let names: std::collections::HashSet<&str> =
-            ChangeKind::ALL.iter().map(|k| k.name()).collect();
-        assert_eq!(names.len(), ChangeKind::ALL.len());
+        let names: std::collections::HashSet<&str> = ChangeKind::all().map(|k| k.name()).collect();
+        assert_eq!(names.len(), ChangeKind::all().count());
     }
 }

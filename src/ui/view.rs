@@ -617,7 +617,7 @@ mod tests {
     #[test]
     fn every_change_name_is_translated() {
         i18n::set_current(Language::Chinese);
-        for kind in crate::model::ChangeKind::ALL {
+        for kind in crate::model::ChangeKind::all() {
             let zh = super::change_label(kind);
             assert!(
                 zh.chars().any(|c| c > '\u{2e80}'),
