@@ -61,7 +61,7 @@ pub fn unknown_first_argument(files: &[PathBuf]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "no such file or command: \"{}\" (commands: import, detect, verify, export, check, merge; see yinwen --help)",
+        "no such file or command: \"{}\" (commands: import, detect, verify, library, export, check, merge, eval; see yinwen --help)",
         printable(&first.display().to_string())
     ))
 }
@@ -202,14 +202,66 @@ pub enum CliCommand {
         #[arg(long)]
         mistakes: bool,
     },
-    /// Check each quoted directive of a speech against the texts in a folder.
+    /// Check each quoted directive of a speech against the texts in a folder (--sources,
+    /// read afresh) or against an indexed source library (--library, any number of
+    /// folders; indexed first when they have no index).
     Verify {
         /// A speech (.txt in any supported encoding, .docx).
         file: PathBuf,
         /// Folder of source texts: every .txt, .text, .md and .docx file directly in it (not
         /// in subfolders), plain text in any supported encoding; other files are ignored.
+        #[arg(long, value_name = "DIR", required_unless_present = "library", conflicts_with = "library")]
+        sources: Option<PathBuf>,
+        /// A library folder (see `yinwen library`); repeat for several.
         #[arg(long, value_name = "DIR")]
-        sources: PathBuf,
+        library: Vec<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The source library: folders of official texts indexed once, in which each quotation
+    /// finds its source.
+    Library {
+        /// What to do.
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
+}
+
+/// `yinwen library …`.
+#[derive(Debug, Subcommand)]
+pub enum LibraryCommand {
+    /// Build or update DIR's index (new, changed and removed files). The index is kept in
+    /// DIR/.yinwen-library, or in the cache folder when DIR is read-only. Exit 0, 1 when
+    /// some files were skipped (listed with the reason), 2 when DIR is unusable.
+    Index {
+        /// The folder of texts (searched recursively; hidden files left out).
+        dir: PathBuf,
+        /// Print one JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The indexed documents with their metadata (title, issuer, 文号, date, kind, speaker,
+    /// occasion).
+    List {
+        /// The folder of texts.
+        dir: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where quotations come from: the best passages of the library, each verbatim,
+    /// variant or abridged, with the document and location.
+    Find {
+        /// A library folder; repeat for several.
+        #[arg(long, value_name = "DIR", required = true)]
+        library: Vec<PathBuf>,
+        /// One quotation.
+        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        text: Option<String>,
+        /// A file with one quotation a line.
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -278,9 +330,35 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
         } => merge_command(&ours, &theirs, base.as_deref(), &output, prefer, out, err),
         CliCommand::Verify {
             file,
-            sources,
+            sources: Some(sources),
             json,
+            ..
         } => crate::cli_analysis::verify_command(&file, &sources, json, out),
+        CliCommand::Verify {
+            file,
+            library,
+            json,
+            ..
+        } => crate::cli_library::verify_library_command(&file, &library, json, out, err),
+        CliCommand::Library { command } => match command {
+            LibraryCommand::Index { dir, json } => {
+                crate::cli_library::index_command(&dir, json, out, err)
+            }
+            LibraryCommand::List { dir, json } => crate::cli_library::list_command(&dir, json, out),
+            LibraryCommand::Find {
+                library,
+                text,
+                queries,
+                json,
+            } => crate::cli_library::find_command(
+                &library,
+                text.as_deref(),
+                queries.as_deref(),
+                json,
+                out,
+                err,
+            ),
+        },
         CliCommand::Eval {
             dir,
             json,

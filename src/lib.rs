@@ -7,9 +7,11 @@
 pub mod analysis;
 pub mod cli;
 mod cli_analysis;
+mod cli_library;
 pub mod desktop;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod model;
 pub mod progress;
 pub mod sample;

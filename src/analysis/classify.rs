@@ -238,38 +238,6 @@ fn first_person_subject(clause: &[char]) -> bool {
     })
 }
 
-/// Who speaks in a text, read from its header (the first 1,500 chars): a line
-/// `X：在……上的讲话` or `X在……上的讲话` (a speech's own title), or `作者：X`, where X is a
-/// name of two to four chars.
-fn own_speaker(chars: &[char]) -> Option<String> {
-    let head: String = chars.iter().take(1500).collect();
-    let is_name = |s: &str| {
-        let n = s.chars().count();
-        (2..=4).contains(&n) && s.chars().all(super::text::is_cjk)
-    };
-    for line in head.lines().map(str::trim) {
-        for (sep, tail) in [("：", "在"), ("在", "")] {
-            if let Some((who, rest)) = line.split_once(sep)
-                && is_name(who)
-                && rest.starts_with(tail)
-                && (rest.contains("讲话") || rest.contains("致辞") || rest.contains("报告"))
-            {
-                return Some(who.to_string());
-            }
-        }
-        if let Some(rest) = line.split_once("作者：").map(|(_, r)| r) {
-            let who: String = rest
-                .chars()
-                .take_while(|c| super::text::is_cjk(*c))
-                .collect();
-            if is_name(&who) && who != "佚名" {
-                return Some(who);
-            }
-        }
-    }
-    None
-}
-
 /// Whether the sentence goes on after the closing mark at `close` using the quotation as a
 /// noun: `”的`, `”是`, `”也是`.
 fn used_as_noun(c: &[char], close: usize) -> bool {
@@ -514,7 +482,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     let cl = Classifier {
         ctx: Ctx::new(chars, pairs, &title_quotes, &books),
         docs: &docs,
-        own_speaker: own_speaker(chars),
+        own_speaker: super::header::own_speaker_of(&chars.iter().take(1500).collect::<String>()),
     };
 
     let mut directives = Vec::new();

@@ -27,6 +27,7 @@ mod classify;
 mod dates;
 mod docnum;
 pub mod eval;
+pub mod header;
 mod hygiene;
 mod prepare;
 mod quotes;
@@ -39,6 +40,7 @@ use serde::Serialize;
 
 pub use dates::parse_date;
 pub use docnum::normalize_doc_number;
+pub use text::to_simplified;
 
 /// Everything [`detect`] finds in one text, each list ordered by `start`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

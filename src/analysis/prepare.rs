@@ -12,25 +12,8 @@
 //! and re-read as written (`林鄭月娥`, not its Simplified form).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::text::is_sentence_end;
-
-/// Traditional → Simplified pairs, one a line (see the file's header).
-const T2S: &str = include_str!("t2s.txt");
-
-fn t2s() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        T2S.lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut it = l.chars();
-                Some((it.next()?, it.next()?))
-            })
-            .collect()
-    })
-}
 
 /// The text as the rules read it.
 pub(crate) struct Prepared {
@@ -100,7 +83,6 @@ fn soft_break(orig: &[char], i: usize, line_start: usize, width: usize) -> bool 
 /// Prepares `text` for the rules.
 pub(crate) fn prepare(text: &str) -> Prepared {
     let orig: Vec<char> = text.chars().collect();
-    let map = t2s();
     let width = wrap_width(&orig);
     let mut chars = Vec::with_capacity(orig.len());
     let mut to_orig = Vec::with_capacity(orig.len() + 1);
@@ -115,7 +97,7 @@ pub(crate) fn prepare(text: &str) -> Prepared {
                 continue;
             }
         }
-        let n = map.get(&c).copied().unwrap_or(c);
+        let n = super::text::to_simplified(c);
         identity &= n == c;
         chars.push(n);
         to_orig.push(i);

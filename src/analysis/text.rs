@@ -1,5 +1,33 @@
 //! Small helpers over `&[char]`.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Traditional → Simplified pairs, one a line (see the file's header).
+const T2S: &str = include_str!("t2s.txt");
+
+fn t2s() -> &'static HashMap<char, char> {
+    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        T2S.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut it = l.chars();
+                Some((it.next()?, it.next()?))
+            })
+            .collect()
+    })
+}
+
+/// The Simplified form of a Traditional (or Hong Kong / Taiwan variant) char, one char for
+/// one (OpenCC's character tables, first choice); other chars unchanged.
+pub fn to_simplified(c: char) -> char {
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    t2s().get(&c).copied().unwrap_or(c)
+}
+
 /// A CJK ideograph (including `〇`).
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇')

@@ -117,6 +117,8 @@ pub struct Match {
     pub similarity: f32,
     /// Quotation vs source passage (normalised text); empty when not found.
     pub diff: Vec<DiffOp>,
+    /// A verbatim match whose only difference is the script (Traditional vs Simplified).
+    pub script_differs: bool,
 }
 
 impl Match {
@@ -129,6 +131,7 @@ impl Match {
             source_end: None,
             similarity: 0.0,
             diff: Vec::new(),
+            script_differs: false,
         }
     }
 }
@@ -152,6 +155,8 @@ struct Normalized {
     start: Vec<u32>,
     /// Original char offset (exclusive) each normalised char ends at.
     end: Vec<u32>,
+    /// Normalised positions whose char was Traditional, with the char before conversion.
+    changed: Vec<(u32, char)>,
 }
 
 fn is_ellipsis_char(c: char) -> bool {
@@ -198,7 +203,7 @@ fn fold_char(c: char) -> Option<char> {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0xFF61 => '。',
         0xFF64 => '、',
-        _ => c,
+        _ => super::to_simplified(c),
     };
     if is_quote_char(c) {
         return Some(QUOTE);
@@ -212,8 +217,12 @@ fn fold_char(c: char) -> Option<char> {
 fn normalize(s: &str) -> Normalized {
     // Pass 1: fold chars, drop white space.
     let mut folded: Vec<(char, u32)> = Vec::with_capacity(s.len() / 2);
+    let mut changed_raw: Vec<(usize, char)> = Vec::new();
     for (i, c) in s.chars().enumerate() {
         if let Some(f) = fold_char(c) {
+            if f != c && (c as u32) >= 0x3400 {
+                changed_raw.push((folded.len(), c));
+            }
             folded.push((f, i as u32));
         }
     }
@@ -223,7 +232,9 @@ fn normalize(s: &str) -> Normalized {
         chars: Vec::with_capacity(n),
         start: Vec::with_capacity(n),
         end: Vec::with_capacity(n),
+        changed: Vec::new(),
     };
+    let mut raw = changed_raw.into_iter().peekable();
     let mut i = 0;
     while i < n {
         let (c, pos) = folded[i];
@@ -247,6 +258,14 @@ fn normalize(s: &str) -> Normalized {
             out.end.push(folded[j - 1].1 + 1);
             i = j;
         } else {
+            while raw.peek().is_some_and(|&(k, _)| k < i) {
+                raw.next();
+            }
+            if let Some(&(k, r)) = raw.peek()
+                && k == i
+            {
+                out.changed.push((out.chars.len() as u32, r));
+            }
             out.chars.push(c);
             out.start.push(pos);
             out.end.push(pos + 1);
@@ -341,6 +360,8 @@ pub struct SourceIndex {
     ranges: Vec<(usize, usize)>,
     /// Bigram → ascending global positions of its first char.
     grams: FxMap<u64, Vec<u32>>,
+    /// Global positions whose char was Traditional, with the char as written.
+    raw: FxMap<u32, char>,
 }
 
 impl SourceIndex {
@@ -351,9 +372,11 @@ impl SourceIndex {
         let mut orig_start = Vec::with_capacity(total);
         let mut orig_end = Vec::with_capacity(total);
         let mut ranges = Vec::with_capacity(sources.len());
+        let mut raw = FxMap::default();
         for s in sources {
             let n = normalize(s);
             let lo = text.len();
+            raw.extend(n.changed.iter().map(|&(k, c)| (k + lo as u32, c)));
             text.extend_from_slice(&n.chars);
             orig_start.extend_from_slice(&n.start);
             orig_end.extend_from_slice(&n.end);
@@ -375,6 +398,7 @@ impl SourceIndex {
             orig_end,
             ranges,
             grams,
+            raw,
         }
     }
 
@@ -417,14 +441,27 @@ impl SourceIndex {
             return Match::not_found();
         }
 
-        if let Some(&start) = self.exact_hits(q, lo, hi, 1).first() {
+        let hits = self.exact_hits(q, lo, hi, 16);
+        if let Some(&start) = hits.first() {
+            // Prefer an occurrence in the quotation's own script.
+            let q_raw: FxMap<u32, char> = norm.changed.iter().copied().collect();
+            let differs = |start: usize| {
+                (0..q.len()).any(|i| {
+                    let qc = q_raw.get(&((first + i) as u32)).copied().unwrap_or(q[i]);
+                    let sc = self.raw.get(&((start + i) as u32)).copied().unwrap_or(q[i]);
+                    qc != sc
+                })
+            };
+            let start = hits.iter().copied().find(|&h| !differs(h)).unwrap_or(start);
             let hit = Hit {
                 start,
                 end: start + q.len(),
                 similarity: 1.0,
                 diff: vec![DiffOp::Same(q.iter().collect())],
             };
-            return self.to_match(Status::Verbatim, &hit);
+            let mut m = self.to_match(Status::Verbatim, &hit);
+            m.script_differs = differs(start);
+            return m;
         }
         if q.contains(&ELLIPSIS)
             && let Some(hit) = self.find_abridged(q, lo, hi)
@@ -449,6 +486,7 @@ impl SourceIndex {
             source_end: Some(self.orig_end[hit.end - 1] as usize),
             similarity: hit.similarity,
             diff: hit.diff.clone(),
+            script_differs: false,
         }
     }
 
@@ -985,6 +1023,22 @@ mod tests {
         assert_eq!(map[10], 13); // ... starts at 13
         // Different CJK chars stay different.
         assert_ne!(normalize_for_compare("进").0, normalize_for_compare("近").0);
+    }
+
+    #[test]
+    fn traditional_quotation_matches_simplified_source_and_says_so() {
+        let idx = SourceIndex::new(&[SRC, "必須把城鄉社區建設成為管理有序的社會生活共同體。"]);
+        let m = idx.find("必須把城鄉社區建設成為管理有序、服務完善、文明祥和的社會生活共同體");
+        assert_eq!(m.status, Status::Verbatim);
+        assert_eq!(m.source, Some(0));
+        assert!(m.script_differs);
+        // Same script on both sides: no difference reported, and the same-script copy wins.
+        let m = idx.find("必須把城鄉社區建設成為管理有序的社會生活共同體");
+        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(1), false));
+        let m = idx.find("必须把城乡社区建设成为管理有序的社会生活共同体");
+        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(1), true));
+        let m = idx.find("必须把城乡社区建设成为管理有序、服务完善");
+        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(0), false));
     }
 
     #[test]

@@ -1,0 +1,431 @@
+//! `yinwen library index|list|find` and `yinwen verify FILE --library DIR`: the source
+//! library on the command line (JSON shapes in README.md and DESIGN.md).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis::header::Header;
+use crate::analysis::verify::Status;
+use crate::cli::EXIT_OK;
+use crate::export::printable;
+use crate::import::{self, EncodingChoice};
+use crate::library::{self, FoundMatch, Library, LibraryError, QuotedFrom, claims};
+use crate::progress::Progress;
+
+/// Exit code: the index was built but some files were skipped.
+pub const EXIT_SKIPPED: i32 = 1;
+/// Matches reported per quotation by `library find`.
+pub const FIND_LIMIT: usize = 5;
+
+fn err(e: LibraryError) -> String {
+    e.to_string()
+}
+
+/// `yinwen library index DIR [--json]`: builds or updates DIR's index with progress on
+/// stderr; exit 0, 1 when some files were skipped, 2 when DIR is unusable.
+pub fn index_command(
+    dir: &Path,
+    json: bool,
+    out: &mut dyn Write,
+    errw: &mut dyn Write,
+) -> Result<i32, String> {
+    let progress = Progress::new();
+    let started = std::time::Instant::now();
+    let report = std::thread::scope(|s| {
+        let worker = s.spawn(|| library::index_folder(dir, &progress));
+        // Progress on stderr, a line every second, for runs that take a while.
+        let mut last = std::time::Instant::now();
+        while !worker.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            if !json && last.elapsed().as_secs() >= 1 {
+                if let Some(f) = progress.fraction() {
+                    let _ = writeln!(errw, "indexing… {:.0} %", f * 100.0);
+                }
+                last = std::time::Instant::now();
+            }
+        }
+        worker.join().unwrap_or(Err(LibraryError::Index("the indexer stopped".into())))
+    });
+    let report = report.map_err(err)?;
+    let secs = started.elapsed().as_secs_f64();
+    let code = if report.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SKIPPED
+    };
+    if json {
+        let s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{s}");
+        return Ok(code);
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} documents ({} added, {} changed, {} removed, {} unchanged), {:.1} MB read in {:.1} s; index in {}",
+        printable(&dir.display().to_string()),
+        report.documents,
+        report.added,
+        report.changed,
+        report.removed,
+        report.unchanged,
+        report.bytes_indexed as f64 / 1e6,
+        secs,
+        printable(&report.index_dir.display().to_string())
+    );
+    for s in &report.skipped {
+        let _ = writeln!(
+            out,
+            "  skipped {}: {}",
+            printable(&s.file),
+            printable(&s.reason)
+        );
+    }
+    Ok(code)
+}
+
+#[derive(Serialize)]
+struct ListDoc<'a> {
+    file: &'a str,
+    title: Option<String>,
+    issuer: Option<String>,
+    doc_number: Option<String>,
+    date: Option<String>,
+    kind: &'static str,
+    speaker: Option<String>,
+    occasion: Option<String>,
+    chars: usize,
+    aliases: Vec<String>,
+    doc_number_issues: Vec<String>,
+    edited: bool,
+}
+
+/// `yinwen library list DIR --json`.
+pub fn list_command(dir: &Path, json: bool, out: &mut dyn Write) -> Result<i32, String> {
+    let folder = library::Folder::open(dir).map_err(err)?;
+    let docs: Vec<ListDoc> = folder
+        .entries()
+        .iter()
+        .map(|e| {
+            let h = folder.header(&e.file).unwrap_or_default();
+            ListDoc {
+                file: &e.file,
+                kind: h.kind.word(),
+                title: h.title,
+                issuer: h.issuer,
+                doc_number: h.doc_number,
+                date: h.date,
+                speaker: h.speaker,
+                occasion: h.occasion,
+                chars: e.chars,
+                aliases: h.aliases,
+                doc_number_issues: h.doc_number_issues,
+                edited: folder.is_edited(&e.file),
+            }
+        })
+        .collect();
+    if json {
+        #[derive(Serialize)]
+        struct ListJson<'a> {
+            documents: &'a [ListDoc<'a>],
+        }
+        let s = serde_json::to_string(&ListJson { documents: &docs }).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{s}");
+        return Ok(EXIT_OK);
+    }
+    for d in &docs {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            printable(d.file),
+            d.kind,
+            d.date.as_deref().unwrap_or("-"),
+            printable(d.doc_number.as_deref().unwrap_or("-")),
+            printable(d.title.as_deref().unwrap_or("(no title)")),
+        );
+    }
+    let _ = writeln!(out, "{} documents", docs.len());
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct MatchJson<'a> {
+    file: &'a str,
+    title: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    date: Option<&'a str>,
+    speaker: Option<&'a str>,
+    status: Status,
+    script_differs: bool,
+    similarity: f32,
+    start: usize,
+    end: usize,
+    passage: &'a str,
+    quoted_from: Option<&'a QuotedFrom>,
+    diff: Vec<serde_json::Value>,
+}
+
+fn diff_json(m: &FoundMatch) -> Vec<serde_json::Value> {
+    use crate::analysis::verify::DiffOp;
+    m.diff
+        .iter()
+        .map(|d| match d {
+            DiffOp::Same(s) => serde_json::json!({"same": s}),
+            DiffOp::Missing(s) => serde_json::json!({"missing": s}),
+            DiffOp::Extra(s) => serde_json::json!({"extra": s}),
+        })
+        .collect()
+}
+
+fn match_json(m: &FoundMatch) -> MatchJson<'_> {
+    let h: &Header = &m.header;
+    MatchJson {
+        file: &m.file,
+        title: h.title.as_deref(),
+        doc_number: h.doc_number.as_deref(),
+        date: h.date.as_deref(),
+        speaker: h.speaker.as_deref(),
+        status: m.status,
+        script_differs: m.script_differs,
+        similarity: m.similarity,
+        start: m.start,
+        end: m.end,
+        passage: &m.passage,
+        quoted_from: m.quoted_from.as_ref(),
+        diff: diff_json(m),
+    }
+}
+
+/// The library of `dirs`, indexing a folder first when it has no index at all (with a note
+/// on stderr).
+fn open_library(dirs: &[PathBuf], errw: &mut dyn Write) -> Result<Library, String> {
+    for d in dirs {
+        if !d.is_dir() {
+            return Err(LibraryError::NotAFolder(d.clone()).to_string());
+        }
+        if library::index_location(d, false).is_err() {
+            let _ = writeln!(
+                errw,
+                "yinwen: {} has no index yet; indexing it now",
+                printable(&d.display().to_string())
+            );
+            let r = library::index_folder(d, &Progress::new()).map_err(err)?;
+            for s in &r.skipped {
+                let _ = writeln!(
+                    errw,
+                    "  skipped {}: {}",
+                    printable(&s.file),
+                    printable(&s.reason)
+                );
+            }
+        }
+    }
+    Library::open(dirs).map_err(err)
+}
+
+/// `yinwen library find --library DIR (TEXT | --queries FILE) [--json]`.
+pub fn find_command(
+    dirs: &[PathBuf],
+    text: Option<&str>,
+    queries: Option<&Path>,
+    json: bool,
+    out: &mut dyn Write,
+    errw: &mut dyn Write,
+) -> Result<i32, String> {
+    let list: Vec<String> = match (text, queries) {
+        (Some(t), None) => vec![t.to_string()],
+        (None, Some(f)) => {
+            let d = import::import_file(f, EncodingChoice::Auto).map_err(|e| e.to_string())?;
+            d.text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        _ => return Err("give one quotation or --queries FILE (one quotation a line)".into()),
+    };
+    let lib = open_library(dirs, errw)?;
+    let results: Vec<(String, Vec<FoundMatch>)> = list
+        .into_iter()
+        .map(|q| {
+            let m = lib.find(&q, FIND_LIMIT);
+            (q, m)
+        })
+        .collect();
+    if json {
+        #[derive(Serialize)]
+        struct Result<'a> {
+            query: &'a str,
+            matches: Vec<MatchJson<'a>>,
+        }
+        #[derive(Serialize)]
+        struct FindJson<'a> {
+            results: Vec<Result<'a>>,
+        }
+        let j = FindJson {
+            results: results
+                .iter()
+                .map(|(q, ms)| Result {
+                    query: q,
+                    matches: ms.iter().map(match_json).collect(),
+                })
+                .collect(),
+        };
+        let s = serde_json::to_string(&j).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{s}");
+        return Ok(EXIT_OK);
+    }
+    for (q, ms) in &results {
+        let _ = writeln!(out, "“{}”", printable(&one_line(q, 60)));
+        if ms.is_empty() {
+            let _ = writeln!(out, "  not_found");
+        }
+        for m in ms {
+            let _ = writeln!(
+                out,
+                "  {:<9} {:.2}  {}  {}  {}–{}{}",
+                status_word(m),
+                m.similarity,
+                printable(&m.file),
+                printable(m.header.title.as_deref().unwrap_or("")),
+                m.start,
+                m.end,
+                m.quoted_from
+                    .as_ref()
+                    .and_then(|q| q.speaker.as_deref().or(q.source_title.as_deref()))
+                    .map(|w| format!("  (quoting {})", printable(w)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn status_word(m: &FoundMatch) -> String {
+    let w = crate::model::VerifyStatus::from(m.status).word();
+    if m.script_differs {
+        format!("{w} (different script)")
+    } else {
+        w.to_string()
+    }
+}
+
+fn one_line(s: &str, n: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > n {
+        let mut t: String = flat.chars().take(n).collect();
+        t.push('…');
+        t
+    } else {
+        flat
+    }
+}
+
+#[derive(Serialize)]
+struct VerifyItem<'a> {
+    quote: &'a str,
+    start: usize,
+    end: usize,
+    status: Status,
+    source_file: Option<String>,
+    source_start: Option<usize>,
+    source_end: Option<usize>,
+    similarity: f32,
+    claimed_source: Option<String>,
+    misattributed: bool,
+    script_differs: bool,
+    source_title: Option<&'a str>,
+    source_doc_number: Option<&'a str>,
+    source_date: Option<&'a str>,
+    source_speaker: Option<&'a str>,
+    quoted_from: Option<&'a QuotedFrom>,
+}
+
+/// `yinwen verify FILE --library DIR [--json]`: each directive checked against the whole
+/// library; `source_file` is the found document's path (relative to its folder).
+pub fn verify_library_command(
+    file: &Path,
+    dirs: &[PathBuf],
+    json: bool,
+    out: &mut dyn Write,
+    errw: &mut dyn Write,
+) -> Result<i32, String> {
+    let decoded = import::import_file(file, EncodingChoice::Auto).map_err(|e| e.to_string())?;
+    let lib = open_library(dirs, errw)?;
+    let det = crate::analysis::detect(&decoded.text);
+    let me = library::SpeechId::of(&decoded.sha256, &decoded.text);
+    let found: Vec<(usize, Vec<FoundMatch>, claims::Claim)> = det
+        .directives
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let ms = lib.find_except(&d.quote, FIND_LIMIT, Some(&me));
+            (i, ms, claims::claim_of(d, &det))
+        })
+        .collect();
+    let items: Vec<VerifyItem> = found
+        .iter()
+        .map(|(i, ms, claim)| {
+            let d = &det.directives[*i];
+            let best = ms.get(claims::agreeing(claim, ms));
+            VerifyItem {
+                quote: &d.quote,
+                start: d.start,
+                end: d.end,
+                status: best.map(|m| m.status).unwrap_or(Status::NotFound),
+                source_file: best.map(|m| m.file.clone()),
+                source_start: best.map(|m| m.start),
+                source_end: best.map(|m| m.end),
+                similarity: best.map(|m| m.similarity).unwrap_or(0.0),
+                claimed_source: d.source_title.clone().or_else(|| d.speaker.clone()),
+                misattributed: claims::misattributed(claim, ms),
+                script_differs: best.is_some_and(|m| m.script_differs),
+                source_title: best.and_then(|m| m.header.title.as_deref()),
+                source_doc_number: best.and_then(|m| m.header.doc_number.as_deref()),
+                source_date: best.and_then(|m| m.header.date.as_deref()),
+                source_speaker: best.and_then(|m| m.header.speaker.as_deref()),
+                quoted_from: best.and_then(|m| m.quoted_from.as_ref()),
+            }
+        })
+        .collect();
+    if json {
+        #[derive(Serialize)]
+        struct VerifyJson<'a> {
+            file: String,
+            directives: &'a [VerifyItem<'a>],
+        }
+        let j = VerifyJson {
+            file: file.display().to_string(),
+            directives: &items,
+        };
+        let s = serde_json::to_string(&j).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{s}");
+        return Ok(EXIT_OK);
+    }
+    let _ = writeln!(
+        out,
+        "{}: {} directives checked against a library of {} documents",
+        printable(&file.display().to_string()),
+        items.len(),
+        lib.document_count()
+    );
+    for it in &items {
+        let status = crate::model::VerifyStatus::from(it.status).word();
+        let _ = writeln!(
+            out,
+            "{:>6}  {:<10} {:>4.2}  {}{}  “{}”",
+            it.start,
+            status,
+            it.similarity,
+            printable(it.source_title.or(it.source_file.as_deref()).unwrap_or("")),
+            if it.misattributed {
+                " (MISATTRIBUTED)"
+            } else {
+                ""
+            },
+            printable(&one_line(it.quote, 40))
+        );
+    }
+    Ok(EXIT_OK)
+}

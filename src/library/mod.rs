@@ -1,0 +1,354 @@
+//! The source library: folders of official texts, indexed once, in which every quotation of a
+//! speech finds its source by itself.
+//!
+//! * [`folder`] — one folder's tantivy index (bigram tokens with positions, the decoded texts
+//!   stored, a catalog of each file's hash and header as the commit payload), built and
+//!   updated by [`index_folder`].
+//! * [`Library`] — the folders open together: [`Library::find`] gives, for a quotation, the
+//!   best passages of the whole library, each aligned by our own verifier
+//!   ([`crate::analysis::verify`]) into verbatim / variant / abridged with its diff, with the
+//!   document's metadata and whom the document itself attributes the passage to
+//!   ([`QuotedFrom`]); [`Library::search`] is full-text phrase search.
+//! * [`claims`] — whether a directive's claimed source (speaker, title, 文号) agrees with
+//!   what was found: misattribution judged from metadata and aliases.
+//!
+//! No egui here: the window and the CLI both call these functions.
+
+pub mod claims;
+pub mod folder;
+pub mod tokenizer;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis::header::Header;
+use crate::analysis::verify::{DiffOp, SourceIndex, Status};
+
+pub use folder::{Entry, Folder, IndexReport, Skipped, index_folder, index_location};
+
+/// Passages fetched from the index per quotation, before alignment.
+const CANDIDATE_PASSAGES: usize = 12;
+/// Chars around a candidate passage given to the aligner (beyond the quotation's length).
+const WINDOW_PAD: usize = 200;
+
+/// What can go wrong with a library.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    /// The path is not a folder.
+    #[error("{0}: not a folder of texts")]
+    NotAFolder(PathBuf),
+    /// No index was built for the folder yet.
+    #[error("{0}: not indexed yet (run `yinwen library index {0}` or add it in the Library panel)")]
+    NotIndexed(PathBuf),
+    /// Another indexer holds the writer lock.
+    #[error("another indexing run is writing this library; try again when it has finished")]
+    Busy,
+    /// Neither the folder nor a cache folder can hold the index.
+    #[error("no cache folder for a read-only library (set XDG_CACHE_HOME)")]
+    NoCacheFolder,
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The index itself failed.
+    #[error("library index: {0}")]
+    Index(String),
+}
+
+/// Whom the found document attributes the passage to, when the passage is itself a
+/// quotation there (a provincial document quoting a leader).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuotedFrom {
+    /// Who said it, as the document writes it.
+    pub speaker: Option<String>,
+    /// The title the document cites it from.
+    pub source_title: Option<String>,
+}
+
+/// One place in the library where a quotation was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundMatch {
+    /// Index of the folder in the library.
+    pub folder: usize,
+    /// Path relative to that folder.
+    pub file: String,
+    /// The document's metadata (with the user's corrections).
+    pub header: Header,
+    /// Verbatim, variant or abridged (never not found).
+    pub status: Status,
+    /// 1.0 for verbatim.
+    pub similarity: f32,
+    /// Char offset of the passage in the document's text.
+    pub start: usize,
+    /// Char offset just past the passage.
+    pub end: usize,
+    /// The passage as written in the document.
+    pub passage: String,
+    /// Quotation vs passage (normalised).
+    pub diff: Vec<DiffOp>,
+    /// Verbatim except for the script (Traditional vs Simplified).
+    pub script_differs: bool,
+    /// Whom the document attributes the passage to.
+    pub quoted_from: Option<QuotedFrom>,
+}
+
+/// A hit of a full-text search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// Index of the folder in the library.
+    pub folder: usize,
+    /// Path relative to that folder.
+    pub file: String,
+    /// The document's title, when known.
+    pub title: Option<String>,
+    /// Char offset of the hit in the document's text.
+    pub start: usize,
+    /// Char offset just past the hit.
+    pub end: usize,
+    /// Up to 40 chars before the hit.
+    pub before: String,
+    /// The hit as written.
+    pub hit: String,
+    /// Up to 40 chars after the hit.
+    pub after: String,
+}
+
+/// What identifies the speech being checked, so that its own copy in the library is left
+/// out of its results.
+#[derive(Debug, Clone)]
+pub struct SpeechId {
+    /// SHA-256 of the speech file's bytes.
+    pub sha256: String,
+    /// Its decoded text's char count.
+    pub chars: usize,
+    /// Its header.
+    pub header: Header,
+}
+
+impl SpeechId {
+    /// The identity of a decoded speech.
+    pub fn of(sha256: &str, text: &str) -> SpeechId {
+        SpeechId {
+            sha256: sha256.to_string(),
+            chars: text.chars().count(),
+            header: crate::analysis::header::read_header(text),
+        }
+    }
+
+    fn is(&self, e: &Entry) -> bool {
+        e.sha256 == self.sha256 || (e.chars == self.chars && e.header == self.header)
+    }
+}
+
+/// One or more indexed folders, searched together.
+#[derive(Default)]
+pub struct Library {
+    /// The folders, in the order they were added.
+    pub folders: Vec<Folder>,
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Verbatim => 0,
+        Status::Abridged => 1,
+        Status::Variant => 2,
+        Status::NotFound => 3,
+    }
+}
+
+fn slice_chars(text: &str, a: usize, b: usize) -> String {
+    text.chars().skip(a).take(b.saturating_sub(a)).collect()
+}
+
+impl Library {
+    /// Opens the indexes of `dirs`.
+    pub fn open(dirs: &[PathBuf]) -> Result<Library, LibraryError> {
+        let folders = dirs
+            .iter()
+            .map(|d| Folder::open(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Library { folders })
+    }
+
+    /// Number of documents in all folders.
+    pub fn document_count(&self) -> usize {
+        self.folders.iter().map(|f| f.entries().len()).sum()
+    }
+
+    /// The best places of `quotation` in the library, best first: verbatim before abridged
+    /// before variant, higher similarity first, then the earliest dated document (the
+    /// primary source), then the one not quoting it from elsewhere. At most `limit`, one a
+    /// document.
+    pub fn find(&self, quotation: &str, limit: usize) -> Vec<FoundMatch> {
+        self.find_except(quotation, limit, None)
+    }
+
+    /// [`Library::find`] leaving out documents that are `speech` itself (same hash, or the
+    /// same text in another encoding): a speech kept in its own library does not find its
+    /// quotations in itself.
+    pub fn find_except(
+        &self,
+        quotation: &str,
+        limit: usize,
+        speech: Option<&SpeechId>,
+    ) -> Vec<FoundMatch> {
+        let qlen = quotation.chars().count();
+        let mut out: Vec<FoundMatch> = Vec::new();
+        for (fi, folder) in self.folders.iter().enumerate() {
+            let hits = folder.candidates(quotation, CANDIDATE_PASSAGES);
+            // Windows per file, merged when they overlap.
+            let mut windows: Vec<(String, usize, usize)> = Vec::new();
+            for h in hits {
+                let pad = qlen + WINDOW_PAD;
+                let (a, b) = (h.start.saturating_sub(pad), h.end + pad);
+                if let Some(w) = windows
+                    .iter_mut()
+                    .find(|w| w.0 == h.file && a <= w.2 && b >= w.1)
+                {
+                    w.1 = w.1.min(a);
+                    w.2 = w.2.max(b);
+                } else {
+                    windows.push((h.file, a, b));
+                }
+            }
+            for (file, a, b) in windows {
+                if let Some(sp) = speech
+                    && folder.entry(&file).is_some_and(|e| sp.is(e))
+                {
+                    continue;
+                }
+                let Some(text) = folder.text(&file) else {
+                    continue;
+                };
+                let total = text.chars().count();
+                let b = b.min(total);
+                if a >= b {
+                    continue;
+                }
+                let window = slice_chars(&text, a, b);
+                let m = SourceIndex::new(&[window.as_str()]).find(quotation);
+                if m.status == Status::NotFound {
+                    continue;
+                }
+                let (Some(s), Some(e)) = (m.source_start, m.source_end) else {
+                    continue;
+                };
+                let (start, end) = (a + s, a + e);
+                if out
+                    .iter()
+                    .any(|o| o.folder == fi && o.file == file && o.start < end && start < o.end)
+                {
+                    continue;
+                }
+                let header = folder.header(&file).unwrap_or_default();
+                let quoted_from = quoted_from(&text, start, end);
+                out.push(FoundMatch {
+                    folder: fi,
+                    passage: slice_chars(&text, start, end),
+                    file,
+                    header,
+                    status: m.status,
+                    similarity: m.similarity,
+                    start,
+                    end,
+                    diff: m.diff,
+                    script_differs: m.script_differs,
+                    quoted_from,
+                });
+            }
+        }
+        // One match a document: its best.
+        out.sort_by(|x, y| rank(x).partial_cmp(&rank(y)).unwrap_or(std::cmp::Ordering::Equal));
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|m| seen.insert((m.folder, m.file.clone())));
+        out.truncate(limit);
+        out
+    }
+
+    /// Passages of the library containing `text` (folded like quotations: script, width,
+    /// line breaks), up to `limit`, each with some context.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<SearchHit> {
+        let mut out = Vec::new();
+        for (fi, folder) in self.folders.iter().enumerate() {
+            for h in folder.phrase(text, limit) {
+                let Some(doc) = folder.text(&h.file) else {
+                    continue;
+                };
+                let passage = slice_chars(&doc, h.start, h.end);
+                let m = SourceIndex::new(&[passage.as_str()]).find(text);
+                if m.status != Status::Verbatim {
+                    continue;
+                }
+                let (Some(s), Some(e)) = (m.source_start, m.source_end) else {
+                    continue;
+                };
+                let (start, end) = (h.start + s, h.start + e);
+                out.push(SearchHit {
+                    folder: fi,
+                    title: folder.header(&h.file).and_then(|x| x.title),
+                    before: slice_chars(&doc, start.saturating_sub(40), start),
+                    hit: slice_chars(&doc, start, end),
+                    after: slice_chars(&doc, end, end + 40),
+                    file: h.file,
+                    start,
+                    end,
+                });
+                if out.len() >= limit {
+                    return out;
+                }
+            }
+        }
+        out
+    }
+
+    /// The folder a match or hit came from.
+    pub fn folder_dir(&self, folder: usize) -> Option<&Path> {
+        self.folders.get(folder).map(|f| f.dir.as_path())
+    }
+}
+
+/// Sort key of a match (smaller is better).
+fn rank(m: &FoundMatch) -> (u8, i64, String, u8, String) {
+    (
+        status_rank(m.status),
+        -((m.similarity * 100.0).round() as i64),
+        // Undated last.
+        m.header.date.clone().unwrap_or_else(|| "9999".into()),
+        m.quoted_from.is_some() as u8,
+        m.file.clone(),
+    )
+}
+
+/// Whether the passage `start..end` of `text` lies inside a quotation the text attributes to
+/// someone: the detector is run on the paragraph around it.
+fn quoted_from(text: &str, start: usize, end: usize) -> Option<QuotedFrom> {
+    let chars: Vec<char> = text.chars().collect();
+    // The paragraph(s) around the passage, at most 400 chars before it.
+    let mut a = start.saturating_sub(400);
+    if let Some(nl) = chars[a..start.min(chars.len())]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .filter(|&k| a + k + 1 < start.saturating_sub(60))
+    {
+        a += nl + 1;
+    }
+    let b = (end + 60).min(chars.len());
+    let window: String = chars[a..b].iter().collect();
+    let det = crate::analysis::detect(&window);
+    det.directives
+        .iter()
+        .find(|d| a + d.start <= start && end <= a + d.end + 1)
+        .filter(|d| d.speaker.is_some() || d.source_title.is_some())
+        .map(|d| QuotedFrom {
+            speaker: d.speaker.clone(),
+            source_title: d.source_title.clone(),
+        })
+}
+
+#[cfg(test)]
+mod tests;
