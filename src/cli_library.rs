@@ -361,7 +361,7 @@ pub fn verify_library_command(
         .enumerate()
         .map(|(i, d)| {
             let ms = lib.find_except(&d.quote, FIND_LIMIT, Some(&me));
-            (i, ms, claims::claim_of(d, &det))
+            (i, ms, claims::claim_of(d, &det, &decoded.text))
         })
         .collect();
     let items: Vec<VerifyItem> = found

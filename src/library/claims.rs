@@ -206,14 +206,69 @@ pub fn resolve_short_title(title: &str, det: &Detection, before: usize) -> Strin
         .unwrap_or_else(|| title.to_string())
 }
 
-/// The claim a detected directive makes, with a short title resolved in `det`.
-pub fn claim_of(d: &crate::analysis::Directive, det: &Detection) -> Claim {
+/// Words a document's name ends with: a "speaker" ending so is a title (`党的十九大报告指出`).
+const DOC_WORDS: &[&str] = &[
+    "报告", "决定", "决议", "意见", "通知", "纲要", "公报", "规划", "条例", "讲话", "宪法",
+];
+
+fn is_doc_name(s: &str) -> bool {
+    DOC_WORDS.iter().any(|w| s.ends_with(w))
+}
+
+/// A document named just before the quotation when the detector found no claim
+/// (`2017年政府工作报告提出：“……”`): the run of CJK chars and digits ending with a document
+/// word in the clause before the opening mark.
+fn doc_name_before(text: &str, start: usize) -> Option<String> {
+    let chars: Vec<char> = text.chars().take(start).collect();
+    let lo = chars.len().saturating_sub(30);
+    let clause: Vec<char> = chars[lo..]
+        .iter()
+        .rev()
+        .take_while(|c| !"。！？；\n".contains(**c))
+        .copied()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let s: String = clause.iter().collect();
+    let (k, w) = DOC_WORDS
+        .iter()
+        .filter_map(|w| s.rfind(w).map(|k| (k, *w)))
+        .max_by_key(|(k, _)| *k)?;
+    let end = k + w.len();
+    let head: Vec<char> = s[..end].chars().collect();
+    let mut b = head.len();
+    while b > 0 && (head[b - 1].is_ascii_digit() || ('\u{4E00}'..='\u{9FFF}').contains(&head[b - 1])) {
+        b -= 1;
+    }
+    let name: String = head[b..].iter().collect();
+    (name.chars().count() > w.chars().count()).then_some(name)
+}
+
+/// The claim a detected directive makes in `text` (the speech), with a short title
+/// resolved in `det`, a document named as the "speaker" taken as the title, and a year
+/// written before a report's name kept with it (`2017年政府工作报告`).
+pub fn claim_of(d: &crate::analysis::Directive, det: &Detection, text: &str) -> Claim {
+    let mut speaker = d.speaker.clone();
+    let mut title = d.source_title.clone();
+    if title.is_none() && speaker.as_deref().is_some_and(is_doc_name) {
+        title = speaker.take();
+    }
+    if title.is_none() && speaker.is_none() {
+        title = doc_name_before(text, d.start.saturating_sub(1));
+    }
+    let title = title.map(|t| {
+        let t = resolve_short_title(&t, det, d.start);
+        match d.date.as_deref() {
+            Some(y) if y.len() == 4 && t.contains("工作报告") && year_of(&t).is_none() => {
+                format!("{y}年{t}")
+            }
+            _ => t,
+        }
+    });
     Claim {
-        speaker: d.speaker.clone(),
-        title: d
-            .source_title
-            .as_deref()
-            .map(|t| resolve_short_title(t, det, d.start)),
+        speaker,
+        title,
         doc_number: d.doc_number.clone(),
     }
 }
