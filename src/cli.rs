@@ -210,7 +210,12 @@ pub enum CliCommand {
         file: PathBuf,
         /// Folder of source texts: every .txt, .text, .md and .docx file directly in it (not
         /// in subfolders), plain text in any supported encoding; other files are ignored.
-        #[arg(long, value_name = "DIR", required_unless_present = "library", conflicts_with = "library")]
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "library",
+            conflicts_with = "library"
+        )]
         sources: Option<PathBuf>,
         /// A library folder (see `yinwen library`); repeat for several.
         #[arg(long, value_name = "DIR")]

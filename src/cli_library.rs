@@ -46,7 +46,9 @@ pub fn index_command(
                 last = std::time::Instant::now();
             }
         }
-        worker.join().unwrap_or(Err(LibraryError::Index("the indexer stopped".into())))
+        worker
+            .join()
+            .unwrap_or(Err(LibraryError::Index("the indexer stopped".into())))
     });
     let report = report.map_err(err)?;
     let secs = started.elapsed().as_secs_f64();

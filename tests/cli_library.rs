@@ -10,7 +10,10 @@ use serde_json::Value;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_yinwen"));
     // Never touch the real cache folder.
-    c.env("XDG_CACHE_HOME", std::env::temp_dir().join("yinwen-test-cache"));
+    c.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("yinwen-test-cache"),
+    );
     c
 }
 
@@ -29,7 +32,11 @@ fn json(o: &Output) -> Value {
         String::from_utf8_lossy(&o.stderr)
     );
     let s = String::from_utf8(o.stdout.clone()).unwrap();
-    assert_eq!(s.trim_end().lines().count(), 1, "one JSON object on one line");
+    assert_eq!(
+        s.trim_end().lines().count(),
+        1,
+        "one JSON object on one line"
+    );
     serde_json::from_str(&s).unwrap()
 }
 
@@ -81,7 +88,12 @@ fn index_list_and_update_follow_the_contract() {
     let lib = library();
     let d = s(lib.path());
     let o = run(&["library", "index", d, "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v = json(&o);
     let n = v["documents"].as_u64().unwrap();
     assert_eq!(v["added"].as_u64(), Some(n));
@@ -92,7 +104,15 @@ fn index_list_and_update_follow_the_contract() {
     let docs = v["documents"].as_array().unwrap();
     assert_eq!(docs.len() as u64, n);
     for k in [
-        "file", "title", "issuer", "doc_number", "date", "kind", "speaker", "occasion", "chars",
+        "file",
+        "title",
+        "issuer",
+        "doc_number",
+        "date",
+        "kind",
+        "speaker",
+        "occasion",
+        "chars",
     ] {
         assert!(docs[0].get(k).is_some(), "{k} missing in {}", docs[0]);
     }
@@ -110,11 +130,20 @@ fn index_list_and_update_follow_the_contract() {
         .unwrap();
     assert_eq!(report["speaker"], "习近平");
     assert_eq!(report["date"], "2017-10-18");
-    assert!(report["aliases"].as_array().unwrap().iter().any(|a| a == "十九大报告"));
+    assert!(
+        report["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "十九大报告")
+    );
 
     // Nothing changed: nothing read again.
     let v = json(&run(&["library", "index", d, "--json"]));
-    assert_eq!((v["added"].as_u64(), v["unchanged"].as_u64()), (Some(0), Some(n)));
+    assert_eq!(
+        (v["added"].as_u64(), v["unchanged"].as_u64()),
+        (Some(0), Some(n))
+    );
     assert_eq!(v["bytes_indexed"].as_u64(), Some(0));
 
     // One changed, one removed, one unreadable added: exit 1, the bad file named.
@@ -122,12 +151,20 @@ fn index_list_and_update_follow_the_contract() {
     let text = std::fs::read_to_string(&gov).unwrap();
     std::fs::write(&gov, text.replace("现代化强国", "现代化國家")).unwrap();
     std::fs::remove_file(lib.path().join("corpus/changchun-community-2007.txt")).unwrap();
-    std::fs::write(lib.path().join("corpus/scan.pdf"), b"%PDF-1.4 binary\x00\x01").unwrap();
+    std::fs::write(
+        lib.path().join("corpus/scan.pdf"),
+        b"%PDF-1.4 binary\x00\x01",
+    )
+    .unwrap();
     let o = run(&["library", "index", d, "--json"]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     assert_eq!(
-        (v["changed"].as_u64(), v["removed"].as_u64(), v["added"].as_u64()),
+        (
+            v["changed"].as_u64(),
+            v["removed"].as_u64(),
+            v["added"].as_u64()
+        ),
         (Some(1), Some(1), Some(0))
     );
     assert_eq!(v["skipped"][0]["file"], "corpus/scan.pdf");
@@ -172,7 +209,14 @@ fn a_folder_that_cannot_hold_the_index_uses_the_cache() {
     assert!(at.starts_with(s(cache.path())), "{at}");
     let o = bin()
         .env("XDG_CACHE_HOME", cache.path())
-        .args(["library", "find", "--library", s(dir.path()), "--json", "管理有序、服务完善、文明祥和"])
+        .args([
+            "library",
+            "find",
+            "--library",
+            s(dir.path()),
+            "--json",
+            "管理有序、服务完善、文明祥和",
+        ])
         .output()
         .unwrap();
     let v = json(&o);
@@ -202,15 +246,31 @@ fn find_reports_status_location_and_quoted_from() {
         .join("\n"),
     )
     .unwrap();
-    let v = json(&run(&["library", "find", "--library", d, "--queries", s(&queries), "--json"]));
+    let v = json(&run(&[
+        "library",
+        "find",
+        "--library",
+        d,
+        "--queries",
+        s(&queries),
+        "--json",
+    ]));
     let r = v["results"].as_array().unwrap();
     assert_eq!(r.len(), 5);
     let first = &r[0]["matches"][0];
     let mut k = keys(first);
     k.retain(|x| {
         [
-            "file", "title", "doc_number", "date", "status", "similarity", "start", "end",
-            "passage", "quoted_from",
+            "file",
+            "title",
+            "doc_number",
+            "date",
+            "status",
+            "similarity",
+            "start",
+            "end",
+            "passage",
+            "quoted_from",
         ]
         .contains(&x.as_str())
     });
@@ -220,8 +280,14 @@ fn find_reports_status_location_and_quoted_from() {
     assert_eq!(first["date"], "2017-10-18");
     // Offsets are char offsets into the document's text.
     let text: Vec<char> = congress19().replace("\r\n", "\n").chars().collect();
-    let (a, b) = (first["start"].as_u64().unwrap() as usize, first["end"].as_u64().unwrap() as usize);
-    assert_eq!(text[a..b].iter().collect::<String>(), first["passage"].as_str().unwrap());
+    let (a, b) = (
+        first["start"].as_u64().unwrap() as usize,
+        first["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        text[a..b].iter().collect::<String>(),
+        first["passage"].as_str().unwrap()
+    );
     assert_eq!(r[1]["matches"][0]["status"], "variant");
     assert!(r[1]["matches"][0]["similarity"].as_f64().unwrap() > 0.9);
     assert_eq!(r[2]["matches"][0]["status"], "verbatim");
@@ -237,11 +303,30 @@ fn find_reports_status_location_and_quoted_from() {
     )
     .unwrap();
     run(&["library", "index", d]);
-    let v = json(&run(&["library", "find", "--library", d, "--json", "必须树立和践行绿水青山就是金山银山的理念"]));
+    let v = json(&run(&[
+        "library",
+        "find",
+        "--library",
+        d,
+        "--json",
+        "必须树立和践行绿水青山就是金山银山的理念",
+    ]));
     let m = v["results"][0]["matches"].as_array().unwrap();
-    assert_eq!(m[0]["file"], "corpus/cpc19_report_2017.txt", "the earliest dated first");
-    let p = m.iter().find(|x| x["file"] == "corpus/provincial.txt").unwrap();
-    assert!(p["quoted_from"]["speaker"].as_str().unwrap().starts_with("习近平"), "{p}");
+    assert_eq!(
+        m[0]["file"], "corpus/cpc19_report_2017.txt",
+        "the earliest dated first"
+    );
+    let p = m
+        .iter()
+        .find(|x| x["file"] == "corpus/provincial.txt")
+        .unwrap();
+    assert!(
+        p["quoted_from"]["speaker"]
+            .as_str()
+            .unwrap()
+            .starts_with("习近平"),
+        "{p}"
+    );
     assert!(m[0]["quoted_from"].is_null());
 }
 
@@ -265,8 +350,17 @@ fn verify_against_the_library_judges_attribution_by_metadata() {
     let dirs = v["directives"].as_array().unwrap();
     assert_eq!(dirs.len(), 4, "{v:#}");
     for k in [
-        "quote", "start", "end", "status", "source_file", "source_start", "source_end",
-        "similarity", "claimed_source", "misattributed", "quoted_from",
+        "quote",
+        "start",
+        "end",
+        "status",
+        "source_file",
+        "source_start",
+        "source_end",
+        "similarity",
+        "claimed_source",
+        "misattributed",
+        "quoted_from",
     ] {
         assert!(dirs[0].get(k).is_some(), "{k} missing");
     }
@@ -274,12 +368,18 @@ fn verify_against_the_library_judges_attribution_by_metadata() {
         assert_eq!(x["status"], "verbatim", "{x}");
         assert_eq!(x["source_file"], "corpus/cpc19_report_2017.txt");
     }
-    let mis: Vec<bool> = dirs.iter().map(|x| x["misattributed"].as_bool().unwrap()).collect();
+    let mis: Vec<bool> = dirs
+        .iter()
+        .map(|x| x["misattributed"].as_bool().unwrap())
+        .collect();
     assert_eq!(mis, [false, true, true, false], "{v:#}");
 }
 
 #[test]
 fn verify_needs_sources_or_library() {
-    let o = run(&["verify", s(&root().join("tests/data/changchun-community-2007.txt"))]);
+    let o = run(&[
+        "verify",
+        s(&root().join("tests/data/changchun-community-2007.txt")),
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }

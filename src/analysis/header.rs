@@ -412,9 +412,30 @@ fn looks_like_title(s: &str) -> bool {
 /// word.
 fn continues_title(t: &str) -> bool {
     let ends = [
-        "讲话", "报告", "决定", "决议", "意见", "通知", "通报", "函", "批复", "办法", "规定",
-        "条例", "细则", "规则", "说明", "致辞", "发言", "纲要", "法", "公告", "规划", "方案",
-        "答记者问", "文件",
+        "讲话",
+        "报告",
+        "决定",
+        "决议",
+        "意见",
+        "通知",
+        "通报",
+        "函",
+        "批复",
+        "办法",
+        "规定",
+        "条例",
+        "细则",
+        "规则",
+        "说明",
+        "致辞",
+        "发言",
+        "纲要",
+        "法",
+        "公告",
+        "规划",
+        "方案",
+        "答记者问",
+        "文件",
     ];
     !ends.iter().any(|w| t.ends_with(w)) && t.chars().count() <= 60 && !has_sentence_punct(t)
 }
@@ -540,8 +561,13 @@ fn occasion_in(s: &str) -> Option<String> {
     let end = ["上的", "时的", "上"]
         .iter()
         .filter_map(|e| {
-            rest.rfind(e)
-                .map(|p| p + if *e == "上" { e.len() } else { e.len() - "的".len() })
+            rest.rfind(e).map(|p| {
+                p + if *e == "上" {
+                    e.len()
+                } else {
+                    e.len() - "的".len()
+                }
+            })
         })
         .max()?;
     let occ = &rest[..end];
@@ -551,8 +577,27 @@ fn occasion_in(s: &str) -> Option<String> {
 /// Names of bodies: what an issuer line ends with.
 fn is_org(s: &str) -> bool {
     [
-        "中央", "国务院", "办公厅", "办公室", "委员会", "人民政府", "政府", "部", "委", "局",
-        "厅", "署", "院", "会", "行", "办", "军", "处", "室", "公司", "大学",
+        "中央",
+        "国务院",
+        "办公厅",
+        "办公室",
+        "委员会",
+        "人民政府",
+        "政府",
+        "部",
+        "委",
+        "局",
+        "厅",
+        "署",
+        "院",
+        "会",
+        "行",
+        "办",
+        "军",
+        "处",
+        "室",
+        "公司",
+        "大学",
     ]
     .iter()
     .any(|e| s.ends_with(e))
@@ -637,9 +682,18 @@ fn kind_of(title: &str, has_speaker: bool) -> DocKind {
     {
         return DocKind::Book;
     }
-    if ["讲话", "致辞", "发言", "演讲", "讲演", "谈话", "答记者问", "说明"]
-        .iter()
-        .any(|w| ends(w))
+    if [
+        "讲话",
+        "致辞",
+        "发言",
+        "演讲",
+        "讲演",
+        "谈话",
+        "答记者问",
+        "说明",
+    ]
+    .iter()
+    .any(|w| ends(w))
     {
         return DocKind::Speech;
     }
@@ -675,7 +729,12 @@ fn kind_of(title: &str, has_speaker: bool) -> DocKind {
 
 /// Chinese numerals for congress and session numbers (一 … 九十九).
 fn cn_number(s: &str) -> Option<u32> {
-    let d = |c: char| "〇一二三四五六七八九".chars().position(|x| x == c).map(|p| p as u32);
+    let d = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|x| x == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [a] if *a == '十' => Some(10),
@@ -817,17 +876,19 @@ mod tests {
             h.occasion.as_deref(),
             Some("在省部级主要领导干部学习贯彻党的十八届五中全会精神专题研讨班上")
         );
-        assert!(
-            h.aliases
-                .contains(&"在省部级主要领导干部学习贯彻党的十八届五中全会精神专题研讨班上的讲话".to_string())
-        );
+        assert!(h.aliases.contains(
+            &"在省部级主要领导干部学习贯彻党的十八届五中全会精神专题研讨班上的讲话".to_string()
+        ));
     }
 
     #[test]
     fn debris_date_is_not_the_date() {
         let t = "在学习《胡锦涛文选》报告会上的讲话\n发表时间：2016-09-30　　　来源：新华社\n\n新华社北京9月29日电\n\n在学习《胡锦涛文选》报告会上的讲话\n\n（2016年9月29日）\n\n习近平\n\n同志们：\n";
         let h = read_header(t);
-        assert_eq!(h.title.as_deref(), Some("在学习《胡锦涛文选》报告会上的讲话"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("在学习《胡锦涛文选》报告会上的讲话")
+        );
         assert_eq!(h.date.as_deref(), Some("2016-09-29"));
         assert_eq!(h.speaker.as_deref(), Some("习近平"));
         assert_eq!(h.kind, DocKind::Speech);
@@ -845,7 +906,10 @@ mod tests {
             h.occasion.as_deref(),
             Some("在第十届全国人民代表大会第四次会议上")
         );
-        assert!(h.aliases.contains(&"2006年政府工作报告".to_string()) || h.title.as_deref() == Some("2006年政府工作报告"));
+        assert!(
+            h.aliases.contains(&"2006年政府工作报告".to_string())
+                || h.title.as_deref() == Some("2006年政府工作报告")
+        );
         assert!(h.aliases.contains(&"政府工作报告".to_string()));
         assert!(!h.aliases.iter().any(|a| a.contains("大报告")));
     }
@@ -876,7 +940,9 @@ mod tests {
         let (_, i) = doc_number_line("京政发【2019】3号").unwrap();
         assert_eq!(i, ["square_brackets"]);
         assert_eq!(doc_number_line("按照国发〔2006〕10号文件精神"), None);
-        let h = read_header("国务院文件\n国发[06]第010号\n国务院关于加强社区建设的意见\n各省：\n正文。\n");
+        let h = read_header(
+            "国务院文件\n国发[06]第010号\n国务院关于加强社区建设的意见\n各省：\n正文。\n",
+        );
         assert_eq!(h.issuer.as_deref(), Some("国务院"));
         assert_eq!(h.doc_number.as_deref(), Some("国发〔2006〕10号"));
         assert_eq!(h.title.as_deref(), Some("国务院关于加强社区建设的意见"));
@@ -885,8 +951,13 @@ mod tests {
 
     #[test]
     fn opinion_with_two_issuers() {
-        let h = read_header("\u{feff}中共中央 国务院关于实施乡村振兴战略的意见\n（2018年1月2日）\n实施乡村振兴战略，是重大决策部署。\n");
-        assert_eq!(h.title.as_deref(), Some("中共中央 国务院关于实施乡村振兴战略的意见"));
+        let h = read_header(
+            "\u{feff}中共中央 国务院关于实施乡村振兴战略的意见\n（2018年1月2日）\n实施乡村振兴战略，是重大决策部署。\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("中共中央 国务院关于实施乡村振兴战略的意见")
+        );
         assert_eq!(h.issuer.as_deref(), Some("中共中央 国务院"));
         assert_eq!(h.date.as_deref(), Some("2018-01-02"));
         assert_eq!(h.kind, DocKind::Opinion);
@@ -894,7 +965,9 @@ mod tests {
 
     #[test]
     fn no_title_in_a_bare_paragraph() {
-        let h = read_header("我们要坚持以人民为中心的发展思想，不断实现好、维护好、发展好最广大人民根本利益。\n");
+        let h = read_header(
+            "我们要坚持以人民为中心的发展思想，不断实现好、维护好、发展好最广大人民根本利益。\n",
+        );
         assert_eq!(h.title, None);
         assert_eq!(h.kind, DocKind::Other);
         assert_eq!(read_header(""), Header::default());

@@ -1034,11 +1034,20 @@ mod tests {
         assert!(m.script_differs);
         // Same script on both sides: no difference reported, and the same-script copy wins.
         let m = idx.find("必須把城鄉社區建設成為管理有序的社會生活共同體");
-        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(1), false));
+        assert_eq!(
+            (m.status, m.source, m.script_differs),
+            (Status::Verbatim, Some(1), false)
+        );
         let m = idx.find("必须把城乡社区建设成为管理有序的社会生活共同体");
-        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(1), true));
+        assert_eq!(
+            (m.status, m.source, m.script_differs),
+            (Status::Verbatim, Some(1), true)
+        );
         let m = idx.find("必须把城乡社区建设成为管理有序、服务完善");
-        assert_eq!((m.status, m.source, m.script_differs), (Status::Verbatim, Some(0), false));
+        assert_eq!(
+            (m.status, m.source, m.script_differs),
+            (Status::Verbatim, Some(0), false)
+        );
     }
 
     #[test]

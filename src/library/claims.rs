@@ -43,8 +43,19 @@ impl Claim {
 
 /// Honorifics and offices dropped from a claimed speaker before comparing names.
 const TITLES: &[&str] = &[
-    "同志", "总书记", "主席", "总理", "副总理", "委员长", "书记", "部长", "省长", "市长", "首相",
-    "总统", "先生",
+    "同志",
+    "总书记",
+    "主席",
+    "总理",
+    "副总理",
+    "委员长",
+    "书记",
+    "部长",
+    "省长",
+    "市长",
+    "首相",
+    "总统",
+    "先生",
 ];
 
 fn key(s: &str) -> String {
@@ -66,7 +77,12 @@ fn title_agrees(claim: &str, h: &Header, quoted: Option<&QuotedFrom>) -> Option<
     if c.chars().count() < 2 {
         return None;
     }
-    let mut names: Vec<String> = h.title.iter().chain(h.aliases.iter()).map(|t| key(t)).collect();
+    let mut names: Vec<String> = h
+        .title
+        .iter()
+        .chain(h.aliases.iter())
+        .map(|t| key(t))
+        .collect();
     if let Some(t) = quoted.and_then(|q| q.source_title.as_deref()) {
         names.push(key(t));
     }
@@ -125,7 +141,8 @@ fn speaker_agrees(claim: &str, h: &Header, quoted: Option<&QuotedFrom>) -> Optio
         return None;
     }
     Some(known.iter().any(|k| {
-        !k.is_empty() && (k.contains(c.as_str()) || (c.contains(k.as_str()) && k.chars().count() >= 2))
+        !k.is_empty()
+            && (k.contains(c.as_str()) || (c.contains(k.as_str()) && k.chars().count() >= 2))
     }))
 }
 
@@ -238,7 +255,9 @@ fn doc_name_before(text: &str, start: usize) -> Option<String> {
     let end = k + w.len();
     let head: Vec<char> = s[..end].chars().collect();
     let mut b = head.len();
-    while b > 0 && (head[b - 1].is_ascii_digit() || ('\u{4E00}'..='\u{9FFF}').contains(&head[b - 1])) {
+    while b > 0
+        && (head[b - 1].is_ascii_digit() || ('\u{4E00}'..='\u{9FFF}').contains(&head[b - 1]))
+    {
         b -= 1;
     }
     let name: String = head[b..].iter().collect();
@@ -285,7 +304,9 @@ mod tests {
     }
 
     fn gov2017() -> Header {
-        read_header("2017年政府工作报告\n——2017年3月5日在第十二届全国人民代表大会第五次会议上\n国务院总理　李克强\n各位代表：\n")
+        read_header(
+            "2017年政府工作报告\n——2017年3月5日在第十二届全国人民代表大会第五次会议上\n国务院总理　李克强\n各位代表：\n",
+        )
     }
 
     fn title(t: &str) -> Claim {
@@ -304,26 +325,50 @@ mod tests {
 
     #[test]
     fn aliases_decide_titles() {
-        assert_eq!(agrees(&title("十九大报告"), &congress19(), None), Some(true));
-        assert_eq!(agrees(&title("党的十九大报告"), &congress19(), None), Some(true));
-        assert_eq!(agrees(&title("2017年政府工作报告"), &congress19(), None), Some(false));
-        assert_eq!(agrees(&title("2017年政府工作报告"), &gov2017(), None), Some(true));
-        assert_eq!(agrees(&title("2018年政府工作报告"), &gov2017(), None), Some(false));
+        assert_eq!(
+            agrees(&title("十九大报告"), &congress19(), None),
+            Some(true)
+        );
+        assert_eq!(
+            agrees(&title("党的十九大报告"), &congress19(), None),
+            Some(true)
+        );
+        assert_eq!(
+            agrees(&title("2017年政府工作报告"), &congress19(), None),
+            Some(false)
+        );
+        assert_eq!(
+            agrees(&title("2017年政府工作报告"), &gov2017(), None),
+            Some(true)
+        );
+        assert_eq!(
+            agrees(&title("2018年政府工作报告"), &gov2017(), None),
+            Some(false)
+        );
         assert_eq!(agrees(&title("政府工作报告"), &gov2017(), None), Some(true));
         assert_eq!(agrees(&title("十九大报告"), &gov2017(), None), Some(false));
     }
 
     #[test]
     fn speakers_agree_by_name_not_office() {
-        assert_eq!(agrees(&speaker("习近平总书记"), &congress19(), None), Some(true));
+        assert_eq!(
+            agrees(&speaker("习近平总书记"), &congress19(), None),
+            Some(true)
+        );
         assert_eq!(agrees(&speaker("李克强"), &congress19(), None), Some(false));
-        assert_eq!(agrees(&speaker("国务院总理李克强"), &gov2017(), None), Some(true));
+        assert_eq!(
+            agrees(&speaker("国务院总理李克强"), &gov2017(), None),
+            Some(true)
+        );
         // The document quotes 李克强: it supports the claim.
         let q = QuotedFrom {
             speaker: Some("李克强".into()),
             source_title: None,
         };
-        assert_eq!(agrees(&speaker("李克强"), &congress19(), Some(&q)), Some(true));
+        assert_eq!(
+            agrees(&speaker("李克强"), &congress19(), Some(&q)),
+            Some(true)
+        );
         // Nothing known about the speaker: no verdict.
         assert_eq!(agrees(&speaker("李克强"), &Header::default(), None), None);
     }

@@ -158,7 +158,7 @@ pub struct Folder {
     fields: Fields,
     entries: Vec<Entry>,
     by_file: HashMap<String, usize>,
-    overrides: BTreeMap<String, Header>,
+    overrides: Mutex<BTreeMap<String, Header>>,
     texts: Mutex<Vec<(String, Arc<str>)>>,
 }
 
@@ -184,8 +184,7 @@ pub fn index_location(dir: &Path, create: bool) -> Result<PathBuf, LibraryError>
     if !create {
         return Err(LibraryError::NotIndexed(dir.to_path_buf()));
     }
-    if std::fs::create_dir_all(local.join("index")).is_ok()
-        && tempfile::tempfile_in(&local).is_ok()
+    if std::fs::create_dir_all(local.join("index")).is_ok() && tempfile::tempfile_in(&local).is_ok()
     {
         return Ok(local);
     }
@@ -216,7 +215,8 @@ fn cache_location(dir: &Path) -> Result<PathBuf, LibraryError> {
 fn open_index(index_dir: &Path) -> Result<(Index, Fields), LibraryError> {
     let io = |e: tantivy::TantivyError| LibraryError::Index(e.to_string());
     let (schema, fields) = schema();
-    let dir = MmapDirectory::open(index_dir.join("index")).map_err(|e| LibraryError::Index(e.to_string()))?;
+    let dir = MmapDirectory::open(index_dir.join("index"))
+        .map_err(|e| LibraryError::Index(e.to_string()))?;
     let index = Index::open_or_create(dir, schema.clone());
     let index = match index {
         Ok(i) if i.schema() == schema => i,
@@ -325,8 +325,11 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
     let (index, fields) = open_index(&index_dir)?;
     let mut writer = acquire_writer(&index)?;
     let old = read_catalog(&index);
-    let mut by_file: HashMap<String, Entry> =
-        old.entries.into_iter().map(|e| (e.file.clone(), e)).collect();
+    let mut by_file: HashMap<String, Entry> = old
+        .entries
+        .into_iter()
+        .map(|e| (e.file.clone(), e))
+        .collect();
     let mut report = IndexReport {
         index_dir: index_dir.clone(),
         ..Default::default()
@@ -422,7 +425,10 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
         progress.advance(size);
     }
     report.documents = by_file.len();
-    let fresh = index.load_metas().map(|m| m.payload.is_none()).unwrap_or(true);
+    let fresh = index
+        .load_metas()
+        .map(|m| m.payload.is_none())
+        .unwrap_or(true);
     if changed_any || fresh {
         let mut entries: Vec<Entry> = by_file.into_values().collect();
         entries.sort_by(|a, b| a.file.cmp(&b.file));
@@ -465,12 +471,7 @@ fn acquire_writer(index: &Index) -> Result<IndexWriter, LibraryError> {
     }
 }
 
-fn add_text(
-    writer: &IndexWriter,
-    f: Fields,
-    rel: &str,
-    text: &str,
-) -> Result<(), LibraryError> {
+fn add_text(writer: &IndexWriter, f: Fields, rel: &str, text: &str) -> Result<(), LibraryError> {
     let err = |e: tantivy::TantivyError| LibraryError::Index(e.to_string());
     let mut doc = TantivyDocument::default();
     doc.add_text(f.path, rel);
@@ -533,7 +534,7 @@ impl Folder {
             fields,
             entries: catalog.entries,
             by_file,
-            overrides,
+            overrides: Mutex::new(overrides),
             texts: Mutex::new(Vec::new()),
         })
     }
@@ -550,32 +551,51 @@ impl Folder {
 
     /// The header of `file` with the user's corrections.
     pub fn header(&self, file: &str) -> Option<Header> {
-        if let Some(h) = self.overrides.get(file) {
-            return Some(h.clone());
+        if let Some(h) = self
+            .overrides
+            .lock()
+            .ok()
+            .and_then(|o| o.get(file).cloned())
+        {
+            return Some(h);
         }
-        self.by_file.get(file).map(|&i| self.entries[i].header.clone())
+        self.by_file
+            .get(file)
+            .map(|&i| self.entries[i].header.clone())
     }
 
     /// Whether the user corrected the metadata of `file`.
     pub fn is_edited(&self, file: &str) -> bool {
-        self.overrides.contains_key(file)
+        self.overrides
+            .lock()
+            .map(|o| o.contains_key(file))
+            .unwrap_or(false)
     }
 
     /// Saves the user's corrected metadata of `file` (`None` goes back to what the header
     /// says). Written atomically beside the index.
-    pub fn set_header(&mut self, file: &str, header: Option<Header>) -> Result<(), LibraryError> {
+    pub fn set_header(&self, file: &str, header: Option<Header>) -> Result<(), LibraryError> {
+        let mut o = self
+            .overrides
+            .lock()
+            .map_err(|_| LibraryError::Index("metadata lock poisoned".into()))?;
+        let before = o.clone();
         match header {
             Some(h) => {
-                self.overrides.insert(file.to_string(), h);
+                o.insert(file.to_string(), h);
             }
             None => {
-                self.overrides.remove(file);
+                o.remove(file);
             }
         }
         let path = self.index_dir.join("metadata.json");
-        let bytes = serde_json::to_vec_pretty(&self.overrides)
-            .map_err(|e| LibraryError::Index(e.to_string()))?;
-        crate::store::write_atomic(&path, &bytes).map_err(|e| LibraryError::Io { path, source: e })
+        let bytes =
+            serde_json::to_vec_pretty(&*o).map_err(|e| LibraryError::Index(e.to_string()))?;
+        if let Err(e) = crate::store::write_atomic(&path, &bytes) {
+            *o = before;
+            return Err(LibraryError::Io { path, source: e });
+        }
+        Ok(())
     }
 
     /// The decoded text of `file` as indexed.
@@ -654,8 +674,7 @@ impl Folder {
                 .map(|(_, t)| {
                     (
                         Occur::Should,
-                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
-                            as Box<dyn Query>,
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
                     )
                 })
                 .collect(),
@@ -698,12 +717,4 @@ impl Folder {
     pub fn passage_count(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
-
-    /// Reads the last commit again (after an indexing run).
-    pub fn reload(&mut self) -> Result<(), LibraryError> {
-        let again = Folder::open(&self.dir)?;
-        *self = again;
-        Ok(())
-    }
-
 }

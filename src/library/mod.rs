@@ -263,7 +263,11 @@ impl Library {
             }
         }
         // One match a document: its best.
-        out.sort_by(|x, y| rank(x).partial_cmp(&rank(y)).unwrap_or(std::cmp::Ordering::Equal));
+        out.sort_by(|x, y| {
+            rank(x)
+                .partial_cmp(&rank(y))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         let mut seen = std::collections::HashSet::new();
         out.retain(|m| seen.insert((m.folder, m.file.clone())));
         out.truncate(limit);

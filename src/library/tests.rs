@@ -7,7 +7,8 @@ const SPEECH: &str = "在全国社区建设工作会议上的讲话\n（2006年1
 
 const PROVINCIAL: &str = "某省人民政府关于加强社区建设的意见\n某政发〔2007〕3号\n各市人民政府：\n胡锦涛同志指出：“必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体。”各地要认真贯彻落实。\n某省人民政府\n2007年3月1日\n";
 
-const DISTRACTOR: &str = "关于做好秋季农业生产工作的通知\n各县：\n要抓好秋收秋种，确保粮食丰收，做好防灾减灾工作。\n";
+const DISTRACTOR: &str =
+    "关于做好秋季农业生产工作的通知\n各县：\n要抓好秋收秋种，确保粮食丰收，做好防灾减灾工作。\n";
 
 fn write(dir: &Path, name: &str, text: &str) {
     let p = dir.join(name);
@@ -28,11 +29,11 @@ fn library(files: &[(&str, &str)]) -> (tempfile::TempDir, Library) {
 
 #[test]
 fn finds_verbatim_variant_abridged_and_nothing() {
-    let (_d, lib) = library(&[
-        ("speech.txt", SPEECH),
-        ("sub/farm.txt", DISTRACTOR),
-    ]);
-    let m = lib.find("必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体", 5);
+    let (_d, lib) = library(&[("speech.txt", SPEECH), ("sub/farm.txt", DISTRACTOR)]);
+    let m = lib.find(
+        "必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体",
+        5,
+    );
     assert_eq!(m[0].status, Status::Verbatim);
     assert_eq!(m[0].file, "speech.txt");
     assert_eq!(m[0].header.speaker.as_deref(), Some("胡锦涛"));
@@ -40,24 +41,40 @@ fn finds_verbatim_variant_abridged_and_nothing() {
         m[0].passage,
         "必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体"
     );
-    let text: String = SPEECH.chars().skip(m[0].start).take(m[0].end - m[0].start).collect();
+    let text: String = SPEECH
+        .chars()
+        .skip(m[0].start)
+        .take(m[0].end - m[0].start)
+        .collect();
     assert_eq!(text, m[0].passage);
 
-    let m = lib.find("必须把城乡社区建设成为管理有序、服务周到、文明祥和的社会生活共同体", 5);
+    let m = lib.find(
+        "必须把城乡社区建设成为管理有序、服务周到、文明祥和的社会生活共同体",
+        5,
+    );
     assert_eq!(m[0].status, Status::Variant);
     assert!(m[0].similarity > 0.9 && m[0].similarity < 1.0);
 
-    let m = lib.find("各级党委和政府要高度重视社区工作……认真研究解决社区建设中的突出问题", 5);
+    let m = lib.find(
+        "各级党委和政府要高度重视社区工作……认真研究解决社区建设中的突出问题",
+        5,
+    );
     assert_eq!(m[0].status, Status::Abridged);
 
-    assert!(lib.find("坚定不移走中国特色社会主义政治发展道路", 5).is_empty());
+    assert!(
+        lib.find("坚定不移走中国特色社会主义政治发展道路", 5)
+            .is_empty()
+    );
     assert!(lib.find("，。", 5).is_empty());
 }
 
 #[test]
 fn traditional_quotation_finds_simplified_source() {
     let (_d, lib) = library(&[("speech.txt", SPEECH)]);
-    let m = lib.find("必須把城鄉社區建設成為管理有序、服務完善、文明祥和的社會生活共同體", 5);
+    let m = lib.find(
+        "必須把城鄉社區建設成為管理有序、服務完善、文明祥和的社會生活共同體",
+        5,
+    );
     assert_eq!(m[0].status, Status::Verbatim);
     assert!(m[0].script_differs);
     // Width and line breaks are never a difference.
@@ -68,9 +85,15 @@ fn traditional_quotation_finds_simplified_source() {
 #[test]
 fn quoted_from_and_earliest_dated_is_primary() {
     let (_d, lib) = library(&[("a-provincial.txt", PROVINCIAL), ("z-speech.txt", SPEECH)]);
-    let m = lib.find("必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体", 5);
+    let m = lib.find(
+        "必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体",
+        5,
+    );
     assert_eq!(m.len(), 2);
-    assert_eq!(m[0].file, "z-speech.txt", "the 2006 speech comes before the 2007 document");
+    assert_eq!(
+        m[0].file, "z-speech.txt",
+        "the 2006 speech comes before the 2007 document"
+    );
     assert_eq!(m[0].quoted_from, None);
     assert_eq!(m[1].file, "a-provincial.txt");
     assert_eq!(
@@ -86,13 +109,20 @@ fn update_indexes_changed_and_removes_gone_files() {
     write(dir.path(), "a.txt", SPEECH);
     write(dir.path(), "b.txt", DISTRACTOR);
     write(dir.path(), "bad.bin", "\u{0}\u{0}\u{0}");
-    std::fs::write(dir.path().join("bad.bin"), [0u8, 159, 146, 150, 0, 0, 255, 254, 1]).unwrap();
+    std::fs::write(
+        dir.path().join("bad.bin"),
+        [0u8, 159, 146, 150, 0, 0, 255, 254, 1],
+    )
+    .unwrap();
     let r = index_folder(dir.path(), &Progress::new()).unwrap();
     assert_eq!((r.added, r.skipped.len()), (2, 1));
     assert_eq!(r.skipped[0].file, "bad.bin");
     // Nothing changed: nothing read.
     let r = index_folder(dir.path(), &Progress::new()).unwrap();
-    assert_eq!((r.added, r.changed, r.unchanged, r.bytes_indexed), (0, 0, 2, 0));
+    assert_eq!(
+        (r.added, r.changed, r.unchanged, r.bytes_indexed),
+        (0, 0, 2, 0)
+    );
     // Change one, remove one.
     std::thread::sleep(std::time::Duration::from_millis(20));
     write(dir.path(), "a.txt", &SPEECH.replace("文明祥和", "文明和谐"));
@@ -126,7 +156,10 @@ fn search_is_a_phrase_search_with_context() {
     let hits = lib.search("社区建设", 10);
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].hit, "社区建设");
-    assert_eq!(hits[0].title.as_deref(), Some("在全国社区建设工作会议上的讲话"));
+    assert_eq!(
+        hits[0].title.as_deref(),
+        Some("在全国社区建设工作会议上的讲话")
+    );
     // Bigrams of the query that are not consecutive in the text do not match.
     assert!(lib.search("社区工作会议", 10).is_empty());
     assert_eq!(lib.search("社區建設", 10).len(), 1);
@@ -134,13 +167,17 @@ fn search_is_a_phrase_search_with_context() {
 
 #[test]
 fn metadata_corrections_survive_reopening() {
-    let (d, mut lib) = library(&[("speech.txt", SPEECH)]);
+    let (d, lib) = library(&[("speech.txt", SPEECH)]);
     let mut h = lib.folders[0].header("speech.txt").unwrap();
     h.title = Some("改过的标题".into());
     lib.folders[0].set_header("speech.txt", Some(h)).unwrap();
     let lib = Library::open(&[d.path().to_path_buf()]).unwrap();
     assert_eq!(
-        lib.folders[0].header("speech.txt").unwrap().title.as_deref(),
+        lib.folders[0]
+            .header("speech.txt")
+            .unwrap()
+            .title
+            .as_deref(),
         Some("改过的标题")
     );
     assert!(lib.folders[0].is_edited("speech.txt"));

@@ -127,7 +127,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<(String, usize)> {
-        bigrams(s).into_iter().map(|t| (t.text, t.position)).collect()
+        bigrams(s)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
     }
 
     #[test]

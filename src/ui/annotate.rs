@@ -35,6 +35,8 @@ pub enum SideTab {
     Directives,
     /// The source library.
     Sources,
+    /// The library of official texts (folders) and full-text search.
+    Library,
 }
 
 /// Filter of the annotation list.

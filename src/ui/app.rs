@@ -96,6 +96,10 @@ pub struct YinwenApp {
     pub search: SearchUi,
     /// Directives and sources tabs.
     pub dir_ui: super::directives::DirectivesUi,
+    /// The Library panel and the sources found in it.
+    pub lib_ui: super::library::LibraryUi,
+    /// The window's context, for starting background jobs from intents.
+    pub egui_ctx: egui::Context,
     /// The export dialog, when open.
     pub export_dialog: Option<super::export_dialog::ExportDialog>,
     /// Autosave and crash recovery.
@@ -153,6 +157,8 @@ impl YinwenApp {
             ann_ui: AnnotationUi::default(),
             search: SearchUi::default(),
             dir_ui: Default::default(),
+            lib_ui: Default::default(),
+            egui_ctx: cc.egui_ctx.clone(),
             export_dialog: None,
             autosave,
             marks_cache: HashMap::new(),
@@ -180,6 +186,7 @@ impl YinwenApp {
         } else {
             app.open_paths(&cc.egui_ctx, options.files);
         }
+        app.open_library(&cc.egui_ctx);
         app
     }
 
@@ -626,6 +633,14 @@ impl YinwenApp {
                             self.save_to(ctx, with_ron_extension(p));
                         }
                     }
+                    (PickPurpose::LibraryFolder, Some(mut paths)) => {
+                        if let Some(p) = paths.pop() {
+                            self.add_library_folder(ctx, p);
+                        }
+                    }
+                    (PickPurpose::LibraryFolder, None) if quick => {
+                        self.info(tr!("lib.no_folder_dialog"));
+                    }
                     (PickPurpose::File(purpose), Some(mut paths)) => {
                         if let Some(p) = paths.pop() {
                             self.dialogs.file = None;
@@ -650,10 +665,16 @@ impl YinwenApp {
                                     d.note = Some(msg);
                                 }
                             }
+                            PickPurpose::LibraryFolder => {}
                         }
                     }
                     _ => {}
                 },
+                JobResult::LibraryOpened(opened) => self.on_library_opened(opened),
+                JobResult::LibraryIndexed { reports, opened } => {
+                    self.on_library_indexed(reports, opened)
+                }
+                JobResult::SourcesFound(found) => self.on_sources_found(found),
                 JobResult::Exported {
                     path, cancelled, ..
                 } if cancelled => {

@@ -379,6 +379,20 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
     let Some(det) = app.detection() else {
         return;
     };
+    ui.horizontal(|ui| {
+        let any = app.ws().annotations.iter().any(|a| a.directive.is_some());
+        if ui
+            .add_enabled(
+                app.lib_ui.library.is_some() && any && !app.jobs.busy(),
+                egui::Button::new(tr!("lib.find_all")),
+            )
+            .on_hover_text(tr!("lib.find_all_tip"))
+            .on_disabled_hover_text(tr!("lib.find_all_disabled"))
+            .clicked()
+        {
+            app.apply_intents(vec![Intent::FindSourcesForAll]);
+        }
+    });
     let (cx, state) = app.candidates_parts();
     let intents = candidates_view(ui, &cx, doc_id, &det, state);
     app.apply_intents(intents);
@@ -570,11 +584,55 @@ pub fn candidates_view(
 
 /// The editor of a quoted directive (attribution, link to a source, verification and the
 /// differences found): reads the workspace and the last diff, returns what the user asked.
+/// What the library found for the directive shown in the editor.
+pub struct FoundView<'a> {
+    /// A library is open.
+    pub has_library: bool,
+    /// Candidate sources found for this directive (`None`: not searched yet).
+    pub found: Option<&'a [crate::library::FoundMatch]>,
+    /// The claimed source disagrees with every document the quotation was found in.
+    pub misattributed: bool,
+}
+
+/// A char-level diff: missing text struck through in red, extra text underlined in green.
+pub fn diff_view(ui: &mut Ui, diff: &[DiffOp]) {
+    if !diff.iter().any(|d| !matches!(d, DiffOp::Same(_))) {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for op in diff {
+            match op {
+                DiffOp::Same(s) => {
+                    ui.label(s);
+                }
+                DiffOp::Missing(s) => {
+                    ui.label(
+                        RichText::new(s)
+                            .strikethrough()
+                            .color(Color32::from_rgb(192, 57, 43)),
+                    )
+                    .on_hover_text(tr!("dir.missing_tip"));
+                }
+                DiffOp::Extra(s) => {
+                    ui.label(
+                        RichText::new(s)
+                            .underline()
+                            .color(Color32::from_rgb(39, 174, 96)),
+                    )
+                    .on_hover_text(tr!("dir.extra_tip"));
+                }
+            }
+        }
+    });
+}
+
 pub fn directive_editor_view(
     ui: &mut Ui,
     cx: &ViewContext<'_>,
     last_diff: Option<&(AnnId, Vec<DiffOp>, String)>,
     ann: &Annotation,
+    library: &FoundView<'_>,
 ) -> Vec<Intent> {
     let mut intents = Vec::new();
     let Some(info) = ann.directive.as_ref() else {
@@ -702,32 +760,32 @@ pub fn directive_editor_view(
         && diff.iter().any(|d| !matches!(d, DiffOp::Same(_)))
     {
         ui.label(RichText::new(tr!("dir.differences")).weak());
-        ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing.x = 0.0;
-            for op in diff {
-                match op {
-                    DiffOp::Same(s) => {
-                        ui.label(s);
-                    }
-                    DiffOp::Missing(s) => {
-                        ui.label(
-                            RichText::new(s)
-                                .strikethrough()
-                                .color(Color32::from_rgb(192, 57, 43)),
-                        )
-                        .on_hover_text(tr!("dir.missing_tip"));
-                    }
-                    DiffOp::Extra(s) => {
-                        ui.label(
-                            RichText::new(s)
-                                .underline()
-                                .color(Color32::from_rgb(39, 174, 96)),
-                        )
-                        .on_hover_text(tr!("dir.extra_tip"));
-                    }
-                }
-            }
-        });
+        diff_view(ui, diff);
+    }
+    // The library.
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                library.has_library,
+                egui::Button::new(tr!("lib.find_source")),
+            )
+            .on_hover_text(tr!("lib.find_source_tip"))
+            .on_disabled_hover_text(tr!("lib.no_library"))
+            .clicked()
+        {
+            intents.push(Intent::FindSource(ann.id));
+        }
+    });
+    if let Some(found) = library.found {
+        if library.misattributed {
+            ui.colored_label(Color32::from_rgb(192, 57, 43), tr!("lib.misattributed"))
+                .on_hover_text(tr!("lib.misattributed_tip"));
+        }
+        if let Some(i) =
+            super::library::candidates_list(ui, found, linked.map(|s| s.title.as_str()))
+        {
+            intents.push(Intent::LinkFound(ann.id, i));
+        }
     }
     intents
 }

@@ -67,6 +67,24 @@ pub enum Intent {
     Error(String),
     /// Show a passage of a document in the reading view.
     Jump(DocId, Range<usize>),
+    /// Find a directive's source in the library.
+    FindSource(AnnId),
+    /// Find the sources of every directive in the background.
+    FindSourcesForAll,
+    /// Link a directive to the i-th candidate found for it, and verify.
+    LinkFound(AnnId, usize),
+    /// Find the selected text in the library.
+    FindInLibrary,
+    /// Add a folder to the library and index it.
+    AddLibraryFolder(std::path::PathBuf),
+    /// Choose a folder for the library with the system dialog.
+    PickLibraryFolder,
+    /// Take a folder out of the library.
+    RemoveLibraryFolder(usize),
+    /// Update the library's index.
+    IndexLibrary,
+    /// Save (or with `None` reset) a library document's metadata.
+    SaveLibraryMeta(usize, String, Option<crate::analysis::header::Header>),
 }
 
 impl super::app::YinwenApp {
@@ -121,6 +139,51 @@ impl super::app::YinwenApp {
                 Intent::OpenFile(purpose) => self.dialogs.open_file(purpose, None),
                 Intent::Error(e) => self.error(e),
                 Intent::Jump(doc, range) => self.jump_to(doc, range),
+                Intent::FindSource(ann) => self.find_source(ann),
+                Intent::FindSourcesForAll => {
+                    let ctx = self.egui_ctx.clone();
+                    self.start_find_all(&ctx);
+                }
+                Intent::LinkFound(ann, i) => self.link_found(ann, i),
+                Intent::FindInLibrary => self.find_selection_in_library(),
+                Intent::AddLibraryFolder(dir) => {
+                    let ctx = self.egui_ctx.clone();
+                    self.add_library_folder(&ctx, dir);
+                }
+                Intent::PickLibraryFolder => {
+                    let ctx = self.egui_ctx.clone();
+                    self.jobs
+                        .pick(&ctx, super::jobs::PickPurpose::LibraryFolder, None);
+                }
+                Intent::RemoveLibraryFolder(i) => {
+                    let ctx = self.egui_ctx.clone();
+                    self.remove_library_folder(&ctx, i);
+                }
+                Intent::IndexLibrary => {
+                    let ctx = self.egui_ctx.clone();
+                    self.start_library_index(&ctx);
+                }
+                Intent::SaveLibraryMeta(folder, file, header) => {
+                    let result = self
+                        .lib_ui
+                        .library
+                        .as_ref()
+                        .and_then(|l| l.folders.get(folder))
+                        .map(|f| f.set_header(&file, header));
+                    match result {
+                        Some(Ok(())) => {
+                            self.info(super::i18n::tr!("lib.meta_saved", file = file));
+                            if let Some(l) = &self.lib_ui.library
+                                && let Some(f) = l.folders.get(folder)
+                                && let Some((_, _, h)) = &mut self.lib_ui.editing
+                            {
+                                *h = f.header(&file).unwrap_or_default();
+                            }
+                        }
+                        Some(Err(e)) => self.error(e.to_string()),
+                        None => {}
+                    }
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ pub enum PickPurpose {
     SaveAs,
     /// A file for another purpose.
     File(super::dialogs::FilePurpose),
+    /// A folder for the source library.
+    LibraryFolder,
 }
 
 /// The outcome of a background job.
@@ -80,6 +82,17 @@ pub enum JobResult {
     },
     /// A job failed unexpectedly (a bug): the message to show.
     Failed(String),
+    /// The source library opened (or why not).
+    LibraryOpened(Result<std::sync::Arc<crate::library::Library>, String>),
+    /// Library folders indexed, and the library opened again.
+    LibraryIndexed {
+        /// Each folder's report, or why it could not be indexed.
+        reports: Vec<(PathBuf, Result<crate::library::IndexReport, String>)>,
+        /// The library as it is now.
+        opened: Result<std::sync::Arc<crate::library::Library>, String>,
+    },
+    /// Sources found for every directive (`None`: cancelled).
+    SourcesFound(Option<Vec<(crate::model::AnnId, Vec<crate::library::FoundMatch>)>>),
     /// Every linked directive verified (or cancelled: `None`).
     VerifiedAll(Option<crate::analysis::verify_workspace::BatchOutcome>),
     /// System fonts searched for characters the bundled font lacks.
@@ -263,6 +276,7 @@ impl Jobs {
                 dialog = dialog.set_directory(dir);
             }
             let paths = match purpose {
+                PickPurpose::LibraryFolder => dialog.pick_folder().map(|p| vec![p]),
                 PickPurpose::Open => dialog
                     .add_filter(
                         tr!("pick.speeches_and_workspaces"),

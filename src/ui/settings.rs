@@ -43,6 +43,8 @@ pub struct Settings {
     pub window_size: Option<[f32; 2]>,
     /// Window position in points when last closed (where the platform tells it).
     pub window_pos: Option<[f32; 2]>,
+    /// The folders of the source library.
+    pub library_folders: Vec<PathBuf>,
 }
 
 impl Default for Settings {
@@ -57,6 +59,7 @@ impl Default for Settings {
             export: Default::default(),
             window_size: None,
             window_pos: None,
+            library_folders: Vec::new(),
         }
     }
 }

@@ -29,6 +29,7 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
             tr!("tab.directives"),
         );
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Sources, tr!("tab.sources"));
+        ui.selectable_value(&mut app.ann_ui.tab, SideTab::Library, tr!("tab.library"));
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, tr!("tab.details"));
     });
     ui.separator();
@@ -41,6 +42,7 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
             SideTab::Details => details_tab(app, ui),
             SideTab::Directives => super::directives::directives_tab(app, ui),
             SideTab::Sources => super::directives::sources_tab(app, ui),
+            SideTab::Library => super::library::library_tab(app, ui),
         });
 }
 
@@ -108,11 +110,17 @@ fn annotations_tab(app: &mut YinwenApp, ui: &mut Ui) {
         .map(|ann| {
             ui.separator();
             let cx = app.view_context();
+            let found = super::directives::FoundView {
+                has_library: app.lib_ui.library.is_some(),
+                found: app.lib_ui.found.get(&ann.id).map(|v| v.as_slice()),
+                misattributed: super::library::misattribution_of(app, ann.id),
+            };
             let intents = super::directives::directive_editor_view(
                 ui,
                 &cx,
                 app.dir_ui.last_diff.as_ref(),
                 ann,
+                &found,
             );
             ui.separator();
             intents
@@ -149,6 +157,13 @@ pub fn annotations_head_view(
             .clicked()
         {
             intents.push(Intent::AnnotateSelection { write_note: true });
+        }
+        if ui
+            .add_enabled(has_selection, egui::Button::new(tr!("lib.find_in_library")))
+            .on_hover_text(tr!("lib.find_in_library_tip"))
+            .clicked()
+        {
+            intents.push(Intent::FindInLibrary);
         }
         for c in PALETTE {
             let sel = state.color == c || (state.color.is_empty() && c == PALETTE[0]);
