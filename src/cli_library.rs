@@ -198,31 +198,32 @@ fn match_json(m: &FoundMatch) -> MatchJson<'_> {
     }
 }
 
-/// The library of `dirs`, indexing a folder first when it has no index at all (with a note
-/// on stderr).
+/// The library of `dirs`, indexing a folder first when it has no index (or one made by
+/// another version), with a note on stderr.
 fn open_library(dirs: &[PathBuf], errw: &mut dyn Write) -> Result<Library, String> {
     for d in dirs {
         if !d.is_dir() {
             return Err(LibraryError::NotAFolder(d.clone()).to_string());
         }
-        if library::index_location(d, false).is_err() {
+    }
+    let (lib, reports) = Library::open_or_index(dirs, &Progress::new()).map_err(err)?;
+    for (d, r) in reports {
+        let _ = writeln!(
+            errw,
+            "yinwen: indexed {} first ({} documents)",
+            printable(&d.display().to_string()),
+            r.documents
+        );
+        for s in &r.skipped {
             let _ = writeln!(
                 errw,
-                "yinwen: {} has no index yet; indexing it now",
-                printable(&d.display().to_string())
+                "  skipped {}: {}",
+                printable(&s.file),
+                printable(&s.reason)
             );
-            let r = library::index_folder(d, &Progress::new()).map_err(err)?;
-            for s in &r.skipped {
-                let _ = writeln!(
-                    errw,
-                    "  skipped {}: {}",
-                    printable(&s.file),
-                    printable(&s.reason)
-                );
-            }
         }
     }
-    Library::open(dirs).map_err(err)
+    Ok(lib)
 }
 
 /// `yinwen library find --library DIR (TEXT | --queries FILE) [--json]`.

@@ -42,7 +42,7 @@ use crate::progress::Progress;
 /// Name of the index folder inside a library folder.
 pub const INDEX_DIR_NAME: &str = ".yinwen-library";
 /// Catalog format; a different version makes the index be rebuilt.
-const CATALOG_VERSION: u32 = 1;
+const CATALOG_VERSION: u32 = 3;
 /// How long an indexer waits for another one to finish.
 pub const WRITER_WAIT: Duration = Duration::from_secs(10);
 /// Memory the index writer may use (all threads together).
@@ -51,6 +51,10 @@ const WRITER_MEMORY: usize = 120_000_000;
 const PASSAGE_MIN: usize = 300;
 /// …and, inside a long paragraph, at a sentence end after this many.
 const PASSAGE_MAX: usize = 600;
+/// Bigrams of a quotation scored when looking for variants (its rarest).
+const SCORED_TERMS: usize = 12;
+/// Chars of the next passage indexed with each passage.
+const PASSAGE_OVERLAP: usize = 100;
 /// Texts kept decoded in memory for alignment.
 const TEXT_CACHE: usize = 48;
 
@@ -248,6 +252,18 @@ fn read_catalog(index: &Index) -> Catalog {
         .unwrap_or_default()
 }
 
+/// Whether the index holds documents under a catalog this version cannot read (an index
+/// built by another version of Yinwen, with another tokenizer).
+fn outdated(index: &Index) -> bool {
+    let payload = index.load_metas().ok().and_then(|m| m.payload);
+    match payload {
+        Some(p) => serde_json::from_str::<Catalog>(&p)
+            .map(|c| c.version != CATALOG_VERSION)
+            .unwrap_or(true),
+        None => false,
+    }
+}
+
 /// Files of a folder, recursively, relative paths with `/`; hidden files and folders
 /// (`.yinwen-library`, `.git`) and temporary files are left out; symbolic links to folders
 /// are not followed.
@@ -325,6 +341,13 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
     let (index, fields) = open_index(&index_dir)?;
     let mut writer = acquire_writer(&index)?;
     let old = read_catalog(&index);
+    if old.entries.is_empty() {
+        // No catalog, or one of an older format: whatever the index holds is dropped and
+        // every file indexed again.
+        writer
+            .delete_all_documents()
+            .map_err(|e| LibraryError::Index(e.to_string()))?;
+    }
     let mut by_file: HashMap<String, Entry> = old
         .entries
         .into_iter()
@@ -488,9 +511,12 @@ fn add_text(writer: &IndexWriter, f: Fields, rel: &str, text: &str) -> Result<()
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, rel);
         doc.add_u64(f.rec, REC_PASSAGE);
+        // Each passage also holds the start of the next one, so a quotation running over
+        // the cut is still found word for word.
+        let b2 = (b + PASSAGE_OVERLAP).min(bytes.len() - 1);
         doc.add_u64(f.start, a as u64);
-        doc.add_u64(f.end, b as u64);
-        doc.add_text(f.body, &text[bytes[a]..bytes[b]]);
+        doc.add_u64(f.end, b2 as u64);
+        doc.add_text(f.body, &text[bytes[a]..bytes[b2]]);
         writer.add_document(doc).map_err(err)?;
     }
     Ok(())
@@ -511,6 +537,9 @@ impl Folder {
         }
         let index_dir = index_location(dir, false)?;
         let (index, fields) = open_index(&index_dir)?;
+        if outdated(&index) {
+            return Err(LibraryError::Outdated(dir.to_path_buf()));
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -667,7 +696,7 @@ impl Folder {
             return Vec::new();
         }
         with_df.sort_by_key(|(df, _)| *df);
-        with_df.truncate(32);
+        with_df.truncate(SCORED_TERMS);
         let q = BooleanQuery::new(
             with_df
                 .into_iter()
@@ -688,7 +717,8 @@ impl Folder {
             .collect()
     }
 
-    /// Passages containing `text` as a phrase (bigrams at consecutive positions).
+    /// Passages containing `text` as a phrase (its bigrams at their positions): the text word
+    /// for word, after folding (script, width, line breaks).
     pub(crate) fn phrase(&self, text: &str, limit: usize) -> Vec<PassageHit> {
         let searcher = self.reader.searcher();
         let toks = tokenizer::bigrams(text);
@@ -699,6 +729,14 @@ impl Folder {
             .iter()
             .map(|t| (t.position, Term::from_field_text(self.fields.body, &t.text)))
             .collect();
+        let dfs: Vec<u64> = terms
+            .iter()
+            .map(|(_, t)| searcher.doc_freq(t).unwrap_or(0))
+            .collect();
+        // A bigram found nowhere: no passage can hold the phrase (cheap to know).
+        if dfs.contains(&0) {
+            return Vec::new();
+        }
         let q: Box<dyn Query> = if terms.len() == 1 {
             Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::Basic))
         } else {

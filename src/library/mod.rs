@@ -15,6 +15,7 @@
 //! No egui here: the window and the CLI both call these functions.
 
 pub mod claims;
+
 pub mod folder;
 pub mod tokenizer;
 
@@ -27,10 +28,13 @@ use crate::analysis::verify::{DiffOp, SourceIndex, Status};
 
 pub use folder::{Entry, Folder, IndexReport, Skipped, index_folder, index_location};
 
-/// Passages fetched from the index per quotation, before alignment.
-const CANDIDATE_PASSAGES: usize = 12;
-/// Chars around a candidate passage given to the aligner (beyond the quotation's length).
-const WINDOW_PAD: usize = 200;
+/// Passages fetched from the index per quotation by score, before alignment.
+const CANDIDATE_PASSAGES: usize = 6;
+/// Passages fetched by phrase (word for word) per quotation.
+const PHRASE_PASSAGES: usize = 20;
+/// Chars around a candidate passage given to the aligner (beyond the quotation's length),
+/// for quotations that run over a passage's end.
+const WINDOW_PAD: usize = 80;
 
 /// What can go wrong with a library.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +45,11 @@ pub enum LibraryError {
     /// No index was built for the folder yet.
     #[error("{0}: not indexed yet (run `yinwen library index {0}` or add it in the Library panel)")]
     NotIndexed(PathBuf),
+    /// The index was built by another version of Yinwen and must be built again.
+    #[error(
+        "{0}: the index was made by another version of Yinwen; update it (`yinwen library index {0}` or Update index in the Library panel)"
+    )]
+    Outdated(PathBuf),
     /// Another indexer holds the writer lock.
     #[error("another indexing run is writing this library; try again when it has finished")]
     Busy,
@@ -166,6 +175,26 @@ fn slice_chars(text: &str, a: usize, b: usize) -> String {
 }
 
 impl Library {
+    /// Opens the library of `dirs`, first indexing any folder that has no index yet or one
+    /// made by another version (reporting to `progress`); what indexing skipped is
+    /// returned with the library.
+    pub fn open_or_index(
+        dirs: &[PathBuf],
+        progress: &crate::progress::Progress,
+    ) -> Result<(Library, Vec<(PathBuf, IndexReport)>), LibraryError> {
+        let mut reports = Vec::new();
+        for d in dirs {
+            match Folder::open(d) {
+                Ok(_) => {}
+                Err(LibraryError::NotIndexed(_) | LibraryError::Outdated(_)) => {
+                    reports.push((d.clone(), index_folder(d, progress)?));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((Library::open(dirs)?, reports))
+    }
+
     /// Opens the indexes of `dirs`.
     pub fn open(dirs: &[PathBuf]) -> Result<Library, LibraryError> {
         let folders = dirs
@@ -198,80 +227,129 @@ impl Library {
         speech: Option<&SpeechId>,
     ) -> Vec<FoundMatch> {
         let qlen = quotation.chars().count();
+        let abridged = quotation.contains(['…', '⋯']) || quotation.contains("...");
         let mut out: Vec<FoundMatch> = Vec::new();
         for (fi, folder) in self.folders.iter().enumerate() {
-            let hits = folder.candidates(quotation, CANDIDATE_PASSAGES);
-            // Windows per file, merged when they overlap.
-            let mut windows: Vec<(String, usize, usize)> = Vec::new();
-            for h in hits {
-                let pad = qlen + WINDOW_PAD;
-                let (a, b) = (h.start.saturating_sub(pad), h.end + pad);
-                if let Some(w) = windows
-                    .iter_mut()
-                    .find(|w| w.0 == h.file && a <= w.2 && b >= w.1)
-                {
-                    w.1 = w.1.min(a);
-                    w.2 = w.2.max(b);
-                } else {
-                    windows.push((h.file, a, b));
-                }
-            }
-            for (file, a, b) in windows {
-                if let Some(sp) = speech
-                    && folder.entry(&file).is_some_and(|e| sp.is(e))
-                {
-                    continue;
-                }
-                let Some(text) = folder.text(&file) else {
-                    continue;
-                };
-                let total = text.chars().count();
-                let b = b.min(total);
-                if a >= b {
-                    continue;
-                }
-                let window = slice_chars(&text, a, b);
-                let m = SourceIndex::new(&[window.as_str()]).find(quotation);
-                if m.status == Status::NotFound {
-                    continue;
-                }
-                let (Some(s), Some(e)) = (m.source_start, m.source_end) else {
-                    continue;
-                };
-                let (start, end) = (a + s, a + e);
-                if out
-                    .iter()
-                    .any(|o| o.folder == fi && o.file == file && o.start < end && start < o.end)
-                {
-                    continue;
-                }
-                let header = folder.header(&file).unwrap_or_default();
-                let quoted_from = quoted_from(&text, start, end);
-                out.push(FoundMatch {
-                    folder: fi,
-                    passage: slice_chars(&text, start, end),
-                    file,
-                    header,
-                    status: m.status,
-                    similarity: m.similarity,
-                    start,
-                    end,
-                    diff: m.diff,
-                    script_differs: m.script_differs,
-                    quoted_from,
-                });
+            // Passages holding the quotation word for word (a phrase query), then, unless
+            // they already give enough, the best-scored passages for variants.
+            let mut exact = if abridged {
+                Vec::new()
+            } else {
+                folder.phrase(quotation, PHRASE_PASSAGES)
+            };
+            // Word-for-word hits are verbatim: only the earliest dated need aligning.
+            let date = |h: &folder::PassageHit| {
+                folder
+                    .header(&h.file)
+                    .and_then(|x| x.date)
+                    .unwrap_or_else(|| "9999".into())
+            };
+            exact.sort_by_cached_key(|h| (date(h), h.file.clone()));
+            exact.truncate(limit);
+            let exact_hits: Vec<(folder::PassageHit, usize)> =
+                exact.iter().map(|h| (h.clone(), qlen.min(40))).collect();
+            let verbatim = self.align(fi, quotation, exact_hits, speech, &mut out);
+            // Found word for word: those are the sources; documents holding only a variant
+            // are not looked for.
+            if !verbatim {
+                let scored = folder
+                    .candidates(quotation, CANDIDATE_PASSAGES)
+                    .into_iter()
+                    .map(|h| (h, qlen + WINDOW_PAD))
+                    .collect();
+                self.align(fi, quotation, scored, speech, &mut out);
             }
         }
         // One match a document: its best.
-        out.sort_by(|x, y| {
+        let by_rank = |x: &FoundMatch, y: &FoundMatch| {
             rank(x)
                 .partial_cmp(&rank(y))
                 .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        };
+        out.sort_by(by_rank);
         let mut seen = std::collections::HashSet::new();
         out.retain(|m| seen.insert((m.folder, m.file.clone())));
+        // Whom each kept document attributes the passage to (the detector on its paragraph),
+        // then the final order, in which a document quoting it from elsewhere comes after
+        // one of the same date that does not.
+        out.truncate(limit + 2);
+        for m in &mut out {
+            if let Some(text) = self.folders[m.folder].text(&m.file) {
+                m.quoted_from = quoted_from(&text, m.start, m.end);
+            }
+        }
+        out.sort_by(by_rank);
         out.truncate(limit);
         out
+    }
+
+    /// Aligns `quotation` against windows around passage hits of folder `fi` (each with the
+    /// padding to take around it), adding what is found to `out` (not twice the same place).
+    /// Returns whether a verbatim match was found.
+    fn align(
+        &self,
+        fi: usize,
+        quotation: &str,
+        hits: Vec<(folder::PassageHit, usize)>,
+        speech: Option<&SpeechId>,
+        out: &mut Vec<FoundMatch>,
+    ) -> bool {
+        let folder = &self.folders[fi];
+        // Windows per file, merged when they overlap.
+        let mut windows: Vec<(String, usize, usize)> = Vec::new();
+        for (h, pad) in hits {
+            let (a, b) = (h.start.saturating_sub(pad), h.end + pad);
+            if let Some(w) = windows
+                .iter_mut()
+                .find(|w| w.0 == h.file && a <= w.2 && b >= w.1)
+            {
+                w.1 = w.1.min(a);
+                w.2 = w.2.max(b);
+            } else {
+                windows.push((h.file, a, b));
+            }
+        }
+        let mut verbatim = false;
+        for (file, a, b) in windows {
+            if let Some(sp) = speech
+                && folder.entry(&file).is_some_and(|e| sp.is(e))
+            {
+                continue;
+            }
+            let Some(text) = folder.text(&file) else {
+                continue;
+            };
+            let window = slice_chars(&text, a, b);
+            if window.is_empty() {
+                continue;
+            }
+            let m = SourceIndex::new(&[window.as_str()]).find(quotation);
+            let (Some(s), Some(e)) = (m.source_start, m.source_end) else {
+                continue;
+            };
+            let (start, end) = (a + s, a + e);
+            if out
+                .iter()
+                .any(|o| o.folder == fi && o.file == file && o.start < end && start < o.end)
+            {
+                continue;
+            }
+            verbatim |= m.status == Status::Verbatim;
+            out.push(FoundMatch {
+                folder: fi,
+                passage: slice_chars(&text, start, end),
+                header: folder.header(&file).unwrap_or_default(),
+                file,
+                status: m.status,
+                similarity: m.similarity,
+                start,
+                end,
+                diff: m.diff,
+                script_differs: m.script_differs,
+                quoted_from: None,
+            });
+        }
+        verbatim
     }
 
     /// Passages of the library containing `text` (folded like quotations: script, width,
@@ -292,6 +370,13 @@ impl Library {
                     continue;
                 };
                 let (start, end) = (h.start + s, h.start + e);
+                // Passages overlap: the same place may come twice.
+                if out
+                    .iter()
+                    .any(|o: &SearchHit| o.folder == fi && o.file == h.file && o.start == start)
+                {
+                    continue;
+                }
                 out.push(SearchHit {
                     folder: fi,
                     title: folder.header(&h.file).and_then(|x| x.title),
@@ -332,6 +417,17 @@ fn rank(m: &FoundMatch) -> (u8, i64, String, u8, String) {
 /// someone: the detector is run on the paragraph around it.
 fn quoted_from(text: &str, start: usize, end: usize) -> Option<QuotedFrom> {
     let chars: Vec<char> = text.chars().collect();
+    // Only a passage inside quotation marks can be quoted from someone.
+    let para_start = chars[..start.min(chars.len())]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |k| k + 1);
+    if !chars[para_start.max(start.saturating_sub(2000))..start.min(chars.len())]
+        .iter()
+        .any(|c| matches!(c, '“' | '「' | '『' | '"' | '‘'))
+    {
+        return None;
+    }
     // The paragraph(s) around the passage, at most 400 chars before it.
     let mut a = start.saturating_sub(400);
     if let Some(nl) = chars[a..start.min(chars.len())]

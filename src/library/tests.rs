@@ -205,3 +205,24 @@ fn unindexed_folder_is_a_clear_error() {
     let e = index_folder(&dir.path().join("missing"), &Progress::new()).unwrap_err();
     assert!(e.to_string().contains("not a folder"), "{e}");
 }
+
+#[test]
+fn an_index_of_another_version_is_rebuilt_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", SPEECH);
+    index_folder(dir.path(), &Progress::new()).unwrap();
+    // Make the catalog look like another version's.
+    let meta = dir.path().join(".yinwen-library/index/meta.json");
+    let m = std::fs::read_to_string(&meta).unwrap();
+    assert!(m.contains("\\\"version\\\":"), "{m}");
+    let old = m.replacen("\\\"version\\\":", "\\\"version\\\":1", 1);
+    std::fs::write(&meta, old).unwrap();
+    let e = Library::open(&[dir.path().to_path_buf()]).err().unwrap();
+    assert!(matches!(e, LibraryError::Outdated(_)), "{e}");
+    let (lib, reports) =
+        Library::open_or_index(&[dir.path().to_path_buf()], &Progress::new()).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(lib.document_count(), 1);
+    // Rebuilt, not added twice.
+    assert_eq!(lib.search("切实维护群众利益", 10).len(), 1);
+}

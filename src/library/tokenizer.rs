@@ -5,9 +5,9 @@
 //! source. Letters, digits and CJK ideographs are *units*; white space is skipped (a line
 //! break inside a sentence joins its two halves); any other char (punctuation) ends a run.
 //! Each pair of neighbouring units in a run is one token, at the position of its first unit;
-//! a run of one unit gives that unit alone. Positions count units and leave a gap at every
-//! punctuation break, so a phrase query on `社区建设` (`社区 区建 建设` at positions p, p+1,
-//! p+2) never matches across `，`. Tantivy's stock `NgramTokenizer` gives every token
+//! a run of one unit gives that unit alone. Positions count units and leave a gap of
+//! [`GAP`] at every punctuation break, so a phrase query on `社区建设` (`社区 区建 建设` at
+//! positions p, p+1, p+2) never matches across `，`. Tantivy's stock `NgramTokenizer` gives every token
 //! position 0, which makes phrase queries useless; this one does not.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -26,6 +26,11 @@ pub fn fold(c: char) -> Option<char> {
     };
     Some(c.to_ascii_lowercase())
 }
+
+/// Positions left empty at a punctuation break. Larger than one, so that a punctuation
+/// mark in a phrase never lines up with an ordinary char at the same place
+/// (`村貌。升为` must not match `村貌提升为`).
+pub const GAP: usize = 16;
 
 /// A char that takes part in bigrams.
 fn is_unit(c: char) -> bool {
@@ -59,7 +64,7 @@ pub fn bigrams(text: &str) -> Vec<Token> {
                     text: run[0].0.to_string(),
                     position_length: 1,
                 });
-                *pos += 2;
+                *pos += 1 + GAP;
             }
             n => {
                 for k in 0..n - 1 {
@@ -74,8 +79,8 @@ pub fn bigrams(text: &str) -> Vec<Token> {
                         position_length: 1,
                     });
                 }
-                // A gap of one position after each run.
-                *pos += n + 1;
+                // A gap after each run.
+                *pos += n - 1 + GAP;
             }
         }
         run.clear();
@@ -141,9 +146,20 @@ mod tests {
                 ("社区".into(), 0),
                 ("区建".into(), 1),
                 ("建设".into(), 2),
-                ("要".into(), 5)
+                ("要".into(), 3 + GAP)
             ]
         );
+    }
+
+    #[test]
+    fn punctuation_never_lines_up_with_a_char() {
+        let q = texts("村貌。升为");
+        let d = texts("村貌提升为");
+        let off = |v: &[(String, usize)], a: &str, b: &str| {
+            let p = |t: &str| v.iter().find(|x| x.0 == t).unwrap().1 as i64;
+            p(b) - p(a)
+        };
+        assert_ne!(off(&q, "村貌", "升为"), off(&d, "村貌", "升为"));
     }
 
     #[test]

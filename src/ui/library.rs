@@ -75,13 +75,16 @@ impl YinwenApp {
             self.lib_ui.library = None;
             return;
         }
-        self.jobs.spawn(ctx, move || {
-            JobResult::LibraryOpened(
-                Library::open(&folders)
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string()),
-            )
-        });
+        self.jobs
+            .spawn_with_progress(ctx, tr!("lib.opening"), move |progress| {
+                match Library::open_or_index(&folders, progress) {
+                    Ok((lib, reports)) => JobResult::LibraryIndexed {
+                        reports: reports.into_iter().map(|(d, r)| (d, Ok(r))).collect(),
+                        opened: Ok(Arc::new(lib)),
+                    },
+                    Err(e) => JobResult::LibraryOpened(Err(e.to_string())),
+                }
+            });
     }
 
     /// Indexes every library folder (new, changed and removed files), with progress and
@@ -404,7 +407,11 @@ pub fn candidates_list(
                 ui.label(RichText::new(tr!("lib.quoting", who = who)).italics())
                     .on_hover_text(tr!("lib.quoting_tip"));
             }
-            super::directives::diff_view(ui, &m.diff);
+            if m.status == crate::analysis::verify::Status::Variant {
+                super::directives::diff_view(ui, &m.diff);
+            } else {
+                ui.label(RichText::new(short(&m.passage, 120)).weak());
+            }
             let is_linked = linked_title.is_some_and(|t| Some(t) == m.header.title.as_deref());
             if ui
                 .add_enabled(!is_linked, egui::Button::new(tr!("lib.link")))
@@ -587,35 +594,55 @@ pub fn library_view(
         );
     });
     let filter = st.filter.trim().to_string();
+    // Rows of the list (virtualised: a library has thousands of documents).
+    let rows: Vec<(usize, &library::Entry)> = lib
+        .folders
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| f.entries().iter().map(move |e| (fi, e)))
+        .filter(|(_, e)| {
+            filter.is_empty()
+                || e.file.contains(&filter)
+                || e.header
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.contains(&filter))
+        })
+        .collect();
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
         .id_salt("lib-docs")
         .max_height(260.0)
-        .show(ui, |ui| {
-            for (fi, folder) in lib.folders.iter().enumerate() {
-                for e in folder.entries() {
-                    let h = folder.header(&e.file).unwrap_or_default();
-                    let title = h.title.clone().unwrap_or_else(|| e.file.clone());
-                    if !filter.is_empty() && !title.contains(&filter) && !e.file.contains(&filter) {
-                        continue;
+        .auto_shrink([false, true])
+        .show_rows(ui, row_h, rows.len(), |ui, range| {
+            for (fi, e) in &rows[range] {
+                let folder = &lib.folders[*fi];
+                let h = folder.header(&e.file).unwrap_or_default();
+                let title = h.title.clone().unwrap_or_else(|| e.file.clone());
+                let sel = st
+                    .editing
+                    .as_ref()
+                    .is_some_and(|(f, file, _)| f == fi && *file == e.file);
+                let edited = if folder.is_edited(&e.file) { " *" } else { "" };
+                ui.horizontal(|ui| {
+                    let r = cell(ui, 200.0, row_h, |ui| {
+                        ui.add(egui::Button::selectable(
+                            sel,
+                            format!("{}{edited}", short(&title, 20)),
+                        ))
+                    })
+                    .on_hover_text(format!("{}\n{title}", e.file));
+                    if r.clicked() {
+                        st.editing = Some((*fi, e.file.clone(), h.clone()));
                     }
-                    let label = format!(
-                        "{}  {}  {}",
-                        short(&title, 30),
-                        h.date.as_deref().unwrap_or(""),
-                        h.doc_number.as_deref().unwrap_or("")
-                    );
-                    let sel = st
-                        .editing
-                        .as_ref()
-                        .is_some_and(|(f, file, _)| *f == fi && *file == e.file);
-                    if ui
-                        .selectable_label(sel, label)
-                        .on_hover_text(&e.file)
-                        .clicked()
-                    {
-                        st.editing = Some((fi, e.file.clone(), h));
-                    }
-                }
+                    cell(ui, 80.0, row_h, |ui| {
+                        ui.label(h.date.as_deref().unwrap_or(""))
+                    });
+                    cell(ui, 130.0, row_h, |ui| {
+                        ui.label(h.doc_number.as_deref().unwrap_or(""))
+                    });
+                    ui.label(RichText::new(h.kind.word()).weak());
+                });
             }
         });
     if let Some((fi, file, h)) = &mut st.editing {
@@ -676,6 +703,24 @@ pub fn library_view(
         });
     }
     intents
+}
+
+/// A left-aligned cell of a fixed width in a row.
+fn cell(
+    ui: &mut Ui,
+    width: f32,
+    height: f32,
+    add: impl FnOnce(&mut Ui) -> egui::Response,
+) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            add(ui)
+        },
+    )
+    .inner
 }
 
 fn short_tail(s: &str, n: usize) -> String {
