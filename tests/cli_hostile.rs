@@ -622,10 +622,10 @@ fn a_cell_longer_than_excel_keeps_is_warned_about() {
 
 #[test]
 fn an_unknown_word_is_not_opened_as_a_window() {
-    let o = bin().args(["library", "index", "x"]).output().unwrap();
+    let o = bin().args(["libary", "index", "x"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("no such file or command: \"library\""),
+        stderr(&o).contains("no such file or command: \"libary\""),
         "{}",
         stderr(&o)
     );

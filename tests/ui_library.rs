@@ -80,8 +80,12 @@ fn add_folder_find_link_verify_and_search() {
 
     // One click: linked to a new source record made from the metadata, and verified.
     let sources_before = h.state().ws().sources.len();
+    // A tall window, so that the candidate's button is on screen below the editor.
+    h.set_size(egui::vec2(1300.0, 1600.0));
+    h.run_steps(2);
     h.get_by_label("Link and verify").click();
     h.run_steps(2);
+
     {
         let app = h.state();
         let d = app
