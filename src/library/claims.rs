@@ -217,8 +217,7 @@ pub fn resolve_short_title(title: &str, det: &Detection, before: usize) -> Strin
         .iter()
         .filter(|r| r.start < before)
         .filter_map(|r| r.title.as_deref())
-        .filter(|full| full.ends_with(t.as_str()) && full.chars().count() > t.chars().count())
-        .next_back()
+        .rfind(|full| full.ends_with(t.as_str()) && full.chars().count() > t.chars().count())
         .map(str::to_string)
         .unwrap_or_else(|| title.to_string())
 }

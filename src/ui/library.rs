@@ -538,15 +538,20 @@ pub fn library_view(
                 for (i, h) in st.hits.iter().enumerate() {
                     let title = h.title.clone().unwrap_or_else(|| h.file.clone());
                     let mut job = egui::text::LayoutJob::default();
-                    let body = egui::TextFormat::default();
-                    let mut mark = egui::TextFormat::default();
-                    mark.background = Color32::from_rgb(255, 230, 120);
-                    mark.color = Color32::BLACK;
-                    job.append(&format!("{} ", short(&title, 18)), 0.0, {
-                        let mut f = egui::TextFormat::default();
-                        f.color = ui.visuals().weak_text_color();
-                        f
-                    });
+                    let body = egui::TextFormat {
+                        color: ui.visuals().text_color(),
+                        ..Default::default()
+                    };
+                    let mark = egui::TextFormat {
+                        background: Color32::from_rgb(255, 230, 120),
+                        color: Color32::BLACK,
+                        ..Default::default()
+                    };
+                    let weak = egui::TextFormat {
+                        color: ui.visuals().weak_text_color(),
+                        ..Default::default()
+                    };
+                    job.append(&format!("{} ", short(&title, 18)), 0.0, weak);
                     job.append(&short_tail(&h.before, 14), 0.0, body.clone());
                     job.append(&h.hit, 0.0, mark);
                     job.append(&short(&h.after, 14), 0.0, body);
