@@ -41,6 +41,9 @@ impl Claim {
     }
 }
 
+/// Passages shorter than this (letters, digits, ideographs) are never judged misattributed.
+pub const MIN_JUDGED_CHARS: usize = 8;
+
 /// Honorifics and offices dropped from a claimed speaker before comparing names.
 const TITLES: &[&str] = &[
     "同志",
@@ -176,7 +179,9 @@ pub fn misattributed(claim: &Claim, matches: &[FoundMatch]) -> bool {
     let Some(best) = matches.first() else {
         return false;
     };
-    if claim.is_empty() {
+    // A short passage (好的！, 三农) is found in many documents for no reason: no verdict.
+    let comparable = best.passage.chars().filter(|c| c.is_alphanumeric()).count();
+    if claim.is_empty() || comparable < MIN_JUDGED_CHARS {
         return false;
     }
     let same_status = matches.iter().filter(|m| m.status == best.status);
@@ -370,6 +375,41 @@ mod tests {
         );
         // Nothing known about the speaker: no verdict.
         assert_eq!(agrees(&speaker("李克强"), &Header::default(), None), None);
+    }
+
+    fn found(passage: &str, header: Header) -> FoundMatch {
+        FoundMatch {
+            folder: 0,
+            file: "x.txt".into(),
+            header,
+            status: crate::analysis::verify::Status::Verbatim,
+            similarity: 1.0,
+            start: 0,
+            end: passage.chars().count(),
+            passage: passage.into(),
+            diff: Vec::new(),
+            script_differs: false,
+            quoted_from: None,
+        }
+    }
+
+    #[test]
+    fn misattributed_needs_a_contradiction_a_long_passage_and_no_support() {
+        let long = "必须树立和践行绿水青山就是金山银山的理念";
+        let claim = title("2017年政府工作报告");
+        assert!(misattributed(&claim, &[found(long, congress19())]));
+        // Also found in the claimed report: not misattributed, and that one is chosen.
+        let both = [found(long, congress19()), found(long, gov2017())];
+        assert!(!misattributed(&claim, &both));
+        assert_eq!(agreeing(&claim, &both), 1);
+        // 好的！ is everywhere: no verdict.
+        assert!(!misattributed(&claim, &[found("好的！", congress19())]));
+        // Nothing claimed, nothing found: no verdict.
+        assert!(!misattributed(
+            &Claim::default(),
+            &[found(long, congress19())]
+        ));
+        assert!(!misattributed(&claim, &[]));
     }
 
     #[test]
