@@ -67,7 +67,9 @@ fn add_folder_find_link_verify_and_search() {
     assert_eq!(opened.document_count(), 2);
     assert!(lib.path().join(".yinwen-library").is_dir());
 
-    // Find source for the directive in its editor.
+    // Find source for the directive in its editor (a tall window, so that the candidates'
+    // buttons are on screen below the editor).
+    h.set_size(egui::vec2(1300.0, 1600.0));
     h.state_mut().ann_ui.selected = Some(hu.id);
     h.state_mut().ann_ui.tab = SideTab::Annotations;
     h.run_steps(2);
@@ -78,11 +80,19 @@ fn add_folder_find_link_verify_and_search() {
     assert_eq!(found[0].header.speaker.as_deref(), Some("胡锦涛"));
     h.get_by_label_contains("在中央政治局第三十八次集体学习时的讲话");
 
+    // Show in document: the library document in its own window, at the passage.
+    h.get_by_label("Show in document").click();
+    h.run_steps(3);
+    let v = h.state().lib_ui.viewer.clone().expect("viewer open");
+    assert_eq!(
+        (v.file.as_str(), v.range.clone()),
+        ("hu-2006.txt", found[0].start..found[0].end)
+    );
+    assert!(v.scrolled);
+    h.get_by_label_contains("hu-2006.txt");
+
     // One click: linked to a new source record made from the metadata, and verified.
     let sources_before = h.state().ws().sources.len();
-    // A tall window, so that the candidate's button is on screen below the editor.
-    h.set_size(egui::vec2(1300.0, 1600.0));
-    h.run_steps(2);
     h.get_by_label("Link and verify").click();
     h.run_steps(2);
 

@@ -781,10 +781,14 @@ pub fn directive_editor_view(
             ui.colored_label(Color32::from_rgb(192, 57, 43), tr!("lib.misattributed"))
                 .on_hover_text(tr!("lib.misattributed_tip"));
         }
-        if let Some(i) =
-            super::library::candidates_list(ui, found, linked.map(|s| s.title.as_str()))
-        {
-            intents.push(Intent::LinkFound(ann.id, i));
+        match super::library::candidates_list(ui, found, true, linked.map(|s| s.title.as_str())) {
+            Some(super::library::CandidateAction::Link(i)) => {
+                intents.push(Intent::LinkFound(ann.id, i))
+            }
+            Some(super::library::CandidateAction::Show(i)) => {
+                intents.push(Intent::ShowFound(ann.id, i))
+            }
+            None => {}
         }
     }
     intents

@@ -73,6 +73,8 @@ pub enum Intent {
     FindSourcesForAll,
     /// Link a directive to the i-th candidate found for it, and verify.
     LinkFound(AnnId, usize),
+    /// Show the i-th candidate found for a directive in its document.
+    ShowFound(AnnId, usize),
     /// Find the selected text in the library.
     FindInLibrary,
     /// Add a folder to the library and index it.
@@ -145,6 +147,13 @@ impl super::app::YinwenApp {
                     self.start_find_all(&ctx);
                 }
                 Intent::LinkFound(ann, i) => self.link_found(ann, i),
+                Intent::ShowFound(ann, i) => {
+                    if let Some(m) = self.lib_ui.found.get(&ann).and_then(|v| v.get(i)) {
+                        self.lib_ui.viewer = Some(super::library::Viewer::at(
+                            m.folder, &m.file, m.start, m.end,
+                        ));
+                    }
+                }
                 Intent::FindInLibrary => self.find_selection_in_library(),
                 Intent::AddLibraryFolder(dir) => {
                     let ctx = self.egui_ctx.clone();

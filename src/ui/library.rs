@@ -46,6 +46,42 @@ pub struct LibraryUi {
     pub selection: Option<(String, Vec<FoundMatch>)>,
     /// Filter of the document list.
     pub filter: String,
+    /// A library document shown in its own window, at a passage.
+    pub viewer: Option<Viewer>,
+}
+
+/// A library document open in the viewer window, scrolled to a passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Viewer {
+    /// Index of the folder in the library.
+    pub folder: usize,
+    /// Path relative to the folder.
+    pub file: String,
+    /// The passage (char offsets).
+    pub range: std::ops::Range<usize>,
+    /// Whether the view has been scrolled to the passage yet.
+    pub scrolled: bool,
+}
+
+impl Viewer {
+    /// The viewer at `start..end` of `file`.
+    pub fn at(folder: usize, file: &str, start: usize, end: usize) -> Viewer {
+        Viewer {
+            folder,
+            file: file.to_string(),
+            range: start..end,
+            scrolled: false,
+        }
+    }
+}
+
+/// What the user asked of a candidate in [`candidates_list`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateAction {
+    /// Link the directive to it (and verify).
+    Link(usize),
+    /// Show it in its document.
+    Show(usize),
 }
 
 fn status_text(m: &FoundMatch) -> (String, Color32) {
@@ -369,8 +405,9 @@ pub fn misattribution_of(app: &YinwenApp, ann: AnnId) -> bool {
 pub fn candidates_list(
     ui: &mut Ui,
     found: &[FoundMatch],
+    can_link: bool,
     linked_title: Option<&str>,
-) -> Option<usize> {
+) -> Option<CandidateAction> {
     let mut link = None;
     if found.is_empty() {
         ui.label(RichText::new(tr!("lib.nothing_found")).weak());
@@ -413,13 +450,23 @@ pub fn candidates_list(
                 ui.label(RichText::new(short(&m.passage, 120)).weak());
             }
             let is_linked = linked_title.is_some_and(|t| Some(t) == m.header.title.as_deref());
-            if ui
-                .add_enabled(!is_linked, egui::Button::new(tr!("lib.link")))
-                .on_hover_text(tr!("lib.link_tip"))
-                .clicked()
-            {
-                link = Some(i);
-            }
+            ui.horizontal(|ui| {
+                if can_link
+                    && ui
+                        .add_enabled(!is_linked, egui::Button::new(tr!("lib.link")))
+                        .on_hover_text(tr!("lib.link_tip"))
+                        .clicked()
+                {
+                    link = Some(CandidateAction::Link(i));
+                }
+                if ui
+                    .button(tr!("lib.show_in_document"))
+                    .on_hover_text(tr!("lib.show_in_document_tip"))
+                    .clicked()
+                {
+                    link = Some(CandidateAction::Show(i));
+                }
+            });
         });
     }
     link
@@ -510,7 +557,12 @@ pub fn library_view(
     // The selection's sources.
     if let Some((text, found)) = &st.selection {
         ui.label(RichText::new(tr!("lib.selection_sources", text = short(text, 30))).strong());
-        let _ = candidates_list(ui, found, None);
+        if let Some(CandidateAction::Show(i) | CandidateAction::Link(i)) =
+            candidates_list(ui, found, false, None)
+            && let Some(m) = found.get(i)
+        {
+            st.viewer = Some(Viewer::at(m.folder, &m.file, m.start, m.end));
+        }
         if ui.small_button(tr!("lib.close")).clicked() {
             st.selection = None;
         }
@@ -566,7 +618,16 @@ pub fn library_view(
             });
         if let Some(h) = st.preview.and_then(|i| st.hits.get(i)) {
             ui.group(|ui| {
-                ui.label(RichText::new(format!("{} ({}–{})", h.file, h.start, h.end)).weak());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{} ({}–{})", h.file, h.start, h.end)).weak());
+                    if ui
+                        .small_button(tr!("lib.show_in_document"))
+                        .on_hover_text(tr!("lib.show_in_document_tip"))
+                        .clicked()
+                    {
+                        st.viewer = Some(Viewer::at(h.folder, &h.file, h.start, h.end));
+                    }
+                });
                 if let Some(text) = lib.folders.get(h.folder).and_then(|f| f.text(&h.file)) {
                     let before: String = text
                         .chars()
@@ -736,5 +797,68 @@ fn short_tail(s: &str, n: usize) -> String {
         t
     } else {
         s.to_string()
+    }
+}
+
+/// The viewer window: a library document, the passage highlighted and scrolled into view.
+pub fn viewer_window(app: &mut YinwenApp, ctx: &egui::Context) {
+    let (Some(v), Some(lib)) = (app.lib_ui.viewer.clone(), app.lib_ui.library.clone()) else {
+        return;
+    };
+    let Some(folder) = lib.folders.get(v.folder) else {
+        app.lib_ui.viewer = None;
+        return;
+    };
+    let Some(text) = folder.text(&v.file) else {
+        app.lib_ui.viewer = None;
+        return;
+    };
+    let title = folder
+        .header(&v.file)
+        .and_then(|h| h.title)
+        .unwrap_or_else(|| v.file.clone());
+    let mut open = true;
+    let mut scrolled = v.scrolled;
+    egui::Window::new(short(&title, 40))
+        .id(egui::Id::unique("library-viewer"))
+        .open(&mut open)
+        .default_size([620.0, 520.0])
+        .show(ctx, |ui| {
+            ui.label(RichText::new(&v.file).weak());
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+                let (a, b) = (byte(v.range.start), byte(v.range.end));
+                let body = egui::TextFormat {
+                    font_id: egui::FontId::proportional(16.0),
+                    color: ui.visuals().text_color(),
+                    ..Default::default()
+                };
+                let mark = egui::TextFormat {
+                    background: Color32::from_rgb(255, 230, 120),
+                    color: Color32::BLACK,
+                    ..body.clone()
+                };
+                let mut job = egui::text::LayoutJob::default();
+                job.wrap.max_width = ui.available_width();
+                job.append(&text[..a], 0.0, body.clone());
+                job.append(&text[a..b], 0.0, mark);
+                job.append(&text[b..], 0.0, body);
+                let galley = ui.painter().layout_job(job);
+                let (rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+                ui.painter()
+                    .galley(rect.min, galley.clone(), ui.visuals().text_color());
+                if !scrolled {
+                    let at = galley
+                        .pos_from_cursor(egui::text::CCursor::new(v.range.start))
+                        .translate(rect.min.to_vec2());
+                    ui.scroll_to_rect(at, Some(egui::Align::Center));
+                    scrolled = true;
+                }
+            });
+        });
+    if !open {
+        app.lib_ui.viewer = None;
+    } else if let Some(v) = &mut app.lib_ui.viewer {
+        v.scrolled = scrolled;
     }
 }

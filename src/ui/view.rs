@@ -61,6 +61,7 @@ impl eframe::App for YinwenApp {
         dialogs::show(self, &ctx);
         super::recovery::show(self, &ctx);
         super::merge_dialog::show(self, &ctx);
+        super::library::viewer_window(self, &ctx);
         super::shared_file::show(self, &ctx);
         if self.jobs.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
