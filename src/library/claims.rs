@@ -272,17 +272,46 @@ fn doc_name_before(text: &str, start: usize) -> Option<String> {
 /// resolved in `det`, a document named as the "speaker" taken as the title, and a year
 /// written before a report's name kept with it (`2017年政府工作报告`).
 pub fn claim_of(d: &crate::analysis::Directive, det: &Detection, text: &str) -> Claim {
-    let mut speaker = d.speaker.clone();
-    let mut title = d.source_title.clone();
+    claim_from(
+        Claim {
+            speaker: d.speaker.clone(),
+            title: d.source_title.clone(),
+            doc_number: d.doc_number.clone(),
+        },
+        d.date.as_deref(),
+        text,
+        d.start,
+        Some(det),
+    )
+}
+
+/// A claim as stated (speaker, title, 文号 of a directive's attribution) made comparable,
+/// for the quotation starting at char `start` of `text`: see [`claim_of`]. Without a
+/// detection, short titles stay as they are.
+pub fn claim_from(
+    stated: Claim,
+    date: Option<&str>,
+    text: &str,
+    start: usize,
+    det: Option<&Detection>,
+) -> Claim {
+    let Claim {
+        mut speaker,
+        mut title,
+        doc_number,
+    } = stated;
     if title.is_none() && speaker.as_deref().is_some_and(is_doc_name) {
         title = speaker.take();
     }
     if title.is_none() && speaker.is_none() {
-        title = doc_name_before(text, d.start.saturating_sub(1));
+        title = doc_name_before(text, start.saturating_sub(1));
     }
     let title = title.map(|t| {
-        let t = resolve_short_title(&t, det, d.start);
-        match d.date.as_deref() {
+        let t = match det {
+            Some(det) => resolve_short_title(&t, det, start),
+            None => t,
+        };
+        match date {
             Some(y) if y.len() == 4 && t.contains("工作报告") && year_of(&t).is_none() => {
                 format!("{y}年{t}")
             }
@@ -292,7 +321,7 @@ pub fn claim_of(d: &crate::analysis::Directive, det: &Detection, text: &str) -> 
     Claim {
         speaker,
         title,
-        doc_number: d.doc_number.clone(),
+        doc_number,
     }
 }
 
@@ -410,6 +439,24 @@ mod tests {
             &[found(long, congress19())]
         ));
         assert!(!misattributed(&claim, &[]));
+    }
+
+    #[test]
+    fn a_document_named_before_the_quotation_is_the_claim() {
+        let text = "会议强调，2017年政府工作报告提出：“像对待生命一样对待生态环境”。";
+        let start = text.chars().position(|c| c == '“').unwrap() + 1;
+        let c = claim_from(Claim::default(), Some("2017"), text, start, None);
+        assert_eq!(c.title.as_deref(), Some("2017年政府工作报告"));
+        // A "speaker" that is a document is a title; its year is kept.
+        let stated = Claim {
+            speaker: Some("政府工作报告".into()),
+            ..Default::default()
+        };
+        let c = claim_from(stated, Some("2017"), "", 0, None);
+        assert_eq!(
+            (c.speaker, c.title.as_deref()),
+            (None, Some("2017年政府工作报告"))
+        );
     }
 
     #[test]

@@ -384,19 +384,23 @@ pub fn misattribution_of(app: &YinwenApp, ann: AnnId) -> bool {
     };
     let at = &info.attribution;
     let some = |s: &String| (!s.is_empty()).then(|| s.clone());
-    let mut claim = claims::Claim {
+    let stated = claims::Claim {
         speaker: some(&at.speaker),
         title: some(&at.source_title),
         doc_number: some(&at.doc_number),
     };
-    if claim.title.is_none()
-        && claim
-            .speaker
-            .as_deref()
-            .is_some_and(|s| s.ends_with("报告"))
-    {
-        claim.title = claim.speaker.take();
-    }
+    let text = app
+        .ws()
+        .document(a.doc)
+        .map(|d| d.text.as_str())
+        .unwrap_or("");
+    let claim = claims::claim_from(
+        stated,
+        some(&at.date).as_deref(),
+        text,
+        a.anchor.start.0,
+        None,
+    );
     claims::misattributed(&claim, found)
 }
 
