@@ -230,21 +230,27 @@ impl Library {
         let abridged = quotation.contains(['…', '⋯']) || quotation.contains("...");
         let mut out: Vec<FoundMatch> = Vec::new();
         for (fi, folder) in self.folders.iter().enumerate() {
-            // Passages holding the quotation word for word (a phrase query), then, unless
-            // they already give enough, the best-scored passages for variants.
+            // Passages holding the quotation word for word (a phrase query), then, unless one
+            // of them does, the best-scored passages for variants.
             let mut exact = if abridged {
                 Vec::new()
             } else {
                 folder.phrase(quotation, PHRASE_PASSAGES)
             };
-            // Word-for-word hits are verbatim: only the earliest dated need aligning.
+            // The speech itself is never its own source.
+            if let Some(sp) = speech {
+                exact.retain(|h| !folder.entry(&h.file).is_some_and(|e| sp.is(e)));
+            }
+            // Word-for-word hits are verbatim: only the earliest dated need aligning, one
+            // passage a document (passages overlap).
             let date = |h: &folder::PassageHit| {
                 folder
                     .header(&h.file)
                     .and_then(|x| x.date)
                     .unwrap_or_else(|| "9999".into())
             };
-            exact.sort_by_cached_key(|h| (date(h), h.file.clone()));
+            exact.sort_by_cached_key(|h| (date(h), h.file.clone(), h.start));
+            exact.dedup_by(|a, b| a.file == b.file);
             exact.truncate(limit);
             let exact_hits: Vec<(folder::PassageHit, usize)> =
                 exact.iter().map(|h| (h.clone(), qlen.min(40))).collect();

@@ -226,3 +226,25 @@ fn an_index_of_another_version_is_rebuilt_not_misread() {
     // Rebuilt, not added twice.
     assert_eq!(lib.search("切实维护群众利益", 10).len(), 1);
 }
+
+#[test]
+fn a_document_quoting_twice_does_not_crowd_out_others() {
+    let q = "必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体";
+    let para = format!("我们强调，{q}。\n{}\n", "其他内容。".repeat(80));
+    let (_d, lib) = library(&[
+        ("a.txt", &format!("甲文件\n（2006年1月1日）\n{para}{para}")),
+        ("b.txt", &format!("乙文件\n（2007年1月1日）\n{para}")),
+        ("c.txt", &format!("丙文件\n（2008年1月1日）\n{para}")),
+    ]);
+    let m = lib.find(q, 2);
+    let files: Vec<&str> = m.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(files, ["a.txt", "b.txt"]);
+    // The speech itself (same text) is left out, and the next document takes its place.
+    let me = SpeechId::of(
+        "not-the-same-hash",
+        &format!("甲文件\n（2006年1月1日）\n{para}{para}"),
+    );
+    let m = lib.find_except(q, 2, Some(&me));
+    let files: Vec<&str> = m.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(files, ["b.txt", "c.txt"]);
+}
