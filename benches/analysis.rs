@@ -10,23 +10,6 @@ use std::time::{Duration, Instant};
 
 use yinwen::analysis::detect;
 use yinwen::analysis::verify::{SourceIndex, Status};
-use yinwen::import::{EncodingChoice, import_file};
-
-fn texts() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "txt") && !p.to_string_lossy().ends_with(".gbk.txt")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| import_file(p, EncodingChoice::Auto).unwrap().text)
-        .collect()
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -50,7 +33,7 @@ fn time_detect(label: &str, text: &str) {
 }
 
 fn main() {
-    let sources = texts();
+    let sources = corpus_texts();
     let seed = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/changchun-community-2007.txt"),
     )

@@ -11,11 +11,13 @@
 //! Run with `cargo bench --bench library` (YINWEN_BENCH_MB=20 for a smaller library,
 //! YINWEN_BENCH_DIR=/some/folder to keep it).
 
+mod common;
+use common::corpus_texts;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use yinwen::analysis::verify::Status;
-use yinwen::import::{EncodingChoice, import_file};
 use yinwen::library::{Library, index_folder};
 use yinwen::progress::Progress;
 
@@ -35,25 +37,7 @@ impl Rng {
 }
 
 fn corpus() -> Vec<Vec<char>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "txt") && !p.to_string_lossy().ends_with(".gbk.txt")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            import_file(p, EncodingChoice::Auto)
-                .unwrap()
-                .text
-                .chars()
-                .collect()
-        })
-        .collect()
+    corpus_texts().iter().map(|t| t.chars().collect()).collect()
 }
 
 const ISSUERS: &[&str] = &[

@@ -38,7 +38,7 @@ fn references(det: &Detection) -> Vec<analysis::Reference> {
 
 /// At most `n` chars of `s` on one line, control characters shown as U+FFFD (never sent to
 /// the terminal raw).
-fn one_line(s: &str, n: usize) -> String {
+pub(crate) fn one_line(s: &str, n: usize) -> String {
     crate::model::preview(&crate::export::printable(s), n)
 }
 
@@ -147,18 +147,19 @@ pub fn detect_command(
     Ok(EXIT_OK)
 }
 
+/// One directive of `verify --json` (DESIGN.md); `verify --library` adds fields to it.
 #[derive(Serialize)]
-struct VerifyItem {
-    quote: String,
-    start: usize,
-    end: usize,
-    status: Status,
-    source_file: Option<String>,
-    source_start: Option<usize>,
-    source_end: Option<usize>,
-    similarity: f32,
-    claimed_source: Option<String>,
-    misattributed: bool,
+pub(crate) struct VerifyItem {
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    pub status: Status,
+    pub source_file: Option<String>,
+    pub source_start: Option<usize>,
+    pub source_end: Option<usize>,
+    pub similarity: f32,
+    pub claimed_source: Option<String>,
+    pub misattributed: bool,
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::analysis::header::Header;
 use crate::analysis::verify::Status;
 use crate::cli::EXIT_OK;
+use crate::cli_analysis::{VerifyItem, one_line};
 use crate::export::printable;
 use crate::import::{self, EncodingChoice};
 use crate::library::{self, FoundMatch, Library, LibraryError, QuotedFrom, claims};
@@ -280,7 +281,7 @@ pub fn find_command(
         return Ok(EXIT_OK);
     }
     for (q, ms) in &results {
-        let _ = writeln!(out, "“{}”", printable(&one_line(q, 60)));
+        let _ = writeln!(out, "“{}”", one_line(q, 60));
         if ms.is_empty() {
             let _ = writeln!(out, "  not_found");
         }
@@ -314,29 +315,11 @@ fn status_word(m: &FoundMatch) -> String {
     }
 }
 
-fn one_line(s: &str, n: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > n {
-        let mut t: String = flat.chars().take(n).collect();
-        t.push('…');
-        t
-    } else {
-        flat
-    }
-}
-
+/// A `verify` directive with what the library adds.
 #[derive(Serialize)]
-struct VerifyItem<'a> {
-    quote: &'a str,
-    start: usize,
-    end: usize,
-    status: Status,
-    source_file: Option<String>,
-    source_start: Option<usize>,
-    source_end: Option<usize>,
-    similarity: f32,
-    claimed_source: Option<String>,
-    misattributed: bool,
+struct LibraryVerifyItem<'a> {
+    #[serde(flatten)]
+    base: VerifyItem,
     script_differs: bool,
     source_title: Option<&'a str>,
     source_doc_number: Option<&'a str>,
@@ -367,22 +350,24 @@ pub fn verify_library_command(
             (i, ms, claims::claim_of(d, &det, &decoded.text))
         })
         .collect();
-    let items: Vec<VerifyItem> = found
+    let items: Vec<LibraryVerifyItem> = found
         .iter()
         .map(|(i, ms, claim)| {
             let d = &det.directives[*i];
             let best = ms.get(claims::agreeing(claim, ms));
-            VerifyItem {
-                quote: &d.quote,
-                start: d.start,
-                end: d.end,
-                status: best.map(|m| m.status).unwrap_or(Status::NotFound),
-                source_file: best.map(|m| m.file.clone()),
-                source_start: best.map(|m| m.start),
-                source_end: best.map(|m| m.end),
-                similarity: best.map(|m| m.similarity).unwrap_or(0.0),
-                claimed_source: d.source_title.clone().or_else(|| d.speaker.clone()),
-                misattributed: claims::misattributed(claim, ms),
+            LibraryVerifyItem {
+                base: VerifyItem {
+                    quote: d.quote.clone(),
+                    start: d.start,
+                    end: d.end,
+                    status: best.map(|m| m.status).unwrap_or(Status::NotFound),
+                    source_file: best.map(|m| m.file.clone()),
+                    source_start: best.map(|m| m.start),
+                    source_end: best.map(|m| m.end),
+                    similarity: best.map(|m| m.similarity).unwrap_or(0.0),
+                    claimed_source: d.source_title.clone().or_else(|| d.speaker.clone()),
+                    misattributed: claims::misattributed(claim, ms),
+                },
                 script_differs: best.is_some_and(|m| m.script_differs),
                 source_title: best.and_then(|m| m.header.title.as_deref()),
                 source_doc_number: best.and_then(|m| m.header.doc_number.as_deref()),
@@ -396,7 +381,7 @@ pub fn verify_library_command(
         #[derive(Serialize)]
         struct VerifyJson<'a> {
             file: String,
-            directives: &'a [VerifyItem<'a>],
+            directives: &'a [LibraryVerifyItem<'a>],
         }
         let j = VerifyJson {
             file: file.display().to_string(),
@@ -414,20 +399,24 @@ pub fn verify_library_command(
         lib.document_count()
     );
     for it in &items {
-        let status = crate::model::VerifyStatus::from(it.status).word();
+        let status = crate::model::VerifyStatus::from(it.base.status).word();
         let _ = writeln!(
             out,
             "{:>6}  {:<10} {:>4.2}  {}{}  “{}”",
-            it.start,
+            it.base.start,
             status,
-            it.similarity,
-            printable(it.source_title.or(it.source_file.as_deref()).unwrap_or("")),
-            if it.misattributed {
+            it.base.similarity,
+            printable(
+                it.source_title
+                    .or(it.base.source_file.as_deref())
+                    .unwrap_or("")
+            ),
+            if it.base.misattributed {
                 " (MISATTRIBUTED)"
             } else {
                 ""
             },
-            printable(&one_line(it.quote, 40))
+            one_line(&it.base.quote, 40)
         );
     }
     Ok(EXIT_OK)

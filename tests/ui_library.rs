@@ -35,6 +35,14 @@ fn library_folder(quote: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The directive of annotation `id`.
+fn directive(
+    app: &yinwen::ui::YinwenApp,
+    id: yinwen::model::AnnId,
+) -> yinwen::model::DirectiveInfo {
+    app.ws().annotation(id).unwrap().directive.clone().unwrap()
+}
+
 #[test]
 fn add_folder_find_link_verify_and_search() {
     let mut h = harness(vec![seed()]);
@@ -98,13 +106,7 @@ fn add_folder_find_link_verify_and_search() {
 
     {
         let app = h.state();
-        let d = app
-            .ws()
-            .annotation(hu.id)
-            .unwrap()
-            .directive
-            .clone()
-            .unwrap();
+        let d = directive(app, hu.id);
         let src = app.ws().source(d.source.expect("linked")).unwrap();
         assert_eq!(src.title, "在中央政治局第三十八次集体学习时的讲话");
         assert_eq!(src.issuer, "胡锦涛");
@@ -161,14 +163,7 @@ fn add_folder_find_link_verify_and_search() {
     for _ in 0..4 {
         h.state_mut().undo();
     }
-    let d = h
-        .state()
-        .ws()
-        .annotation(hu.id)
-        .unwrap()
-        .directive
-        .clone()
-        .unwrap();
+    let d = directive(h.state(), hu.id);
     assert!(d.source.is_none());
     assert_eq!(h.state().ws().sources.len(), sources_before);
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use yinwen::import::{EncodingChoice, decode_bytes};
+use yinwen::import::{EncodingChoice, decode_bytes, import_file};
 
 /// ~1 MB (UTF-8 bytes) of real speech text: the seed and corpus texts of the project repeated.
 pub fn speech_1mb() -> String {
@@ -42,4 +42,21 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
+}
+
+/// The corpus texts of `tests/data` (UTF-8 twins only), decoded, in name order.
+pub fn corpus_texts() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "txt") && !p.to_string_lossy().ends_with(".gbk.txt")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| import_file(p, EncodingChoice::Auto).unwrap().text)
+        .collect()
 }

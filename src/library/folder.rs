@@ -708,13 +708,7 @@ impl Folder {
                 })
                 .collect(),
         );
-        let Ok(top) = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        else {
-            return Vec::new();
-        };
-        top.into_iter()
-            .filter_map(|(_, addr)| self.passage_of(&searcher, addr))
-            .collect()
+        self.top_passages(&searcher, &q, limit)
     }
 
     /// Passages containing `text` as a phrase (its bigrams at their positions): the text word
@@ -742,17 +736,22 @@ impl Folder {
         } else {
             Box::new(PhraseQuery::new_with_offset(terms))
         };
-        let Ok(top) = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+        self.top_passages(&searcher, &*q, limit)
+    }
+
+    /// The `limit` best-scored passages of a query.
+    fn top_passages(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &dyn Query,
+        limit: usize,
+    ) -> Vec<PassageHit> {
+        let Ok(top) = searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score())
         else {
             return Vec::new();
         };
         top.into_iter()
-            .filter_map(|(_, addr)| self.passage_of(&searcher, addr))
+            .filter_map(|(_, addr)| self.passage_of(searcher, addr))
             .collect()
-    }
-
-    /// Number of passages in the index.
-    pub fn passage_count(&self) -> u64 {
-        self.reader.searcher().num_docs()
     }
 }

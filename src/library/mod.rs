@@ -171,7 +171,11 @@ fn status_rank(s: Status) -> u8 {
 }
 
 fn slice_chars(text: &str, a: usize, b: usize) -> String {
-    text.chars().skip(a).take(b.saturating_sub(a)).collect()
+    let (a, b) = (
+        crate::model::byte_at(text, a),
+        crate::model::byte_at(text, b),
+    );
+    text[a..b.max(a)].to_string()
 }
 
 impl Library {

@@ -26,5 +26,5 @@ pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};
 pub use source::{Attribution, DirectiveInfo, Source, SourceKind, Verification, VerifyStatus};
 pub use source::{doc_number_key, title_key};
 pub use tag::{PALETTE, Tag, default_tag_color, parse_hex_color};
-pub use text::{CharIndex, Paragraph, preview, segment_paragraphs};
+pub use text::{CharIndex, Paragraph, byte_at, preview, segment_paragraphs};
 pub use workspace::{FORMAT_TAG, FORMAT_VERSION, Workspace};

@@ -389,16 +389,14 @@ pub fn misattribution_of(app: &YinwenApp, ann: AnnId) -> bool {
         title: some(&at.source_title),
         doc_number: some(&at.doc_number),
     };
-    let text = app
-        .ws()
-        .document(a.doc)
-        .map(|d| d.text.as_str())
-        .unwrap_or("");
+    // The anchor's context is the text right before the quotation: enough for a document
+    // named there (the whole text need not be walked every frame).
+    let before = &a.anchor.prefix;
     let claim = claims::claim_from(
         stated,
         some(&at.date).as_deref(),
-        text,
-        a.anchor.start.0,
+        before,
+        before.chars().count(),
         None,
     );
     claims::misattributed(&claim, found)
@@ -477,13 +475,7 @@ pub fn candidates_list(
 }
 
 fn short(s: &str, n: usize) -> String {
-    if s.chars().count() > n {
-        let mut t: String = s.chars().take(n).collect();
-        t.push('…');
-        t
-    } else {
-        s.to_string()
-    }
+    crate::model::preview(s, n)
 }
 
 /// The Library tab.
@@ -830,8 +822,10 @@ pub fn viewer_window(app: &mut YinwenApp, ctx: &egui::Context) {
         .show(ctx, |ui| {
             ui.label(RichText::new(&v.file).weak());
             egui::ScrollArea::vertical().show(ui, |ui| {
-                let byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
-                let (a, b) = (byte(v.range.start), byte(v.range.end));
+                let (a, b) = (
+                    crate::model::byte_at(&text, v.range.start),
+                    crate::model::byte_at(&text, v.range.end),
+                );
                 let body = egui::TextFormat {
                     font_id: egui::FontId::proportional(16.0),
                     color: ui.visuals().text_color(),
