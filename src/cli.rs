@@ -120,7 +120,8 @@ pub fn desktop_command(install: bool, out: &mut dyn Write, err: &mut dyn Write) 
 pub enum CliCommand {
     /// Import speeches into a new workspace file.
     Import {
-        /// Speech files (.txt, .docx).
+        /// Speech files: .txt (any Chinese or Unicode encoding), .docx, .doc, .wps, .rtf,
+        /// .pdf (with a text layer), .ofd, .html, .htm, .mhtml.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The workspace file to write.
@@ -129,6 +130,10 @@ pub enum CliCommand {
         /// Text encoding: auto, utf-8, gb18030, big5, utf-16le or utf-16be.
         #[arg(long, default_value = "auto", value_parser = parse_encoding)]
         encoding: EncodingChoice,
+        /// Rejoin hard-wrapped lines into paragraphs: auto (when the text looks wrapped), on,
+        /// or off (keep every line; for PDF and OFD, the lines of the page).
+        #[arg(long, default_value = "auto", value_parser = parse_reflow)]
+        reflow: import::Reflow,
     },
     /// List quoted directives, terms, cited documents and text warnings of a speech.
     Detect {
@@ -277,6 +282,10 @@ fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
     s.parse()
 }
 
+fn parse_reflow(s: &str) -> Result<import::Reflow, String> {
+    s.parse()
+}
+
 fn parse_resolution(s: &str) -> Result<crate::model::merge::Resolution, String> {
     crate::model::merge::Resolution::parse(s)
         .ok_or_else(|| format!("unknown choice '{s}' (use both, ours or theirs)"))
@@ -300,7 +309,8 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             files,
             output,
             encoding,
-        } => import_command(&files, &output, encoding, out),
+            reflow,
+        } => import_command(&files, &output, import::Options { encoding, reflow }, out),
         CliCommand::Detect {
             file,
             json,
@@ -385,10 +395,34 @@ pub fn document_from_decoded(path: Option<&Path>, decoded: import::Decoded) -> D
     decoded.into_document(path.as_deref(), DocMeta::default())
 }
 
+/// What `import` says about line breaks: the mode asked for and what was done, e.g.
+/// "reflow: auto, lines of about 30 chars rejoined (412 lines into 37 paragraphs)".
+fn reflow_line(
+    mode: import::Reflow,
+    format: import::SourceFormat,
+    done: Option<import::Reflowed>,
+) -> String {
+    let mode = mode.label();
+    match done {
+        Some(r) => format!(
+            "reflow: {mode}, lines of about {} chars rejoined ({} lines into {} paragraphs)",
+            r.width, r.lines, r.paragraphs
+        ),
+        None if format.is_laid_out() && mode == "off" => {
+            format!("reflow: {mode}, the page's lines kept")
+        }
+        None if format.is_laid_out() => {
+            format!("reflow: {mode}, lines joined into paragraphs by their layout on the page")
+        }
+        None if mode == "off" => format!("reflow: {mode}, lines kept"),
+        None => format!("reflow: {mode}, not hard-wrapped, lines kept"),
+    }
+}
+
 fn import_command(
     files: &[PathBuf],
     output: &Path,
-    encoding: EncodingChoice,
+    opts: import::Options,
     out: &mut dyn Write,
 ) -> Result<i32, String> {
     let inputs: Vec<(&Path, store::OutputRole)> = files
@@ -400,8 +434,10 @@ fn import_command(
     let mut ws = Workspace::new();
     let mut lines = Vec::new();
     for path in files {
-        let decoded = import::import_file(path, encoding).map_err(|e| e.to_string())?;
+        let decoded = import::import_file_with(path, opts, &crate::progress::Progress::new())
+            .map_err(|e| e.to_string())?;
         let notice = decoded.notice.clone();
+        let reflow = reflow_line(opts.reflow, decoded.format, decoded.reflowed);
         let doc = document_from_decoded(Some(path), decoded);
         let paragraphs = segment_paragraphs(&doc.text).len();
         lines.push(format!(
@@ -411,6 +447,7 @@ fn import_command(
             doc.char_count(),
             paragraphs
         ));
+        lines.push(format!("  {reflow}"));
         if let Some(n) = notice {
             lines.push(format!("  note: {n}"));
         }

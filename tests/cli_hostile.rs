@@ -415,10 +415,16 @@ fn utf32_mixed_and_random_bytes() {
 fn other_formats_are_recognised_not_read_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let ws = saved_sample(dir.path(), "w.ron");
-    let cases: [(&str, &[u8], &str); 4] = [
-        ("a.rtf", b"{\\rtf1\\ansi hello}", "RTF"),
+    let cases: [(&str, &[u8], &str); 6] = [
+        ("a.rtf", b"{\\rtf1\\ansi {\\*\\fldinst x}}", "empty"),
         ("a.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "PDF"),
         ("a.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0", "Word"),
+        ("a.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "image"),
+        (
+            "a.htm",
+            b"<html><head><script>var a = 1;</script></head></html>",
+            "empty",
+        ),
         (
             "ws-copy.txt",
             &std::fs::read(&ws).unwrap(),

@@ -111,6 +111,61 @@ proptest! {
     }
 }
 
+/// A real file of each new format (see tests/data/formats).
+fn format_sample(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/formats")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Damages a file: a few bytes changed, then perhaps cut short.
+fn damaged(mut bytes: Vec<u8>, flips: &[(usize, u8)], cut: usize) -> Vec<u8> {
+    for &(at, b) in flips {
+        let at = at % bytes.len();
+        bytes[at] = b;
+    }
+    if cut.is_multiple_of(3) {
+        bytes.truncate(cut % bytes.len().max(1));
+    }
+    bytes
+}
+
+proptest! {
+    // Each case parses a whole document: fewer cases than for plain text.
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_pdf_ofd_doc_rtf_and_html_files_fail_cleanly(
+        which in 0usize..6,
+        flips in proptest::collection::vec((0usize..1_000_000, any::<u8>()), 1..8),
+        cut in 0usize..1_000_000,
+    ) {
+        let name = [
+            "stsong-unigb.pdf",
+            "n.ofd",
+            "seed-para.doc",
+            "gbk-handmade.rtf",
+            "gbk-article.html",
+            "keyword2.ofd",
+        ][which];
+        decode_all(&damaged(format_sample(name), &flips, cut));
+    }
+}
+
+#[test]
+fn format_files_cut_at_every_length_fail_cleanly() {
+    for name in ["keyword2.ofd", "gbk-handmade.rtf", "seed-para.doc"] {
+        let bytes = format_sample(name);
+        let step = (bytes.len() / 200).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            decode_all(&bytes[..cut]);
+        }
+    }
+}
+
 fn docx_sample() -> &'static [u8] {
     static D: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     D.get_or_init(|| {

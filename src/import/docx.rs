@@ -16,6 +16,13 @@ pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
+/// Whether a ZIP names a `word/document.xml` (a `.docx`, even one that also holds an OFD).
+pub(crate) fn has_document_xml(bytes: &[u8]) -> bool {
+    bytes
+        .windows(DOCUMENT_XML.len())
+        .any(|w| w == DOCUMENT_XML.as_bytes())
+}
+
 /// The text of a `.docx`: paragraphs in document order joined by `\n`.
 /// The error is a plain-words reason for the user.
 pub(crate) fn extract_text(bytes: &[u8]) -> Result<String, String> {

@@ -1,17 +1,29 @@
-//! Import: turns the bytes of a speech file (plain text in a Chinese or
-//! Unicode encoding, or a Word `.docx`) into normalised text.
+//! Import: turns the bytes of a speech file into normalised text. One reader per format,
+//! chosen by the file's first bytes (never its name), serves `import`, File → Open, drag and
+//! drop and the source library: plain text in a Chinese or Unicode encoding, Word `.docx`,
+//! Word 97–2003 `.doc` (and `.wps` in that format), RTF, PDF with a text layer, OFD, and
+//! saved web pages (`.html`, `.mhtml`).
 //!
-//! Entry points: [`import_file`] for a path, [`decode_bytes`] for bytes
-//! already in memory, [`preview_lines`] for a cheap look at the first lines
-//! under a chosen encoding. The text returned has its byte-order mark
-//! dropped and its line endings turned into `\n`; nothing else is changed.
+//! Entry points: [`import_file`] / [`import_file_with`] for a path, [`decode_bytes`] /
+//! [`decode_with`] for bytes already in memory, [`preview`] for a cheap look at the first
+//! lines under a chosen encoding and reflow. The text returned has its byte-order mark dropped
+//! and its line endings turned into `\n`; hard-wrapped lines are rejoined when [`Reflow`]
+//! says so (see [`reflow`]).
 
 mod decode;
+mod doc;
 mod docx;
+mod html;
+pub mod layout;
 mod normalize;
+mod ofd;
+mod pdf;
+pub mod reflow;
+mod rtf;
 
 pub use decode::EncodingChoice;
 pub use normalize::normalize_newlines;
+pub use reflow::{Reflow, Reflowed};
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -20,6 +32,12 @@ use std::path::{Path, PathBuf};
 
 use crate::progress::Progress;
 use sha2::{Digest, Sha256};
+
+/// The file name extensions of the formats Yinwen reads, for file dialogs' filters (the
+/// reader itself is chosen by the file's content, never its name).
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "docx", "doc", "wps", "rtf", "pdf", "ofd", "html", "htm", "mhtml", "mht",
+];
 
 /// Largest file we accept, in bytes (50 MiB).
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
@@ -34,6 +52,56 @@ pub enum SourceFormat {
     Text,
     /// A Word document (`.docx`).
     Docx,
+    /// A Word 97–2003 binary document (`.doc`, or a `.wps` in that format).
+    Doc,
+    /// An RTF document.
+    Rtf,
+    /// A PDF with a text layer.
+    Pdf,
+    /// An OFD document (GB/T 33190).
+    Ofd,
+    /// A saved web page (`.html`, `.htm`, `.mhtml`).
+    Html,
+}
+
+impl SourceFormat {
+    /// The name people know the format by: "plain text", "Word (.docx)", "PDF", ….
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Text => "plain text",
+            SourceFormat::Docx => "Word (.docx)",
+            SourceFormat::Doc => "Word 97–2003 (.doc)",
+            SourceFormat::Rtf => "RTF",
+            SourceFormat::Pdf => "PDF",
+            SourceFormat::Ofd => "OFD",
+            SourceFormat::Html => "web page",
+        }
+    }
+
+    /// Whether the text comes from a laid-out page (PDF, OFD), whose lines the reader joins
+    /// by their positions rather than by [`reflow`].
+    pub fn is_laid_out(self) -> bool {
+        matches!(self, SourceFormat::Pdf | SourceFormat::Ofd)
+    }
+}
+
+/// How to read a file: the encoding of a text (or a web page without a declared charset),
+/// and whether to rejoin hard-wrapped lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// The encoding; [`EncodingChoice::Auto`] detects it.
+    pub encoding: EncodingChoice,
+    /// Rejoin hard-wrapped lines; for PDF and OFD, `Off` keeps the page's lines.
+    pub reflow: Reflow,
+}
+
+impl From<EncodingChoice> for Options {
+    fn from(encoding: EncodingChoice) -> Self {
+        Options {
+            encoding,
+            reflow: Reflow::Auto,
+        }
+    }
 }
 
 /// What a file was, once decoded.
@@ -58,16 +126,33 @@ pub struct Decoded {
     pub notice: Option<String>,
     /// Length of the original bytes.
     pub byte_len: u64,
+    /// What rejoining hard-wrapped lines did, when it was done.
+    pub reflowed: Option<Reflowed>,
+    /// A title the file gives besides its text (a web page's), for the metadata.
+    pub title: Option<String>,
+    /// A date the file gives besides its text (a web page's publication date, ISO).
+    pub date: Option<String>,
 }
 
 impl Decoded {
     /// The document this text becomes, with the file it came from (`path`, as the user named
     /// it) and `meta`: the text, its encoding, SHA-256 and byte length recorded as its origin.
+    /// A title or date the file gives fills `meta` where it is empty.
     pub fn into_document(
         self,
         path: Option<&str>,
-        meta: crate::model::DocMeta,
+        mut meta: crate::model::DocMeta,
     ) -> crate::model::Document {
+        if meta.title.is_empty()
+            && let Some(t) = &self.title
+        {
+            meta.title = t.clone();
+        }
+        if meta.date.is_empty()
+            && let Some(d) = &self.date
+        {
+            meta.date = d.clone();
+        }
         crate::model::Document::new(
             self.text,
             crate::model::Origin {
@@ -169,6 +254,17 @@ pub enum ImportError {
         /// What is wrong, in plain words.
         reason: String,
     },
+    /// A PDF, OFD, Word 97–2003, RTF or web page that cannot be read (damaged, encrypted,
+    /// scanned, too large when unpacked).
+    #[error("{} is not a readable {kind}: {reason}", subject(.file.as_deref(), true))]
+    UnreadableDocument {
+        /// The file, when known.
+        file: Option<PathBuf>,
+        /// The format, e.g. "PDF".
+        kind: &'static str,
+        /// What is wrong and what to do, in plain words.
+        reason: String,
+    },
     /// The bytes are not text in any encoding Yinwen reads.
     #[error("{} does not look like text: {reason}", subject(.file.as_deref(), true))]
     NotText {
@@ -203,6 +299,7 @@ impl ImportError {
             | ImportError::Binary { file, .. }
             | ImportError::Undecodable { file, .. }
             | ImportError::Docx { file, .. }
+            | ImportError::UnreadableDocument { file, .. }
             | ImportError::NotText { file, .. }
             | ImportError::Unsupported { file, .. } => {
                 if file.is_none() {
@@ -250,16 +347,26 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Decodes a whole file held in memory: a `.docx` (ZIP magic plus a
-/// `word/document.xml` entry; `choice` is then ignored) or text in the
-/// chosen encoding ([`EncodingChoice::Auto`] detects it).
+/// Decodes a whole file held in memory with the encoding `choice` and automatic reflow; see
+/// [`decode_with`].
 ///
 /// # Errors
-/// [`ImportError::TooLarge`], [`ImportError::Empty`] (no bytes, only a
-/// byte-order mark, or only whitespace), [`ImportError::Binary`],
-/// [`ImportError::Undecodable`] or [`ImportError::Docx`]. They carry no
-/// file name; add one with [`ImportError::with_file`].
+/// As [`decode_with`].
 pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, ImportError> {
+    decode_with(bytes, Options::from(choice))
+}
+
+/// Decodes a whole file held in memory, with the reader its first bytes call for (PDF, OFD,
+/// `.docx`, `.doc`, RTF, web page, else text in the chosen encoding), then rejoins
+/// hard-wrapped lines as `opts.reflow` says.
+///
+/// # Errors
+/// [`ImportError::TooLarge`] (the file, or the text extracted from it, over 50 MB),
+/// [`ImportError::Empty`] (no bytes, only a byte-order mark, or only whitespace),
+/// [`ImportError::Binary`], [`ImportError::Undecodable`], [`ImportError::Docx`],
+/// [`ImportError::UnreadableDocument`] or [`ImportError::Unsupported`]. They carry no file
+/// name; add one with [`ImportError::with_file`].
+pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> {
     let byte_len = bytes.len() as u64;
     if byte_len > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge {
@@ -271,24 +378,62 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
     if bytes.is_empty() {
         return Err(ImportError::Empty { file: None });
     }
-    let (text, encoding, had_bom, format, notice) = match reader_for(bytes)? {
+    let format = reader_for(bytes)?;
+    let unreadable = |reason: String| ImportError::UnreadableDocument {
+        file: None,
+        kind: format.name(),
+        reason,
+    };
+    let keep_lines = opts.reflow == Reflow::Off;
+    let mut title = None;
+    let mut date = None;
+    let (text, encoding, had_bom, notice) = match format {
         SourceFormat::Docx => {
             let text = docx::extract_text(bytes)
                 .map_err(|reason| ImportError::Docx { file: None, reason })?;
-            (
-                text,
-                "DOCX (UTF-8)".to_owned(),
-                false,
-                SourceFormat::Docx,
-                None,
-            )
+            (text, "DOCX (UTF-8)".to_owned(), false, None)
+        }
+        SourceFormat::Doc => {
+            let text = doc::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
+            (text, "DOC (Word 97–2003)".to_owned(), false, None)
+        }
+        SourceFormat::Rtf => {
+            let text = rtf::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
+            (text, "RTF".to_owned(), false, None)
+        }
+        SourceFormat::Pdf => {
+            let text = pdf::extract_text(bytes, keep_lines, MAX_FILE_BYTES as usize)
+                .map_err(unreadable)?;
+            (text, "PDF".to_owned(), false, None)
+        }
+        SourceFormat::Ofd => {
+            let text = ofd::extract_text(bytes, keep_lines, MAX_FILE_BYTES).map_err(unreadable)?;
+            (text, "OFD".to_owned(), false, None)
+        }
+        SourceFormat::Html => {
+            let a = html::extract(bytes, opts.encoding)?;
+            title = a.title;
+            date = a.date;
+            (a.text, a.encoding, false, None)
         }
         SourceFormat::Text => {
-            let d = decode::decode_text(bytes, choice, true)?;
-            (d.text, d.encoding, d.had_bom, SourceFormat::Text, d.notice)
+            let d = decode::decode_text(bytes, opts.encoding, true)?;
+            (d.text, d.encoding, d.had_bom, d.notice)
         }
     };
     let text = normalize::normalize_newlines_owned(text);
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            file: None,
+            size: text.len() as u64,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let (text, reflowed) = if format.is_laid_out() {
+        (text, None)
+    } else {
+        reflow::apply(text, opts.reflow)
+    };
     if text.trim().is_empty() {
         return Err(ImportError::Empty { file: None });
     }
@@ -300,18 +445,30 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
         sha256: sha256_hex(bytes),
         byte_len,
         notice,
+        reflowed,
+        title,
+        date,
     })
 }
 
-/// The one place that chooses a reader for a file, by its first bytes (never by its name):
-/// a Word document, or plain text in some encoding; formats Yinwen recognises but cannot read
-/// yet are refused here with what to do instead. New readers (PDF, OFD, web pages) go here.
+/// The one place that chooses a reader for a file, by its first bytes (never by its name);
+/// formats Yinwen recognises but does not read are refused here with what to do instead.
 fn reader_for(bytes: &[u8]) -> Result<SourceFormat, ImportError> {
     if let Some(what) = unsupported_format(bytes) {
         return Err(ImportError::Unsupported { file: None, what });
     }
-    Ok(if docx::looks_like_zip(bytes) {
+    Ok(if pdf::looks_like_pdf(bytes) {
+        SourceFormat::Pdf
+    } else if ofd::looks_like_ofd(bytes) && !docx::has_document_xml(bytes) {
+        SourceFormat::Ofd
+    } else if docx::looks_like_zip(bytes) {
         SourceFormat::Docx
+    } else if doc::looks_like_cfb(bytes) {
+        SourceFormat::Doc
+    } else if rtf::looks_like_rtf(bytes) {
+        SourceFormat::Rtf
+    } else if html::looks_like_html(bytes) {
+        SourceFormat::Html
     } else {
         SourceFormat::Text
     })
@@ -322,39 +479,26 @@ fn reader_for(bytes: &[u8]) -> Result<SourceFormat, ImportError> {
 fn unsupported_format(bytes: &[u8]) -> Option<String> {
     let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let trimmed = start.trim_ascii_start();
-    if start.starts_with(b"%PDF-") {
-        return Some(
-            "a PDF file, which Yinwen cannot read yet; copy its text into a .txt file or save it as .docx"
-                .into(),
-        );
-    }
-    if trimmed.starts_with(b"{\\rtf") {
-        return Some(
-            "an RTF file, which Yinwen cannot read yet; save it as .docx or .txt in your word processor"
-                .into(),
-        );
-    }
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Some(
-            "an old Word (.doc / .wps) or other Office 97–2003 file, which Yinwen cannot read yet; save it as .docx"
-                .into(),
-        );
-    }
-    if docx::looks_like_zip(bytes) && !bytes.windows(17).any(|w| w == b"word/document.xml") {
-        let ofd = bytes.windows(7).any(|w| w == b"OFD.xml");
-        if ofd {
-            return Some(
-                "an OFD document, which Yinwen cannot read yet; export it as PDF text or .docx from your OFD reader"
-                    .into(),
-            );
-        }
-    }
     let head = &trimmed[..trimmed.len().min(512)];
     if head.starts_with(b"(") && head.windows(16).any(|w| w == b"format: \"yinwen\"") {
         return Some(
             "a Yinwen workspace, not a speech: open it (File → Open, or yinwen WS.ron) or merge it (yinwen merge)"
                 .into(),
         );
+    }
+    let images: [(&[u8], &str); 5] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"II*\x00", "a TIFF image"),
+        (b"MM\x00*", "a TIFF image"),
+    ];
+    for (magic, what) in images {
+        if bytes.starts_with(magic) {
+            return Some(format!(
+                "{what}, not text; Yinwen does not read text from images (no OCR) — use the text version of the document or an OCR tool first"
+            ));
+        }
     }
     None
 }
@@ -369,7 +513,7 @@ fn unsupported_format(bytes: &[u8]) -> Option<String> {
 /// [`ImportError::TooLarge`], or any error of [`decode_bytes`]. Every
 /// error names the file.
 pub fn import_file(path: &Path, choice: EncodingChoice) -> Result<Decoded, ImportError> {
-    import_file_with_progress(path, choice, &Progress::new())
+    import_file_with(path, Options::from(choice), &Progress::new())
 }
 
 /// [`import_file`] reporting bytes read to `progress` and stopping with
@@ -380,12 +524,21 @@ pub fn import_file_with_progress(
     choice: EncodingChoice,
     progress: &Progress,
 ) -> Result<Decoded, ImportError> {
+    import_file_with(path, Options::from(choice), progress)
+}
+
+/// [`import_file_with_progress`] with every reading option (encoding and reflow).
+pub fn import_file_with(
+    path: &Path,
+    opts: Options,
+    progress: &Progress,
+) -> Result<Decoded, ImportError> {
     let cancelled = || ImportError::Cancelled {
         path: path.to_path_buf(),
     };
     let bytes = read_limited(path, progress)?;
     progress.check().map_err(|_| cancelled())?;
-    let d = decode_bytes(&bytes, choice).map_err(|e| e.with_file(path))?;
+    let d = decode_with(&bytes, opts).map_err(|e| e.with_file(path))?;
     progress.check().map_err(|_| cancelled())?;
     Ok(d)
 }
@@ -448,38 +601,68 @@ fn read_limited(path: &Path, progress: &Progress) -> Result<Vec<u8>, ImportError
     Ok(bytes)
 }
 
-/// Decodes only the start of `bytes` (at most 64 KiB, cut cleanly for the
-/// encoding) with `choice` and returns the encoding used and up to
-/// `max_lines` lines, for a "Reopen with encoding…" dialog. Cheap on a
-/// large file. Malformed bytes inside the decoded prefix are reported as
-/// for [`decode_bytes`]; a character cut by the prefix end is not an error.
+/// Decodes only the start of `bytes` with `choice` and returns the encoding used and up to
+/// `max_lines` lines as they are in the file (no reflow); see [`preview`].
 ///
 /// # Errors
-/// As [`decode_bytes`], for the decoded prefix only (whitespace-only text
-/// is [`ImportError::Empty`] only when the whole file was decoded).
+/// As [`preview`].
 pub fn preview_lines(
     bytes: &[u8],
     choice: EncodingChoice,
     max_lines: usize,
 ) -> Result<(String, Vec<String>), ImportError> {
+    let opts = Options {
+        encoding: choice,
+        reflow: Reflow::Off,
+    };
+    preview(bytes, opts, max_lines).map(|p| (p.encoding, p.lines))
+}
+
+/// What [`preview`] shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// The encoding (or format) used.
+    pub encoding: String,
+    /// The first lines (paragraphs after reflow).
+    pub lines: Vec<String>,
+    /// What reflow did to the part previewed.
+    pub reflowed: Option<Reflowed>,
+}
+
+/// The first lines of a file read with `opts`, for the open and "Reopen with…" dialogs.
+/// Cheap on a large text file: only its first 64 KiB are decoded (cut cleanly for the
+/// encoding), and reflow is judged on them. Other formats are read whole.
+/// Malformed bytes inside the decoded prefix are reported as for [`decode_bytes`]; a
+/// character cut by the prefix end is not an error.
+///
+/// # Errors
+/// As [`decode_with`], for the decoded prefix only (whitespace-only text is
+/// [`ImportError::Empty`] only when the whole file was decoded).
+pub fn preview(bytes: &[u8], opts: Options, max_lines: usize) -> Result<Preview, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty { file: None });
     }
-    let (text, encoding) = if reader_for(bytes)? != SourceFormat::Text {
-        let d = decode_bytes(bytes, choice)?;
-        (d.text, d.encoding)
-    } else {
-        let prefix = &bytes[..bytes.len().min(PREVIEW_BYTES)];
-        let complete = prefix.len() == bytes.len();
-        let d = decode::decode_text(prefix, choice, complete)?;
-        let text = normalize::normalize_newlines_owned(d.text);
-        if complete && text.trim().is_empty() {
-            return Err(ImportError::Empty { file: None });
-        }
-        (text, d.encoding)
-    };
-    let lines = text.lines().take(max_lines).map(str::to_owned).collect();
-    Ok((encoding, lines))
+    if reader_for(bytes)? != SourceFormat::Text {
+        let d = decode_with(bytes, opts)?;
+        return Ok(Preview {
+            encoding: d.encoding,
+            lines: d.text.lines().take(max_lines).map(str::to_owned).collect(),
+            reflowed: d.reflowed,
+        });
+    }
+    let prefix = &bytes[..bytes.len().min(PREVIEW_BYTES)];
+    let complete = prefix.len() == bytes.len();
+    let d = decode::decode_text(prefix, opts.encoding, complete)?;
+    let text = normalize::normalize_newlines_owned(d.text);
+    if complete && text.trim().is_empty() {
+        return Err(ImportError::Empty { file: None });
+    }
+    let (text, reflowed) = reflow::apply(text, opts.reflow);
+    Ok(Preview {
+        encoding: d.encoding,
+        lines: text.lines().take(max_lines).map(str::to_owned).collect(),
+        reflowed,
+    })
 }
 
 /// Lowercase hex SHA-256.

@@ -433,7 +433,11 @@ impl YinwenApp {
             self.after_load = speeches;
             self.request_open_workspace(ctx, ws_path);
         } else if !speeches.is_empty() {
-            self.jobs.import(ctx, speeches, EncodingChoice::Auto, None);
+            let opts = import::Options {
+                encoding: EncodingChoice::Auto,
+                reflow: self.dialogs.reflow,
+            };
+            self.jobs.import(ctx, speeches, opts, None);
         }
     }
 
@@ -591,7 +595,8 @@ impl YinwenApp {
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
                         if !more.is_empty() {
-                            self.jobs.import(ctx, more, EncodingChoice::Auto, None);
+                            self.jobs
+                                .import(ctx, more, import::Options::default(), None);
                         }
                     }
                     Some(Err(e)) => {
@@ -730,6 +735,14 @@ impl YinwenApp {
                             text = n
                         ));
                     }
+                    if let Some(r) = decoded.reflowed {
+                        self.info(tr!(
+                            "app.reflowed",
+                            file = super::jobs::file_name(&path),
+                            width = r.width,
+                            paragraphs = r.paragraphs
+                        ));
+                    }
                     if let Some(id) = replace {
                         let new = document_from_decoded(Some(&path), decoded);
                         self.update_document_text(id, new.text, new.origin);
@@ -757,7 +770,7 @@ impl YinwenApp {
         match purpose {
             FilePurpose::UpdateText(id) => {
                 self.jobs
-                    .import(ctx, vec![path], EncodingChoice::Auto, Some(id));
+                    .import(ctx, vec![path], import::Options::default(), Some(id));
             }
             FilePurpose::ImportCodebook => self.import_codebook(&path),
             FilePurpose::SourceText(id) => self.jobs.import_source_text(ctx, id, path),
@@ -1115,15 +1128,10 @@ impl YinwenApp {
         }
     }
 
-    /// Reopens a document's file with another encoding (through the undoable command path).
-    pub fn reopen(
-        &mut self,
-        ctx: &egui::Context,
-        id: DocId,
-        path: PathBuf,
-        choice: EncodingChoice,
-    ) {
-        self.jobs.import(ctx, vec![path], choice, Some(id));
+    /// Reopens a document's file with another encoding or line breaks (through the undoable
+    /// command path).
+    pub fn reopen(&mut self, ctx: &egui::Context, id: DocId, path: PathBuf, opts: import::Options) {
+        self.jobs.import(ctx, vec![path], opts, Some(id));
     }
 
     /// The window title: workspace name and an unsaved marker.

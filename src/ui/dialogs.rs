@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Id, RichText};
 
-use crate::import::{self, EncodingChoice};
+use crate::import::{self, EncodingChoice, Reflow};
 use crate::model::DocId;
 
 use super::actions::Action;
@@ -68,46 +68,136 @@ impl FilePurpose {
     }
 }
 
-/// "Reopen with encoding…": the first lines of the file decoded with the chosen encoding.
+/// "Reopen with…": the first lines of the file read with the chosen encoding and line breaks.
 pub struct ReopenDialog {
     /// The document to replace.
     pub id: DocId,
     /// Its file.
     pub path: PathBuf,
-    prefix: Vec<u8>,
-    /// The encoding chosen.
-    pub choice: EncodingChoice,
-    preview: Result<(String, Vec<String>), String>,
+    bytes: Vec<u8>,
+    /// The encoding and line breaks chosen.
+    pub options: import::Options,
+    preview: Result<import::Preview, String>,
 }
 
-const PREVIEW_BYTES: u64 = 64 * 1024;
 const PREVIEW_LINES: usize = 8;
 
 impl ReopenDialog {
-    /// Reads the start of the file for the preview.
+    /// Reads the file (at most the import limit) for the preview.
     pub fn new(id: DocId, path: PathBuf) -> Result<Self, String> {
         use std::io::Read;
         let cannot_read =
             |e: std::io::Error| tr!("dialog.cannot_read", path = path.display(), error = e);
         let file = std::fs::File::open(&path).map_err(cannot_read)?;
-        let mut prefix = Vec::new();
-        file.take(PREVIEW_BYTES)
-            .read_to_end(&mut prefix)
+        let mut bytes = Vec::new();
+        file.take(import::MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
             .map_err(cannot_read)?;
         let mut d = ReopenDialog {
             id,
             path,
-            prefix,
-            choice: EncodingChoice::Auto,
-            preview: Ok((String::new(), Vec::new())),
+            bytes,
+            options: import::Options::default(),
+            preview: Err(String::new()),
         };
         d.refresh();
         Ok(d)
     }
 
     fn refresh(&mut self) {
-        self.preview = import::preview_lines(&self.prefix, self.choice, PREVIEW_LINES)
-            .map_err(|e| e.to_string());
+        self.preview =
+            import::preview(&self.bytes, self.options, PREVIEW_LINES).map_err(|e| e.to_string());
+    }
+}
+
+/// A line-break choice's label in the chooser.
+fn reflow_label(r: Reflow) -> String {
+    match r {
+        Reflow::Auto => tr!("reopen.reflow_auto"),
+        Reflow::On => tr!("reopen.reflow_on"),
+        Reflow::Off => tr!("reopen.reflow_off"),
+    }
+}
+
+/// The line-break chooser; true when the choice changed.
+fn reflow_combo(ui: &mut egui::Ui, id: &str, reflow: &mut Reflow) -> bool {
+    let before = *reflow;
+    egui::ComboBox::new(id, tr!("reopen.reflow"))
+        .selected_text(reflow_label(*reflow))
+        .show_ui(ui, |ui| {
+            for r in Reflow::ALL {
+                ui.selectable_value(reflow, r, reflow_label(r));
+            }
+        })
+        .response
+        .on_hover_text(tr!("reopen.reflow_tip"));
+    *reflow != before
+}
+
+/// The preview lines of a file and what reflow did, in a frame.
+fn preview_frame(ui: &mut egui::Ui, heading: String, p: &import::Preview) {
+    ui.label(RichText::new(heading).weak());
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for l in &p.lines {
+                    ui.label(l);
+                }
+            });
+    });
+    if let Some(r) = p.reflowed {
+        ui.label(
+            RichText::new(tr!(
+                "reopen.reflowed",
+                width = r.width,
+                lines = r.lines,
+                paragraphs = r.paragraphs
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// The open dialog's preview of the file named in its path field, kept until the path or
+/// the line-break choice changes.
+#[derive(Default)]
+pub struct OpenPreview {
+    key: Option<(String, Reflow)>,
+    result: Option<Result<import::Preview, String>>,
+}
+
+impl OpenPreview {
+    /// The preview of `path` read with `reflow`; `None` when the path is not a speech file.
+    fn get(&mut self, path: &str, reflow: Reflow) -> Option<&Result<import::Preview, String>> {
+        let path = path.trim();
+        let key = (path.to_owned(), reflow);
+        if self.key.as_ref() != Some(&key) {
+            self.key = Some(key);
+            let p = std::path::Path::new(path);
+            let is_speech =
+                p.is_file() && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+            self.result = is_speech.then(|| {
+                std::fs::metadata(p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|m| {
+                        if m.len() > import::MAX_FILE_BYTES {
+                            Err(tr!("dialog.cannot_read", path = path, error = "> 50 MB"))
+                        } else {
+                            std::fs::read(p).map_err(|e| e.to_string())
+                        }
+                    })
+                    .and_then(|bytes| {
+                        let opts = import::Options {
+                            encoding: EncodingChoice::Auto,
+                            reflow,
+                        };
+                        import::preview(&bytes, opts, 6).map_err(|e| e.to_string())
+                    })
+            });
+        }
+        self.result.as_ref()
     }
 }
 
@@ -126,8 +216,12 @@ pub struct Dialogs {
     pub open: Option<PathDialog>,
     /// Save the workspace as.
     pub save_as: Option<PathDialog>,
-    /// Reopen with encoding.
+    /// Reopen with encoding and line breaks.
     pub reopen: Option<ReopenDialog>,
+    /// The line breaks speeches are opened with (the open dialog's choice).
+    pub reflow: Reflow,
+    /// The open dialog's preview.
+    pub open_preview: OpenPreview,
     /// First-launch offer of the sample speech.
     pub welcome: bool,
     /// "Save changes?" before replacing the workspace or quitting.
@@ -259,6 +353,15 @@ fn open_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         if let Some(note) = &d.note {
             ui.colored_label(ui.visuals().warn_fg_color, note);
         }
+        reflow_combo(ui, "open-reflow", &mut app.dialogs.reflow);
+        let reflow = app.dialogs.reflow;
+        match app.dialogs.open_preview.get(&d.path, reflow) {
+            Some(Ok(p)) => preview_frame(ui, tr!("open.preview", encoding = p.encoding), p),
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            None => {}
+        }
         ui.label(RichText::new(tr!("open.drag_hint")).weak());
         if !app.settings.recent_files.is_empty() {
             ui.separator();
@@ -386,28 +489,21 @@ fn reopen_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         ui.set_width(560.0);
         ui.heading(tr!("reopen.heading"));
         ui.label(d.path.display().to_string());
-        let before = d.choice;
+        let before = d.options.encoding;
         egui::ComboBox::from_label(tr!("reopen.encoding"))
-            .selected_text(encoding_label(d.choice))
+            .selected_text(encoding_label(d.options.encoding))
             .show_ui(ui, |ui| {
                 for c in EncodingChoice::ALL {
-                    ui.selectable_value(&mut d.choice, c, encoding_label(c));
+                    ui.selectable_value(&mut d.options.encoding, c, encoding_label(c));
                 }
             });
-        if d.choice != before {
+        if reflow_combo(ui, "reopen-reflow", &mut d.options.reflow) || d.options.encoding != before
+        {
             d.refresh();
         }
         ui.separator();
         match &d.preview {
-            Ok((enc, lines)) => {
-                ui.label(RichText::new(tr!("reopen.preview", encoding = enc)).weak());
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    for l in lines {
-                        ui.label(l);
-                    }
-                });
-            }
+            Ok(p) => preview_frame(ui, tr!("reopen.preview", encoding = p.encoding), p),
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
@@ -427,7 +523,7 @@ fn reopen_dialog(app: &mut YinwenApp, ctx: &egui::Context) {
         });
     });
     if reopen {
-        app.reopen(ctx, d.id, d.path.clone(), d.choice);
+        app.reopen(ctx, d.id, d.path.clone(), d.options);
         keep = false;
     }
     if keep {

@@ -217,7 +217,7 @@ impl Jobs {
         &mut self,
         ctx: &egui::Context,
         paths: Vec<PathBuf>,
-        choice: EncodingChoice,
+        opts: import::Options,
         replace: Option<DocId>,
     ) {
         let label = match paths.as_slice() {
@@ -228,7 +228,7 @@ impl Jobs {
             files: paths
                 .into_iter()
                 .map(|p| {
-                    let r = import::import_file_with_progress(&p, choice, progress);
+                    let r = import::import_file_with(&p, opts, progress);
                     (p, r)
                 })
                 .collect(),
@@ -280,7 +280,7 @@ impl Jobs {
                 PickPurpose::Open => dialog
                     .add_filter(
                         tr!("pick.speeches_and_workspaces"),
-                        &["txt", "text", "docx", "ron"],
+                        &[crate::import::EXTENSIONS, &["ron"]].concat(),
                     )
                     .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_files(),
@@ -294,7 +294,7 @@ impl Jobs {
                     .pick_file()
                     .map(|p| vec![p]),
                 PickPurpose::File(_) => dialog
-                    .add_filter(tr!("pick.speeches"), &["txt", "text", "docx"])
+                    .add_filter(tr!("pick.speeches"), crate::import::EXTENSIONS)
                     .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_file()
                     .map(|p| vec![p]),
