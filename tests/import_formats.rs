@@ -307,3 +307,48 @@ fn unreadable_documents_exit_2_with_one_line_and_write_nothing() {
         assert!(!ws.exists());
     }
 }
+
+#[test]
+fn the_source_library_indexes_and_finds_in_every_format() {
+    use yinwen::analysis::verify::Status;
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "stsong-unigb.pdf",
+        "n.ofd",
+        "short-1997-earthquake.doc",
+        "gbk-article.html",
+        "locked.pdf",
+    ] {
+        std::fs::copy(data(f), dir.path().join(f)).unwrap();
+    }
+    let progress = yinwen::progress::Progress::new();
+    let (lib, reports) =
+        yinwen::library::Library::open_or_index(&[dir.path().to_path_buf()], &progress).unwrap();
+    // The password-protected PDF is skipped with its reason; the others are indexed.
+    let skipped: Vec<&str> = reports[0]
+        .1
+        .skipped
+        .iter()
+        .map(|s| s.file.as_str())
+        .collect();
+    assert_eq!(skipped, ["locked.pdf"]);
+    for (quote, file) in [
+        // Across a line break of the PDF page, rejoined by the layout.
+        ("为构建和谐社会奠定基础", "stsong-unigb.pdf"),
+        ("同意张阿三同志辞职", "n.ofd"),
+        ("努力把地震灾害损失减轻到最低程度", "short-1997-earthquake.doc"),
+    ] {
+        let found = lib.find(quote, 5);
+        let best = found.first().unwrap_or_else(|| panic!("{quote}: nothing found"));
+        assert_eq!(best.status, Status::Verbatim, "{quote}");
+        assert!(
+            found.iter().any(|m| m.file == file),
+            "{quote}: {:?}",
+            found.iter().map(|m| &m.file).collect::<Vec<_>>()
+        );
+    }
+    // The OFD 公文's header is read from its text: 文号 and title.
+    let ofd = lib.find("同意张阿三同志辞职", 5);
+    let m = ofd.iter().find(|m| m.file == "n.ofd").unwrap();
+    assert_eq!(m.header.doc_number.as_deref(), Some("路卫发〔2011〕76号"));
+}
