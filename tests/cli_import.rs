@@ -32,7 +32,12 @@ fn import_writes_a_workspace_and_reports_each_file() {
         String::from_utf8_lossy(&o.stderr)
     );
     let stdout = String::from_utf8(o.stdout).unwrap();
-    let lines: Vec<&str> = stdout.lines().collect();
+    // One line a file (indented lines under it say what was done with line breaks).
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert!(
+        stdout.contains("  reflow: auto, not hard-wrapped, lines kept"),
+        "{stdout}"
+    );
     assert!(
         lines[0].contains("UTF-8") && lines[0].contains("paragraphs"),
         "{stdout}"

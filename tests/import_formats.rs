@@ -336,10 +336,15 @@ fn the_source_library_indexes_and_finds_in_every_format() {
         // Across a line break of the PDF page, rejoined by the layout.
         ("为构建和谐社会奠定基础", "stsong-unigb.pdf"),
         ("同意张阿三同志辞职", "n.ofd"),
-        ("努力把地震灾害损失减轻到最低程度", "short-1997-earthquake.doc"),
+        (
+            "努力把地震灾害损失减轻到最低程度",
+            "short-1997-earthquake.doc",
+        ),
     ] {
         let found = lib.find(quote, 5);
-        let best = found.first().unwrap_or_else(|| panic!("{quote}: nothing found"));
+        let best = found
+            .first()
+            .unwrap_or_else(|| panic!("{quote}: nothing found"));
         assert_eq!(best.status, Status::Verbatim, "{quote}");
         assert!(
             found.iter().any(|m| m.file == file),

@@ -89,5 +89,9 @@ fn a_pdf_on_the_command_line_opens_as_a_speech() {
     let app = h.state();
     assert_eq!(app.ws().documents.len(), 1);
     assert_eq!(app.ws().documents[0].origin.encoding, "PDF");
-    assert!(app.ws().documents[0].text.starts_with("市社区建设工作会议讲话\n同志们："));
+    assert!(
+        app.ws().documents[0]
+            .text
+            .starts_with("市社区建设工作会议讲话\n同志们：")
+    );
 }

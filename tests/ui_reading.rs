@@ -158,11 +158,14 @@ fn the_path_field_opens_a_file_and_remembers_it() {
     };
     h.get_by_role_and_label(Role::TextInput, "Path:")
         .type_text(&big5.display().to_string());
-    h.run_steps(1);
+    // The preview of the file appears and the dialog grows: let it settle before clicking.
+    h.run_steps(4);
+    h.get_by_label_contains("Preview of the first paragraphs (Big5)");
     h.get_by_label("Open").click();
     settle(&mut h);
     let app = h.state();
-    assert_eq!(app.ws().documents.len(), 1);
+    let notes: Vec<&str> = app.notices.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(app.ws().documents.len(), 1, "{notes:?}");
     assert!(app.ws().documents[0].text.starts_with("中華民國政府"));
     assert_eq!(app.ws().documents[0].origin.encoding, "Big5");
     assert!(app.dialogs.open.is_none());

@@ -451,6 +451,15 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
     })
 }
 
+/// The format of a file's bytes (a whole file, or only its start for a text), as the
+/// readers see it.
+///
+/// # Errors
+/// [`ImportError::Unsupported`] for formats refused outright (images, a workspace).
+pub fn format_of(bytes: &[u8]) -> Result<SourceFormat, ImportError> {
+    reader_for(bytes)
+}
+
 /// The one place that chooses a reader for a file, by its first bytes (never by its name);
 /// formats Yinwen recognises but does not read are refused here with what to do instead.
 fn reader_for(bytes: &[u8]) -> Result<SourceFormat, ImportError> {

@@ -160,6 +160,41 @@ fn preview_frame(ui: &mut egui::Ui, heading: String, p: &import::Preview) {
     }
 }
 
+/// Files larger than this are previewed only when they are plain text (from their start):
+/// laying out a large PDF would hold up the window.
+const PREVIEW_WHOLE_MAX: u64 = 8 * 1024 * 1024;
+
+/// The first paragraphs of a file read with `reflow`, or why it cannot be read.
+fn preview_file(p: &std::path::Path, reflow: Reflow) -> Result<import::Preview, String> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| tr!("dialog.cannot_read", path = p.display(), error = e);
+    let file = std::fs::File::open(p).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let limit = if size > PREVIEW_WHOLE_MAX {
+        64 * 1024
+    } else {
+        PREVIEW_WHOLE_MAX
+    };
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    let opts = import::Options {
+        encoding: EncodingChoice::Auto,
+        reflow,
+    };
+    if size > PREVIEW_WHOLE_MAX {
+        if import::format_of(&bytes).map_err(|e| e.to_string())? != import::SourceFormat::Text {
+            return Err(tr!("open.no_preview_large"));
+        }
+        // Only the start was read: end it at a line break, not inside a character.
+        if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
+            bytes.truncate(end + 1);
+        }
+    }
+    import::preview(&bytes, opts, 6).map_err(|e| e.to_string())
+}
+
 /// The open dialog's preview of the file named in its path field, kept until the path or
 /// the line-break choice changes.
 #[derive(Default)]
@@ -178,24 +213,7 @@ impl OpenPreview {
             let p = std::path::Path::new(path);
             let is_speech =
                 p.is_file() && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-            self.result = is_speech.then(|| {
-                std::fs::metadata(p)
-                    .map_err(|e| e.to_string())
-                    .and_then(|m| {
-                        if m.len() > import::MAX_FILE_BYTES {
-                            Err(tr!("dialog.cannot_read", path = path, error = "> 50 MB"))
-                        } else {
-                            std::fs::read(p).map_err(|e| e.to_string())
-                        }
-                    })
-                    .and_then(|bytes| {
-                        let opts = import::Options {
-                            encoding: EncodingChoice::Auto,
-                            reflow,
-                        };
-                        import::preview(&bytes, opts, 6).map_err(|e| e.to_string())
-                    })
-            });
+            self.result = is_speech.then(|| preview_file(p, reflow));
         }
         self.result.as_ref()
     }
