@@ -48,9 +48,14 @@ fn main() {
         decode_bytes(&pdf, EncodingChoice::Auto).unwrap();
     });
     let cid = read("tests/data/formats/stsong-unigb.pdf");
-    row("PDF, 4 pages (UniGB-UCS2-H, no ToUnicode)", cid.len(), 20, || {
-        decode_bytes(&cid, EncodingChoice::Auto).unwrap();
-    });
+    row(
+        "PDF, 4 pages (UniGB-UCS2-H, no ToUnicode)",
+        cid.len(),
+        20,
+        || {
+            decode_bytes(&cid, EncodingChoice::Auto).unwrap();
+        },
+    );
     let doc = read("benches/data/corpus-1mb.doc");
     let d = decode_bytes(&doc, EncodingChoice::Auto).unwrap();
     println!("  (the .doc gives {} chars)", d.text.chars().count());
@@ -58,9 +63,14 @@ fn main() {
         decode_bytes(&doc, EncodingChoice::Auto).unwrap();
     });
     let html = read("tests/data/formats/gbk-article.html");
-    row("web page, GBK, with navigation and lists", html.len(), 50, || {
-        decode_bytes(&html, EncodingChoice::Auto).unwrap();
-    });
+    row(
+        "web page, GBK, with navigation and lists",
+        html.len(),
+        50,
+        || {
+            decode_bytes(&html, EncodingChoice::Auto).unwrap();
+        },
+    );
     let ofd = read("tests/data/formats/n.ofd");
     row("OFD 公文, 2 pages", ofd.len(), 50, || {
         decode_bytes(&ofd, EncodingChoice::Auto).unwrap();
@@ -79,13 +89,23 @@ fn main() {
             wrapped.push('\n');
         }
     }
-    row("hard-wrapped text, detect and rejoin", wrapped.len(), 10, || {
-        let d = decode_with(wrapped.as_bytes(), Options::default()).unwrap();
-        assert!(d.reflowed.is_some());
-    });
+    row(
+        "hard-wrapped text, detect and rejoin",
+        wrapped.len(),
+        10,
+        || {
+            let d = decode_with(wrapped.as_bytes(), Options::default()).unwrap();
+            assert!(d.reflowed.is_some());
+        },
+    );
     let plain = text.clone();
-    row("same text unwrapped (detection only)", plain.len(), 10, || {
-        let d = decode_with(plain.as_bytes(), Options::default()).unwrap();
-        assert!(d.reflowed.is_none());
-    });
+    row(
+        "same text unwrapped (detection only)",
+        plain.len(),
+        10,
+        || {
+            let d = decode_with(plain.as_bytes(), Options::default()).unwrap();
+            assert!(d.reflowed.is_none());
+        },
+    );
 }
