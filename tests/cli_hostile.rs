@@ -415,7 +415,24 @@ fn utf32_mixed_and_random_bytes() {
 fn other_formats_are_recognised_not_read_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let ws = saved_sample(dir.path(), "w.ron");
-    let cases: [(&str, &[u8], &str); 6] = [
+    let odt = {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("mimetype", o).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
+        w.start_file("content.xml", o).unwrap();
+        w.write_all(b"<office:document-content/>").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let cases: [(&str, &[u8], &str); 8] = [
+        ("a.odt", &odt, "OpenDocument"),
+        (
+            "a.wps",
+            b"\xff\x00WPS own format\x00\x01",
+            "save it as .docx in WPS",
+        ),
         ("a.rtf", b"{\\rtf1\\ansi {\\*\\fldinst x}}", "empty"),
         ("a.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "PDF"),
         ("a.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0", "Word"),

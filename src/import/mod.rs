@@ -495,6 +495,23 @@ fn unsupported_format(bytes: &[u8]) -> Option<String> {
                 .into(),
         );
     }
+    if docx::looks_like_zip(bytes) && !docx::has_document_xml(bytes) {
+        let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+        // OpenDocument: a `mimetype` member (stored uncompressed by the standard, but not
+        // always) beside `content.xml`; names in a ZIP are never compressed.
+        if has(b"application/vnd.oasis.opendocument") || (has(b"mimetype") && has(b"content.xml")) {
+            return Some(
+                "an OpenDocument file (.odt, .ods, .odp), which Yinwen does not read; save it as .docx in your word processor"
+                    .into(),
+            );
+        }
+        if has(b"xl/workbook.xml") || has(b"ppt/presentation.xml") {
+            return Some(
+                "an Excel or PowerPoint file, not a document; copy its text into a .docx or .txt file"
+                    .into(),
+            );
+        }
+    }
     let images: [(&[u8], &str); 5] = [
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
@@ -547,9 +564,31 @@ pub fn import_file_with(
     };
     let bytes = read_limited(path, progress)?;
     progress.check().map_err(|_| cancelled())?;
-    let d = decode_with(&bytes, opts).map_err(|e| e.with_file(path))?;
+    let d = decode_with(&bytes, opts)
+        .map_err(|e| named_binary(e, path))
+        .map_err(|e| e.with_file(path))?;
     progress.check().map_err(|_| cancelled())?;
     Ok(d)
+}
+
+/// A binary file whose name says what it is gets a better message than "binary": a `.wps`
+/// (or WPS spreadsheet, presentation) that is not in Word's format is Kingsoft WPS's own
+/// format. The reader is still chosen by content; only the message uses the name.
+fn named_binary(e: ImportError, path: &Path) -> ImportError {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let what = match (&e, ext.as_str()) {
+        (ImportError::Binary { .. } | ImportError::Undecodable { .. }, "wps" | "et" | "dps") => {
+            "a WPS Office file in Kingsoft's own format, not Word's; save it as .docx in WPS"
+        }
+        _ => return e,
+    };
+    ImportError::Unsupported {
+        file: None,
+        what: what.into(),
+    }
 }
 
 /// Reads a file of at most [`MAX_FILE_BYTES`], refusing larger ones from
