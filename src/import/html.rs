@@ -100,7 +100,14 @@ fn decode_page(
 ) -> Result<(String, String), ImportError> {
     if choice == EncodingChoice::Auto && !bytes.starts_with(b"\xEF\xBB\xBF") {
         let declared = declared.map(str::to_owned).or_else(|| meta_charset(bytes));
-        if let Some(enc) = declared.as_deref().and_then(charset_encoding) {
+        // A page saved again by a tool keeps its old <meta charset> but is UTF-8 now: valid
+        // UTF-8 with Chinese in it is practically never GBK, so it wins over the declaration.
+        let utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+        if let Some(enc) = declared
+            .as_deref()
+            .and_then(charset_encoding)
+            .filter(|_| !utf8)
+        {
             let (s, _) = enc.decode_without_bom_handling(bytes);
             let name = if enc == encoding_rs::GB18030 {
                 "GB18030"
@@ -222,9 +229,10 @@ fn quoted_printable(b: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Elements never part of the article.
+/// Elements never part of the article. (Not `form`: several Chinese CMSs wrap the whole
+/// article in one.)
 const NEVER: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select", "button",
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "select", "button",
     "iframe", "svg", "canvas", "template", "head", "title", "input", "textarea", "object", "embed",
     "menu",
 ];
@@ -497,7 +505,12 @@ const DROP: &[&str] = &[
     "责任编辑",
     "【责任编辑",
     "[责任编辑",
+    "责编：",
+    "责编:",
     "编辑：",
+    "编辑:",
+    "审核：",
+    "校对：",
     "【打印",
     "【关闭",
     "【纠错",
@@ -573,12 +586,48 @@ fn page_title(doc: &Html) -> Option<String> {
     }
     let title = sel("title").and_then(|s| doc.select(&s).next())?;
     let t = clean(&title.text().collect::<String>())?;
-    let cut = ["_", " - ", "|", "－", "——", " – "]
-        .iter()
-        .filter_map(|sep| t.find(sep))
-        .min()
-        .unwrap_or(t.len());
-    clean(&t[..cut])
+    clean(without_site_name(&t))
+}
+
+/// A page title without the site's name: "文章_某某市人民政府", "文章 - 中国政府网",
+/// "文章-新华网", "文章|人民网". A hyphen inside the title itself ("1-10月") stays.
+fn without_site_name(t: &str) -> &str {
+    let site_like = |tail: &str| {
+        let tail = tail.trim();
+        !tail.is_empty()
+            && tail.chars().count() <= 20
+            && [
+                "网",
+                "站",
+                "报",
+                "政府",
+                "委员会",
+                "局",
+                "厅",
+                "部",
+                "办",
+                "频道",
+                "新闻",
+                "官网",
+                "学会",
+                "中心",
+                "院",
+                ".com",
+                ".cn",
+            ]
+            .iter()
+            .any(|k| tail.contains(k))
+    };
+    let mut cut = t.len();
+    for sep in ["_", " - ", "|", "－", "——", " – ", "-", "--"] {
+        if let Some(i) = t.rfind(sep)
+            && i > 0
+            && site_like(&t[i + sep.len()..])
+        {
+            cut = cut.min(i);
+        }
+    }
+    t[..cut].trim_end_matches(['-', '_', ' ', '|'])
 }
 
 /// The page's publication date, ISO: from a PubDate-like meta, else from a 发布时间 / 发布日期 /
@@ -666,7 +715,7 @@ mod tests {
         <div class="TRS_Editor"><p>　　各区人民政府，市政府各部门：</p>
         <p>　　为深入贯彻落实党中央、国务院关于加强基层治理的决策部署，进一步提升社区服务能力，现就有关事项通知如下。</p>
         <p>　　一、提高认识。社区是基层治理的基础单元，各地要把社区建设摆在重要位置，加强组织领导，落实工作责任。</p></div>
-        <div class="editor">【责任编辑：张三】</div>
+        <div class="editor">【责任编辑：张三】</div><div class="edit">(责编：李四、王五)</div>
         <div class="related"><h3>相关阅读</h3><ul><li><a href="/1">某某新闻一</a></li><li><a href="/2">某某新闻二</a></li></ul></div>
         </div><div id="footer">版权所有 某某市人民政府 备案号：ICP 000</div></body></html>"#;
 
@@ -703,6 +752,34 @@ mod tests {
         assert!(looks_like_html(m.as_bytes()));
         let a = extract(m.as_bytes(), EncodingChoice::Auto).unwrap();
         assert_eq!(a.text, "中国人民站起来了，这是一个很长的段落。");
+    }
+
+    #[test]
+    fn site_names_leave_titles() {
+        assert_eq!(
+            without_site_name("法国全国大罢工再次严重影响交通-新华网"),
+            "法国全国大罢工再次严重影响交通"
+        );
+        assert_eq!(
+            without_site_name("关于加强社区建设的通知_某某市人民政府"),
+            "关于加强社区建设的通知"
+        );
+        assert_eq!(without_site_name("新闻动态--中国地理学会官网"), "新闻动态");
+        assert_eq!(
+            without_site_name("1-10月德清县固定资产投资结构趋稳趋优"),
+            "1-10月德清县固定资产投资结构趋稳趋优"
+        );
+    }
+
+    #[test]
+    fn a_utf8_page_declaring_gbk_is_read_as_utf8() {
+        let page = PAGE.replace(
+            "charset=\"utf-8\"",
+            "http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"",
+        );
+        let a = extract(page.as_bytes(), EncodingChoice::Auto).unwrap();
+        assert!(a.text.contains("社区是基层治理的基础单元"));
+        assert_eq!(a.encoding, "HTML (UTF-8)");
     }
 
     #[test]
