@@ -7,15 +7,7 @@ use common::*;
 
 use std::path::PathBuf;
 
-use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-
-fn dismiss_welcome(h: &mut egui_kittest::Harness<'static, yinwen::ui::YinwenApp>) {
-    if h.state().dialogs.welcome {
-        h.get_by_label("Not now").click();
-        h.run_steps(2);
-    }
-}
 
 /// The 1997 notice hard-wrapped at 32 chars a line, in a temporary folder.
 fn wrapped_file(dir: &std::path::Path) -> (PathBuf, String) {
@@ -43,13 +35,7 @@ fn a_wrapped_text_is_previewed_rejoined_and_can_be_reopened_with_its_lines() {
     let (path, wrapped) = wrapped_file(dir.path());
     let mut h = harness(vec![]);
     dismiss_welcome(&mut h);
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Open…").click();
-    h.run_steps(2);
-    h.get_by_role_and_label(Role::TextInput, "Path:")
-        .type_text(&path.display().to_string());
-    h.run_steps(3);
+    type_into_open_dialog(&mut h, &path);
     // The preview shows the first paragraphs already rejoined, and says so.
     h.get_by_label_contains("Lines of about 32 characters joined");
     h.get_by_label("Open").click();
@@ -59,10 +45,7 @@ fn a_wrapped_text_is_previewed_rejoined_and_can_be_reopened_with_its_lines() {
     assert!(text.contains("为我国经济与社会发展和社会稳定做出贡献。"));
 
     // File → Reopen with… → keep every line.
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Reopen with…").click();
-    h.run_steps(2);
+    menu_item(&mut h, "File", "Reopen with…");
     assert!(h.state().dialogs.reopen.is_some());
     h.get_by_label("Line breaks").click();
     h.run_steps(2);

@@ -5,14 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use yinwen::model::segment_paragraphs;
-use yinwen::ui::YinwenApp;
 
 mod common;
-use common::{harness, harness_with, settle};
+use common::{dismiss_welcome, harness, harness_with, settle, type_into_open_dialog};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -20,13 +18,6 @@ fn data(name: &str) -> PathBuf {
 
 fn seed_path() -> PathBuf {
     data("sample_data/changchun-community-2007.txt")
-}
-
-fn dismiss_welcome(h: &mut Harness<'static, YinwenApp>) {
-    if h.state().dialogs.welcome {
-        h.get_by_label("Not now").click();
-        h.run_steps(2);
-    }
 }
 
 #[test]
@@ -143,10 +134,6 @@ fn dragging_selects_across_paragraphs_and_copy_yields_the_text() {
 fn the_path_field_opens_a_file_and_remembers_it() {
     let mut h = harness(vec![]);
     dismiss_welcome(&mut h);
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Open…").click();
-    h.run_steps(2);
     let big5 = {
         let dir = std::env::temp_dir().join(format!("yinwen-ui-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -156,10 +143,7 @@ fn the_path_field_opens_a_file_and_remembers_it() {
         std::fs::write(&p, &bytes).unwrap();
         p
     };
-    h.get_by_role_and_label(Role::TextInput, "Path:")
-        .type_text(&big5.display().to_string());
-    // The preview of the file appears and the dialog grows: let it settle before clicking.
-    h.run_steps(4);
+    type_into_open_dialog(&mut h, &big5);
     h.get_by_label_contains("Preview of the first paragraphs (Big5)");
     h.get_by_label("Open").click();
     settle(&mut h);

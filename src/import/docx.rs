@@ -36,31 +36,62 @@ pub(crate) fn extract_text(bytes: &[u8]) -> Result<String, String> {
 fn read_document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("the ZIP archive is damaged ({e})"))?;
-    let entry = match archive.by_name(DOCUMENT_XML) {
-        Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => {
-            return Err(format!("it is a ZIP archive but has no {DOCUMENT_XML}"));
-        }
-        Err(e) => return Err(format!("{DOCUMENT_XML} cannot be opened ({e})")),
-    };
-    let too_big = || {
-        format!(
+    zip_member(&mut archive, DOCUMENT_XML, limit).map_err(|e| match e {
+        MemberError::Missing => format!("it is a ZIP archive but has no {DOCUMENT_XML}"),
+        MemberError::TooLarge => format!(
             "{DOCUMENT_XML} is larger than {} MB when unpacked",
             limit.div_ceil(1024 * 1024)
-        )
+        ),
+        MemberError::Unreadable(e) => format!("{DOCUMENT_XML} cannot be unpacked ({e})"),
+    })
+}
+
+/// Why a member of a ZIP package could not be read.
+pub(crate) enum MemberError {
+    /// The package has no member of that name.
+    Missing,
+    /// Unpacked, it is larger than the limit (a zip bomb, or simply too big).
+    TooLarge,
+    /// It could not be opened or unpacked.
+    Unreadable(String),
+}
+
+/// Unpacks one member of a ZIP package (`.docx`, OFD), refusing it from its declared size,
+/// and again while unpacking, when it is larger than `limit`.
+pub(crate) fn zip_member(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, MemberError> {
+    let entry = match archive.by_name(name) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => return Err(MemberError::Missing),
+        Err(e) => return Err(MemberError::Unreadable(e.to_string())),
     };
     if entry.size() > limit {
-        return Err(too_big());
+        return Err(MemberError::TooLarge);
     }
-    let mut xml = Vec::new();
+    let mut out = Vec::new();
     entry
         .take(limit + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| format!("{DOCUMENT_XML} cannot be unpacked ({e})"))?;
-    if xml.len() as u64 > limit {
-        return Err(too_big());
+        .read_to_end(&mut out)
+        .map_err(|e| MemberError::Unreadable(e.to_string()))?;
+    if out.len() as u64 > limit {
+        return Err(MemberError::TooLarge);
     }
-    Ok(xml)
+    Ok(out)
+}
+
+/// The text of one of XML's five predefined entities (`amp`, `lt`, `gt`, `quot`, `apos`).
+pub(crate) fn predefined_entity(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"amp" => "&",
+        b"lt" => "<",
+        b"gt" => ">",
+        b"quot" => "\"",
+        b"apos" => "'",
+        _ => return None,
+    })
 }
 
 /// Where the walk through the XML is.
@@ -105,19 +136,14 @@ impl Walk {
             self.push(c.encode_utf8(&mut buf));
             return Ok(());
         }
-        let s = match AsRef::<[u8]>::as_ref(&**r) {
-            b"amp" => "&",
-            b"lt" => "<",
-            b"gt" => ">",
-            b"quot" => "\"",
-            b"apos" => "'",
-            other => {
-                let raw = format!("&{};", String::from_utf8_lossy(other));
+        let name = AsRef::<[u8]>::as_ref(&**r);
+        match predefined_entity(name) {
+            Some(s) => self.push(s),
+            None => {
+                let raw = format!("&{};", String::from_utf8_lossy(name));
                 self.push(&raw);
-                return Ok(());
             }
-        };
-        self.push(s);
+        }
         Ok(())
     }
 }

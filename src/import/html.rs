@@ -158,23 +158,39 @@ fn meta_charset(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// The HTML part of an MHTML archive and the charset its headers give.
+/// Where `needle` first occurs in `hay` at or after `from`.
+fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+/// The HTML part of an MHTML archive and the charset its headers give. Parts are found in
+/// the raw bytes, so a body sent as 8-bit GBK arrives intact.
 fn mhtml_html_part(bytes: &[u8]) -> Option<(Vec<u8>, Option<String>)> {
-    let text = String::from_utf8_lossy(bytes);
-    let lower = text.to_ascii_lowercase();
-    let b = lower.find("boundary=")?;
-    let rest = &text[b + 9..];
-    let boundary: String = rest
-        .trim_start_matches('"')
-        .chars()
-        .take_while(|c| *c != '"' && *c != '\r' && *c != '\n' && *c != ';')
+    let lower = bytes.to_ascii_lowercase();
+    let b = find_bytes(&lower, b"boundary=", 0)? + 9;
+    let boundary: Vec<u8> = bytes[b..]
+        .iter()
+        .skip_while(|&&c| c == b'"')
+        .take_while(|&&c| !matches!(c, b'"' | b'\r' | b'\n' | b';'))
+        .copied()
         .collect();
-    let sep = format!("--{boundary}");
-    for part in text.split(sep.as_str()).skip(1) {
-        let (headers, body) = part
-            .split_once("\r\n\r\n")
-            .or_else(|| part.split_once("\n\n"))?;
-        let h = headers.to_ascii_lowercase();
+    let sep = [b"--".as_slice(), &boundary].concat();
+    let mut at = find_bytes(bytes, &sep, b)?;
+    while let Some(start) = Some(at + sep.len()).filter(|&s| s < bytes.len()) {
+        let end = find_bytes(bytes, &sep, start).unwrap_or(bytes.len());
+        let part = &bytes[start..end];
+        at = end;
+        let (head_end, body_start) = match find_bytes(part, b"\r\n\r\n", 0) {
+            Some(i) => (i, i + 4),
+            None => {
+                let i = find_bytes(part, b"\n\n", 0)?;
+                (i, i + 2)
+            }
+        };
+        let h = String::from_utf8_lossy(&part[..head_end]).to_ascii_lowercase();
         if !h.contains("content-type: text/html") {
             continue;
         }
@@ -185,17 +201,21 @@ fn mhtml_html_part(bytes: &[u8]) -> Option<(Vec<u8>, Option<String>)> {
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
                 .collect::<String>()
         });
+        let body = &part[body_start..];
         let body = if h.contains("quoted-printable") {
-            quoted_printable(body.as_bytes())
+            quoted_printable(body)
         } else if h.contains("base64") {
-            let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            let clean: Vec<u8> = body
+                .iter()
+                .copied()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
             base64::engine::general_purpose::STANDARD
                 .decode(clean)
                 .ok()?
         } else {
-            body.as_bytes().to_vec()
+            body.to_vec()
         };
-        // The lossy view above is only for finding parts: re-read the raw bytes of the body.
         return Some((body, charset));
     }
     None

@@ -42,8 +42,9 @@ struct Line {
 }
 
 /// Whether a character is written without spaces around it in Chinese text: CJK ideographs,
-/// CJK and full-width punctuation, kana and Hangul.
-pub(crate) fn is_cjk(c: char) -> bool {
+/// CJK and full-width punctuation, kana and Hangul. (Wider than `analysis::text::is_cjk`,
+/// which is ideographs only.)
+pub(crate) fn spaceless(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
@@ -60,7 +61,7 @@ pub(crate) fn join_into(out: &mut String, next: &str) {
     }
     match (out.chars().next_back(), next.chars().next()) {
         (None, _) => {}
-        (Some(a), Some(b)) if a.is_whitespace() || is_cjk(a) || is_cjk(b) => {}
+        (Some(a), Some(b)) if a.is_whitespace() || spaceless(a) || spaceless(b) => {}
         // A word broken with a hyphen at the end of a line.
         (Some('-'), Some(b)) if b.is_lowercase() => {
             out.pop();
@@ -85,7 +86,7 @@ pub(crate) fn tidy_spaces(s: &str) -> String {
             }
             let before = out.chars().next_back();
             let after = chars.get(j).copied();
-            let cjk_side = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+            let cjk_side = before.is_some_and(spaceless) || after.is_some_and(spaceless);
             if !cjk_side && before.is_some() && after.is_some() {
                 out.push(' ');
             }

@@ -4,7 +4,7 @@
 //! paragraphs by [`super::layout`], so the 文号 and title lines of a 公文 stay paragraphs
 //! of their own.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -53,26 +53,18 @@ pub(crate) fn extract_text(bytes: &[u8], keep_lines: bool, limit: u64) -> Result
     Ok(layout::paragraphs(&pages, keep_lines))
 }
 
-/// Unpacks one member, refusing it when larger than `limit` (zip bombs).
+/// Unpacks one member as text, refusing it when larger than `limit` (zip bombs).
 fn read_member(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
 ) -> Result<String, String> {
-    let entry = archive
-        .by_name(name)
-        .map_err(|_| format!("it has no {name}, which the OFD structure names"))?;
-    if entry.size() > limit {
-        return Err(format!("{name} is too large when unpacked"));
-    }
-    let mut xml = Vec::new();
-    entry
-        .take(limit + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| format!("{name} cannot be unpacked ({e})"))?;
-    if xml.len() as u64 > limit {
-        return Err(format!("{name} is too large when unpacked"));
-    }
+    use super::docx::MemberError;
+    let xml = super::docx::zip_member(archive, name, limit).map_err(|e| match e {
+        MemberError::Missing => format!("it has no {name}, which the OFD structure names"),
+        MemberError::TooLarge => format!("{name} is too large when unpacked"),
+        MemberError::Unreadable(e) => format!("{name} cannot be unpacked ({e})"),
+    })?;
     let s = String::from_utf8(xml).map_err(|_| format!("{name} is not UTF-8 XML"))?;
     Ok(s.trim_start_matches('\u{feff}').to_owned())
 }
@@ -262,15 +254,9 @@ fn page_text(xml: &str, default_box: (f32, f32)) -> Result<Page, String> {
                 if let Some(c) = code.as_mut() {
                     if let Ok(Some(ch)) = r.resolve_char_ref() {
                         c.3.push(ch);
-                    } else {
-                        c.3.push_str(match AsRef::<[u8]>::as_ref(&*r) {
-                            b"amp" => "&",
-                            b"lt" => "<",
-                            b"gt" => ">",
-                            b"quot" => "\"",
-                            b"apos" => "'",
-                            _ => "",
-                        });
+                    } else if let Some(s) = super::docx::predefined_entity(&r) {
+                        // Entities a DTD declares are never expanded (no billion laughs).
+                        c.3.push_str(s);
                     }
                 }
             }

@@ -70,7 +70,7 @@ impl Measure {
         match self {
             Measure::Columns => line
                 .chars()
-                .map(|c| if super::layout::is_cjk(c) { 2 } else { 1 })
+                .map(|c| if super::layout::spaceless(c) { 2 } else { 1 })
                 .sum(),
             Measure::Chars => line.chars().count(),
         }

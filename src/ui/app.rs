@@ -419,9 +419,8 @@ impl YinwenApp {
     /// Opens files however they arrived (command line, drop, dialog, path field, recent
     /// list): `.ron` files as a workspace, everything else as speeches added to it.
     pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
-        let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) = paths
-            .into_iter()
-            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")));
+        let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| is_workspace_path(p));
         if workspaces.len() > 1 {
             self.error(tr!(
                 "app.one_workspace_only",
@@ -1185,6 +1184,11 @@ impl YinwenApp {
     pub fn discard_and_continue(&mut self, ctx: &egui::Context) {
         self.continue_pending(ctx);
     }
+}
+
+/// Whether a path names a workspace (`.ron`) rather than a speech: how Open tells them apart.
+pub fn is_workspace_path(p: &std::path::Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
 /// Adds `.ron` when a chosen workspace name has no extension.

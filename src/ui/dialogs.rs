@@ -211,8 +211,7 @@ impl OpenPreview {
         if self.key.as_ref() != Some(&key) {
             self.key = Some(key);
             let p = std::path::Path::new(path);
-            let is_speech =
-                p.is_file() && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+            let is_speech = p.is_file() && !super::app::is_workspace_path(p);
             self.result = is_speech.then(|| preview_file(p, reflow));
         }
         self.result.as_ref()

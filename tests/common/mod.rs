@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 use yinwen::ui::i18n::Language;
 use yinwen::ui::{AppOptions, YinwenApp};
@@ -66,5 +67,30 @@ pub fn settle(h: &mut Harness<'static, YinwenApp>) {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+    h.run_steps(4);
+}
+
+/// Closes the first-launch welcome dialog when it is showing.
+pub fn dismiss_welcome(h: &mut Harness<'static, YinwenApp>) {
+    if h.state().dialogs.welcome {
+        h.get_by_label("Not now").click();
+        h.run_steps(2);
+    }
+}
+
+/// Clicks a menu item: `menu_item(h, "File", "Open…")`.
+pub fn menu_item(h: &mut Harness<'static, YinwenApp>, menu: &str, item: &str) {
+    h.get_by_label(menu).click();
+    h.run_steps(2);
+    h.get_by_label(item).click();
+    h.run_steps(2);
+}
+
+/// Opens File → Open… and types `path` into its path field; the dialog's preview of the
+/// file appears and the dialog grows, so frames run until it has settled.
+pub fn type_into_open_dialog(h: &mut Harness<'static, YinwenApp>, path: &std::path::Path) {
+    menu_item(h, "File", "Open…");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path:")
+        .type_text(&path.display().to_string());
     h.run_steps(4);
 }
