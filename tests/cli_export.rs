@@ -1,6 +1,7 @@
 //! `yinwen export` through the real binary: every format from the sample workspace, options,
 //! hostile notes kept inert, and no partial or damaged output on failure.
 
+use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
@@ -185,4 +186,88 @@ fn a_failed_export_leaves_no_file_and_keeps_the_old_one() {
         names.iter().all(|n| !n.ends_with(".tmp")),
         "no temporary files left: {names:?}"
     );
+}
+
+/// One part of a ZIP file, as text.
+fn zip_part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// `yinwen export` with the locale variables set to `locale` (the others removed).
+fn export_in_locale(ws: &Path, format: &str, out: &Path, locale: &str) -> std::process::Output {
+    bin()
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
+        .arg("export")
+        .arg(ws)
+        .args(["--format", format, "-o"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn lang_and_author_label_the_word_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws_path = dir.path().join("sample.ron");
+    yinwen::store::save(&yinwen::sample::sample_workspace(), &ws_path).unwrap();
+    let zh = dir.path().join("zh.docx");
+    let o = export(&ws_path, "docx", &zh, &["--lang", "zh", "--author", "李明"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let comments = zip_part(&zh, "word/comments.xml");
+    assert!(
+        comments.contains("标签：") && comments.contains("来源："),
+        "{comments}"
+    );
+    assert!(!comments.contains("Tags:") && !comments.contains("Source:"));
+    assert!(comments.contains("w:author=\"李明\" w:initials=\"李\""));
+    let styles = zip_part(&zh, "word/styles.xml");
+    assert!(styles.contains("w:eastAsia=\"仿宋_GB2312\""));
+
+    let en = dir.path().join("en.docx");
+    let o = export(&ws_path, "docx", &en, &["--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    let comments = zip_part(&en, "word/comments.xml");
+    assert!(comments.contains("Tags: ") && comments.contains("Source: "));
+    assert!(comments.contains("w:author=\"Yinwen\""));
+
+    // Without --lang, the locale decides.
+    let o = export_in_locale(&ws_path, "docx", &zh, "zh_CN.UTF-8");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(zip_part(&zh, "word/comments.xml").contains("标签："));
+    let o = export_in_locale(&ws_path, "docx", &en, "C");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(zip_part(&en, "word/comments.xml").contains("Tags: "));
+    let html = dir.path().join("zh.html");
+    let o = export_in_locale(&ws_path, "html", &html, "zh_TW.UTF-8");
+    assert_eq!(o.status.code(), Some(0));
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("<h2>引用来源</h2>") && html.contains("class=\"warning "));
+}
+
+#[test]
+fn a_bad_lang_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws_path = dir.path().join("sample.ron");
+    yinwen::store::save(&yinwen::sample::sample_workspace(), &ws_path).unwrap();
+    let out = dir.path().join("out.docx");
+    let o = export(&ws_path, "docx", &out, &["--lang", "xx"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("--lang") && first.contains("use zh or en"),
+        "{err}"
+    );
+    assert!(!out.exists());
 }

@@ -128,6 +128,8 @@ fn child_writes_until_killed() {
                     doc: None,
                     tags: Vec::new(),
                     no_notes: false,
+                    lang: None,
+                    author: None,
                 }
             }
             (None, Some(dir)) => {

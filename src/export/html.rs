@@ -2,11 +2,18 @@
 //!
 //! Each selected document gets a title block with its metadata, its paragraphs numbered in the
 //! margin (第N段), its annotations as `<mark>` highlights in their colours, its quoted directives
-//! outlined with their source citation and verification badge, and its notes as numbered
-//! footnotes. A legend of the tags used and the list of cited sources close the file.
+//! outlined with their source citation and verification badge, the text warnings of the
+//! detector (2O05, 20xx, web-page debris, unbalanced quotation marks) underlined where they
+//! stand with the reason on hover, and its notes as numbered footnotes. A legend of the tags
+//! used and the list of cited sources close the file. Fixed labels are in `opts.lang`.
 //!
-//! Overlapping annotations are rendered by splitting the text at every annotation boundary and
-//! re-opening marks as needed, so the output is always properly nested.
+//! The title is shown once: an export of one document has its title as the page's heading
+//! (no second heading for the document), and a text whose first paragraph is its own title
+//! gets that paragraph styled as the heading instead of a heading above it.
+//!
+//! Overlapping annotations and warnings are rendered by splitting the text at every boundary
+//! and re-opening marks as needed (warnings innermost), so the output is always properly
+//! nested.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -15,6 +22,7 @@ use super::{
     ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
     selected_documents,
 };
+use crate::analysis::Warning;
 use crate::model::{Annotation, Document, SourceId, TagId, Workspace, parse_hex_color};
 
 /// The stylesheet, screen and print.
@@ -23,7 +31,9 @@ const CSS: &str = r#"
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", SimSun, sans-serif;
   color: var(--ink); background: #fff; line-height: 1.9; margin: 0 auto; max-width: 52em; padding: 2em 2em 4em 6em; }
-h1 { font-size: 1.5em; margin: 0 0 .5em; }
+h1, p.para[role="heading"] { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "Source Han Serif SC", "Noto Serif CJK SC", "Songti SC", SimSun, serif;
+  font-size: 1.5em; font-weight: bold; text-align: center; margin: 0 0 .5em; line-height: 1.5; }
+p.para[aria-level="2"] { font-size: 1.3em; }
 h2 { font-size: 1.3em; margin: 2em 0 .3em; border-bottom: 2px solid var(--rule); padding-bottom: .2em; }
 h3 { font-size: 1.05em; margin: 1.5em 0 .3em; color: var(--muted); }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0 1em; margin: .3em 0 1.2em; color: var(--muted); font-size: .92em; }
@@ -32,6 +42,7 @@ p.para { position: relative; margin: 0 0 .8em; text-align: justify; }
 p.para .pn { position: absolute; left: -5.5em; width: 5em; text-align: right; color: var(--muted); font-size: .78em; line-height: 2.4; user-select: none; }
 mark.ann { color: inherit; border-radius: 2px; padding: .05em 0; }
 mark.directive { border: 1.5px solid #C0392B; border-radius: 3px; }
+mark.warning { background: none; color: inherit; text-decoration: underline wavy #D4380D; text-decoration-skip-ink: none; text-underline-offset: .25em; cursor: help; }
 .cite { font-size: .78em; color: var(--muted); margin: 0 .2em; }
 .badge { display: inline-block; font-size: .85em; line-height: 1.4; padding: 0 .4em; border-radius: .7em; border: 1px solid currentColor; margin-left: .3em; white-space: nowrap; }
 .st-verbatim { color: #1e7e34; } .st-variant { color: #b26a00; } .st-abridged { color: #1f6feb; }
@@ -45,7 +56,7 @@ ol.sources li { margin: .25em 0; }
 @page { size: A4; margin: 20mm 18mm 20mm 25mm; }
 @media print {
   body { max-width: none; padding: 0 0 0 4.5em; font-size: 11pt; }
-  mark.ann, .swatch, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  mark.ann, mark.warning, .swatch, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
   h2 { break-after: avoid; } p.para { orphans: 2; widows: 2; }
   section.footnotes { display: block; break-before: auto; }
@@ -87,10 +98,12 @@ fn css_rgba(hex: &str, alpha: &str) -> String {
 ///
 /// Per document: a title block with its metadata, numbered paragraphs (第N段 in the margin),
 /// annotations as `<mark class="ann">` in the annotation's colour (overlaps nest properly),
-/// directives as `<mark class="ann directive">` with a border followed by their citation and
-/// verification badge (when `opts.sources` / `opts.verification`), and notes as numbered
-/// footnotes linked both ways (when `opts.notes`). Then a legend of the tags used and, when
-/// `opts.sources`, the list of cited sources. Includes a print stylesheet (A4). Deterministic.
+/// directives as `<mark class="ann directive">` with a border followed by their citation (or
+/// that no source is linked) and verification badge (when `opts.sources` /
+/// `opts.verification`), text warnings as `<mark class="warning warning-KIND" title="reason">`,
+/// and notes as numbered footnotes linked both ways (when `opts.notes`). Then a legend of the
+/// tags used and, when `opts.sources`, the list of cited sources. Labels in `opts.lang`.
+/// Includes a print stylesheet (A4). Deterministic.
 pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
     let docs = selected_documents(ws, opts);
     let per_doc: Vec<(&Document, Vec<&Annotation>)> = docs
@@ -109,9 +122,10 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
         }
     }
 
+    let labels = opts.lang.labels();
     let title = match docs.as_slice() {
         [one] => one.display_name(),
-        _ => "引文标注导出".to_string(),
+        _ => labels.export_title.to_string(),
     };
     let mut out =
         String::with_capacity(per_doc.iter().map(|(d, _)| d.text.len() * 2).sum::<usize>() + 8192);
@@ -121,15 +135,25 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
     out.push_str("<meta name=\"generator\" content=\"Yinwen\">\n<style>");
     out.push_str(CSS);
     out.push_str("</style>\n</head>\n<body>\n");
-    let _ = writeln!(out, "<h1>{}</h1>", escape_html(&title));
+    // One document: its own heading is the page's. Several: a heading over them all.
+    let level = if per_doc.len() == 1 {
+        1
+    } else {
+        let _ = writeln!(out, "<h1>{}</h1>", escape_html(&title));
+        2
+    };
 
     for (doc, anns) in &per_doc {
-        render_document(ws, opts, doc, anns, &mut out);
+        render_document(ws, opts, doc, anns, level, &mut out);
     }
 
     // Legend of the tags used, in codebook order.
     if !used_tags.is_empty() {
-        out.push_str("<section class=\"legend\">\n<h2>标签图例 Tags</h2>\n<ul class=\"legend\">\n");
+        let _ = write!(
+            out,
+            "<section class=\"legend\">\n<h2>{}</h2>\n<ul class=\"legend\">\n",
+            labels.legend_heading
+        );
         for (_, tag) in ws.tag_tree() {
             if used_tags.contains(&tag.id) {
                 let _ = writeln!(
@@ -144,8 +168,10 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
     }
 
     if opts.sources && !cited.is_empty() {
-        out.push_str(
-            "<section class=\"sources\">\n<h2>引用来源 Sources</h2>\n<ol class=\"sources\">\n",
+        let _ = write!(
+            out,
+            "<section class=\"sources\">\n<h2>{}</h2>\n<ol class=\"sources\">\n",
+            labels.sources_heading
         );
         for s in ws.sources.iter().filter(|s| cited.contains(&s.id)) {
             let _ = write!(
@@ -165,23 +191,15 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
     out
 }
 
-/// The title block, paragraphs and footnotes of one document.
-fn render_document(
-    ws: &Workspace,
-    opts: &ExportOptions,
-    doc: &Document,
-    anns: &[&Annotation],
-    out: &mut String,
-) {
-    let d = doc.id.0;
-    let _ = writeln!(out, "<article class=\"doc\" id=\"doc-{d}\">");
-    let _ = writeln!(out, "<h2>{}</h2>", escape_html(&doc.display_name()));
+/// The metadata list of a document (nothing when it has none).
+fn render_meta(opts: &ExportOptions, doc: &Document, out: &mut String) {
+    let l = opts.lang.labels();
     let m = &doc.meta;
     let fields = [
-        ("讲话人", &m.speaker),
-        ("日期", &m.date),
-        ("场合", &m.occasion),
-        ("地点", &m.place),
+        (l.speaker, &m.speaker),
+        (l.date, &m.date),
+        (l.occasion, &m.occasion),
+        (l.place, &m.place),
     ];
     if fields.iter().any(|(_, v)| !v.trim().is_empty()) {
         out.push_str("<dl class=\"meta\">\n");
@@ -192,6 +210,39 @@ fn render_document(
         }
         out.push_str("</dl>\n");
     }
+}
+
+/// The text warnings of a document that have a place in it (non-empty, inside the text).
+fn text_warnings(doc: &Document, n: usize) -> Vec<Warning> {
+    crate::analysis::detect(&doc.text)
+        .warnings
+        .into_iter()
+        .filter(|w| w.start < w.end && w.end <= n)
+        .collect()
+}
+
+/// The title block, paragraphs and footnotes of one document; its heading at `level` (1 when
+/// it is the only document, else 2).
+fn render_document(
+    ws: &Workspace,
+    opts: &ExportOptions,
+    doc: &Document,
+    anns: &[&Annotation],
+    level: u8,
+    out: &mut String,
+) {
+    let d = doc.id.0;
+    let _ = writeln!(out, "<article class=\"doc\" id=\"doc-{d}\">");
+    let name = doc.display_name();
+    let paragraphs = doc.paragraphs();
+    // A text that starts with its own title: that paragraph is the heading.
+    let title_para = paragraphs
+        .first()
+        .is_some_and(|p| doc.text[p.bytes.clone()].trim() == name);
+    if !title_para {
+        let _ = writeln!(out, "<h{level}>{}</h{level}>", escape_html(&name));
+        render_meta(opts, doc, out);
+    }
 
     // Byte offset of every char (plus the end), so char ranges slice correctly.
     let offs: Vec<usize> = doc
@@ -201,16 +252,24 @@ fn render_document(
         .chain(std::iter::once(doc.text.len()))
         .collect();
     let n = offs.len() - 1;
+    // Spans: the annotations' (indices `0..k`), then the warnings' (`k..`).
+    let k = anns.len();
+    let warnings = text_warnings(doc, n);
     let spans: Vec<(usize, usize)> = anns
         .iter()
         .map(|a| {
             let e = a.anchor.end.0.min(n);
             (a.anchor.start.0.min(e), e)
         })
+        .chain(warnings.iter().map(|w| (w.start, w.end)))
         .collect();
-    // Nesting order: outer (earlier start, later end) first.
-    let mut order: Vec<usize> = (0..anns.len()).collect();
-    order.sort_by_key(|&i| (spans[i].0, std::cmp::Reverse(spans[i].1), anns[i].id));
+    // Nesting order: annotations outside warnings; among each, outer (earlier start, later
+    // end) first.
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| {
+        let id = anns.get(i).map_or(u64::MAX, |a| a.id.0);
+        (i >= k, spans[i].0, std::cmp::Reverse(spans[i].1), id, i)
+    });
 
     // Footnote numbers of annotations with notes, in text order.
     let mut fn_no: Vec<Option<usize>> = vec![None; anns.len()];
@@ -224,12 +283,11 @@ fn render_document(
         }
     }
 
-    let paragraphs = doc.paragraphs();
     // Where each annotation's trailing content (citation, footnote mark) goes: paragraph and
     // char position (the end of its last fragment).
     let SpanLayout { tails, mut by_para } = layout_spans(&paragraphs, &spans);
     // Nesting order within each paragraph.
-    let mut rank = vec![0usize; anns.len()];
+    let mut rank = vec![0usize; spans.len()];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
@@ -240,9 +298,14 @@ fn render_document(
     for (pi, p) in paragraphs.iter().enumerate() {
         let (ps, pe) = (p.chars.start, p.chars.end);
         let mine = &by_para[pi];
+        let heading = if title_para && pi == 0 {
+            format!(" role=\"heading\" aria-level=\"{level}\"")
+        } else {
+            String::new()
+        };
         let _ = write!(
             out,
-            "<p class=\"para\" id=\"d{d}-p{no}\"><span class=\"pn\">第{no}段</span>",
+            "<p class=\"para\"{heading} id=\"d{d}-p{no}\"><span class=\"pn\">第{no}段</span>",
             no = pi + 1
         );
         let mut points: BTreeSet<usize> = BTreeSet::from([ps, pe]);
@@ -255,8 +318,8 @@ fn render_document(
         }
         let points: Vec<usize> = points.into_iter().collect();
         let mut stack: Vec<usize> = Vec::new();
-        for (k, &x) in points.iter().enumerate() {
-            let next = points.get(k + 1).copied();
+        for (j, &x) in points.iter().enumerate() {
+            let next = points.get(j + 1).copied();
             let active: Vec<usize> = match next {
                 Some(y) => mine
                     .iter()
@@ -278,14 +341,17 @@ fn render_document(
             let mut here: Vec<usize> = mine
                 .iter()
                 .copied()
-                .filter(|&i| tails[i] == (pi, x))
+                .filter(|&i| i < k && tails[i] == (pi, x))
                 .collect();
             here.sort_unstable();
             for i in here {
                 render_tail(ws, opts, d, anns[i], fn_no[i], out);
             }
             for &i in &active[keep..] {
-                open_mark(ws, anns[i], out);
+                match anns.get(i) {
+                    Some(a) => open_mark(ws, a, out),
+                    None => open_warning(opts, &warnings[i - k], out),
+                }
                 stack.push(i);
             }
             if let Some(y) = next {
@@ -293,6 +359,9 @@ fn render_document(
             }
         }
         out.push_str("</p>\n");
+        if title_para && pi == 0 {
+            render_meta(opts, doc, out);
+        }
     }
     // Trailing content of annotations in a document without paragraphs.
     if paragraphs.is_empty() {
@@ -302,12 +371,18 @@ fn render_document(
     }
 
     if !notes.is_empty() {
-        out.push_str("<section class=\"footnotes\">\n<h3>注释 Notes</h3>\n<ol>\n");
-        for (k, i) in notes {
+        let l = opts.lang.labels();
+        let _ = write!(
+            out,
+            "<section class=\"footnotes\">\n<h3>{}</h3>\n<ol>\n",
+            l.notes_heading
+        );
+        for (no, i) in notes {
             let _ = writeln!(
                 out,
-                "<li id=\"d{d}-fn{k}\" class=\"fn-item\">{}<a class=\"back\" href=\"#d{d}-fnref{k}\" aria-label=\"back\">↩</a></li>",
-                escape_multiline(&anns[i].note)
+                "<li id=\"d{d}-fn{no}\" class=\"fn-item\">{}<a class=\"back\" href=\"#d{d}-fnref{no}\" aria-label=\"{}\">↩</a></li>",
+                escape_multiline(&anns[i].note),
+                l.back
             );
         }
         out.push_str("</ol>\n</section>\n");
@@ -335,6 +410,20 @@ fn open_mark(ws: &Workspace, a: &Annotation, out: &mut String) {
     out.push('>');
 }
 
+/// Opens the mark of a text warning: its kind in the class, the reason in the title.
+fn open_warning(opts: &ExportOptions, w: &Warning, out: &mut String) {
+    let kind: String = w
+        .kind
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let _ = write!(
+        out,
+        "<mark class=\"warning warning-{kind}\" title=\"{}\">",
+        escape_html(&opts.lang.warning_reason(w))
+    );
+}
+
 /// What follows an annotation: a directive's citation and status, and the footnote mark.
 fn render_tail(
     ws: &Workspace,
@@ -344,36 +433,44 @@ fn render_tail(
     fn_no: Option<usize>,
     out: &mut String,
 ) {
+    let lang = opts.lang;
     if let Some(dir) = &a.directive
         && (opts.sources || opts.verification)
     {
         out.push_str("<span class=\"cite\">〔");
         if opts.sources {
-            let citation = citation(ws, a).unwrap_or_default();
-            match dir.source {
-                Some(id) if ws.source(id).is_some() => {
+            match linked_source(ws, a) {
+                Some(s) => {
+                    let citation = citation(ws, a).unwrap_or_default();
                     let _ = write!(
                         out,
                         "<a href=\"#src-{}\">{}</a>",
-                        id.0,
+                        s.id.0,
                         escape_html(&citation)
                     );
                 }
-                _ => out.push_str(&escape_html(&citation)),
+                None => {
+                    let who = dir.attribution.citation();
+                    out.push_str(&escape_html(&lang.unlinked_source(who.as_deref())));
+                }
             }
         }
         if opts.verification {
             match &dir.verification {
                 Some(v) => {
-                    let w = v.status.word();
                     let _ = write!(
                         out,
-                        "<span class=\"badge st-{w}\">{w} {}</span>",
-                        v.status.label_zh()
+                        "<span class=\"badge st-{}\">{}</span>",
+                        v.status.word(),
+                        lang.status(v.status)
                     );
                 }
                 None => {
-                    out.push_str("<span class=\"badge st-unverified\">unverified 未核对</span>")
+                    let _ = write!(
+                        out,
+                        "<span class=\"badge st-unverified\">{}</span>",
+                        lang.labels().unverified
+                    );
                 }
             }
         }
@@ -402,6 +499,13 @@ pub(crate) mod tests {
     /// returns, per `data-ann` id, the text inside its marks (footnote marks and citations
     /// excluded), and the number of `<mark>` elements.
     fn walk(html: &str) -> (std::collections::BTreeMap<String, String>, usize) {
+        let (mut texts, marks) = walk_all(html);
+        texts.retain(|k, _| !k.starts_with("warning-"));
+        (texts, marks)
+    }
+
+    /// [`walk`], with the text inside the marks of text warnings too, as `warning-KIND`.
+    fn walk_all(html: &str) -> (std::collections::BTreeMap<String, String>, usize) {
         let body = &html[html.find("<body>").unwrap()..html.rfind("</body>").unwrap() + 7];
         let mut stack: Vec<(String, Option<String>, bool)> = Vec::new();
         let mut texts = std::collections::BTreeMap::<String, String>::new();
@@ -423,6 +527,7 @@ pub(crate) mod tests {
                     let ann = tag
                         .split("data-ann=\"")
                         .nth(1)
+                        .or_else(|| tag.split("class=\"warning ").nth(1))
                         .map(|s| s[..s.find('"').unwrap()].to_string());
                     if name == "mark" {
                         marks += 1;
@@ -521,7 +626,7 @@ pub(crate) mod tests {
         ] {
             let w = s.word();
             assert!(
-                html.contains(&format!("<span class=\"badge st-{w}\">{w} ")),
+                html.contains(&format!("<span class=\"badge st-{w}\">{w}</span>")),
                 "{w}"
             );
         }
@@ -684,6 +789,174 @@ pub(crate) mod tests {
             escape_html("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    /// A one-document workspace holding `text` with the title `title` and annotations on the
+    /// char ranges.
+    fn workspace_with(text: &str, title: &str, spans: &[(usize, usize)]) -> Workspace {
+        let mut ws = Workspace::new();
+        let mut doc = Document::new(
+            text.to_string(),
+            Origin::default(),
+            DocMeta {
+                title: title.into(),
+                ..Default::default()
+            },
+        );
+        doc.id = DocId(1);
+        ws.documents.push(doc.into());
+        let index = CharIndex::new(text);
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            ws.annotations.push(crate::model::Annotation {
+                id: AnnId(10 + i as u64),
+                doc: DocId(1),
+                anchor: Anchor::new(text, &index, s..e),
+                color: "#F2C94C".into(),
+                note: String::new(),
+                tags: Vec::new(),
+                orphan: false,
+                directive: None,
+            });
+        }
+        ws
+    }
+
+    #[test]
+    fn text_warnings_are_marked_where_they_stand() {
+        let text = "我们在2O05年开会。\n\n会议定于20xx年召开，“引文”。";
+        // An annotation that starts inside "2O05" and runs past it, one inside "20xx".
+        let ws = workspace_with(text, "题", &[(1, 5), (19, 20), (26, 28)]);
+        let zh = ExportOptions {
+            lang: crate::export::Lang::Zh,
+            ..Default::default()
+        };
+        let html = to_html(&ws, &zh);
+        let (texts, _) = walk_all(&html);
+        assert_eq!(texts["warning-digit_letter_confusion"], "2O05");
+        assert_eq!(texts["warning-placeholder_year"], "20xx");
+        assert_eq!(texts["a10"], "们在2O");
+        assert_eq!(texts["a11"], "x");
+        assert_eq!(texts["a12"], "引文");
+        assert!(html.contains(
+            "<mark class=\"warning warning-digit_letter_confusion\" title=\"字母混入数字，建议改为：2005\">"
+        ));
+        assert!(
+            html.contains("<mark class=\"warning warning-placeholder_year\" title=\"占位年份\">")
+        );
+        // Warnings nest inside the annotation marks, split where an annotation ends.
+        assert!(html.contains(
+            "<mark class=\"ann\" data-ann=\"a10\" style=\"background-color:rgba(242,201,76,0.32)\">们在<mark class=\"warning warning-digit_letter_confusion\" title=\"字母混入数字，建议改为：2005\">2O</mark></mark><mark class=\"warning warning-digit_letter_confusion\" title=\"字母混入数字，建议改为：2005\">05</mark>"
+        ));
+        assert_eq!(count(&html, "<mark "), count(&html, "</mark>"));
+        let en = to_html(&ws, &ExportOptions::default());
+        assert!(en.contains("title=\"letter for digit; suggested: 2005\""));
+        assert!(en.contains("title=\"placeholder year\""));
+        walk(&en);
+        // Warnings of the seed speech (2O06, 20O7, 20xx, web-page debris) on top of its
+        // overlapping annotations.
+        let ws = crate::sample::sample_workspace();
+        let html = to_html(&ws, &ExportOptions::default());
+        let (texts, _) = walk_all(&html);
+        for kind in ["digit_letter_confusion", "placeholder_year", "boilerplate"] {
+            assert!(texts.contains_key(&format!("warning-{kind}")), "{kind}");
+        }
+        for a in ws.annotations.iter().filter(|a| !a.orphan) {
+            let got = texts.get(&a.id.to_string()).map(|s| squash(s));
+            assert_eq!(got, Some(squash(&a.anchor.quote)), "annotation {}", a.id);
+        }
+    }
+
+    #[test]
+    fn the_title_is_shown_once() {
+        // The sample's text starts with its own title: that paragraph is the heading.
+        let ws = crate::sample::sample_workspace();
+        let title = ws.documents[0].display_name();
+        let html = to_html(&ws, &ExportOptions::default());
+        assert!(html.contains(&format!("<title>{title}</title>")));
+        assert!(!html.contains("<h1>") && !html.contains(&format!("<h2>{title}")));
+        assert!(html.contains(&format!(
+            "<p class=\"para\" role=\"heading\" aria-level=\"1\" id=\"d{}-p1\"><span class=\"pn\">第1段</span>{title}</p>\n<dl class=\"meta\">",
+            ws.documents[0].id.0
+        )));
+        assert_eq!(
+            count(&html, &format!(">{title}<")),
+            2,
+            "<title> and the heading"
+        );
+        // A title the text does not repeat: one visible heading.
+        let ws = workspace_with("同志们：\n今天开会。", "在会议上的讲话", &[]);
+        let html = to_html(&ws, &ExportOptions::default());
+        assert_eq!(count(&html, "<h1>在会议上的讲话</h1>"), 1);
+        assert_eq!(count(&html, "在会议上的讲话"), 2);
+        assert!(!html.contains("<p class=\"para\" role=\"heading\""));
+        // Several documents: a heading over them all, one per document.
+        let mut ws = ws;
+        let mut second = (*ws.documents[0]).clone();
+        second.id = DocId(2);
+        second.meta.title = "第二篇".into();
+        ws.documents.push(second.into());
+        let zh = ExportOptions {
+            lang: crate::export::Lang::Zh,
+            ..Default::default()
+        };
+        let html = to_html(&ws, &zh);
+        assert!(
+            html.contains("<title>引文标注导出</title>") && html.contains("<h1>引文标注导出</h1>")
+        );
+        assert!(html.contains("<h2>在会议上的讲话</h2>") && html.contains("<h2>第二篇</h2>"));
+        assert!(to_html(&ws, &ExportOptions::default()).contains("<h1>Annotated quotations</h1>"));
+    }
+
+    #[test]
+    fn labels_follow_the_export_language() {
+        let ws = crate::sample::verification_sample();
+        let zh = to_html(
+            &ws,
+            &ExportOptions {
+                lang: crate::export::Lang::Zh,
+                ..Default::default()
+            },
+        );
+        for want in [
+            "<span class=\"badge st-verbatim\">一致</span>",
+            "<span class=\"badge st-not_found\">未找到</span>",
+            "<h2>引用来源</h2>",
+            "<dt>场合</dt>",
+            "aria-label=\"返回\"",
+        ] {
+            assert!(zh.contains(want), "{want}");
+        }
+        let en = to_html(&ws, &ExportOptions::default());
+        for want in ["<h2>Sources</h2>", "<dt>Occasion</dt>", "<h3>Notes</h3>"] {
+            assert!(en.contains(want), "{want}");
+        }
+        for unwanted in ["引用来源", "标签图例", "未核对", "一致</span>"] {
+            assert!(!en.contains(unwanted), "{unwanted}");
+        }
+        // The tag legend.
+        let sample = crate::sample::sample_workspace();
+        let zh_opts = ExportOptions {
+            lang: crate::export::Lang::Zh,
+            ..Default::default()
+        };
+        assert!(to_html(&sample, &zh_opts).contains("<h2>标签图例</h2>"));
+        assert!(to_html(&sample, &ExportOptions::default()).contains("<h2>Tags</h2>"));
+        // A directive without a linked source says so.
+        let mut ws = ws;
+        let a = ws
+            .annotations
+            .iter_mut()
+            .find(|a| a.directive.is_some())
+            .unwrap();
+        let dir = a.directive.as_mut().unwrap();
+        dir.source = None;
+        let who = dir.attribution.citation().unwrap();
+        let en = to_html(&ws, &ExportOptions::default());
+        assert!(en.contains(&format!(
+            "<span class=\"cite\">〔{}",
+            escape_html(&format!("No linked source (attributed to {who})"))
+        )));
+        walk(&en);
     }
 
     /// Renders the sample with Chromium when it is installed; look at /tmp/yinwen-export.png.

@@ -7,10 +7,13 @@
 //!   and markdown-it-mark; elsewhere the `==` stay visible, which still shows the passage).
 //!   Overlapping annotations merge into one marked run, split where a footnote mark falls;
 //! - a directive is shown between “…” (added when the text does not already have them) and
-//!   followed by a footnote with its citation and verification status (and its note);
+//!   followed by a footnote with its source (or that none is linked) and verification status
+//!   (and its note);
 //! - other annotations with a note get a footnote with the note;
 //! - footnotes are numbered through the whole file and defined after each document;
-//! - a tag list and a sources section close the file.
+//! - a tag list and a sources section close the file;
+//! - fixed labels (headings, metadata names, source and verification labels) are in
+//!   `opts.lang`.
 //!
 //! All user text is escaped: the Markdown specials `\ ` * _ [ ] < > # | = ~ &` get a backslash
 //! and list or heading markers at the start of a line are neutralised, so neither links nor
@@ -20,7 +23,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{
-    ExportOptions, SpanLayout, citation, layout_spans, linked_source, selected_annotations,
+    ExportOptions, SpanLayout, layout_spans, linked_source, selected_annotations,
     selected_documents,
 };
 use crate::model::{Annotation, Document, SourceId, TagId, Workspace};
@@ -78,9 +81,10 @@ pub fn to_markdown(ws: &Workspace, opts: &ExportOptions) -> String {
     let mut cited: BTreeSet<SourceId> = BTreeSet::new();
     let mut next_fn = 1usize;
 
+    let labels = opts.lang.labels();
     let title = match docs.as_slice() {
         [one] => one.display_name(),
-        _ => "引文标注导出".to_string(),
+        _ => labels.export_title.to_string(),
     };
     let _ = writeln!(out, "# {}\n", escape_line(&title));
     for doc in &docs {
@@ -95,7 +99,7 @@ pub fn to_markdown(ws: &Workspace, opts: &ExportOptions) -> String {
     }
 
     if !used_tags.is_empty() {
-        out.push_str("## 标签 Tags\n\n");
+        let _ = write!(out, "## {}\n\n", labels.tags_heading);
         for (_, tag) in ws.tag_tree() {
             if used_tags.contains(&tag.id) {
                 let _ = writeln!(out, "- {}", escape_inline(&ws.tag_path(tag.id)));
@@ -104,7 +108,7 @@ pub fn to_markdown(ws: &Workspace, opts: &ExportOptions) -> String {
         out.push('\n');
     }
     if opts.sources && !cited.is_empty() {
-        out.push_str("## 引用来源 Sources\n\n");
+        let _ = write!(out, "## {}\n\n", labels.sources_heading);
         for (k, s) in ws
             .sources
             .iter()
@@ -127,25 +131,27 @@ pub fn to_markdown(ws: &Workspace, opts: &ExportOptions) -> String {
 
 /// The footnote text of an annotation, if it gets one.
 fn footnote_text(ws: &Workspace, opts: &ExportOptions, a: &Annotation) -> Option<String> {
+    let lang = opts.lang;
+    let l = lang.labels();
     let mut parts: Vec<String> = Vec::new();
     if let Some(dir) = &a.directive {
-        if opts.sources {
-            let citation = citation(ws, a).unwrap_or_default();
-            if !citation.trim().is_empty() {
-                parts.push(format!("出处：{}", escape_inline(citation.trim())));
-            }
+        if opts.sources
+            && let Some(src) = super::source_phrase(ws, a, lang)
+        {
+            parts.push(escape_inline(src.trim()));
         }
         if opts.verification {
-            parts.push(match &dir.verification {
-                Some(v) => format!("核对：{} {}", v.status.word(), v.status.label_zh()),
-                None => "核对：unverified 未核对".to_string(),
-            });
+            let status = match &dir.verification {
+                Some(v) => lang.status(v.status),
+                None => l.unverified,
+            };
+            parts.push(format!("{}{status}", l.verification_prefix));
         }
     }
     if opts.notes && !a.note.trim().is_empty() {
         parts.push(escape_block(&a.note));
     }
-    (!parts.is_empty()).then(|| parts.join("。 "))
+    (!parts.is_empty()).then(|| parts.join(l.part_separator))
 }
 
 /// Heading, metadata, paragraphs and footnote definitions of one document.
@@ -159,16 +165,17 @@ fn render_document(
 ) {
     let _ = writeln!(out, "## {}\n", escape_line(&doc.display_name()));
     let m = &doc.meta;
+    let l = opts.lang.labels();
     let fields = [
-        ("讲话人", &m.speaker),
-        ("日期", &m.date),
-        ("场合", &m.occasion),
-        ("地点", &m.place),
+        (l.speaker, &m.speaker),
+        (l.date, &m.date),
+        (l.occasion, &m.occasion),
+        (l.place, &m.place),
     ];
     let mut any = false;
     for (k, v) in fields {
         if !v.trim().is_empty() {
-            let _ = writeln!(out, "- {k}：{}", escape_inline(v.trim()));
+            let _ = writeln!(out, "- {k}{}{}", l.colon, escape_inline(v.trim()));
             any = true;
         }
     }
@@ -414,7 +421,7 @@ mod tests {
         for t in anns.iter().flat_map(|a| &a.tags) {
             assert!(md.contains(&format!("- {}\n", escape_inline(&ws.tag_path(*t)))));
         }
-        assert!(md.contains("## 引用来源 Sources"));
+        assert!(md.contains("## Sources"));
         for s in anns.iter().filter_map(|a| linked_source(&ws, a)) {
             assert!(md.contains(&escape_inline(&s.citation())));
         }
@@ -431,7 +438,7 @@ mod tests {
             VerifyStatus::Abridged,
             VerifyStatus::NotFound,
         ] {
-            assert!(md.contains(&format!("核对：{} ", s.word())));
+            assert!(md.contains(&format!("Verification: {}", s.word())));
         }
     }
 

@@ -4,8 +4,11 @@
 
 pub mod docx;
 pub mod html;
+pub mod labels;
 pub mod markdown;
 pub mod table;
+
+pub use labels::Lang;
 
 use std::collections::BTreeSet;
 
@@ -230,6 +233,11 @@ pub struct ExportOptions {
     pub sources: bool,
     /// Include verification status.
     pub verification: bool,
+    /// The language of the fixed labels (headings, comment labels, status words, table
+    /// headers); the user's text is never translated.
+    pub lang: Lang,
+    /// The author written on Word comments; empty means "Yinwen".
+    pub author: String,
 }
 
 impl Default for ExportOptions {
@@ -240,9 +248,24 @@ impl Default for ExportOptions {
             notes: true,
             sources: true,
             verification: true,
+            lang: Lang::default(),
+            author: String::new(),
         }
     }
 }
+
+impl ExportOptions {
+    /// The comment author: [`ExportOptions::author`] trimmed, or "Yinwen" when empty.
+    pub fn author_name(&self) -> &str {
+        match self.author.trim() {
+            "" => DEFAULT_AUTHOR,
+            a => a,
+        }
+    }
+}
+
+/// The comment author when none is given.
+pub const DEFAULT_AUTHOR: &str = "Yinwen";
 
 /// The documents an export covers, in workspace order.
 pub fn selected_documents<'w>(ws: &'w Workspace, opts: &ExportOptions) -> Vec<&'w Document> {
@@ -285,7 +308,7 @@ pub struct Row {
     pub document: String,
     /// Paragraph number (1-based, as staff cite 第N段).
     pub paragraph: usize,
-    /// "annotation" or "directive".
+    /// "annotation" or "directive" (标注 or 引文 in Chinese).
     pub kind: &'static str,
     /// The passage or quotation.
     pub quotation: String,
@@ -301,7 +324,10 @@ pub struct Row {
     pub source_title: String,
     /// Document number (linked source, else the attribution's).
     pub doc_number: String,
-    /// Verification status (empty when not verified or left out).
+    /// Verification status (empty when not verified or left out): [`VerifyStatus::word`], or
+    /// its Chinese label in a Chinese export.
+    ///
+    /// [`VerifyStatus::word`]: crate::model::VerifyStatus::word
     pub status: String,
 }
 
@@ -382,9 +408,40 @@ pub fn citation(ws: &Workspace, a: &Annotation) -> Option<String> {
     Some(dir.attribution.citation().unwrap_or_default())
 }
 
+/// What an export says about where a directive comes from: `Source: CITATION` for a linked
+/// source, else that it has none and whom the speech attributes it to (see
+/// [`Lang::unlinked_source`]). `None` for an annotation that is not a directive.
+pub fn source_phrase(ws: &Workspace, a: &Annotation, lang: Lang) -> Option<String> {
+    let dir = a.directive.as_ref()?;
+    Some(match linked_source(ws, a) {
+        Some(s) => lang.source_line(&s.citation()),
+        None => lang.unlinked_source(dir.attribution.citation().as_deref()),
+    })
+}
+
+/// The colour an annotation is highlighted in by the Word export: its first tag's colour,
+/// else its own, else the default highlight (when neither is a valid `#RRGGBB`).
+pub fn highlight_rgb(ws: &Workspace, a: &Annotation) -> [u8; 3] {
+    use crate::model::parse_hex_color;
+    a.tags
+        .first()
+        .and_then(|t| ws.tag(*t))
+        .and_then(|t| parse_hex_color(&t.color))
+        .or_else(|| parse_hex_color(&a.color))
+        .or_else(|| parse_hex_color(&crate::model::default_tag_color()))
+        .unwrap_or([0xF2, 0xC9, 0x4C])
+}
+
+/// `rgb` mixed with white (`white` parts in 100, e.g. 70), so text on it stays readable.
+pub fn tint(rgb: [u8; 3], white: u8) -> [u8; 3] {
+    let w = u32::from(white.min(100));
+    rgb.map(|c| ((u32::from(c) * (100 - w) + 255 * w + 50) / 100) as u8)
+}
+
 /// Rows of every selected annotation of every selected document.
 pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
     let mut out = Vec::new();
+    let labels = opts.lang.labels();
     for doc in selected_documents(ws, opts) {
         let paragraphs = doc.paragraphs();
         for a in selected_annotations(ws, doc.id, opts) {
@@ -403,9 +460,9 @@ pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
                 document: doc.display_name(),
                 paragraph,
                 kind: if a.directive.is_some() {
-                    "directive"
+                    labels.kind_directive
                 } else {
-                    "annotation"
+                    labels.kind_annotation
                 },
                 quotation: a.anchor.quote.clone(),
                 tags: a
@@ -435,7 +492,7 @@ pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
                     a.directive
                         .as_ref()
                         .and_then(|d| d.verification.as_ref())
-                        .map(|v| v.status.word().to_string())
+                        .map(|v| opts.lang.status(v.status).to_string())
                         .unwrap_or_default()
                 } else {
                     String::new()
@@ -446,7 +503,8 @@ pub fn rows(ws: &Workspace, opts: &ExportOptions) -> Vec<Row> {
     out
 }
 
-/// Column headings of the tables, in order.
+/// Column headings of the tables, in order (English; [`Lang::columns`] gives them in the
+/// export's language).
 pub const COLUMNS: [&str; 11] = [
     "document",
     "paragraph",
@@ -483,6 +541,38 @@ impl Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlights_take_the_first_tags_colour_tinted() {
+        let mut ws = crate::sample::sample_workspace();
+        let tag = ws.tags[0].clone();
+        let a = ws.annotations.iter_mut().find(|a| !a.orphan).unwrap();
+        a.tags = vec![tag.id];
+        a.color = "#000000".into();
+        let a = a.clone();
+        assert_eq!(
+            Some(highlight_rgb(&ws, &a)),
+            crate::model::parse_hex_color(&tag.color)
+        );
+        let mut untagged = a.clone();
+        untagged.tags.clear();
+        assert_eq!(highlight_rgb(&ws, &untagged), [0, 0, 0]);
+        untagged.color = "red".into();
+        assert_eq!(highlight_rgb(&ws, &untagged), [0xF2, 0xC9, 0x4C]);
+        assert_eq!(tint([0, 0, 0], 70), [179, 179, 179]);
+        assert_eq!(tint([255, 255, 255], 70), [255, 255, 255]);
+        assert_eq!(tint([0x12, 0x34, 0x56], 0), [0x12, 0x34, 0x56]);
+        assert_eq!(tint([0x12, 0x34, 0x56], 100), [255, 255, 255]);
+    }
+
+    #[test]
+    fn the_author_defaults_to_yinwen() {
+        let mut opts = ExportOptions::default();
+        assert_eq!(opts.author_name(), "Yinwen");
+        assert_eq!(opts.lang, Lang::En);
+        opts.author = " 李明 ".into();
+        assert_eq!(opts.author_name(), "李明");
+    }
 
     #[test]
     fn rows_of_the_sample_follow_the_options() {

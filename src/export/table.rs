@@ -1,6 +1,7 @@
 //! Tables of annotations: CSV and XLSX.
 //!
-//! Both hold one row per [`super::rows`] entry under the headings [`super::COLUMNS`]. The CSV is
+//! Both hold one row per [`super::rows`] entry under the headings [`super::COLUMNS`] (in a
+//! Chinese export, their Chinese names: [`super::Lang::columns`]). The CSV is
 //! RFC 4180 (CRLF line ends, fields quoted when needed) in UTF-8 with a byte-order mark, so that
 //! Excel opens Chinese text correctly; cells that a spreadsheet would read as a formula are
 //! neutralised with a leading `'`. The XLSX writes every text cell as a string (never a formula),
@@ -72,13 +73,13 @@ fn push_record<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
 }
 
 /// The annotation table as CSV: RFC 4180 with CRLF line ends, UTF-8 with a byte-order mark,
-/// header [`COLUMNS`], one record per [`rows`] entry. Cells starting with `=`, `+`, `-`, `@`, a
+/// header [`COLUMNS`] (in the export's language), one record per [`rows`] entry. Cells starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return get a leading `'` so that a spreadsheet does not run them as
 /// formulas.
 pub fn to_csv(ws: &Workspace, opts: &ExportOptions) -> String {
     let mut out = String::new();
     out.push(BOM);
-    push_record(&mut out, COLUMNS);
+    push_record(&mut out, opts.lang.columns());
     for row in rows(ws, opts) {
         let cells = row.cells();
         push_record(&mut out, cells.iter().map(String::as_str));
@@ -120,9 +121,6 @@ const ANNOTATION_WIDTHS: [f64; 11] = [
     24.0, 10.0, 12.0, 50.0, 24.0, 40.0, 12.0, 12.0, 36.0, 20.0, 12.0,
 ];
 
-/// Headings of the "Sources" sheet.
-const SOURCE_COLUMNS: [&str; 6] = ["title", "issuer", "date", "doc_number", "kind", "url"];
-
 /// Column widths of the "Sources" sheet.
 const SOURCE_WIDTHS: [f64; 6] = [48.0, 20.0, 12.0, 20.0, 12.0, 40.0];
 
@@ -139,7 +137,8 @@ fn write_row(sheet: &mut Worksheet, r: u32, row: &Row) -> Result<(), XlsxError> 
     Ok(())
 }
 
-/// The annotation table as an XLSX workbook: sheet "Annotations" with [`COLUMNS`] (bold,
+/// The annotation table as an XLSX workbook (sheet and column names in `opts.lang`): sheet
+/// "Annotations" with [`COLUMNS`] (bold,
 /// frozen header; column widths set; the paragraph as a number, every other cell as a string,
 /// never a formula; cells longer than Excel's 32,767 chars are cut), and, when
 /// `opts.sources`, a sheet "Sources" listing every source of the workspace (title, issuer,
@@ -151,9 +150,11 @@ pub fn to_xlsx(ws: &Workspace, opts: &ExportOptions) -> Result<Vec<u8>, ExportEr
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
 
+    let lang = opts.lang;
+    let labels = lang.labels();
     let sheet = book.add_worksheet();
-    sheet.set_name("Annotations")?;
-    write_header(sheet, &COLUMNS, &ANNOTATION_WIDTHS, &bold)?;
+    sheet.set_name(labels.annotations_sheet)?;
+    write_header(sheet, &lang.columns(), &ANNOTATION_WIDTHS, &bold)?;
     for (i, row) in rows(ws, opts).iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| ExportError::Xlsx("too many rows".into()))?;
         write_row(sheet, r, row)?;
@@ -161,8 +162,8 @@ pub fn to_xlsx(ws: &Workspace, opts: &ExportOptions) -> Result<Vec<u8>, ExportEr
 
     if opts.sources {
         let sheet = book.add_worksheet();
-        sheet.set_name("Sources")?;
-        write_header(sheet, &SOURCE_COLUMNS, &SOURCE_WIDTHS, &bold)?;
+        sheet.set_name(labels.sources_sheet)?;
+        write_header(sheet, &lang.source_columns(), &SOURCE_WIDTHS, &bold)?;
         for (i, s) in ws.sources.iter().enumerate() {
             let r = u32::try_from(i + 1).map_err(|_| ExportError::Xlsx("too many rows".into()))?;
             let cells = [
@@ -170,7 +171,7 @@ pub fn to_xlsx(ws: &Workspace, opts: &ExportOptions) -> Result<Vec<u8>, ExportEr
                 s.issuer.as_str(),
                 s.date.as_str(),
                 s.doc_number.as_str(),
-                s.kind.label(),
+                lang.source_kind(s.kind),
                 s.url.as_str(),
             ];
             for (col, cell) in cells.iter().enumerate() {
@@ -338,6 +339,37 @@ mod tests {
         )
         .unwrap();
         assert!(!part(&no_sources, "xl/workbook.xml").contains("Sources"));
+    }
+
+    #[test]
+    fn chinese_tables_have_chinese_headers_and_words() {
+        let ws = crate::sample::verification_sample();
+        let zh = ExportOptions {
+            lang: crate::export::Lang::Zh,
+            ..Default::default()
+        };
+        let csv = to_csv(&ws, &zh);
+        let records = parse_csv(csv.strip_prefix('\u{FEFF}').unwrap());
+        assert_eq!(records[0], crate::export::Lang::Zh.columns());
+        assert_eq!(records[0][10], "核对结果");
+        assert!(records.iter().any(|r| r[2] == "引文" && r[10] == "一致"));
+        assert!(
+            records
+                .iter()
+                .skip(1)
+                .all(|r| !r[10].is_ascii() || r[10].is_empty())
+        );
+        // English stays as scripts expect it.
+        let en = to_csv(&ws, &ExportOptions::default());
+        assert!(en.starts_with(&format!("\u{FEFF}{}\r\n", COLUMNS.join(","))));
+        assert!(en.contains(",directive,") && en.contains(",verbatim\r\n"));
+        let bytes = to_xlsx(&ws, &zh).unwrap();
+        let workbook = part(&bytes, "xl/workbook.xml");
+        assert!(workbook.contains("name=\"标注\"") && workbook.contains("name=\"来源\""));
+        let shared = part(&bytes, "xl/sharedStrings.xml");
+        for h in ["核对结果", "发文机关", "一致"] {
+            assert!(shared.contains(h), "{h}");
+        }
     }
 
     #[test]
