@@ -166,6 +166,14 @@ pub enum CliCommand {
         /// Leave notes out.
         #[arg(long)]
         no_notes: bool,
+        /// Language of the labels the export writes (Word comments, headings, verification
+        /// words, table headers): zh or en. Default: the locale's (LANGUAGE, LC_ALL,
+        /// LC_MESSAGES, LANG), as the window chooses its language.
+        #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
+        lang: Option<crate::export::Lang>,
+        /// The author of the Word comments (default: Yinwen).
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
     },
     /// Validate a workspace: parse, migrate, re-anchor; report orphans, dangling links and
     /// duplicate IDs. Exit 0 clean, 1 problems found, 2 unreadable.
@@ -295,6 +303,10 @@ fn parse_format(s: &str) -> Result<crate::export::Format, String> {
     s.parse()
 }
 
+fn parse_lang(s: &str) -> Result<crate::export::Lang, String> {
+    s.parse()
+}
+
 /// Runs a headless command and returns the process exit code.
 pub fn run(cmd: CliCommand) -> i32 {
     let stdout = std::io::stdout();
@@ -323,6 +335,8 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             doc,
             tags,
             no_notes,
+            lang,
+            author,
         } => export_command(
             &ExportRequest {
                 ws_path: &workspace,
@@ -331,6 +345,8 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
                 doc: doc.as_deref(),
                 tags: &tags,
                 no_notes,
+                lang: lang.unwrap_or_else(crate::export::Lang::system),
+                author: author.as_deref().unwrap_or_default(),
             },
             out,
             err,
@@ -448,6 +464,9 @@ fn import_command(
             paragraphs
         ));
         lines.push(format!("  {reflow}"));
+        if let Some(d) = details_line(&doc.meta) {
+            lines.push(format!("  {d}"));
+        }
         if let Some(n) = notice {
             lines.push(format!("  note: {n}"));
         }
@@ -469,6 +488,22 @@ fn import_command(
     Ok(EXIT_OK)
 }
 
+/// What `import` read from a document's header: `title: 《…》; speaker: …; date: …;
+/// occasion: …`, the fields it found; `None` when it found none.
+fn details_line(m: &crate::model::DocMeta) -> Option<String> {
+    let parts: Vec<String> = [
+        ("title", &m.title),
+        ("speaker", &m.speaker),
+        ("date", &m.date),
+        ("occasion", &m.occasion),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| format!("{k}: {}", printable(v.trim())))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// The arguments of `yinwen export`.
 struct ExportRequest<'a> {
     ws_path: &'a Path,
@@ -477,6 +512,10 @@ struct ExportRequest<'a> {
     doc: Option<&'a str>,
     tags: &'a [String],
     no_notes: bool,
+    /// The labels' language (`--lang`, else the locale's).
+    lang: crate::export::Lang,
+    /// The comments' author (`--author`; empty for the default).
+    author: &'a str,
 }
 
 fn export_command(
@@ -491,6 +530,8 @@ fn export_command(
         doc,
         tags,
         no_notes,
+        lang,
+        author,
     } = *req;
     let target = store::check_output(output, &[(ws_path, store::OutputRole::Workspace)])?;
     let loaded = store::load_checked(ws_path).map_err(|e| e.to_string())?;
@@ -500,6 +541,8 @@ fn export_command(
     }
     let mut opts = crate::export::ExportOptions {
         notes: !no_notes,
+        lang,
+        author: author.to_string(),
         ..Default::default()
     };
     if let Some(d) = doc {

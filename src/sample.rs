@@ -843,6 +843,7 @@ fn add_sources(ws: &mut Workspace, specs: &[SourceSpec]) -> Vec<(&'static str, S
                     encoding: d.encoding,
                     sha256: d.sha256,
                     byte_len: d.byte_len,
+                    corrections: Vec::new(),
                 };
                 (Some(d.text), Some(origin))
             }

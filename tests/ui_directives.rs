@@ -162,7 +162,8 @@ fn export_from_the_window_remembers_the_choices() {
         d.choices.notes = false;
         d.path = out.display().to_string();
     }
-    h.run_steps(1);
+    // Word adds the "Comments by" field: the dialog grows over a few frames.
+    h.run_steps(4);
     h.get_by_label("Export").click();
     common::settle(&mut h);
     let bytes = std::fs::read(&out).expect("written");

@@ -333,6 +333,30 @@ fn continues(between: &[char], sentence_like: bool) -> bool {
     }
 }
 
+/// A 文号 written against GB/T 9704 (`国发[2006]10号`, `国发（2006）10号`, full-width
+/// digits…) gets a `doc_number_form` warning suggesting the standard form `国发〔2006〕10号`;
+/// a look-alike letter inside it (`2O06`) is part of that one fix, so its own
+/// `digit_letter_confusion` warning is dropped. A placeholder year (`20xx`) is left to its own
+/// warning.
+fn doc_number_forms(chars: &[char], docs: &[DocNum], warnings: &mut Vec<Warning>) {
+    for d in docs {
+        let written = collect(chars, d.start, d.end);
+        if written == d.norm || d.norm.contains('x') {
+            continue;
+        }
+        warnings.retain(|w| {
+            !(w.kind == "digit_letter_confusion" && d.start <= w.start && w.end <= d.end)
+        });
+        warnings.push(Warning {
+            kind: "doc_number_form".to_string(),
+            text: written,
+            start: d.start,
+            end: d.end,
+            suggestion: Some(d.norm.clone()),
+        });
+    }
+}
+
 fn references(chars: &[char], books: &[Book], docs: &[DocNum]) -> Vec<Reference> {
     let mut used = vec![false; docs.len()];
     let mut out = Vec::new();
@@ -530,6 +554,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     terms.sort_by_key(|t| (t.start, t.end));
 
     let mut warnings = hygiene::scan(chars);
+    doc_number_forms(chars, &docs, &mut warnings);
     // “……“……”……”: a quotation inside one of the same marks (should be ‘……’) is most often
     // a mark typed wrong; say so at the inner one.
     for span in scan.spans.iter().filter(|s| s.depth > 0) {

@@ -176,8 +176,13 @@ fn references_with_numbers() {
         d.references[1].doc_number.as_deref(),
         Some("国办发〔1996〕54号")
     );
+    // The 2O06 inside 国发[2O06]10号 is part of that number's one fix.
     assert_eq!(d.warnings.len(), 1);
-    assert_eq!(d.warnings[0].kind, "digit_letter_confusion");
+    assert_eq!(d.warnings[0].kind, "doc_number_form");
+    assert_eq!(
+        d.warnings[0].suggestion.as_deref(),
+        Some("国发〔2006〕10号")
+    );
 }
 
 #[test]
@@ -499,4 +504,31 @@ fn own_speaker_from_header_speaks_the_texts_first_person() {
     // 我们 in the same text is not the speaker's own 我.
     let we = text.replace("我在党的", "我们在党的");
     assert_ne!(one(&we).speaker.as_deref(), Some("习近平"));
+}
+
+#[test]
+fn doc_numbers_against_gbt_9704_get_one_warning_with_the_standard_form() {
+    let text = "根据国发[2O06]10号文件和国办发（1996）54号精神，按国发〔2007〕3号执行。";
+    let det = detect(text);
+    let forms: Vec<(&str, Option<&str>)> = det
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "doc_number_form")
+        .map(|w| (w.text.as_str(), w.suggestion.as_deref()))
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            ("国发[2O06]10号", Some("国发〔2006〕10号")),
+            ("国办发（1996）54号", Some("国办发〔1996〕54号"))
+        ]
+    );
+    // The look-alike letter inside the first is part of that fix, not a second warning.
+    assert!(
+        !det.warnings
+            .iter()
+            .any(|w| w.kind == "digit_letter_confusion"),
+        "{:?}",
+        det.warnings
+    );
 }

@@ -153,6 +153,7 @@ impl Decoded {
         {
             meta.date = d.clone();
         }
+        fill_from_header(&mut meta, &crate::analysis::header::read_header(&self.text));
         crate::model::Document::new(
             self.text,
             crate::model::Origin {
@@ -160,10 +161,28 @@ impl Decoded {
                 encoding: self.encoding,
                 sha256: self.sha256,
                 byte_len: self.byte_len,
+                corrections: Vec::new(),
             },
             meta,
         )
     }
+}
+
+/// Fills the details `meta` leaves empty from what the text's own header says (title, date,
+/// speaker, occasion: `在全市……会议上的讲话` / `（二〇二〇年十月九日）` / `市民政局局长 吴建平`),
+/// read by the same reader as the source library's metadata.
+pub fn fill_from_header(meta: &mut crate::model::DocMeta, h: &crate::analysis::header::Header) {
+    let fill = |field: &mut String, value: &Option<String>| {
+        if field.trim().is_empty()
+            && let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        {
+            *field = v.to_string();
+        }
+    };
+    fill(&mut meta.title, &h.title);
+    fill(&mut meta.date, &h.date);
+    fill(&mut meta.speaker, &h.speaker);
+    fill(&mut meta.occasion, &h.occasion);
 }
 
 /// Why a file could not be imported. Each message is one English line

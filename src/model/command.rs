@@ -183,6 +183,8 @@ pub enum ChangeKind {
     MergeTags,
     /// A document's text was updated and its annotations re-anchored.
     UpdateText,
+    /// A problem in a document's text was corrected (a quick fix).
+    CorrectText,
     /// An orphan annotation was re-attached.
     ReattachAnnotation,
     /// A codebook was imported.
@@ -222,6 +224,7 @@ impl ChangeKind {
             ChangeKind::MergeSources => "merge sources",
             ChangeKind::MergeTags => "merge tags",
             ChangeKind::UpdateText => "update text",
+            ChangeKind::CorrectText => "correct text",
             ChangeKind::ReattachAnnotation => "re-attach annotation",
             ChangeKind::ImportCodebook => "import codebook",
             ChangeKind::AcceptDirectives => "accept directives",
@@ -670,12 +673,15 @@ impl Workspace {
     /// exactly through the edit, without any search — passages after it shift, passages that
     /// contain it grow or shrink and become *changed* (remembering the old quote), a passage
     /// the edit overlaps at one end takes in the replacement, and a passage the edit
-    /// swallows entirely becomes an orphan. One command (one undo step).
+    /// swallows entirely becomes an orphan. One command (one undo step), which also records
+    /// the correction (with `kind`, what was wrong) in the document's origin so that exports
+    /// can list the corrections made.
     pub fn correct_text(
         &self,
         id: DocId,
         range: std::ops::Range<usize>,
         replacement: &str,
+        kind: &str,
     ) -> Result<Command, CommandError> {
         let doc = self.document(id).ok_or(CommandError::UnknownDocument(id))?;
         let index = crate::model::CharIndex::new(&doc.text);
@@ -699,10 +705,27 @@ impl Workspace {
                 if is_end { s + added } else { s }
             }
         };
+        let mut origin = doc.origin.clone();
+        for c in origin.corrections.iter_mut().filter(|c| c.start >= e) {
+            c.start = c.start - (e - s) + added;
+        }
+        let before: String = doc.text[sb..eb].to_string();
+        if before != replacement {
+            let at = origin.corrections.partition_point(|c| c.start <= s);
+            origin.corrections.insert(
+                at,
+                crate::model::Correction {
+                    start: s,
+                    before,
+                    after: replacement.to_string(),
+                    kind: kind.to_string(),
+                },
+            );
+        }
         let mut cmds = vec![Command::ReplaceText {
             id,
             text: text.clone(),
-            origin: doc.origin.clone(),
+            origin,
         }];
         for a in self.annotations.iter().filter(|a| a.doc == id && !a.orphan) {
             let (as_, ae) = (a.anchor.start.0, a.anchor.end.0);
@@ -736,7 +759,7 @@ impl Workspace {
             cmds.push(Command::SetAnnotation(Box::new(a2)));
         }
         Ok(Command::Batch {
-            label: ChangeKind::ReplaceDocumentText,
+            label: ChangeKind::CorrectText,
             commands: cmds,
         })
     }
@@ -1050,8 +1073,18 @@ mod correct_text_tests {
         let after = add(&mut ws, 17..21); // 后面还有
         let inside = add(&mut ws, 4..5); // O (swallowed by the fix)
         let snapshot = ws.clone();
-        let cmd = ws.correct_text(d, 3..7, "2005").unwrap();
+        let cmd = ws
+            .correct_text(d, 3..7, "2005", "digit_letter_confusion")
+            .unwrap();
+        assert_eq!(cmd.label(), ChangeKind::CorrectText);
         ws.apply(cmd.clone()).unwrap();
+        let recorded = &ws.documents[0].origin.corrections;
+        assert_eq!(recorded.len(), 1);
+        assert_eq!(
+            (recorded[0].start, recorded[0].before.as_str()),
+            (3, "2O05")
+        );
+        assert_eq!(recorded[0].after, "2005");
         let new = &ws.documents[0].text;
         assert!(new.contains("2005年"));
         let idx = CharIndex::new(new);
@@ -1073,6 +1106,41 @@ mod correct_text_tests {
         let inv = snapshot.clone().apply(cmd).unwrap();
         undo.apply(inv).unwrap();
         assert_eq!(undo, snapshot);
+    }
+
+    #[test]
+    fn corrections_are_recorded_in_text_order_and_shift_with_later_edits() {
+        let mut ws = Workspace::new();
+        let text = "甲。20xx年乙。2O05年丙。";
+        ws.apply(Command::AddDocument(Box::new(Document::new(
+            text.into(),
+            Origin::default(),
+            DocMeta::default(),
+        ))))
+        .unwrap();
+        let d = ws.documents[0].id;
+        let cmd = ws.correct_text(d, 9..13, "2005", "digit_letter_confusion");
+        ws.apply(cmd.unwrap()).unwrap();
+        // Cutting two chars before it moves the first correction back by two.
+        let cmd = ws.correct_text(d, 0..2, "", "boilerplate");
+        ws.apply(cmd.unwrap()).unwrap();
+        let cmd = ws.correct_text(d, 0..4, "2020", "placeholder_year");
+        ws.apply(cmd.unwrap()).unwrap();
+        let doc = &ws.documents[0];
+        assert_eq!(doc.text, "2020年乙。2005年丙。");
+        let c: Vec<(usize, &str, &str)> = doc
+            .origin
+            .corrections
+            .iter()
+            .map(|c| (c.start, c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            c,
+            [(0, "甲。", ""), (0, "20xx", "2020"), (7, "2O05", "2005")]
+        );
+        let chars: Vec<char> = doc.text.chars().collect();
+        let at: String = chars[7..11].iter().collect();
+        assert_eq!(at, "2005");
     }
 }
 

@@ -17,6 +17,27 @@ pub struct Origin {
     pub sha256: String,
     /// Size of the original file in bytes.
     pub byte_len: u64,
+    /// Corrections made to the text inside the program since it was read from the file
+    /// (quick fixes from the Problems list), in text order: the text is the file's text with
+    /// these applied. Reading the file again starts a fresh list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+}
+
+/// One correction of a document's text: `before` became `after`, which now starts at char
+/// `start` of the text.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Correction {
+    /// Char offset of the corrected text in the document's current text.
+    pub start: usize,
+    /// The text as it was.
+    pub before: String,
+    /// The text as it is now (empty when the correction cut text out).
+    pub after: String,
+    /// What was wrong: a text-warning kind such as `digit_letter_confusion`,
+    /// `placeholder_year`, `boilerplate` or `doc_number_form`.
+    pub kind: String,
 }
 
 /// Descriptive metadata a user fills in. Empty strings mean "not known".

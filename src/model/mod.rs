@@ -20,7 +20,7 @@ mod workspace;
 pub use anchor::{Anchor, Reanchored};
 pub use annotation::{Annotation, DIRECTIVE_COLOR};
 pub use command::{ChangeKind, Command, CommandError};
-pub use document::{DocMeta, Document, Origin};
+pub use document::{Correction, DocMeta, Document, Origin};
 pub use history::History;
 pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};
 pub use source::{Attribution, DirectiveInfo, Source, SourceKind, Verification, VerifyStatus};

@@ -407,6 +407,7 @@ mod tests {
                     encoding: "GBK".into(),
                     sha256: "ab".into(),
                     byte_len: 3,
+                    ..Default::default()
                 },
                 DocMeta {
                     title: title.into(),

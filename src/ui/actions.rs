@@ -36,6 +36,8 @@ impl Menu {
 /// Something the user can ask for from a menu or a shortcut. The variants are in menu order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum Action {
+    /// Start an empty workspace.
+    NewWorkspace,
     /// Open speeches or a workspace (path field, system dialog, recent files).
     Open,
     /// Open the bundled sample speech.
@@ -76,6 +78,10 @@ pub enum Action {
     UpdateText,
     /// Show or hide the side panel.
     ToggleSidePanel,
+    /// Show the Problems list under the text (or hide it when it is shown).
+    ShowProblems,
+    /// Show the Directive table under the text and give it the keys.
+    ShowDirectiveTable,
     /// Select the whole document.
     SelectAll,
     /// Larger text.
@@ -113,6 +119,9 @@ impl Action {
     /// The menu entry's text, in the current language.
     pub fn label(self) -> String {
         match self {
+            Action::NewWorkspace => tr!("action.new_workspace"),
+            Action::ShowProblems => tr!("action.show_problems"),
+            Action::ShowDirectiveTable => tr!("action.show_directive_table"),
             Action::Open => tr!("action.open"),
             Action::OpenSample => tr!("action.open_sample"),
             Action::OpenVerificationSample => tr!("action.open_verification_sample"),
@@ -149,6 +158,9 @@ impl Action {
     /// A one-line explanation, shown as the menu entry's tooltip.
     pub fn tooltip(self) -> String {
         match self {
+            Action::NewWorkspace => tr!("action.new_workspace_tip"),
+            Action::ShowProblems => tr!("action.show_problems_tip"),
+            Action::ShowDirectiveTable => tr!("action.show_directive_table_tip"),
             Action::Open => tr!("action.open_tip"),
             Action::OpenSample => tr!("action.open_sample_tip"),
             Action::OpenVerificationSample => tr!("action.open_verification_sample_tip"),
@@ -185,7 +197,8 @@ impl Action {
     /// The menu it belongs to.
     pub fn menu(self) -> Menu {
         match self {
-            Action::Open
+            Action::NewWorkspace
+            | Action::Open
             | Action::OpenSample
             | Action::OpenVerificationSample
             | Action::ReopenWithEncoding
@@ -207,7 +220,9 @@ impl Action {
             | Action::FindNext
             | Action::FindPrevious
             | Action::VerifyAll => Menu::Edit,
-            Action::ToggleSidePanel => Menu::View,
+            Action::ToggleSidePanel | Action::ShowProblems | Action::ShowDirectiveTable => {
+                Menu::View
+            }
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ZoomReset
@@ -223,6 +238,9 @@ impl Action {
             KeyboardShortcut::new(m, key)
         }
         match self {
+            Action::NewWorkspace => const { &[k(CMD, Key::N)] },
+            Action::ShowProblems => const { &[k(Modifiers::NONE, Key::F8)] },
+            Action::ShowDirectiveTable => const { &[k(CMD_SHIFT, Key::D)] },
             Action::Open => const { &[k(CMD, Key::O)] },
             Action::Save => const { &[k(CMD, Key::S)] },
             Action::SaveAs => const { &[k(CMD_SHIFT, Key::S)] },

@@ -17,7 +17,7 @@ use crate::store::qdc::{self, QdcCode};
 
 use super::app::YinwenApp;
 use super::i18n::tr;
-use super::reader::Mark;
+use super::reader::{Mark, MarkStyle};
 
 /// Which side-panel tab is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,6 +92,8 @@ pub struct AnnotationUi {
     pub color: String,
     /// Request to focus the note field of the selected annotation.
     pub focus_note: bool,
+    /// The tab shown last frame (a change of tab scrolls the panel back to its top).
+    pub shown_tab: Option<SideTab>,
 }
 
 /// Find in the document or the workspace.
@@ -122,15 +124,37 @@ impl YinwenApp {
     pub fn marks_for(&mut self, doc: DocId) -> Arc<Vec<Mark>> {
         let state = self.history.state_id();
         let selected = self.ann_ui.selected;
-        if let Some((s, sel, marks)) = self.marks_cache.get(&doc)
+        let rejected = self.dir_ui.candidates.rejected.len();
+        if let Some((s, sel, rej, marks)) = self.marks_cache.get(&doc)
             && *s == state
             && *sel == selected
+            && *rej == rejected
         {
             return marks.clone();
         }
-        let marks = Arc::new(build_marks(self.ws(), doc, selected));
+        let det = if Some(doc) == self.current {
+            self.detection()
+        } else {
+            None
+        };
+        let mut marks = build_marks(self.ws(), doc, selected);
+        if let Some(det) = det {
+            let warn = if self.egui_ctx.global_style().visuals.dark_mode {
+                egui::Color32::from_rgb(255, 110, 90)
+            } else {
+                egui::Color32::from_rgb(210, 40, 30)
+            };
+            review_marks(
+                &mut marks,
+                &det,
+                doc,
+                &self.dir_ui.candidates.rejected,
+                warn,
+            );
+        }
+        let marks = Arc::new(marks);
         self.marks_cache
-            .insert(doc, (state, selected, marks.clone()));
+            .insert(doc, (state, selected, rejected, marks.clone()));
         marks
     }
 
@@ -224,6 +248,7 @@ impl YinwenApp {
         if let Some((_, view)) = self.current_view() {
             let p = view.paragraph_at(range.start);
             view.scroll_to = Some(p.saturating_sub(1));
+            view.reveal = Some(range.start);
             view.selection = Some(super::reader::Selection {
                 anchor: range.start,
                 head: range.end,
@@ -464,6 +489,45 @@ impl YinwenApp {
 
 /// The marks of one document's annotations, sorted by position. An annotation with the
 /// default colour takes its first tag's colour.
+/// Adds the review marks of a document to its annotation marks (kept sorted by start): text
+/// warnings (wavy underline) and candidate directives neither accepted nor rejected (dotted
+/// outline).
+pub fn review_marks(
+    marks: &mut Vec<Mark>,
+    det: &crate::analysis::Detection,
+    doc: DocId,
+    rejected: &std::collections::HashSet<(DocId, usize, usize)>,
+    warn: egui::Color32,
+) {
+    let accepted: std::collections::HashSet<(usize, usize)> = marks
+        .iter()
+        .filter(|m| m.style == MarkStyle::Boxed)
+        .map(|m| (m.range.start, m.range.end))
+        .collect();
+    for d in &det.directives {
+        if accepted.contains(&(d.start, d.end)) || rejected.contains(&(doc, d.start, d.end)) {
+            continue;
+        }
+        marks.push(Mark {
+            range: d.start..d.end,
+            color: color_of(crate::model::DIRECTIVE_COLOR),
+            selected: false,
+            style: MarkStyle::Candidate,
+            badge: None,
+        });
+    }
+    for w in &det.warnings {
+        marks.push(Mark {
+            range: w.start..w.end,
+            color: warn,
+            selected: false,
+            style: MarkStyle::Warning,
+            badge: None,
+        });
+    }
+    marks.sort_by_key(|m| (m.range.start, m.range.end));
+}
+
 pub fn build_marks(ws: &Workspace, doc: DocId, selected: Option<AnnId>) -> Vec<Mark> {
     let mut marks: Vec<Mark> = ws
         .annotations_of(doc)
@@ -479,7 +543,21 @@ pub fn build_marks(ws: &Workspace, doc: DocId, selected: Option<AnnId>) -> Vec<M
                 range: a.anchor.range(),
                 color,
                 selected: Some(a.id) == selected,
-                boxed: a.directive.is_some(),
+                style: if a.directive.is_some() {
+                    MarkStyle::Boxed
+                } else {
+                    MarkStyle::Highlight
+                },
+                badge: a.directive.as_ref().and_then(|d| {
+                    let v = d.verification.as_ref()?;
+                    let (_, color) = super::directives::status_label(v.status);
+                    let symbol = if d.verification_stale {
+                        "△"
+                    } else {
+                        super::review::status_symbol(v.status)
+                    };
+                    Some((symbol, color))
+                }),
             }
         })
         .collect();

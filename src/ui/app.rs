@@ -21,7 +21,12 @@ use super::reader::ReaderState;
 use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
 
 /// Marks of a document with the history state and selected annotation they were built for.
-pub(crate) type CachedMarks = (u64, Option<crate::model::AnnId>, std::sync::Arc<Vec<Mark>>);
+pub(crate) type CachedMarks = (
+    u64,
+    Option<crate::model::AnnId>,
+    usize,
+    std::sync::Arc<Vec<Mark>>,
+);
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +60,12 @@ pub enum Pending {
     OpenWorkspace(PathBuf),
     /// Close the window.
     Quit,
+    /// Start an empty workspace.
+    NewWorkspace,
+    /// Open the sample as its own workspace.
+    OpenSample,
+    /// Open the verification exercise as its own workspace.
+    OpenVerificationSample,
 }
 
 /// The whole application.
@@ -115,13 +126,20 @@ pub struct YinwenApp {
     pub shared: super::shared_file::SharedFile,
     /// The system's language, read once at start.
     pub(crate) system_language: Language,
+    /// The review desk under the text: Problems list and Directive table.
+    pub review: super::review::ReviewState,
 }
 
 impl YinwenApp {
     /// Creates the app: fonts, settings, and the files given on the command line.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         cc.egui_ctx.set_fonts(fonts::font_definitions());
-        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        cc.egui_ctx.options_mut(|o| {
+            o.zoom_with_keyboard = false;
+            // When the system says nothing of its theme (as under X11 without a desktop),
+            // offices expect a light page.
+            o.fallback_theme = egui::Theme::Light;
+        });
         let system_language = i18n::system_language();
         // Messages about the settings file itself come in the system's language (or the
         // forced one): the file's own choice is not known until it is read.
@@ -166,6 +184,7 @@ impl YinwenApp {
             pending_merge_theirs: None,
             shared: Default::default(),
             system_language,
+            review: Default::default(),
         };
         app.apply_theme(&cc.egui_ctx);
         if let Some(e) = settings_error {
@@ -265,6 +284,16 @@ impl YinwenApp {
             Self::cx_of(&self.ws, self.current),
             &mut self.ann_ui.codebook,
         )
+    }
+
+    /// What views read, borrowed together with the review desk's own state.
+    pub fn review_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::review::ReviewState,
+    ) {
+        (Self::cx_of(&self.ws, self.current), &mut self.review)
     }
 
     /// What views read this frame.
@@ -450,25 +479,22 @@ impl YinwenApp {
         }
     }
 
-    /// Opens the sample: into an empty workspace, the sample workspace (the seed speech with
-    /// a codebook and annotations); into a workspace with documents, the speech alone.
+    /// Opens the sample (the seed speech with a codebook and annotations) as a workspace of
+    /// its own, so that its tags and sources never end up in the user's: asks first when the
+    /// current workspace has unsaved changes.
     pub fn open_sample(&mut self) {
-        if self.ws.documents.is_empty() && !self.history.is_dirty() {
-            self.replace_workspace(crate::sample::sample_workspace());
-            self.ann_ui.tab = super::annotate::SideTab::Codebook;
-            self.info(tr!("app.opened_sample_workspace"));
-            return;
-        }
-        match import::decode_bytes(crate::sample::SAMPLE_SPEECH, EncodingChoice::Auto) {
-            Ok(decoded) => {
-                let mut doc = document_from_decoded(
-                    Some(Path::new(crate::sample::SAMPLE_SPEECH_NAME)),
-                    decoded,
-                );
-                doc.meta.title = "市社区建设工作会议讲话".into();
-                self.add_document(doc);
-            }
-            Err(e) => self.error(tr!("app.sample_decode_failed", error = e)),
+        self.replace_asking(Pending::OpenSample);
+    }
+
+    /// Carries out `next` (which replaces the workspace) now, or after the "save changes?"
+    /// question when the workspace has unsaved changes.
+    pub fn replace_asking(&mut self, next: Pending) {
+        if self.history.is_dirty() {
+            self.pending = Some(next);
+            self.dialogs.confirm_discard = true;
+        } else {
+            self.pending = Some(next);
+            self.continue_pending(&self.egui_ctx.clone());
         }
     }
 
@@ -483,6 +509,7 @@ impl YinwenApp {
         self.ann_ui = AnnotationUi::default();
         self.search = SearchUi::default();
         self.dir_ui = Default::default();
+        self.review = Default::default();
         self.ws_path = None;
         self.shared = Default::default();
         self.merge_review = None;
@@ -907,6 +934,23 @@ impl YinwenApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Some(Pending::NewWorkspace) => {
+                self.clear_recovery();
+                self.replace_workspace(Workspace::new());
+                self.info(tr!("app.new_workspace"));
+            }
+            Some(Pending::OpenSample) => {
+                self.clear_recovery();
+                self.replace_workspace(crate::sample::sample_workspace());
+                self.ann_ui.tab = super::annotate::SideTab::Codebook;
+                self.info(tr!("app.opened_sample_workspace"));
+            }
+            Some(Pending::OpenVerificationSample) => {
+                self.clear_recovery();
+                self.replace_workspace(crate::sample::verification_sample());
+                self.ann_ui.tab = super::annotate::SideTab::Directives;
+                self.info(tr!("app.opened_exercise"));
+            }
             None => {}
         }
     }
@@ -928,14 +972,21 @@ impl YinwenApp {
         match action {
             Action::Open => self.dialogs.open_open(),
             Action::OpenSample => self.open_sample(),
-            Action::OpenVerificationSample => {
-                if self.history.is_dirty() {
-                    self.error(tr!("app.exercise_needs_clean"));
+            Action::OpenVerificationSample => self.replace_asking(Pending::OpenVerificationSample),
+            Action::NewWorkspace => self.replace_asking(Pending::NewWorkspace),
+            Action::ShowProblems => {
+                let r = &mut self.review;
+                if r.open && r.tab == super::review::ReviewTab::Problems {
+                    r.open = false;
                 } else {
-                    self.replace_workspace(crate::sample::verification_sample());
-                    self.ann_ui.tab = super::annotate::SideTab::Directives;
-                    self.info(tr!("app.opened_exercise"));
+                    r.open = true;
+                    r.tab = super::review::ReviewTab::Problems;
                 }
+            }
+            Action::ShowDirectiveTable => {
+                self.review.open = true;
+                self.review.tab = super::review::ReviewTab::Directives;
+                self.review.table.focus = true;
             }
             Action::ReopenWithEncoding => self.start_reopen(),
             Action::CloseDocument => {
@@ -963,6 +1014,7 @@ impl YinwenApp {
                 let dark = ctx.global_style().visuals.dark_mode;
                 self.settings.theme = if dark { Theme::Light } else { Theme::Dark };
                 self.apply_theme(ctx);
+                self.marks_cache.clear();
                 self.save_settings();
             }
             Action::ToggleDocumentList => {
@@ -1059,6 +1111,9 @@ impl YinwenApp {
             Action::FindNext
             | Action::FindPrevious
             | Action::Open
+            | Action::NewWorkspace
+            | Action::ShowProblems
+            | Action::ShowDirectiveTable
             | Action::OpenSample
             | Action::OpenVerificationSample
             | Action::Save
@@ -1142,7 +1197,11 @@ impl YinwenApp {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| tr!("app.untitled"));
         let dirty = if self.history.is_dirty() { " •" } else { "" };
-        format!("{name}{dirty} — Yinwen 引文")
+        // The speech shown first, by its title from the details (or its file name).
+        match self.current_document() {
+            Some(doc) => format!("{} — {name}{dirty} — Yinwen 引文", doc.display_name()),
+            None => format!("{name}{dirty} — Yinwen 引文"),
+        }
     }
 
     /// Updates the window title when it changed.

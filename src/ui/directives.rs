@@ -44,6 +44,9 @@ pub struct DirectivesUi {
     pub last_diff: Option<(AnnId, Vec<DiffOp>, String)>,
     /// Indexes of the sources' texts, shared by Verify and Verify all.
     pub indexes: crate::analysis::verify_workspace::SourceIndexes,
+    /// "New source from attribution" found this source of the same document: the directive
+    /// and the source offered instead of a duplicate.
+    pub offer_existing: Option<(AnnId, SourceId)>,
 }
 
 fn to_attribution(d: &analysis::Directive) -> Attribution {
@@ -61,48 +64,127 @@ fn to_attribution(d: &analysis::Directive) -> Attribution {
     }
 }
 
+/// Why a source was suggested for a directive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchReason {
+    /// Same 文号.
+    DocNumber,
+    /// The title agrees.
+    Title,
+    /// The issuer agrees with the speaker.
+    Issuer,
+    /// The date agrees.
+    Date,
+    /// The occasion agrees.
+    Occasion,
+}
+
+impl MatchReason {
+    /// In words of the current language.
+    pub fn label(self) -> String {
+        match self {
+            MatchReason::DocNumber => tr!("dir.reason_doc_number"),
+            MatchReason::Title => tr!("dir.reason_title"),
+            MatchReason::Issuer => tr!("dir.reason_issuer"),
+            MatchReason::Date => tr!("dir.reason_date"),
+            MatchReason::Occasion => tr!("dir.reason_occasion"),
+        }
+    }
+}
+
+/// A source suggested for a directive, with why.
+#[derive(Debug, Clone)]
+pub struct Ranked<'a> {
+    /// Strength of the agreement (for ordering only; never shown).
+    pub score: f32,
+    /// The source.
+    pub source: &'a Source,
+    /// What agrees, strongest first.
+    pub reasons: Vec<MatchReason>,
+}
+
+impl Ranked<'_> {
+    /// The reasons in words: "same 文号, title agrees".
+    pub fn reason(&self) -> String {
+        let sep = tr!("dir.reason_sep");
+        self.reasons
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(&sep)
+    }
+
+    /// Whether the source is the same document (same 文号, or the same title), so that a new
+    /// source from the attribution would duplicate it.
+    pub fn same_document(&self) -> bool {
+        self.reasons.contains(&MatchReason::DocNumber) || self.reasons.contains(&MatchReason::Title)
+    }
+}
+
 /// Ranks sources for a directive: agreement of document number, title, speaker and date.
-pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<(f32, &'a Source)> {
+pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<Ranked<'a>> {
     let norm = |s: &str| -> String {
         s.chars()
             .filter(|c| !matches!(c, '《' | '》' | '“' | '”' | ' ' | '　' | '同' | '志'))
             .collect()
     };
-    let mut out: Vec<(f32, &Source)> = sources
+    let mut out: Vec<Ranked> = sources
         .iter()
         .map(|s| {
             let mut score = 0.0;
-            if !a.doc_number.is_empty()
-                && crate::model::doc_number_key(&a.doc_number)
-                    == crate::model::doc_number_key(&s.doc_number)
-            {
-                score += 3.0;
-            }
+            let mut reasons = Vec::new();
+            let mut agree = |yes: bool, weight: f32, why: MatchReason| {
+                if yes {
+                    score += weight;
+                    reasons.push(why);
+                }
+            };
+            agree(
+                !a.doc_number.is_empty()
+                    && crate::model::doc_number_key(&a.doc_number)
+                        == crate::model::doc_number_key(&s.doc_number),
+                3.0,
+                MatchReason::DocNumber,
+            );
             let (t, st) = (norm(&a.source_title), norm(&s.title));
-            if !t.is_empty() && !st.is_empty() && (st.contains(&t) || t.contains(&st)) {
-                score += 2.0;
-            }
+            agree(
+                !t.is_empty() && !st.is_empty() && (st.contains(&t) || t.contains(&st)),
+                2.0,
+                MatchReason::Title,
+            );
             let (sp, is) = (norm(&a.speaker), norm(&s.issuer));
-            if !sp.is_empty() && !is.is_empty() && (is.contains(&sp) || sp.contains(&is)) {
-                score += 1.5;
+            agree(
+                !sp.is_empty() && !is.is_empty() && (is.contains(&sp) || sp.contains(&is)),
+                1.5,
+                MatchReason::Issuer,
+            );
+            agree(
+                !a.date.is_empty()
+                    && !s.date.is_empty()
+                    && (s.date.starts_with(&a.date) || a.date.starts_with(&s.date)),
+                1.0,
+                MatchReason::Date,
+            );
+            agree(
+                !a.occasion.is_empty()
+                    && !s.occasion.is_empty()
+                    && norm(&s.occasion).contains(&norm(&a.occasion)),
+                0.5,
+                MatchReason::Occasion,
+            );
+            Ranked {
+                score,
+                source: s,
+                reasons,
             }
-            if !a.date.is_empty()
-                && !s.date.is_empty()
-                && (s.date.starts_with(&a.date) || a.date.starts_with(&s.date))
-            {
-                score += 1.0;
-            }
-            if !a.occasion.is_empty()
-                && !s.occasion.is_empty()
-                && norm(&s.occasion).contains(&norm(&a.occasion))
-            {
-                score += 0.5;
-            }
-            (score, s)
         })
-        .filter(|(sc, _)| *sc > 0.0)
+        .filter(|r| r.score > 0.0)
         .collect();
-    out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.id.cmp(&y.1.id)));
+    out.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.source.id.cmp(&y.source.id))
+    });
     out
 }
 
@@ -199,8 +281,30 @@ impl YinwenApp {
         n
     }
 
-    /// Creates a source record from a directive's attribution and links the directive to it.
+    /// Creates a source record from a directive's attribution and links the directive to it;
+    /// when a source of the same document (文号 or title) is already in the workspace, offers
+    /// that one first instead of making a duplicate.
     pub fn source_from_attribution(&mut self, ann: AnnId) {
+        let existing = self
+            .ws()
+            .annotation(ann)
+            .and_then(|a| a.directive.as_ref())
+            .and_then(|d| {
+                rank_sources(&self.ws().sources, &d.attribution)
+                    .into_iter()
+                    .find(|r| r.same_document())
+                    .map(|r| r.source.id)
+            });
+        if let Some(src) = existing {
+            self.dir_ui.offer_existing = Some((ann, src));
+            return;
+        }
+        self.new_source_from_attribution(ann);
+    }
+
+    /// Creates a source record from a directive's attribution (even when a similar one
+    /// exists) and links the directive to it.
+    pub fn new_source_from_attribution(&mut self, ann: AnnId) {
         let Some(mut a) = self.ws().annotation(ann).cloned() else {
             return;
         };
@@ -324,9 +428,14 @@ impl YinwenApp {
                 commands: cmds,
             });
         }
+        let what = if out.checked == 1 {
+            tr!("dir.one_directive")
+        } else {
+            tr!("dir.n_directives", n = out.checked)
+        };
         self.info(tr!(
             "dir.verified_all",
-            checked = out.checked,
+            what = what,
             changed = changed,
             skipped = out.skipped
         ));
@@ -699,9 +808,9 @@ pub fn directive_editor_view(
         {
             intents.push(Intent::SourceFromAttribution(ann.id));
         }
-        let ranked: Vec<(f32, SourceId, String)> = rank_sources(&cx.ws.sources, &at)
+        let ranked: Vec<(String, SourceId, String)> = rank_sources(&cx.ws.sources, &at)
             .into_iter()
-            .map(|(sc, s)| (sc, s.id, s.citation()))
+            .map(|r| (r.reason(), r.source.id, r.source.citation()))
             .collect();
         let others: Vec<(SourceId, String)> =
             cx.ws.sources.iter().map(|s| (s.id, s.citation())).collect();
@@ -709,10 +818,11 @@ pub fn directive_editor_view(
         egui::ComboBox::new(("link", ann.id.0), tr!("dir.link_to"))
             .selected_text(tr!("common.choose"))
             .show_ui(ui, |ui| {
-                for (sc, id, c) in &ranked {
-                    if ui.button(format!("({sc:.1}) {}", short(c, 40))).clicked() {
+                for (why, id, c) in &ranked {
+                    if ui.button(short(c, 40)).on_hover_text(why).clicked() {
                         chosen = Some(*id);
                     }
+                    ui.label(RichText::new(why).weak().small());
                 }
                 if !ranked.is_empty() {
                     ui.separator();
@@ -742,7 +852,7 @@ pub fn directive_editor_view(
             ui.label(RichText::new(label).color(color).strong());
             ui.label(RichText::new(format!("{:.0}%", v.similarity * 100.0)).weak());
             if info.verification_stale {
-                ui.label(RichText::new(tr!("dir.verification_stale")).italics())
+                ui.label(RichText::new(tr!("dir.verification_stale")).weak())
                     .on_hover_text(tr!("dir.verification_stale_tip"));
             }
         }
@@ -950,4 +1060,48 @@ pub fn sources_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut SourcesState)
         }
     });
     intents
+}
+
+/// The question "New source from attribution" asks when the workspace already has a source of
+/// the same document: link to it, create a new one anyway, or cancel.
+pub fn offer_existing_window(app: &mut YinwenApp, ctx: &egui::Context) {
+    let Some((ann, src)) = app.dir_ui.offer_existing else {
+        return;
+    };
+    let Some(source) = app.ws().source(src) else {
+        app.dir_ui.offer_existing = None;
+        return;
+    };
+    let citation = source.citation();
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("offer-existing-source")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading(tr!("dir.offer_title"));
+        ui.label(tr!("dir.offer_text", source = citation));
+        ui.horizontal(|ui| {
+            if ui.button(tr!("dir.offer_link")).clicked() {
+                answer = Some(1);
+            }
+            if ui.button(tr!("dir.offer_new")).clicked() {
+                answer = Some(2);
+            }
+            if ui.button(tr!("review.cancel")).clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Escape))
+            {
+                answer = Some(0);
+            }
+        });
+    });
+    match answer {
+        Some(1) => {
+            app.dir_ui.offer_existing = None;
+            app.link_source(ann, Some(src));
+        }
+        Some(2) => {
+            app.dir_ui.offer_existing = None;
+            app.new_source_from_attribution(ann);
+        }
+        Some(_) => app.dir_ui.offer_existing = None,
+        None => {}
+    }
 }

@@ -100,6 +100,12 @@ impl YinwenApp {
             notes: d.choices.notes,
             sources: d.choices.sources,
             verification: d.choices.verification,
+            // Labels in the interface's language; comments signed with the user's name.
+            lang: match self.language() {
+                super::i18n::Language::Chinese => crate::export::Lang::Zh,
+                super::i18n::Language::English => crate::export::Lang::En,
+            },
+            author: self.settings.author.trim().to_string(),
         };
         let mut path = PathBuf::from(d.path.trim());
         if path.extension().is_none() {
@@ -197,6 +203,19 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
                 tr!("export.all_documents"),
             );
         });
+        if format == Format::Docx {
+            // Asked here once: kept in the settings for the next export.
+            ui.horizontal(|ui| {
+                let label = ui.label(tr!("export.author"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.settings.author)
+                        .desired_width(200.0)
+                        .hint_text(tr!("export.author_hint")),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(tr!("export.author_tip"));
+            });
+        }
         ui.horizontal(|ui| {
             ui.checkbox(&mut d.choices.notes, tr!("export.notes"));
             ui.checkbox(&mut d.choices.sources, tr!("export.sources"));

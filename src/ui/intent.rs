@@ -85,6 +85,13 @@ pub enum Intent {
     RemoveLibraryFolder(usize),
     /// Update the library's index.
     IndexLibrary,
+    /// Correct a document's text (a quick fix): one undo step, annotations re-anchored, the
+    /// correction recorded in the document.
+    Correct(super::review::Correction),
+    /// Reject a detected candidate (document, start, end): it leaves the lists.
+    RejectCandidate(DocId, usize, usize),
+    /// Take back an accepted directive (undoable; the candidate shows again).
+    Unaccept(AnnId),
     /// Save (or with `None` reset) a library document's metadata.
     SaveLibraryMeta(usize, String, Option<crate::analysis::header::Header>),
 }
@@ -171,6 +178,16 @@ impl super::app::YinwenApp {
                 Intent::IndexLibrary => {
                     let ctx = self.egui_ctx.clone();
                     self.start_library_index(&ctx);
+                }
+                Intent::Correct(c) => self.correct(c),
+                Intent::RejectCandidate(doc, s, e) => {
+                    self.dir_ui.candidates.rejected.insert((doc, s, e));
+                    self.marks_cache.remove(&doc);
+                    self.info(super::i18n::tr!("review.rejected"));
+                }
+                Intent::Unaccept(id) => {
+                    self.delete_annotation(id);
+                    self.info(super::i18n::tr!("review.unaccepted"));
                 }
                 Intent::SaveLibraryMeta(folder, file, header) => {
                     let result = self

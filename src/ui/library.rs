@@ -443,7 +443,7 @@ pub fn candidates_list(
                     .clone()
                     .or_else(|| q.source_title.clone())
                     .unwrap_or_default();
-                ui.label(RichText::new(tr!("lib.quoting", who = who)).italics())
+                ui.label(RichText::new(tr!("lib.quoting", who = who)).weak())
                     .on_hover_text(tr!("lib.quoting_tip"));
             }
             if m.status == crate::analysis::verify::Status::Variant {

@@ -14,6 +14,7 @@ pub mod library;
 pub mod merge_dialog;
 pub mod reader;
 pub mod recovery;
+pub mod review;
 pub mod settings;
 pub mod shared_file;
 mod side;

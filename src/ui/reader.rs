@@ -46,8 +46,25 @@ pub struct Mark {
     pub color: Color32,
     /// Whether it is the selected annotation (drawn stronger).
     pub selected: bool,
-    /// Whether it is drawn as a directive (boxed) rather than a highlight.
-    pub boxed: bool,
+    /// How it is drawn.
+    pub style: MarkStyle,
+    /// A symbol drawn after the passage in its colour (a directive's verification status:
+    /// √ ≈ … ×), so that the status is told by more than colour.
+    pub badge: Option<(&'static str, Color32)>,
+}
+
+/// How a mark is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MarkStyle {
+    /// An annotation: translucent background and an underline.
+    #[default]
+    Highlight,
+    /// An accepted directive: a box around each line of it.
+    Boxed,
+    /// A candidate directive not accepted yet: a dotted outline.
+    Candidate,
+    /// A text warning: a wavy underline (the reason on hover).
+    Warning,
 }
 
 /// What to draw over the text besides the selection.
@@ -59,6 +76,8 @@ pub struct Overlay<'a> {
     pub hits: &'a [Range<usize>],
     /// The current search hit.
     pub current_hit: Option<Range<usize>>,
+    /// Widest text column in characters (0: as wide as the view allows).
+    pub column_chars: f32,
 }
 
 /// What happened in the reader this frame.
@@ -105,6 +124,9 @@ pub struct ReaderState {
     pub selection: Option<Selection>,
     /// Scroll so that this paragraph is at the top on the next frame.
     pub scroll_to: Option<usize>,
+    /// A char to bring fully into view once its paragraph is laid out (a find hit or a jump
+    /// inside a long paragraph).
+    pub reveal: Option<usize>,
     /// Screen rectangles of the paragraphs drawn in the last frame (index, text rect).
     pub visible: Vec<(usize, Rect)>,
 }
@@ -129,6 +151,7 @@ impl ReaderState {
             layout_key: (0, 0),
             selection: None,
             scroll_to: None,
+            reveal: None,
             visible: Vec::new(),
         }
     }
@@ -338,6 +361,7 @@ fn paragraph_job(text: &str, styling: &Styling, look: &Look) -> LayoutJob {
             let colors: Vec<Color32> = styling
                 .marks
                 .iter()
+                .filter(|(_, m)| m.style == MarkStyle::Highlight || m.style == MarkStyle::Boxed)
                 .filter(|(r, _)| inside(r, a, b))
                 .map(|(_, m)| m.color)
                 .collect();
@@ -348,6 +372,44 @@ fn paragraph_job(text: &str, styling: &Styling, look: &Look) -> LayoutJob {
         job.append(&text[bytes[w]..bytes[w + 1]], 0.0, f);
     }
     job
+}
+
+/// A wavy underline from `x0` to `x1` at `y` (a text warning).
+fn wavy_line(painter: &egui::Painter, x0: f32, x1: f32, y: f32, color: Color32) {
+    let step = 2.5;
+    let mut points = Vec::new();
+    let mut x = x0;
+    let mut up = true;
+    while x <= x1 {
+        points.push(pos2(x, if up { y - 1.5 } else { y + 1.5 }));
+        up = !up;
+        x += step;
+    }
+    if points.len() >= 2 {
+        painter.add(egui::Shape::line(points, egui::Stroke::new(1.2, color)));
+    }
+}
+
+/// A dotted outline (a candidate directive): the left side only on its first line, the right
+/// side only on its last.
+fn dotted_box(painter: &egui::Painter, r: Rect, color: Color32, first: bool, last: bool) {
+    let stroke = egui::Stroke::new(1.0, color);
+    let dash = |a: Pos2, b: Pos2| {
+        painter.extend(egui::Shape::dotted_line(
+            &[a, b],
+            color,
+            3.0,
+            stroke.width * 0.6,
+        ));
+    };
+    dash(r.left_top(), r.right_top());
+    dash(r.left_bottom(), r.right_bottom());
+    if first {
+        dash(r.left_top(), r.left_bottom());
+    }
+    if last {
+        dash(r.right_top(), r.right_bottom());
+    }
 }
 
 /// Screen segments (x0, x1, baseline y) of a paragraph-relative char range in a galley.
@@ -445,7 +507,15 @@ pub fn show(
     let digits = st.paragraphs.len().max(1).to_string().len() as f32;
     let margin = digits * number_font.size * 0.65 + 28.0;
     let avail = ui.available_width();
-    let wrap = (avail - margin - 28.0).clamp(8.0 * text_size, 48.0 * text_size);
+    let room = avail - margin - 28.0;
+    let widest = if overlay.column_chars > 0.0 {
+        overlay.column_chars * text_size
+    } else {
+        f32::INFINITY
+    };
+    let wrap = room.min(widest).max(8.0 * text_size);
+    // A column narrower than the view is centred.
+    let margin = margin + ((room - wrap) / 2.0).max(0.0).floor();
     let look = Look {
         font,
         number_font,
@@ -538,6 +608,25 @@ pub fn show(
             // One underline lane per overlapping mark, so overlaps stay visible.
             let mut lanes: Vec<usize> = Vec::new();
             for (r, m) in &styling.marks {
+                if matches!(m.style, MarkStyle::Candidate | MarkStyle::Warning) {
+                    let segs = range_segments(&galley, pos, r);
+                    let last = segs.len().saturating_sub(1);
+                    for (k, (x0, x1, y)) in segs.into_iter().enumerate() {
+                        if m.style == MarkStyle::Warning {
+                            wavy_line(&painter, x0, x1, y + 2.5, m.color);
+                        } else {
+                            let top = y - row_height + 1.0;
+                            dotted_box(
+                                &painter,
+                                Rect::from_min_max(pos2(x0 - 1.0, top), pos2(x1 + 1.0, y + 2.0)),
+                                m.color,
+                                k == 0,
+                                k == last,
+                            );
+                        }
+                    }
+                    continue;
+                }
                 let lane = lanes
                     .iter()
                     .position(|&end| end <= r.start)
@@ -554,7 +643,7 @@ pub fn show(
                         [pos2(x0, y), pos2(x1, y)],
                         egui::Stroke::new(width, m.color),
                     );
-                    if m.boxed {
+                    if m.style == MarkStyle::Boxed {
                         let top = y - row_height;
                         painter.rect_stroke(
                             Rect::from_min_max(pos2(x0 - 1.0, top), pos2(x1 + 1.0, y)),
@@ -564,6 +653,35 @@ pub fn show(
                         );
                     }
                 }
+                if let Some((symbol, color)) = m.badge
+                    && let Some((_, x1, y)) = range_segments(&galley, pos, r).last().copied()
+                {
+                    painter.text(
+                        pos2(x1 + 2.0, y - row_height),
+                        Align2::LEFT_TOP,
+                        symbol,
+                        FontId::proportional(look.font.size * 0.7),
+                        color,
+                    );
+                }
+            }
+            if let Some(c) = st.reveal
+                && p.chars.start <= c
+                && c <= p.chars.end
+            {
+                let at = c - p.chars.start;
+                if let Some((x0, x1, y)) =
+                    range_segments(&galley, pos, &(at..at + 1)).first().copied()
+                {
+                    let r = Rect::from_min_max(
+                        pos2(x0, y - row_height),
+                        pos2(x1.max(x0 + 1.0), y + 4.0),
+                    );
+                    if !ui.clip_rect().contains_rect(r) {
+                        ui.scroll_to_rect(r.expand(row_height), Some(egui::Align::Center));
+                    }
+                }
+                st.reveal = None;
             }
             let h = galley.size().y + look.gap;
             if (h - st.heights[i]).abs() > 0.5 {

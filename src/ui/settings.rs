@@ -45,6 +45,11 @@ pub struct Settings {
     pub window_pos: Option<[f32; 2]>,
     /// The folders of the source library.
     pub library_folders: Vec<PathBuf>,
+    /// Widest text column, in characters of the text size: a wide window keeps a readable
+    /// measure, centred.
+    pub column_chars: f32,
+    /// The name written as the author of comments in Word exports (asked once).
+    pub author: String,
 }
 
 impl Default for Settings {
@@ -60,9 +65,17 @@ impl Default for Settings {
             window_size: None,
             window_pos: None,
             library_folders: Vec::new(),
+            column_chars: DEFAULT_COLUMN_CHARS,
+            author: String::new(),
         }
     }
 }
+
+/// Default widest text column, in characters (about 38 Chinese characters a line, as in a
+/// printed 公文 page).
+pub const DEFAULT_COLUMN_CHARS: f32 = 38.0;
+/// Narrowest and widest text columns, in characters.
+pub const COLUMN_CHARS_RANGE: (f32, f32) = (16.0, 120.0);
 
 /// Default document text size.
 pub const DEFAULT_TEXT_SIZE: f32 = 18.0;

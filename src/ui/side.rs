@@ -33,17 +33,21 @@ pub fn show(app: &mut YinwenApp, ui: &mut Ui) {
         ui.selectable_value(&mut app.ann_ui.tab, SideTab::Details, tr!("tab.details"));
     });
     ui.separator();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| match app.ann_ui.tab {
-            SideTab::Annotations => annotations_tab(app, ui),
-            SideTab::Codebook => codebook_tab(app, ui),
-            SideTab::Retrieve => retrieve_tab(app, ui),
-            SideTab::Details => details_tab(app, ui),
-            SideTab::Directives => super::directives::directives_tab(app, ui),
-            SideTab::Sources => super::directives::sources_tab(app, ui),
-            SideTab::Library => super::library::library_tab(app, ui),
-        });
+    // Another tab starts at its top, not at the scroll position of the tab before.
+    let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if app.ann_ui.shown_tab != Some(app.ann_ui.tab) {
+        app.ann_ui.shown_tab = Some(app.ann_ui.tab);
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show(ui, |ui| match app.ann_ui.tab {
+        SideTab::Annotations => annotations_tab(app, ui),
+        SideTab::Codebook => codebook_tab(app, ui),
+        SideTab::Retrieve => retrieve_tab(app, ui),
+        SideTab::Details => details_tab(app, ui),
+        SideTab::Directives => super::directives::directives_tab(app, ui),
+        SideTab::Sources => super::directives::sources_tab(app, ui),
+        SideTab::Library => super::library::library_tab(app, ui),
+    });
 }
 
 fn swatch(ui: &mut Ui, color: Color32, selected: bool) -> egui::Response {
@@ -270,7 +274,7 @@ pub fn annotations_list_view(
                         color_of(&a.color),
                     );
                     ui.add_space(8.0);
-                    ui.label(RichText::new(format!("¶{para}")).weak());
+                    ui.label(RichText::new(tr!("common.para", n = para)).weak());
                     ui.label(short(&a.anchor.quote, 30));
                 });
                 if let Some(was) = &a.anchor.was {
@@ -288,7 +292,7 @@ pub fn annotations_list_view(
                     }
                 });
                 if !a.note.is_empty() {
-                    ui.label(RichText::new(short(&a.note, 60)).italics());
+                    ui.label(RichText::new(short(&a.note, 60)).weak());
                 }
             })
             .response
@@ -404,7 +408,7 @@ fn orphans_section(
             ui.set_width(ui.available_width());
             ui.label(format!("“{}”", short(&a.anchor.quote, 60)));
             if !a.note.is_empty() {
-                ui.label(RichText::new(short(&a.note, 60)).italics());
+                ui.label(RichText::new(short(&a.note, 60)).weak());
             }
             ui.horizontal(|ui| {
                 if ui
@@ -688,7 +692,7 @@ pub fn retrieve_view(
                 intents.push(Intent::Jump(a.doc, a.anchor.range()));
             }
             if !a.note.is_empty() {
-                ui.label(RichText::new(short(&a.note, 80)).italics());
+                ui.label(RichText::new(short(&a.note, 80)).weak());
             }
         });
     }

@@ -35,6 +35,8 @@ impl eframe::App for YinwenApp {
                 .default_size(330.0)
                 .show(ui, |ui| side::show(self, ui));
         }
+        super::review::show_dock(self, ui);
+        super::directives::offer_existing_window(self, &ctx);
         if self.search.open && self.current.is_some() {
             Panel::top("search").show(ui, |ui| self.search_bar(ui));
         }
@@ -48,6 +50,7 @@ impl eframe::App for YinwenApp {
                 marks,
                 hits: &hits,
                 current_hit,
+                column_chars: self.settings.column_chars,
             };
             match self.current_view() {
                 Some((doc, view)) => out = Some(reader::show(ui, doc, view, size, &overlay)),
@@ -157,9 +160,66 @@ impl YinwenApp {
                     (quote, a.note.clone(), tags)
                 })
                 .collect();
-            if !lines.is_empty() {
+            // Text warnings and candidate directives under the pointer: their reason.
+            let mut review: Vec<(String, String)> = Vec::new();
+            if let Some(det) = self.detection() {
+                for w in det.warnings.iter().filter(|w| w.start <= c && c < w.end) {
+                    let head = match w.suggestion.as_deref() {
+                        Some(s) if s != "delete" => format!(
+                            "{} — {}",
+                            super::review::warning_label(&w.kind),
+                            tr!(
+                                "review.fix_to",
+                                from = crate::model::preview(&w.text, 16),
+                                to = s.to_string()
+                            )
+                        ),
+                        _ => super::review::warning_label(&w.kind),
+                    };
+                    review.push((head, super::review::warning_reason(&w.kind)));
+                }
+                let accepted = |d: &crate::analysis::Directive| {
+                    self.ws().annotations_of(doc).any(|a| {
+                        a.directive.is_some()
+                            && a.anchor.start.0 == d.start
+                            && a.anchor.end.0 == d.end
+                    })
+                };
+                for d in det.directives.iter().filter(|d| {
+                    d.start <= c
+                        && c < d.end
+                        && !self
+                            .dir_ui
+                            .candidates
+                            .rejected
+                            .contains(&(doc, d.start, d.end))
+                        && !accepted(d)
+                }) {
+                    let who = d
+                        .speaker
+                        .clone()
+                        .or_else(|| d.source_title.as_ref().map(|t| format!("《{t}》")))
+                        .unwrap_or_default();
+                    review.push((
+                        tr!("reader.candidate", who = who),
+                        tr!("reader.candidate_tip"),
+                    ));
+                }
+            }
+            if !lines.is_empty() || !review.is_empty() {
                 resp.clone().on_hover_ui_at_pointer(|ui| {
                     ui.set_max_width(360.0);
+                    for (head, why) in &review {
+                        ui.label(
+                            RichText::new(head)
+                                .strong()
+                                .color(ui.visuals().warn_fg_color),
+                        );
+                        ui.label(why);
+                    }
+                    if !review.is_empty() && !lines.is_empty() {
+                        ui.separator();
+                    }
                     for (i, (quote, note, tags)) in lines.iter().enumerate() {
                         if i > 0 {
                             ui.separator();
@@ -224,7 +284,8 @@ impl YinwenApp {
 
     fn search_bar(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        ui.horizontal(|ui| {
+        // Wrapped, so that a narrow window never hides the buttons.
+        ui.horizontal_wrapped(|ui| {
             ui.label(tr!("search.find"));
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.search.query)
@@ -234,6 +295,16 @@ impl YinwenApp {
             if self.search.focus {
                 field.request_focus();
                 self.search.focus = false;
+                // Ctrl+F selects what is already in the field, so typing replaces it.
+                let mut state = egui::TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
+                let n = self.search.query.chars().count();
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(n),
+                    )));
+                state.store(ui.ctx(), field.id);
             }
             ui.checkbox(&mut self.search.all_documents, tr!("search.all_documents"));
             self.update_search();
@@ -354,6 +425,17 @@ impl YinwenApp {
                     }
                     if menu == Menu::View {
                         ui.separator();
+                        let (lo, hi) = super::settings::COLUMN_CHARS_RANGE;
+                        let r = ui
+                            .add(
+                                egui::Slider::new(&mut self.settings.column_chars, lo..=hi)
+                                    .step_by(1.0)
+                                    .text(tr!("view.column_width")),
+                            )
+                            .on_hover_text(tr!("view.column_width_tip"));
+                        if r.drag_stopped() || r.lost_focus() {
+                            self.save_settings();
+                        }
                         self.language_menu(ui);
                     }
                 });
@@ -437,9 +519,9 @@ impl YinwenApp {
                     );
                     ui.separator();
                     let where_ = if a == b {
-                        format!("¶{a}")
+                        tr!("common.para", n = a)
                     } else {
-                        format!("¶{a}–{b}")
+                        tr!("common.paras", a = a, b = b)
                     };
                     ui.label(tr!(
                         "status.selected",
@@ -587,6 +669,7 @@ fn change_label(kind: ChangeKind) -> String {
         ChangeKind::MergeSources => tr!("change.merge_sources"),
         ChangeKind::MergeTags => tr!("change.merge_tags"),
         ChangeKind::UpdateText => tr!("change.update_text"),
+        ChangeKind::CorrectText => tr!("change.correct_text"),
         ChangeKind::ReattachAnnotation => tr!("change.reattach_annotation"),
         ChangeKind::ImportCodebook => tr!("change.import_codebook"),
         ChangeKind::AcceptDirectives => tr!("change.accept_directives"),
