@@ -10,7 +10,7 @@ use yinwen::model::{Anchor, AnnId, Annotation, CharIndex, Command};
 use yinwen::ui::review::{ReviewTab, RowKey};
 
 mod common;
-use common::{dismiss_welcome, harness, menu_item, settle};
+use common::{dismiss_welcome, harness, menu_item, settle, type_into_open_dialog};
 
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/changchun-community-2007.txt")
@@ -319,4 +319,17 @@ fn imported_speech_takes_its_details_from_its_header() {
         "{}",
         h.state().window_title()
     );
+}
+
+#[test]
+fn enter_in_the_open_dialogs_path_field_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = flawed_file(dir.path());
+    let mut h = harness(Vec::new());
+    dismiss_welcome(&mut h);
+    type_into_open_dialog(&mut h, &file);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert!(!h.state().dialogs.any_open(), "the dialog closed");
+    assert_eq!(h.state().ws().documents.len(), 1, "the speech opened");
 }

@@ -325,7 +325,7 @@ fn path_row(
         if focus {
             field.request_focus();
         }
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = super::enter_pressed(ui, &field);
         ((ui.button(verb).clicked() || enter) && !d.path.trim().is_empty())
             .then(|| PathBuf::from(d.path.trim()))
     })

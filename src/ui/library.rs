@@ -571,7 +571,7 @@ pub fn library_view(
                 .hint_text(tr!("lib.search_hint"))
                 .desired_width(200.0),
         );
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = super::enter_pressed(ui, &r);
         if (ui.button(tr!("lib.search")).clicked() || enter) && !st.query.trim().is_empty() {
             st.hits = lib.search(st.query.trim(), SEARCH_LIMIT);
             st.preview = None;

@@ -73,3 +73,10 @@ pub fn icon() -> egui::IconData {
         height: 64,
     }
 }
+
+/// Whether Enter was pressed in the single-line field `field` this frame. (A single-line
+/// `TextEdit` gives up the focus on Enter, and `lost_focus` only says so on the next frame,
+/// when the key is no longer pressed: the field's focus at the time of the key is what counts.)
+pub fn enter_pressed(ui: &egui::Ui, field: &egui::Response) -> bool {
+    (field.has_focus() || field.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}

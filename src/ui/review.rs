@@ -261,7 +261,7 @@ fn problem_row(
                 if std::mem::take(&mut state.focus_year) {
                     edit.request_focus();
                 }
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let enter = super::enter_pressed(ui, &edit);
                 if ui.button(tr!("review.apply")).clicked() || enter {
                     match fill_year(&w.text, &state.year) {
                         Some(y) => {
@@ -740,6 +740,7 @@ pub fn table_view(
         ui.label(RichText::new(tr!("review.keys")).weak())
             .on_hover_text(tr!("review.keys_tip"));
     });
+    let before_selected = state.selected.clone();
     // The keyboard: a focusable area standing for the table.
     let table_id = ui.scope_id().with("directive-table-keys");
     let keys = ui.interact(
@@ -777,38 +778,46 @@ pub fn table_view(
             state.selected = Some(rows[i].key.clone());
         }
         if let Some(p) = pos {
-            let row = &rows[p];
-            // After A or R the next row is selected, so a list is reviewed key after key.
-            let next = rows
-                .get(p + 1)
-                .or_else(|| p.checked_sub(1).and_then(|q| rows.get(q)))
-                .map(|r| r.key.clone());
-            if pressed(egui::Key::A)
-                && let Some(c) = &row.candidate
-            {
-                intents.push(Intent::AcceptDirective(c.clone()));
-                state.selected = rows.get(p + 1).map(|r| r.key.clone());
-            }
-            if pressed(egui::Key::R) {
-                match &row.key {
-                    RowKey::Candidate(d, s, e) => intents.push(Intent::RejectCandidate(*d, *s, *e)),
-                    RowKey::Accepted(id) => intents.push(Intent::Unaccept(*id)),
+            for (key, action) in [
+                (egui::Key::A, RowAction::Accept),
+                (egui::Key::R, RowAction::Reject),
+                (egui::Key::L, RowAction::Link),
+                (egui::Key::V, RowAction::Verify),
+                (egui::Key::Enter, RowAction::Show),
+            ] {
+                if pressed(key) {
+                    act(rows, p, action, state, &mut intents);
                 }
-                state.selected = next;
-            }
-            if let RowKey::Accepted(id) = row.key {
-                if pressed(egui::Key::L) {
-                    state.link_for = Some(id);
-                }
-                if pressed(egui::Key::V) {
-                    intents.push(Intent::VerifyDirective(id));
-                }
-            }
-            if pressed(egui::Key::Enter) {
-                intents.push(Intent::Jump(row.doc, row.range.clone()));
             }
         }
     }
+    // The same actions as buttons, for the mouse.
+    let pos = state
+        .selected
+        .as_ref()
+        .and_then(|k| rows.iter().position(|r| &r.key == k));
+    ui.horizontal(|ui| {
+        let row = pos.map(|p| &rows[p]);
+        let candidate = row.is_some_and(|r| r.candidate.is_some());
+        let accepted = row.is_some_and(|r| matches!(r.key, RowKey::Accepted(_)));
+        for (action, enabled, label, key) in [
+            (RowAction::Accept, candidate, tr!("dir.accept"), "A"),
+            (RowAction::Reject, row.is_some(), tr!("dir.reject"), "R"),
+            (RowAction::Link, accepted, tr!("review.link"), "L"),
+            (RowAction::Verify, accepted, tr!("dir.verify"), "V"),
+            (RowAction::Show, row.is_some(), tr!("review.show"), "Enter"),
+        ] {
+            if ui
+                .add_enabled(enabled, egui::Button::new(label).small())
+                .on_hover_text(key)
+                .clicked()
+                && let Some(p) = pos
+            {
+                act(rows, p, action, state, &mut intents);
+                state.focus = true;
+            }
+        }
+    });
     let frame = if has_keys {
         egui::Frame::new().stroke(ui.visuals().selection.stroke)
     } else {
@@ -829,16 +838,18 @@ pub fn table_view(
     };
     let mut clicked_row = false;
     frame.show(ui, |ui| {
+        // Clicks on a cell select the row (selectable text would take them).
+        ui.style_mut().interaction.selectable_labels = false;
         let avail = (ui.available_height() - diff_height).max(60.0);
-        let quote_w = (ui.available_width() - 640.0).max(160.0);
+        let quote_w = (ui.available_width() - 680.0).max(160.0);
         let mut table = egui_extras::TableBuilder::new(ui)
             .id_salt("directive-table")
             .striped(true)
             .sense(egui::Sense::click())
             .max_scroll_height(avail)
             .column(egui_extras::Column::exact(52.0))
-            .column(egui_extras::Column::exact(110.0))
-            .column(egui_extras::Column::exact(44.0))
+            .column(egui_extras::Column::exact(130.0))
+            .column(egui_extras::Column::exact(64.0))
             .column(egui_extras::Column::exact(82.0))
             .column(egui_extras::Column::exact(quote_w))
             .column(egui_extras::Column::exact(170.0))
@@ -929,6 +940,12 @@ pub fn table_view(
     if clicked_row {
         keys.request_focus();
     }
+    // The selected directive is the one the side panel edits too.
+    if state.selected != before_selected
+        && let Some(RowKey::Accepted(id)) = &state.selected
+    {
+        intents.push(Intent::Select(*id));
+    }
     // The selected row's differences from its source, at once.
     if let Some(row) = &selected_row
         && let RowKey::Accepted(id) = row.key
@@ -961,6 +978,57 @@ pub fn table_view(
     }
     let _ = input.total;
     intents
+}
+
+/// What can be done to the selected row of the Directive table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    /// Accept a candidate.
+    Accept,
+    /// Reject a candidate, or take back an accepted directive.
+    Reject,
+    /// Open the link chooser.
+    Link,
+    /// Verify against the linked source.
+    Verify,
+    /// Show the passage in the text.
+    Show,
+}
+
+/// Carries out `action` on row `p`; after Accept or Reject the next row is selected, so a
+/// list is reviewed key after key.
+fn act(
+    rows: &[Row],
+    p: usize,
+    action: RowAction,
+    state: &mut TableState,
+    intents: &mut Vec<Intent>,
+) {
+    let row = &rows[p];
+    let next = rows
+        .get(p + 1)
+        .or_else(|| p.checked_sub(1).and_then(|q| rows.get(q)))
+        .map(|r| r.key.clone());
+    match (action, &row.key) {
+        (RowAction::Accept, _) => {
+            if let Some(c) = &row.candidate {
+                intents.push(Intent::AcceptDirective(c.clone()));
+                state.selected = rows.get(p + 1).map(|r| r.key.clone());
+            }
+        }
+        (RowAction::Reject, RowKey::Candidate(d, s, e)) => {
+            intents.push(Intent::RejectCandidate(*d, *s, *e));
+            state.selected = next;
+        }
+        (RowAction::Reject, RowKey::Accepted(id)) => {
+            intents.push(Intent::Unaccept(*id));
+            state.selected = next;
+        }
+        (RowAction::Link, RowKey::Accepted(id)) => state.link_for = Some(*id),
+        (RowAction::Verify, RowKey::Accepted(id)) => intents.push(Intent::VerifyDirective(*id)),
+        (RowAction::Show, _) => intents.push(Intent::Jump(row.doc, row.range.clone())),
+        _ => {}
+    }
 }
 
 fn show_label(s: Show) -> String {

@@ -448,7 +448,7 @@ pub fn codebook_view(
                     .desired_width(120.0),
             )
             .labelled_by(label.id);
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = super::enter_pressed(ui, &field);
         let name = state.new_tag_name.trim().to_string();
         if (ui.button(tr!("codebook.add_tag")).clicked() || enter) && !name.is_empty() {
             intents.push(Intent::AddTag {

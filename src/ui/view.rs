@@ -308,7 +308,7 @@ impl YinwenApp {
             }
             ui.checkbox(&mut self.search.all_documents, tr!("search.all_documents"));
             self.update_search();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let enter = super::enter_pressed(ui, &field);
             let shift = ui.input(|i| i.modifiers.shift);
             if enter {
                 self.step_search(!shift);
