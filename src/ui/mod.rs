@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod intent;
 pub mod jobs;
+pub mod kinsoku;
 pub mod library;
 pub mod merge_dialog;
 pub mod reader;

@@ -412,6 +412,25 @@ fn dotted_box(painter: &egui::Painter, r: Rect, color: Color32, first: bool, las
     }
 }
 
+/// A paragraph drawn this frame: its index, where, its layout and the line breaks 避头尾 added.
+type Drawn = (usize, Rect, Arc<Galley>, super::kinsoku::Breaks);
+
+impl Styling<'_> {
+    /// The same styling in drawn positions (after inserted line breaks).
+    fn shifted(self, b: &super::kinsoku::Breaks) -> Self {
+        Styling {
+            selected: self.selected.map(|r| b.range(&r)),
+            marks: self
+                .marks
+                .into_iter()
+                .map(|(r, m)| (b.range(&r), m))
+                .collect(),
+            hits: self.hits.iter().map(|r| b.range(r)).collect(),
+            current_hit: self.current_hit.map(|r| b.range(&r)),
+        }
+    }
+}
+
 /// Screen segments (x0, x1, baseline y) of a paragraph-relative char range in a galley.
 fn range_segments(galley: &Galley, origin: Pos2, r: &Range<usize>) -> Vec<(f32, f32, f32)> {
     let mut out = Vec::new();
@@ -437,25 +456,21 @@ fn range_segments(galley: &Galley, origin: Pos2, r: &Range<usize>) -> Vec<(f32, 
 }
 
 /// Char offset in the document under `pos`, from the paragraphs drawn this frame.
-fn hit_test(
-    drawn: &[(usize, Rect, Arc<Galley>)],
-    paragraphs: &[Paragraph],
-    pos: Pos2,
-) -> Option<usize> {
+fn hit_test(drawn: &[Drawn], paragraphs: &[Paragraph], pos: Pos2) -> Option<usize> {
     let first = drawn.first()?;
     if pos.y < first.1.min.y {
         return Some(paragraphs[first.0].chars.start);
     }
-    for (i, rect, galley) in drawn {
+    for (i, rect, galley, breaks) in drawn {
         if pos.y < rect.min.y {
             return Some(paragraphs[*i].chars.start);
         }
         if pos.y <= rect.max.y {
-            let c = galley.cursor_from_pos(pos - rect.min);
-            return Some(paragraphs[*i].chars.start + c.index.0.min(paragraphs[*i].len_chars()));
+            let c = breaks.text(galley.cursor_from_pos(pos - rect.min).index.0);
+            return Some(paragraphs[*i].chars.start + c.min(paragraphs[*i].len_chars()));
         }
     }
-    drawn.last().map(|(i, _, _)| paragraphs[*i].chars.end)
+    drawn.last().map(|(i, _, _, _)| paragraphs[*i].chars.end)
 }
 
 /// The sentence around char `pos` (between 。！？；… and line ends).
@@ -561,7 +576,7 @@ pub fn show(
             .partition_point(|&t| t < viewport.min.y - look.gap)
             .saturating_sub(1);
         let sel = st.selection.map(|s| s.range());
-        let mut drawn: Vec<(usize, Rect, Arc<Galley>)> = Vec::new();
+        let mut drawn: Vec<Drawn> = Vec::new();
         let mut y = st.tops.get(first).copied().unwrap_or(0.0);
         let mut changed = false;
         for i in first..n {
@@ -590,8 +605,18 @@ pub fn show(
                 hits,
                 marks,
             };
-            let job = paragraph_job(&doc.text[p.bytes.clone()], &styling, &look);
-            let galley = painter.layout_job(job);
+            let text = &doc.text[p.bytes.clone()];
+            let mut galley = painter.layout_job(paragraph_job(text, &styling, &look));
+            // 避头尾: no opening mark at a line's end, no —— or …… split; the breaks exist
+            // only in what is drawn, so every range below is mapped through them.
+            let breaks = super::kinsoku::breaks(&galley);
+            let styling = if breaks.is_empty() {
+                styling
+            } else {
+                let styling = styling.shifted(&breaks);
+                galley = painter.layout_job(paragraph_job(&breaks.apply(text), &styling, &look));
+                styling
+            };
             let pos = origin + vec2(look.margin, y);
             painter.text(
                 pos2(
@@ -669,7 +694,7 @@ pub fn show(
                 && p.chars.start <= c
                 && c <= p.chars.end
             {
-                let at = c - p.chars.start;
+                let at = breaks.shown(c - p.chars.start);
                 if let Some((x0, x1, y)) =
                     range_segments(&galley, pos, &(at..at + 1)).first().copied()
                 {
@@ -688,14 +713,14 @@ pub fn show(
                 st.heights[i] = h;
                 changed = true;
             }
-            drawn.push((i, rect, galley));
+            drawn.push((i, rect, galley, breaks));
             y += h;
         }
         if changed {
             st.tops_dirty = true;
             ui.ctx().request_repaint();
         }
-        st.visible = drawn.iter().map(|(i, r, _)| (*i, *r)).collect();
+        st.visible = drawn.iter().map(|(i, r, _, _)| (*i, *r)).collect();
 
         // Selection with the mouse over the whole visible area.
         let area_rect = ui.clip_rect();
@@ -706,7 +731,7 @@ pub fn show(
         }
         if resp.hovered()
             && let Some(pos) = ui.input(|i| i.pointer.hover_pos())
-            && drawn.iter().any(|(_, r, _)| r.contains(pos))
+            && drawn.iter().any(|(_, r, _, _)| r.contains(pos))
         {
             output.hover_char = hit_test(&drawn, &st.paragraphs, pos);
         }

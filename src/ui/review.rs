@@ -685,8 +685,8 @@ pub fn sort_rows(rows: &mut [Row], col: Column, descending: bool) {
             Column::Source => a.source.cmp(&b.source),
             Column::Status => a.status.cmp(&b.status),
         };
-        let o = if descending { o.reverse() } else { o };
-        o.then(std::cmp::Ordering::Equal)
+        // A stable sort: document order breaks ties.
+        if descending { o.reverse() } else { o }
     });
     if col == Column::Para && descending {
         rows.reverse();
@@ -697,9 +697,7 @@ pub fn sort_rows(rows: &mut [Row], col: Column, descending: bool) {
 pub struct TableInput<'a> {
     /// The rows, already filtered and sorted.
     pub rows: &'a [Row],
-    /// Rows before filtering.
-    pub total: usize,
-    /// The passage each row's source gives, for the differences.
+    /// The selected row's differences from its source.
     pub diff: Option<&'a [analysis::verify::DiffOp]>,
 }
 
@@ -976,7 +974,6 @@ pub fn table_view(
             _ => {}
         }
     }
-    let _ = input.total;
     intents
 }
 
@@ -1286,7 +1283,6 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                     sort_rows(&mut rows, t.sort, t.descending);
                     let input = TableInput {
                         rows: &rows,
-                        total,
                         diff: diff.as_deref(),
                     };
                     table_view(ui, &cx, &input, &mut review.table)
@@ -1309,6 +1305,47 @@ mod tests {
         assert_eq!(fill_year("20xx", "21"), None);
         assert_eq!(fill_year("20xx", "20x1"), None);
         assert_eq!(example_year("20xx"), "2020");
+    }
+
+    #[test]
+    fn rows_are_candidates_and_directives_filtered_and_sorted() {
+        use crate::model::{Command, DocMeta, Document, Origin};
+        let text = "胡锦涛同志指出：“要加强社区建设，发挥社区作用。”\n\n温家宝总理强调：“要完善社区服务体系，方便群众生活。”";
+        let mut ws = Workspace::new();
+        ws.apply(Command::AddDocument(Box::new(Document::new(
+            text.into(),
+            Origin::default(),
+            DocMeta::default(),
+        ))))
+        .unwrap();
+        let doc = ws.documents[0].id;
+        let det = analysis::detect(text);
+        assert_eq!(det.directives.len(), 2, "{det:?}");
+        let rejected = HashSet::new();
+        let rows = build_rows(&ws, Some(doc), Some(&det), &rejected, false);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.status == RowStatus::Candidate));
+        assert_eq!((rows[0].para, rows[1].para), (1, 2));
+        assert!(rows[0].who.contains("胡锦涛"), "{:?}", rows[0].who);
+        // A rejected candidate leaves the table.
+        let first = &det.directives[0];
+        let rejected: HashSet<_> = [(doc, first.start, first.end)].into();
+        assert_eq!(
+            build_rows(&ws, Some(doc), Some(&det), &rejected, false).len(),
+            1
+        );
+        // Filter and sort.
+        let shown: Vec<&Row> = rows
+            .iter()
+            .filter(|r| row_matches(r, Show::All, "温家宝"))
+            .collect();
+        assert_eq!(shown.len(), 1);
+        assert!(rows.iter().all(|r| !row_matches(r, Show::Accepted, "")));
+        let mut sorted = rows.clone();
+        sort_rows(&mut sorted, Column::Para, true);
+        assert_eq!((sorted[0].para, sorted[1].para), (2, 1));
+        sort_rows(&mut sorted, Column::Who, false);
+        assert!(sorted[0].who <= sorted[1].who);
     }
 
     #[test]
