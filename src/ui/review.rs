@@ -188,31 +188,39 @@ pub fn problems_view(
         return intents;
     }
     let chars_len = document.char_count();
-    egui::ScrollArea::vertical()
+    // Only the rows in view are laid out: a long text may have thousands of problems.
+    let text_w = (ui.available_width() - 70.0 - 190.0 - 300.0).max(120.0);
+    egui_extras::TableBuilder::new(ui)
         .id_salt("problems")
+        .striped(true)
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("problems-grid")
-                .num_columns(4)
-                .striped(true)
-                .spacing([14.0, 4.0])
-                .show(ui, |ui| {
-                    ui.label(RichText::new(tr!("review.where")).strong());
-                    ui.label(RichText::new(tr!("review.kind")).strong());
-                    ui.label(RichText::new(tr!("review.text")).strong());
-                    ui.label(RichText::new(tr!("review.fix")).strong());
-                    ui.end_row();
-                    for w in &det.warnings {
-                        problem_row(ui, doc, w, paragraphs, chars_len, state, &mut intents);
-                        ui.end_row();
-                    }
+        .column(egui_extras::Column::exact(70.0))
+        .column(egui_extras::Column::exact(190.0))
+        .column(egui_extras::Column::exact(text_w))
+        .column(egui_extras::Column::remainder().at_least(120.0))
+        .header(22.0, |mut h| {
+            for label in [
+                tr!("review.where"),
+                tr!("review.kind"),
+                tr!("review.text"),
+                tr!("review.fix"),
+            ] {
+                h.col(|ui| {
+                    ui.label(RichText::new(label).strong());
                 });
+            }
+        })
+        .body(|body| {
+            body.rows(26.0, det.warnings.len(), |mut row| {
+                let w = &det.warnings[row.index()];
+                problem_row(&mut row, doc, w, paragraphs, chars_len, state, &mut intents);
+            });
         });
     intents
 }
 
 fn problem_row(
-    ui: &mut Ui,
+    row: &mut egui_extras::TableRow<'_, '_>,
     doc: DocId,
     w: &Warning,
     paragraphs: &[Paragraph],
@@ -220,23 +228,43 @@ fn problem_row(
     state: &mut ProblemsState,
     intents: &mut Vec<Intent>,
 ) {
-    if ui
-        .link(para_label(paragraphs, w.start))
-        .on_hover_text(tr!("review.go_tip"))
-        .clicked()
-    {
-        intents.push(Intent::Jump(doc, w.start..w.end));
-    }
-    ui.label(RichText::new(warning_label(&w.kind)).color(ui.visuals().warn_fg_color))
-        .on_hover_text(warning_reason(&w.kind));
-    let shown = crate::model::preview(&w.text.replace('\n', " "), 30);
-    if ui
-        .add(egui::Label::new(shown).sense(egui::Sense::click()))
-        .on_hover_text(tr!("review.go_tip"))
-        .clicked()
-    {
-        intents.push(Intent::Jump(doc, w.start..w.end));
-    }
+    row.col(|ui| {
+        if ui
+            .link(para_label(paragraphs, w.start))
+            .on_hover_text(tr!("review.go_tip"))
+            .clicked()
+        {
+            intents.push(Intent::Jump(doc, w.start..w.end));
+        }
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(warning_label(&w.kind)).color(ui.visuals().warn_fg_color))
+            .on_hover_text(warning_reason(&w.kind));
+    });
+    row.col(|ui| {
+        let shown = crate::model::preview(&w.text.replace('\n', " "), 30);
+        if ui
+            .add(egui::Label::new(shown).sense(egui::Sense::click()).truncate())
+            .on_hover_text(tr!("review.go_tip"))
+            .clicked()
+        {
+            intents.push(Intent::Jump(doc, w.start..w.end));
+        }
+    });
+    let mut cell = None;
+    row.col(|ui| cell = Some(problem_fix(ui, doc, w, chars_len, state)));
+    intents.extend(cell.into_iter().flatten());
+}
+
+/// The quick fix of one problem, in its cell.
+fn problem_fix(
+    ui: &mut Ui,
+    doc: DocId,
+    w: &Warning,
+    chars_len: usize,
+    state: &mut ProblemsState,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let fix = |replacement: String| {
         Intent::Correct(Correction {
             doc,
@@ -311,6 +339,7 @@ fn problem_row(
             ui.label(RichText::new(tr!("review.no_fix")).weak());
         }
     });
+    intents
 }
 
 /// The preview of a cut the user asked for, as a modal window: the text to be cut, how many
@@ -551,6 +580,10 @@ pub struct TableState {
     pub focus: bool,
     /// The directive whose Link chooser is open.
     pub link_for: Option<AnnId>,
+    /// The rows as last built, with what they were built for (workspace state, number of
+    /// rejections, scope, open document).
+    #[allow(clippy::type_complexity)]
+    pub rows: Option<((u64, usize, bool, DocId), std::sync::Arc<Vec<Row>>)>,
     /// Differences of the selected row from its source: the row, the workspace state they
     /// were computed for, and the result.
     pub diff: Option<(AnnId, u64, Vec<analysis::verify::DiffOp>)>,
@@ -1215,13 +1248,28 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                 .map(|d| d.paragraphs())
                 .unwrap_or_default()
         });
-    let rows_all = build_rows(
-        app.ws(),
-        Some(doc),
-        det.as_deref(),
-        &app.dir_ui.candidates.rejected,
+    // Rows are built again only when the workspace, the rejections or the scope changed (not
+    // every frame: a long speech has thousands of paragraphs to number).
+    let key = (
+        app.history.state_id(),
+        app.dir_ui.candidates.rejected.len(),
         app.review.table.workspace,
+        doc,
     );
+    let rows_all = match &app.review.table.rows {
+        Some((k, rows)) if *k == key => rows.clone(),
+        _ => {
+            let rows = std::sync::Arc::new(build_rows(
+                app.ws(),
+                Some(doc),
+                det.as_deref(),
+                &app.dir_ui.candidates.rejected,
+                app.review.table.workspace,
+            ));
+            app.review.table.rows = Some((key, rows.clone()));
+            rows
+        }
+    };
     let total = rows_all.len();
     let ctx = ui.ctx().clone();
     // Modal windows first: they take the keys while open.
@@ -1277,8 +1325,9 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                 ReviewTab::Directives => {
                     let t = &review.table;
                     let mut rows: Vec<Row> = rows_all
-                        .into_iter()
+                        .iter()
                         .filter(|r| row_matches(r, t.show, &t.filter))
+                        .cloned()
                         .collect();
                     sort_rows(&mut rows, t.sort, t.descending);
                     let input = TableInput {
