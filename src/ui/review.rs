@@ -244,7 +244,11 @@ fn problem_row(
     row.col(|ui| {
         let shown = crate::model::preview(&w.text.replace('\n', " "), 30);
         if ui
-            .add(egui::Label::new(shown).sense(egui::Sense::click()).truncate())
+            .add(
+                egui::Label::new(shown)
+                    .sense(egui::Sense::click())
+                    .truncate(),
+            )
             .on_hover_text(tr!("review.go_tip"))
             .clicked()
         {
