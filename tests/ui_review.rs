@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers};
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use yinwen::model::{Anchor, AnnId, Annotation, CharIndex, Command};
+use yinwen::model::{Anchor, AnnId, Annotation, CharIndex, Command, DocId};
+use yinwen::ui::app::YinwenApp;
 use yinwen::ui::review::{ReviewTab, RowKey};
 
 mod common;
@@ -23,6 +25,22 @@ fn flawed_file(dir: &Path) -> PathBuf {
     let p = dir.join("flawed.txt");
     std::fs::write(&p, FLAWED).unwrap();
     p
+}
+
+/// The text of document `doc`.
+fn text_of(h: &Harness<'static, YinwenApp>, doc: DocId) -> String {
+    h.state().ws().document(doc).unwrap().text.clone()
+}
+
+/// Types `year` into the open year field and presses Apply.
+fn type_year(h: &mut Harness<'static, YinwenApp>, year: &str) {
+    let field = || egui::accesskit::Role::TextInput;
+    h.get_by_role(field()).focus();
+    h.run_steps(1);
+    h.get_by_role(field()).type_text(year);
+    h.run_steps(1);
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
 }
 
 #[test]
@@ -82,14 +100,7 @@ fn problems_list_fixes_a_year_as_one_undo_step_and_records_it() {
     // The document number is put in GB/T 9704 form the same way.
     h.get_by_label("国发[2006]10号 → 国发〔2006〕10号").click();
     h.run_steps(3);
-    assert!(
-        h.state()
-            .ws()
-            .document(doc)
-            .unwrap()
-            .text
-            .contains("国发〔2006〕10号")
-    );
+    assert!(text_of(&h, doc).contains("国发〔2006〕10号"));
 
     // Undo, one step at a time, puts the text, the record and the anchor back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -104,39 +115,15 @@ fn problems_list_fixes_a_year_as_one_undo_step_and_records_it() {
     // The placeholder year asks for the year; a year that does not fit is refused.
     h.get_by_label("Enter the year…").click();
     h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput).focus();
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("1999");
-    h.run_steps(1);
-    h.get_by_label("Apply").click();
-    h.run_steps(2);
+    type_year(&mut h, "1999");
     assert!(
-        h.state()
-            .ws()
-            .document(doc)
-            .unwrap()
-            .text
-            .contains("20xx年"),
+        text_of(&h, doc).contains("20xx年"),
         "1999 does not fit 20xx"
     );
     assert!(h.state().notices.iter().any(|n| n.error));
     h.state_mut().review.problems.year = String::new();
-    h.get_by_role(egui::accesskit::Role::TextInput).focus();
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("2021");
-    h.run_steps(1);
-    h.get_by_label("Apply").click();
-    h.run_steps(3);
-    assert!(
-        h.state()
-            .ws()
-            .document(doc)
-            .unwrap()
-            .text
-            .contains("2021年要继续努力")
-    );
+    type_year(&mut h, "2021");
+    assert!(text_of(&h, doc).contains("2021年要继续努力"));
 
     // Debris: cut from here to the end, after a preview.
     h.get_by_label("Cut this…").click();
@@ -144,7 +131,7 @@ fn problems_list_fixes_a_year_as_one_undo_step_and_records_it() {
     h.get_by_label("Cut text");
     h.get_by_label("Cut").click();
     h.run_steps(3);
-    let text = h.state().ws().document(doc).unwrap().text.clone();
+    let text = text_of(&h, doc);
     assert!(!text.contains("相关阅读"), "{text}");
     assert!(text.contains("2021年要继续努力"));
     let kinds: Vec<String> = h

@@ -587,7 +587,7 @@ mod tests {
 
     use super::*;
     use crate::import::{EncodingChoice, decode_bytes};
-    use crate::model::{Anchor, AnnId, CharIndex, DocId, DocMeta, Document, Origin, Workspace};
+    use crate::model::{AnnId, DocId, Workspace};
 
     /// Every part of a ZIP, by name.
     fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
@@ -725,31 +725,7 @@ mod tests {
 
     /// A one-document workspace holding `text` and annotations on the char ranges.
     fn workspace_with(text: &str, title: &str, spans: &[(usize, usize, &str)]) -> Workspace {
-        let mut ws = Workspace::new();
-        let mut doc = Document::new(
-            text.to_string(),
-            Origin::default(),
-            DocMeta {
-                title: title.into(),
-                ..Default::default()
-            },
-        );
-        doc.id = DocId(1);
-        ws.documents.push(doc.into());
-        let index = CharIndex::new(text);
-        for (i, (s, e, note)) in spans.iter().enumerate() {
-            ws.annotations.push(Annotation {
-                id: AnnId(10 + i as u64),
-                doc: DocId(1),
-                anchor: Anchor::new(text, &index, *s..*e),
-                color: String::new(),
-                note: note.to_string(),
-                tags: Vec::new(),
-                orphan: false,
-                directive: None,
-            });
-        }
-        ws
+        crate::export::test_workspace(text, title, spans, "")
     }
 
     /// The re-imported text with the title block (`block` paragraphs) stripped.

@@ -794,31 +794,8 @@ pub(crate) mod tests {
     /// A one-document workspace holding `text` with the title `title` and annotations on the
     /// char ranges.
     fn workspace_with(text: &str, title: &str, spans: &[(usize, usize)]) -> Workspace {
-        let mut ws = Workspace::new();
-        let mut doc = Document::new(
-            text.to_string(),
-            Origin::default(),
-            DocMeta {
-                title: title.into(),
-                ..Default::default()
-            },
-        );
-        doc.id = DocId(1);
-        ws.documents.push(doc.into());
-        let index = CharIndex::new(text);
-        for (i, &(s, e)) in spans.iter().enumerate() {
-            ws.annotations.push(crate::model::Annotation {
-                id: AnnId(10 + i as u64),
-                doc: DocId(1),
-                anchor: Anchor::new(text, &index, s..e),
-                color: "#F2C94C".into(),
-                note: String::new(),
-                tags: Vec::new(),
-                orphan: false,
-                directive: None,
-            });
-        }
-        ws
+        let spans: Vec<(usize, usize, &str)> = spans.iter().map(|&(s, e)| (s, e, "")).collect();
+        crate::export::test_workspace(text, title, &spans, "#F2C94C")
     }
 
     #[test]

@@ -538,6 +538,43 @@ impl Row {
     }
 }
 
+/// A one-document workspace for the exporters' tests: `text` titled `title`, with annotations
+/// (IDs from 10) on the char ranges, each with its note and `color`.
+#[cfg(test)]
+pub(crate) fn test_workspace(
+    text: &str,
+    title: &str,
+    spans: &[(usize, usize, &str)],
+    color: &str,
+) -> Workspace {
+    use crate::model::{Anchor, AnnId, Annotation, CharIndex, DocMeta, Origin};
+    let mut ws = Workspace::new();
+    let mut doc = Document::new(
+        text.to_string(),
+        Origin::default(),
+        DocMeta {
+            title: title.into(),
+            ..Default::default()
+        },
+    );
+    doc.id = DocId(1);
+    ws.documents.push(doc.into());
+    let index = CharIndex::new(text);
+    for (i, (s, e, note)) in spans.iter().enumerate() {
+        ws.annotations.push(Annotation {
+            id: AnnId(10 + i as u64),
+            doc: DocId(1),
+            anchor: Anchor::new(text, &index, *s..*e),
+            color: color.to_string(),
+            note: note.to_string(),
+            tags: Vec::new(),
+            orphan: false,
+            directive: None,
+        });
+    }
+    ws
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1041,10 +1041,9 @@ mod correct_text_tests {
     use super::*;
     use crate::model::{AnnId, CharIndex, DocMeta, Document, Origin};
 
-    #[test]
-    fn a_correction_maps_every_anchor_exactly_and_undoes_in_one_step() {
+    /// A workspace holding one document with `text`, and its ID.
+    fn one_document(text: &str) -> (Workspace, crate::model::DocId) {
         let mut ws = Workspace::new();
-        let text = "前言。2O05年，会议提出了要求。后面还有一句话。";
         ws.apply(Command::AddDocument(Box::new(Document::new(
             text.into(),
             Origin::default(),
@@ -1052,6 +1051,13 @@ mod correct_text_tests {
         ))))
         .unwrap();
         let d = ws.documents[0].id;
+        (ws, d)
+    }
+
+    #[test]
+    fn a_correction_maps_every_anchor_exactly_and_undoes_in_one_step() {
+        let text = "前言。2O05年，会议提出了要求。后面还有一句话。";
+        let (mut ws, d) = one_document(text);
         let idx = CharIndex::new(text);
         let add = |ws: &mut Workspace, range: std::ops::Range<usize>| {
             let inv = ws
@@ -1110,15 +1116,7 @@ mod correct_text_tests {
 
     #[test]
     fn corrections_are_recorded_in_text_order_and_shift_with_later_edits() {
-        let mut ws = Workspace::new();
-        let text = "甲。20xx年乙。2O05年丙。";
-        ws.apply(Command::AddDocument(Box::new(Document::new(
-            text.into(),
-            Origin::default(),
-            DocMeta::default(),
-        ))))
-        .unwrap();
-        let d = ws.documents[0].id;
+        let (mut ws, d) = one_document("甲。20xx年乙。2O05年丙。");
         let cmd = ws.correct_text(d, 9..13, "2005", "digit_letter_confusion");
         ws.apply(cmd.unwrap()).unwrap();
         // Cutting two chars before it moves the first correction back by two.

@@ -146,6 +146,7 @@ impl YinwenApp {
             };
             review_marks(
                 &mut marks,
+                self.ws(),
                 &det,
                 doc,
                 &self.dir_ui.candidates.rejected,
@@ -494,20 +495,13 @@ impl YinwenApp {
 /// outline).
 pub fn review_marks(
     marks: &mut Vec<Mark>,
+    ws: &Workspace,
     det: &crate::analysis::Detection,
     doc: DocId,
     rejected: &std::collections::HashSet<(DocId, usize, usize)>,
     warn: egui::Color32,
 ) {
-    let accepted: std::collections::HashSet<(usize, usize)> = marks
-        .iter()
-        .filter(|m| m.style == MarkStyle::Boxed)
-        .map(|m| (m.range.start, m.range.end))
-        .collect();
-    for d in &det.directives {
-        if accepted.contains(&(d.start, d.end)) || rejected.contains(&(doc, d.start, d.end)) {
-            continue;
-        }
+    for d in super::directives::pending_candidates(ws, doc, det, rejected) {
         marks.push(Mark {
             range: d.start..d.end,
             color: color_of(crate::model::DIRECTIVE_COLOR),

@@ -286,14 +286,21 @@ impl YinwenApp {
         )
     }
 
-    /// What views read, borrowed together with the review desk's own state.
+    /// What views read, borrowed together with the review desk's own state and the current
+    /// document's reading view (for paragraph numbers).
     pub fn review_parts(
         &mut self,
     ) -> (
         super::intent::ViewContext<'_>,
         &mut super::review::ReviewState,
+        Option<&ReaderState>,
     ) {
-        (Self::cx_of(&self.ws, self.current), &mut self.review)
+        let reader = self.current.and_then(|d| self.views.get(&d));
+        (
+            Self::cx_of(&self.ws, self.current),
+            &mut self.review,
+            reader,
+        )
     }
 
     /// What views read this frame.
@@ -489,11 +496,10 @@ impl YinwenApp {
     /// Carries out `next` (which replaces the workspace) now, or after the "save changes?"
     /// question when the workspace has unsaved changes.
     pub fn replace_asking(&mut self, next: Pending) {
+        self.pending = Some(next);
         if self.history.is_dirty() {
-            self.pending = Some(next);
             self.dialogs.confirm_discard = true;
         } else {
-            self.pending = Some(next);
             self.continue_pending(&self.egui_ctx.clone());
         }
     }

@@ -64,6 +64,28 @@ fn to_attribution(d: &analysis::Directive) -> Attribution {
     }
 }
 
+/// The detected directives of document `doc` still waiting for a decision: neither accepted
+/// (no directive annotation on the same span) nor rejected. The one rule the candidate list,
+/// the Directive table, the outlines in the text and their tooltips share.
+pub fn pending_candidates<'d>(
+    ws: &crate::model::Workspace,
+    doc: DocId,
+    det: &'d Detection,
+    rejected: &HashSet<(DocId, usize, usize)>,
+) -> Vec<&'d analysis::Directive> {
+    let accepted: HashSet<(usize, usize)> = ws
+        .annotations_of(doc)
+        .filter(|a| a.directive.is_some())
+        .map(|a| (a.anchor.start.0, a.anchor.end.0))
+        .collect();
+    det.directives
+        .iter()
+        .filter(|d| {
+            !accepted.contains(&(d.start, d.end)) && !rejected.contains(&(doc, d.start, d.end))
+        })
+        .collect()
+}
+
 /// Why a source was suggested for a directive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchReason {
@@ -463,17 +485,6 @@ pub fn kind_label(k: SourceKind) -> String {
     }
 }
 
-/// A text warning's kind (`digit_letter_confusion`, …) in words of the current language.
-fn warning_label(kind: &str) -> String {
-    match kind {
-        "digit_letter_confusion" => tr!("warning.digit_letter_confusion"),
-        "placeholder_year" => tr!("warning.placeholder_year"),
-        "boilerplate" => tr!("warning.boilerplate"),
-        "unbalanced_quotes" => tr!("warning.unbalanced_quotes"),
-        other => other.to_string(),
-    }
-}
-
 fn short(s: &str, n: usize) -> String {
     crate::model::preview(s, n)
 }
@@ -663,7 +674,7 @@ pub fn candidates_view(
         for w in &det.warnings {
             let label = format!(
                 "{}: {}{}",
-                warning_label(&w.kind),
+                super::review::warning_label(&w.kind),
                 short(&w.text, 20),
                 w.suggestion
                     .as_ref()

@@ -114,44 +114,34 @@ pub fn para_number(paragraphs: &[Paragraph], pos: usize) -> usize {
         + 1
 }
 
+/// `０`–`９` as `0`–`9`; other chars unchanged.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// The year a placeholder such as `20xx` may be filled with: four digits agreeing with the
 /// digits written. `None` when `typed` does not fit.
 pub fn fill_year(placeholder: &str, typed: &str) -> Option<String> {
-    let typed: String = typed
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect();
-    let digits: Vec<char> = placeholder
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect();
-    if typed.chars().count() != 4 || !typed.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let agrees = typed
-        .chars()
-        .zip(&digits)
-        .all(|(t, p)| !p.is_ascii_digit() || t == *p);
-    agrees.then_some(typed)
+    let typed: String = typed.trim().chars().map(ascii_digit).collect();
+    let fits = typed.chars().count() == 4
+        && typed
+            .chars()
+            .zip(placeholder.chars().map(ascii_digit))
+            .all(|(t, p)| t.is_ascii_digit() && (!p.is_ascii_digit() || t == p));
+    fits.then_some(typed)
 }
 
-/// An example year for a placeholder (`20xx` → `2020`).
+/// An example year for a placeholder: its digits, the rest from 2020 (`20xx` → `2020`,
+/// `200x` → `2000`).
 fn example_year(placeholder: &str) -> String {
     placeholder
         .chars()
-        .map(|c| if c.is_ascii_digit() { c } else { '0' })
-        .collect::<String>()
-        .replace("0000", "2020")
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 2 && c == '0' { '2' } else { c })
+        .map(ascii_digit)
+        .zip("2020".chars())
+        .map(|(p, d)| if p.is_ascii_digit() { p } else { d })
         .collect()
 }
 
@@ -474,8 +464,8 @@ pub enum RowKey {
     Candidate(DocId, usize, usize),
 }
 
-/// A row's status, in the order the Status column sorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A row's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowStatus {
     /// Found by the detector, not accepted.
     Candidate,
@@ -486,24 +476,22 @@ pub enum RowStatus {
     /// Verified, but the text changed since.
     Stale,
     /// Verified with this result.
-    Verified(u8),
+    Verified(VerifyStatus),
 }
 
-fn status_rank(s: VerifyStatus) -> u8 {
-    match s {
-        VerifyStatus::NotFound => 0,
-        VerifyStatus::Variant => 1,
-        VerifyStatus::Abridged => 2,
-        VerifyStatus::Verbatim => 3,
-    }
-}
-
-fn status_of_rank(r: u8) -> VerifyStatus {
-    match r {
-        0 => VerifyStatus::NotFound,
-        1 => VerifyStatus::Variant,
-        2 => VerifyStatus::Abridged,
-        _ => VerifyStatus::Verbatim,
+impl RowStatus {
+    /// The order the Status column sorts in: work to do first, worst results before good.
+    fn rank(self) -> u8 {
+        match self {
+            RowStatus::Candidate => 0,
+            RowStatus::Unlinked => 1,
+            RowStatus::Linked => 2,
+            RowStatus::Stale => 3,
+            RowStatus::Verified(VerifyStatus::NotFound) => 4,
+            RowStatus::Verified(VerifyStatus::Variant) => 5,
+            RowStatus::Verified(VerifyStatus::Abridged) => 6,
+            RowStatus::Verified(VerifyStatus::Verbatim) => 7,
+        }
     }
 }
 
@@ -530,8 +518,7 @@ pub fn status_text(s: RowStatus) -> (String, Color32) {
         ),
         RowStatus::Linked => (tr!("review.status_linked"), Color32::from_rgb(52, 120, 200)),
         RowStatus::Stale => (tr!("review.status_stale"), Color32::from_rgb(192, 120, 30)),
-        RowStatus::Verified(r) => {
-            let st = status_of_rank(r);
+        RowStatus::Verified(st) => {
             let (word, color) = super::directives::status_label(st);
             (format!("{} {word}", status_symbol(st)), color)
         }
@@ -608,10 +595,8 @@ pub fn build_rows(
             continue;
         }
         let paragraphs = doc.paragraphs();
-        let mut taken = HashSet::new();
         for a in ws.annotations_of(doc.id) {
             let Some(d) = &a.directive else { continue };
-            taken.insert((a.anchor.start.0, a.anchor.end.0));
             let at = &d.attribution;
             let who = if !at.speaker.is_empty() {
                 at.speaker.clone()
@@ -627,7 +612,7 @@ pub fn build_rows(
                 .unwrap_or_default();
             let status = match (&d.verification, d.source) {
                 (Some(_), _) if d.verification_stale => RowStatus::Stale,
-                (Some(v), _) => RowStatus::Verified(status_rank(v.status)),
+                (Some(v), _) => RowStatus::Verified(v.status),
                 (None, Some(_)) => RowStatus::Linked,
                 (None, None) => RowStatus::Unlinked,
             };
@@ -652,11 +637,7 @@ pub fn build_rows(
         if Some(doc.id) == current
             && let Some(det) = det
         {
-            for d in &det.directives {
-                if taken.contains(&(d.start, d.end)) || rejected.contains(&(doc.id, d.start, d.end))
-                {
-                    continue;
-                }
+            for d in super::directives::pending_candidates(ws, doc.id, det, rejected) {
                 let who = d
                     .speaker
                     .clone()
@@ -700,7 +681,10 @@ pub fn row_matches(r: &Row, show: Show, filter: &str) -> bool {
         Show::Accepted => r.status != RowStatus::Candidate,
         Show::Unlinked => r.status == RowStatus::Unlinked,
         Show::Unverified => matches!(r.status, RowStatus::Linked | RowStatus::Stale),
-        Show::Disagree => matches!(r.status, RowStatus::Verified(0) | RowStatus::Verified(1)),
+        Show::Disagree => matches!(
+            r.status,
+            RowStatus::Verified(VerifyStatus::NotFound | VerifyStatus::Variant)
+        ),
     };
     let f = filter.trim();
     shown
@@ -720,7 +704,7 @@ pub fn sort_rows(rows: &mut [Row], col: Column, descending: bool) {
             Column::Date => a.date.cmp(&b.date),
             Column::Quote => a.quote.cmp(&b.quote),
             Column::Source => a.source.cmp(&b.source),
-            Column::Status => a.status.cmp(&b.status),
+            Column::Status => a.status.rank().cmp(&b.status.rank()),
         };
         // A stable sort: document order breaks ties.
         if descending { o.reverse() } else { o }
@@ -1242,16 +1226,8 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
     };
     let det = app.detection();
     let problems = det.as_ref().map_or(0, |d| d.warnings.len());
-    let paragraphs: Vec<Paragraph> = app
-        .views
-        .get(&doc)
-        .map(|v| v.paragraphs.clone())
-        .unwrap_or_else(|| {
-            app.ws()
-                .document(doc)
-                .map(|d| d.paragraphs())
-                .unwrap_or_default()
-        });
+    // The reading view's state (with its paragraphs) exists from here on.
+    app.current_view();
     // Rows are built again only when the workspace, the rejections or the scope changed (not
     // every frame: a long speech has thousands of paragraphs to number).
     let key = (
@@ -1278,8 +1254,9 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     // Modal windows first: they take the keys while open.
     let has_library = app.lib_ui.library.is_some();
-    let (cx, review) = app.review_parts();
-    let mut intents = cut_preview(&ctx, &cx, &paragraphs, &mut review.problems);
+    let (cx, review, reader) = app.review_parts();
+    let paragraphs = reader.map_or(&[][..], |v| &v.paragraphs[..]);
+    let mut intents = cut_preview(&ctx, &cx, paragraphs, &mut review.problems);
     intents.extend(link_chooser(&ctx, &cx, has_library, &mut review.table));
     app.apply_intents(intents);
     if !app.review.open {
@@ -1318,12 +1295,11 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                 });
             });
             ui.separator();
-            let (cx, review) = app.review_parts();
+            let (cx, review, reader) = app.review_parts();
+            let paragraphs = reader.map_or(&[][..], |v| &v.paragraphs[..]);
             let intents = match review.tab {
                 ReviewTab::Problems => match &det {
-                    Some(det) => {
-                        problems_view(ui, &cx, doc, det, &paragraphs, &mut review.problems)
-                    }
+                    Some(det) => problems_view(ui, &cx, doc, det, paragraphs, &mut review.problems),
                     None => Vec::new(),
                 },
                 ReviewTab::Directives => {

@@ -178,23 +178,13 @@ impl YinwenApp {
                     };
                     review.push((head, super::review::warning_reason(&w.kind)));
                 }
-                let accepted = |d: &crate::analysis::Directive| {
-                    self.ws().annotations_of(doc).any(|a| {
-                        a.directive.is_some()
-                            && a.anchor.start.0 == d.start
-                            && a.anchor.end.0 == d.end
-                    })
-                };
-                for d in det.directives.iter().filter(|d| {
-                    d.start <= c
-                        && c < d.end
-                        && !self
-                            .dir_ui
-                            .candidates
-                            .rejected
-                            .contains(&(doc, d.start, d.end))
-                        && !accepted(d)
-                }) {
+                let pending = super::directives::pending_candidates(
+                    self.ws(),
+                    doc,
+                    &det,
+                    &self.dir_ui.candidates.rejected,
+                );
+                for d in pending.into_iter().filter(|d| d.start <= c && c < d.end) {
                     let who = d
                         .speaker
                         .clone()
