@@ -320,3 +320,24 @@ fn enter_in_the_open_dialogs_path_field_opens() {
     assert!(!h.state().dialogs.any_open(), "the dialog closed");
     assert_eq!(h.state().ws().documents.len(), 1, "the speech opened");
 }
+
+#[test]
+fn a_jump_into_a_long_paragraph_reveals_the_passage() {
+    let mut h = harness(vec![seed()]);
+    dismiss_welcome(&mut h);
+    let doc = h.state().current.unwrap();
+    // The last 20xx of the seed stands after a long paragraph: jumping shows the paragraph
+    // before it first, then the passage itself is scrolled into view.
+    let text = text_of(&h, doc);
+    let at = text.rfind("20xx").unwrap();
+    let start = text[..at].chars().count();
+    h.state_mut().jump_to(doc, start..start + 4);
+    h.run_steps(6);
+    let view = &h.state().views[&doc];
+    assert_eq!(view.reveal, None, "the passage was drawn and revealed");
+    let p = view.paragraph_at(start);
+    assert!(
+        view.visible.iter().any(|(i, _)| *i == p),
+        "its paragraph is in view"
+    );
+}

@@ -720,6 +720,15 @@ pub fn show(
             st.tops_dirty = true;
             ui.ctx().request_repaint();
         }
+        // A char to reveal in a paragraph not drawn this frame (the paragraph before it filled
+        // the view): scroll to its own paragraph, where the next frame reveals it.
+        if let Some(c) = st.reveal {
+            let p = st.paragraph_at(c);
+            if !drawn.iter().any(|(i, _, _, _)| *i == p) {
+                st.scroll_to = Some(p);
+                ui.ctx().request_repaint();
+            }
+        }
         st.visible = drawn.iter().map(|(i, r, _, _)| (*i, *r)).collect();
 
         // Selection with the mouse over the whole visible area.
