@@ -33,6 +33,7 @@ fn workspace(text: String, n: usize) -> Workspace {
             color: yinwen::model::PALETTE[i].into(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         })))
         .unwrap();
     }

@@ -639,6 +639,7 @@ pub fn sample_workspace() -> Workspace {
         occasion: "长春市社区建设工作会议".into(),
         place: "长春".into(),
         tags: Vec::new(),
+        ..Default::default()
     };
     let doc = decoded.into_document(Some(SAMPLE_SPEECH_NAME), meta);
 
@@ -657,6 +658,7 @@ pub fn sample_workspace() -> Workspace {
                 color: color.into(),
                 description: description.into(),
                 guid: String::new(),
+                memo: String::new(),
             },
         );
         tag_ids.push((name, id));
@@ -727,6 +729,7 @@ pub fn verification_sample() -> Workspace {
         occasion: "引文核对练习".into(),
         place: String::new(),
         tags: Vec::new(),
+        ..Default::default()
     };
     let doc = decode(VERIFICATION_MEMO_NAME, VERIFICATION_MEMO)
         .into_document(Some(VERIFICATION_MEMO_NAME), meta);

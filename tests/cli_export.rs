@@ -96,6 +96,7 @@ fn hostile_workspace() -> Workspace {
         color: "#F2C94C".into(),
         description: String::new(),
         guid: String::new(),
+        memo: String::new(),
     })))
     .unwrap();
     let tag = ws.tags[0].id;

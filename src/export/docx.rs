@@ -937,6 +937,7 @@ mod tests {
             color: color.into(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         });
         id
     }

@@ -705,6 +705,7 @@ pub(crate) mod tests {
             color: "red;background:url(javascript:x)".into(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         }))) else {
             panic!("tag refused")
         };

@@ -47,6 +47,11 @@ pub enum Command {
     SetSource(Box<Source>),
     /// Delete a source record; directives linked to it lose the link (and its verification).
     RemoveSource(SourceId),
+    /// Replace the workspace's own memo.
+    SetWorkspaceMemo(String),
+    /// Replace the list of user-defined document attribute names (column order). Values
+    /// stay in the documents; renaming an attribute is a batch with the documents' new meta.
+    SetAttributeNames(Vec<String>),
     /// Several commands as one undo step; all or nothing.
     Batch {
         /// What the user did, for the Undo menu entry.
@@ -88,6 +93,9 @@ pub enum CommandError {
     /// A tag name is empty or already used by a sibling.
     #[error("{0}")]
     BadTagName(String),
+    /// A user-defined attribute would shadow a built-in document detail.
+    #[error("“{0}” is a built-in document detail; choose another attribute name")]
+    BadAttributeName(String),
     /// Moving a tag under itself or one of its descendants.
     #[error("a tag cannot be moved under itself or one of its own children")]
     TagCycle,
@@ -123,6 +131,8 @@ impl Command {
             Command::AddSource(_) => ChangeKind::AddSource,
             Command::SetSource(_) => ChangeKind::EditSource,
             Command::RemoveSource(_) => ChangeKind::DeleteSource,
+            Command::SetWorkspaceMemo(_) => ChangeKind::EditWorkspaceMemo,
+            Command::SetAttributeNames(_) => ChangeKind::EditAttributes,
             Command::Batch { label, .. } => *label,
         }
     }
@@ -197,6 +207,12 @@ pub enum ChangeKind {
     VerifyAll,
     /// A colleague's workspace was merged in.
     MergeWorkspace,
+    /// The workspace memo was edited.
+    EditWorkspaceMemo,
+    /// The document attributes (names or values) were edited.
+    EditAttributes,
+    /// A folder of documents was imported.
+    ImportFolder,
 }
 
 impl ChangeKind {
@@ -231,6 +247,9 @@ impl ChangeKind {
             ChangeKind::CreateSource => "create source",
             ChangeKind::VerifyAll => "verify all",
             ChangeKind::MergeWorkspace => "merge workspace",
+            ChangeKind::EditWorkspaceMemo => "edit workspace memo",
+            ChangeKind::EditAttributes => "edit document attributes",
+            ChangeKind::ImportFolder => "import folder",
         }
     }
 }
@@ -278,6 +297,30 @@ impl Workspace {
                     .ok_or(CommandError::UnknownDocument(id))?;
                 let old = std::mem::replace(&mut doc.meta, meta);
                 Ok(Command::SetDocMeta(id, old))
+            }
+            Command::SetWorkspaceMemo(memo) => Ok(Command::SetWorkspaceMemo(std::mem::replace(
+                &mut self.memo,
+                memo,
+            ))),
+            Command::SetAttributeNames(names) => {
+                let mut clean: Vec<String> = Vec::new();
+                for n in names {
+                    let n = n.trim().to_string();
+                    if n.is_empty() || clean.contains(&n) {
+                        continue;
+                    }
+                    if n == "group"
+                        || n == "title"
+                        || crate::model::document::BUILTIN_ATTRIBUTES.contains(&n.as_str())
+                    {
+                        return Err(CommandError::BadAttributeName(n));
+                    }
+                    clean.push(n);
+                }
+                Ok(Command::SetAttributeNames(std::mem::replace(
+                    &mut self.attributes,
+                    clean,
+                )))
             }
             Command::ReplaceText { id, text, origin } => {
                 let doc = self
@@ -793,6 +836,7 @@ mod tests {
             color: default_tag_color(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         }
     }
 
@@ -1155,6 +1199,7 @@ mod created_ids_tests {
             color: "#336699".into(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         }))
     }
 
@@ -1202,5 +1247,48 @@ mod created_ids_tests {
     fn every_change_kind_has_a_name() {
         let names: std::collections::HashSet<&str> = ChangeKind::all().map(|k| k.name()).collect();
         assert_eq!(names.len(), ChangeKind::all().count());
+    }
+}
+
+#[cfg(test)]
+mod notes_tests {
+    use super::*;
+
+    #[test]
+    fn workspace_memo_and_attribute_names_undo() {
+        let mut ws = Workspace::new();
+        let undo = ws
+            .apply(Command::SetWorkspaceMemo("全年讲话".into()))
+            .unwrap();
+        assert_eq!(ws.memo, "全年讲话");
+        ws.apply(undo).unwrap();
+        assert_eq!(ws.memo, "");
+        let undo = ws
+            .apply(Command::SetAttributeNames(vec![
+                " 届次 ".into(),
+                "届次".into(),
+                "".into(),
+            ]))
+            .unwrap();
+        assert_eq!(ws.attributes, vec!["届次".to_string()]);
+        ws.apply(undo).unwrap();
+        assert!(ws.attributes.is_empty());
+        assert_eq!(
+            ws.apply(Command::SetAttributeNames(vec!["speaker".into()])),
+            Err(CommandError::BadAttributeName("speaker".into()))
+        );
+    }
+
+    #[test]
+    fn document_attributes_by_name() {
+        let mut m = DocMeta::default();
+        m.set_attribute("level", " 市 ");
+        m.set_attribute("group", "2023\\市委／ 一季度 /");
+        m.set_attribute("届次", "十四届");
+        assert_eq!(m.attribute("level"), "市");
+        assert_eq!(m.group, "2023/市委/一季度");
+        assert_eq!(m.attribute("届次"), "十四届");
+        m.set_attribute("届次", "");
+        assert!(m.attributes.is_empty());
     }
 }

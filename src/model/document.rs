@@ -56,6 +56,85 @@ pub struct DocMeta {
     pub place: String,
     /// Document-level tags, sorted by ID.
     pub tags: Vec<TagId>,
+    /// The group (folder in the workspace) the document is filed under: names joined by
+    /// `/`, e.g. `2023/市委`; empty for the top level (version 4).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    /// Administrative level of the speaker or issuer: 中央, 省, 市, 县 or as the user writes it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub level: String,
+    /// Region (province, city, county) the document belongs to.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    /// Kind of document: 讲话, 报告, 通知, 意见, …
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// User-defined attributes (name → value); names are listed in
+    /// [`crate::model::Workspace::attributes`].
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attributes: std::collections::BTreeMap<String, String>,
+    /// The user's memo on this document.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub memo: String,
+}
+
+/// The built-in document attributes after title, speaker and date, by field name: shown as
+/// columns of the document table and offered to every filter.
+pub const BUILTIN_ATTRIBUTES: [&str; 7] = [
+    "speaker", "date", "occasion", "place", "level", "region", "kind",
+];
+
+impl DocMeta {
+    /// The value of an attribute by name: a built-in field (`title`, `speaker`, `date`,
+    /// `occasion`, `place`, `group`, `level`, `region`, `kind`) or a user-defined one.
+    pub fn attribute(&self, name: &str) -> &str {
+        match name {
+            "title" => &self.title,
+            "speaker" => &self.speaker,
+            "date" => &self.date,
+            "occasion" => &self.occasion,
+            "place" => &self.place,
+            "group" => &self.group,
+            "level" => &self.level,
+            "region" => &self.region,
+            "kind" => &self.kind,
+            other => self.attributes.get(other).map(String::as_str).unwrap_or(""),
+        }
+    }
+
+    /// Sets an attribute by name (see [`DocMeta::attribute`]); an empty value removes a
+    /// user-defined one.
+    pub fn set_attribute(&mut self, name: &str, value: &str) {
+        let v = value.trim().to_string();
+        match name {
+            "title" => self.title = v,
+            "speaker" => self.speaker = v,
+            "date" => self.date = v,
+            "occasion" => self.occasion = v,
+            "place" => self.place = v,
+            "group" => self.group = normalize_group(&v),
+            "level" => self.level = v,
+            "region" => self.region = v,
+            "kind" => self.kind = v,
+            other => {
+                if v.is_empty() {
+                    self.attributes.remove(other);
+                } else {
+                    self.attributes.insert(other.to_string(), v);
+                }
+            }
+        }
+    }
+}
+
+/// A group path in its one written form: names trimmed, empty names dropped, joined by `/`
+/// (`\` and full-width `／` are read as `/`).
+pub fn normalize_group(path: &str) -> String {
+    path.split(['/', '\\', '／'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Revisions handed out so far in this process.

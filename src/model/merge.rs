@@ -524,6 +524,8 @@ pub fn plan_merge_with_base(
         plan.base.push(Command::AddAnnotation(Box::new(t)));
     }
 
+    merge_workspace_notes(ours, theirs, base, &mut plan);
+
     // Dependency order inside the batch: tags, sources, documents, then the rest as pushed.
     plan.base.sort_by_key(|c| match c {
         Command::AddTag(_) => 0,
@@ -569,6 +571,12 @@ fn merge_tags(
                 b.map(|b| b.description.as_str()),
             );
             th.color = fm.colour(&mut merged.color, &t.color, b.map(|b| b.color.as_str()));
+            th.memo = fm.text(
+                "memo",
+                &mut merged.memo,
+                &t.memo,
+                b.map(|b| b.memo.as_str()),
+            );
             fm.record(
                 plan,
                 || Command::SetTag(Box::new(merged)),
@@ -750,6 +758,37 @@ fn merge_sources(
     map
 }
 
+/// The workspace's attribute names are united (ours first); its memo takes theirs when ours
+/// is empty or unchanged since the base, and otherwise keeps both, theirs below ours.
+fn merge_workspace_notes(
+    ours: &Workspace,
+    theirs: &Workspace,
+    base: Option<&Workspace>,
+    plan: &mut MergePlan,
+) {
+    let mut names = ours.attributes.clone();
+    for n in &theirs.attributes {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    if names != ours.attributes {
+        plan.auto_merged += 1;
+        plan.base.push(Command::SetAttributeNames(names));
+    }
+    let (o, t) = (ours.memo.trim(), theirs.memo.trim());
+    if t.is_empty() || o == t || base.is_some_and(|b| b.memo.trim() == t) || o.contains(t) {
+        return;
+    }
+    let memo = if o.is_empty() || base.is_some_and(|b| b.memo.trim() == o) {
+        theirs.memo.clone()
+    } else {
+        format!("{}\n\n——\n{}", ours.memo.trim_end(), theirs.memo.trim())
+    };
+    plan.auto_merged += 1;
+    plan.base.push(Command::SetWorkspaceMemo(memo));
+}
+
 fn merge_doc_meta(
     id: DocId,
     ours: &DocMeta,
@@ -775,6 +814,22 @@ fn merge_doc_meta(
     field!(date, "date");
     field!(occasion, "occasion");
     field!(place, "place");
+    field!(group, "group");
+    field!(level, "level");
+    field!(region, "region");
+    field!(kind, "kind");
+    field!(memo, "memo");
+    for (key, value) in &theirs.attributes {
+        let mut ours_value = merged.attributes.get(key).cloned().unwrap_or_default();
+        let base_value = base.and_then(|b| b.attributes.get(key)).map(String::as_str);
+        let th_value = fm.text("attribute", &mut ours_value, value, base_value);
+        if !ours_value.is_empty() {
+            merged.attributes.insert(key.clone(), ours_value);
+        }
+        if !th_value.is_empty() {
+            th.attributes.insert(key.clone(), th_value);
+        }
+    }
     th.tags = fm.tags(&mut merged.tags, &theirs.tags);
     let item = merged.title.clone();
     fm.record(

@@ -23,6 +23,10 @@ pub struct Tag {
     /// GUID for REFI-QDA codebook exchange (kept from an imported codebook).
     #[serde(default)]
     pub guid: String,
+    /// The user's memo on this tag: what was noticed while coding, not the definition
+    /// (version 4).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 /// Colour of a tag created without one.

@@ -11,7 +11,7 @@ use super::tag::Tag;
 /// The value of the `format` field of every workspace file.
 pub const FORMAT_TAG: &str = "yinwen";
 /// The workspace format version this build writes. Files with a larger version are refused.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Everything a user works on: documents (with their full text), and — in later versions —
 /// codebook, annotations, sources and links.
@@ -42,6 +42,12 @@ pub struct Workspace {
     /// The source library, sorted by ID (version 3).
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Names of the user-defined document attributes, in column order (version 4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
+    /// The user's memo on the workspace as a whole (version 4).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
 }
 
 impl Default for Workspace {
@@ -54,6 +60,8 @@ impl Default for Workspace {
             tags: Vec::new(),
             annotations: Vec::new(),
             sources: Vec::new(),
+            attributes: Vec::new(),
+            memo: String::new(),
         }
     }
 }

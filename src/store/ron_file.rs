@@ -221,7 +221,8 @@ pub fn from_ron_str_with_notices(s: &str) -> Result<(Workspace, Vec<Problem>), S
         });
     }
     // Version 1 had documents only; version 2 added tags and annotations; version 3 adds
-    // sources and directive links. All read as the current struct (missing collections and
+    // sources and directive links; version 4 adds document groups, attributes and memos
+    // (a version-3 program would drop them, so it refuses version 4). All read as the current struct (missing collections and
     // fields default to empty) and are written back as current.
     let mut ws = full.map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
@@ -427,7 +428,7 @@ mod tests {
         assert_eq!(back, ws);
         assert_eq!(to_ron_string(&back).unwrap(), a);
         assert!(
-            a.starts_with("(\n  format: \"yinwen\",\n  version: 3,"),
+            a.starts_with("(\n  format: \"yinwen\",\n  version: 4,"),
             "{a}"
         );
         assert!(a.contains("第一段“引文”"), "Chinese is not escaped");
@@ -457,7 +458,7 @@ mod tests {
     #[test]
     fn newer_version_and_foreign_format_are_refused() {
         let good = to_ron_string(&sample()).unwrap();
-        let newer = good.replacen("version: 3,", "version: 99,", 1);
+        let newer = good.replacen("version: 4,", "version: 99,", 1);
         let err = from_ron_str(&newer).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
         assert!(err.to_string().contains("newer Yinwen"));
@@ -493,7 +494,7 @@ mod tests {
         assert_eq!(ws.version, FORMAT_VERSION);
         assert_eq!(ws.documents.len(), 2);
         assert!(ws.tags.is_empty() && ws.annotations.is_empty());
-        assert!(to_ron_string(&ws).unwrap().contains("version: 3,"));
+        assert!(to_ron_string(&ws).unwrap().contains("version: 4,"));
     }
 
     #[test]

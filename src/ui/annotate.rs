@@ -267,6 +267,7 @@ impl YinwenApp {
             color: crate::model::PALETTE[n % crate::model::PALETTE.len()].to_string(),
             description: String::new(),
             guid: String::new(),
+            memo: String::new(),
         };
         self.execute_creating(Command::AddTag(Box::new(tag)))
             .map(TagId)
@@ -432,6 +433,7 @@ impl YinwenApp {
                         color: code.color.clone().unwrap_or_else(default_tag_color),
                         description: code.description.clone(),
                         guid: code.guid.clone(),
+                        memo: String::new(),
                     })));
                     known.insert(key, id);
                     id

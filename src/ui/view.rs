@@ -666,6 +666,9 @@ fn change_label(kind: ChangeKind) -> String {
         ChangeKind::CreateSource => tr!("change.create_source"),
         ChangeKind::VerifyAll => tr!("change.verify_all"),
         ChangeKind::MergeWorkspace => tr!("change.merge_workspace"),
+        ChangeKind::EditWorkspaceMemo => tr!("change.edit_workspace_memo"),
+        ChangeKind::EditAttributes => tr!("change.edit_attributes"),
+        ChangeKind::ImportFolder => tr!("change.import_folder"),
     }
 }
 

@@ -10,6 +10,7 @@ fn add_tag(ws: &mut Workspace, name: &str, parent: Option<TagId>) -> TagId {
         color: "#ffcc00".into(),
         description: String::new(),
         guid: String::new(),
+        memo: String::new(),
     };
     ws.apply(Command::AddTag(Box::new(tag))).unwrap();
     ws.tags.iter().find(|t| t.name == name).unwrap().id
@@ -428,6 +429,7 @@ fn tags_of_a_damaged_file_merge_by_name_at_the_top() {
         color: "#ffcc00".into(),
         description: String::new(),
         guid: String::new(),
+        memo: String::new(),
     };
     // A parent cycle 甲 ⇄ 乙 and a missing parent, as a damaged file might hold.
     b.tags = vec![
