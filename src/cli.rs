@@ -118,10 +118,11 @@ pub fn desktop_command(install: bool, out: &mut dyn Write, err: &mut dyn Write) 
 /// The headless commands.
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Import speeches into a new workspace file.
+    /// Import speeches (files, or folders searched recursively) into a new workspace file.
     Import {
         /// Speech files: .txt (any Chinese or Unicode encoding), .docx, .doc, .wps, .rtf,
-        /// .pdf (with a text layer), .ofd, .html, .htm, .mhtml.
+        /// .pdf (with a text layer), .ofd, .html, .htm, .mhtml; or folders: every readable
+        /// file under them, filed in groups named after their folders.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The workspace file to write.
@@ -446,10 +447,13 @@ fn import_command(
         .map(|f| (f.as_path(), store::OutputRole::Speech))
         .collect();
     let target = store::check_output(output, &inputs)?;
-    // Decode everything first: one bad file means no output file at all.
+    // Decode everything first: one bad file named on the command line means no output file
+    // at all; in a folder, files that cannot be read are listed and left out.
+    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.iter().cloned().partition(|p| p.is_dir());
     let mut ws = Workspace::new();
     let mut lines = Vec::new();
-    for path in files {
+    for path in &files {
         let decoded = import::import_file_with(path, opts, &crate::progress::Progress::new())
             .map_err(|e| e.to_string())?;
         let notice = decoded.notice.clone();
@@ -473,6 +477,72 @@ fn import_command(
         ws.apply(Command::AddDocument(Box::new(doc)))
             .map_err(|e| e.to_string())?;
     }
+    let mut code = EXIT_OK;
+    if !folders.is_empty() {
+        let known = ws
+            .documents
+            .iter()
+            .map(|d| crate::model::merge::text_hash(&d.text))
+            .collect();
+        let got = import::folder::import_folders(
+            &folders,
+            opts,
+            &known,
+            &crate::progress::Progress::new(),
+        )
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        let n = got.documents.len();
+        if n == 0 && ws.documents.is_empty() {
+            return Err(format!(
+                "no speech Yinwen can read was found in {} ({} files skipped); nothing was written",
+                folders
+                    .iter()
+                    .map(|f| printable(&f.display().to_string()).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                got.skipped.len()
+            ));
+        }
+        let chars: usize = got.documents.iter().map(Document::char_count).sum();
+        let failed = got.failed();
+        for doc in got.documents {
+            ws.apply(Command::AddDocument(Box::new(doc)))
+                .map_err(|e| e.to_string())?;
+        }
+        lines.push(format!(
+            "{}: {n} documents, {chars} chars",
+            folders
+                .iter()
+                .map(|f| printable(&f.display().to_string()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        for (path, note) in &got.notes {
+            lines.push(format!(
+                "  note: {}: {}",
+                printable(&path.display().to_string()),
+                printable(note)
+            ));
+        }
+        if !got.skipped.is_empty() {
+            lines.push(format!(
+                "skipped {} files ({} not a format Yinwen reads, {failed} could not be used):",
+                got.skipped.len(),
+                got.skipped.len() - failed
+            ));
+            for s in &got.skipped {
+                lines.push(format!(
+                    "  {}: {}",
+                    printable(&s.path.display().to_string()),
+                    printable(&s.reason)
+                ));
+            }
+            if failed > 0 {
+                code = EXIT_PROBLEMS;
+            }
+        }
+    }
     let _lock = store::WriterLock::acquire(&target, WRITER_WAIT)?;
     sweep_temp_files(&target, out);
     store::save(&ws, &target).map_err(|e| format!("cannot write the workspace: {e}"))?;
@@ -485,7 +555,7 @@ fn import_command(
         output.display(),
         ws.documents.len()
     );
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 /// What `import` read from a document's header: `title: 《…》; speaker: …; date: …;

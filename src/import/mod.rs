@@ -13,6 +13,7 @@
 mod decode;
 mod doc;
 mod docx;
+pub mod folder;
 mod html;
 pub mod layout;
 mod normalize;

@@ -264,37 +264,12 @@ fn outdated(index: &Index) -> bool {
     }
 }
 
-/// Files of a folder, recursively, relative paths with `/`; hidden files and folders
-/// (`.yinwen-library`, `.git`) and temporary files are left out; symbolic links to folders
-/// are not followed.
+/// Files of a folder, recursively (see [`crate::import::folder::walk`]).
 fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>, LibraryError> {
-    let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), String::new())];
-    while let Some((d, rel)) = stack.pop() {
-        let rd = std::fs::read_dir(&d).map_err(|e| LibraryError::Io {
-            path: d.clone(),
-            source: e,
-        })?;
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
-                continue;
-            }
-            let Ok(ft) = e.file_type() else { continue };
-            let r = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            if ft.is_dir() {
-                stack.push((e.path(), r));
-            } else if ft.is_file() || (ft.is_symlink() && e.path().is_file()) {
-                out.push((r, e.path()));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    crate::import::folder::walk(dir).map_err(|e| LibraryError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> u64 {
