@@ -40,6 +40,8 @@ pub enum Action {
     NewWorkspace,
     /// Open speeches or a workspace (path field, system dialog, recent files).
     Open,
+    /// Import every readable file of a folder (and its subfolders) into groups.
+    OpenFolder,
     /// Open the bundled sample speech.
     OpenSample,
     /// Open the verification exercise (a memo quoting two reports, with their texts).
@@ -82,6 +84,9 @@ pub enum Action {
     ShowProblems,
     /// Show the Directive table under the text and give it the keys.
     ShowDirectiveTable,
+    /// Show the documents of the whole workspace: their table, the directive register,
+    /// the code matrices and the memos, in place of the text (again: back to the text).
+    ShowCorpus,
     /// Select the whole document.
     SelectAll,
     /// Larger text.
@@ -123,6 +128,8 @@ impl Action {
             Action::ShowProblems => tr!("action.show_problems"),
             Action::ShowDirectiveTable => tr!("action.show_directive_table"),
             Action::Open => tr!("action.open"),
+            Action::OpenFolder => tr!("action.open_folder"),
+            Action::ShowCorpus => tr!("action.show_corpus"),
             Action::OpenSample => tr!("action.open_sample"),
             Action::OpenVerificationSample => tr!("action.open_verification_sample"),
             Action::ReopenWithEncoding => tr!("action.reopen_with_encoding"),
@@ -162,6 +169,8 @@ impl Action {
             Action::ShowProblems => tr!("action.show_problems_tip"),
             Action::ShowDirectiveTable => tr!("action.show_directive_table_tip"),
             Action::Open => tr!("action.open_tip"),
+            Action::OpenFolder => tr!("action.open_folder_tip"),
+            Action::ShowCorpus => tr!("action.show_corpus_tip"),
             Action::OpenSample => tr!("action.open_sample_tip"),
             Action::OpenVerificationSample => tr!("action.open_verification_sample_tip"),
             Action::ReopenWithEncoding => tr!("action.reopen_with_encoding_tip"),
@@ -199,6 +208,7 @@ impl Action {
         match self {
             Action::NewWorkspace
             | Action::Open
+            | Action::OpenFolder
             | Action::OpenSample
             | Action::OpenVerificationSample
             | Action::ReopenWithEncoding
@@ -220,9 +230,10 @@ impl Action {
             | Action::FindNext
             | Action::FindPrevious
             | Action::VerifyAll => Menu::Edit,
-            Action::ToggleSidePanel | Action::ShowProblems | Action::ShowDirectiveTable => {
-                Menu::View
-            }
+            Action::ToggleSidePanel
+            | Action::ShowProblems
+            | Action::ShowDirectiveTable
+            | Action::ShowCorpus => Menu::View,
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ZoomReset
@@ -242,6 +253,8 @@ impl Action {
             Action::ShowProblems => const { &[k(Modifiers::NONE, Key::F8)] },
             Action::ShowDirectiveTable => const { &[k(CMD_SHIFT, Key::D)] },
             Action::Open => const { &[k(CMD, Key::O)] },
+            Action::OpenFolder => const { &[k(CMD_SHIFT, Key::O)] },
+            Action::ShowCorpus => const { &[k(Modifiers::NONE, Key::F9)] },
             Action::Save => const { &[k(CMD, Key::S)] },
             Action::SaveAs => const { &[k(CMD_SHIFT, Key::S)] },
             Action::Export => const { &[k(CMD_SHIFT, Key::E)] },

@@ -128,6 +128,8 @@ pub struct YinwenApp {
     pub(crate) system_language: Language,
     /// The review desk under the text: Problems list and Directive table.
     pub review: super::review::ReviewState,
+    /// The corpus desk (View → Across documents), shown in place of the text.
+    pub corpus: super::corpus::CorpusState,
 }
 
 impl YinwenApp {
@@ -185,6 +187,7 @@ impl YinwenApp {
             shared: Default::default(),
             system_language,
             review: Default::default(),
+            corpus: Default::default(),
         };
         app.apply_theme(&cc.egui_ctx);
         if let Some(e) = settings_error {
@@ -301,6 +304,16 @@ impl YinwenApp {
             &mut self.review,
             reader,
         )
+    }
+
+    /// What views read, borrowed together with the corpus desk's state.
+    pub fn corpus_parts(
+        &mut self,
+    ) -> (
+        super::intent::ViewContext<'_>,
+        &mut super::corpus::CorpusState,
+    ) {
+        (Self::cx_of(&self.ws, self.current), &mut self.corpus)
     }
 
     /// What views read this frame.
@@ -455,6 +468,11 @@ impl YinwenApp {
     /// Opens files however they arrived (command line, drop, dialog, path field, recent
     /// list): `.ron` files as a workspace, everything else as speeches added to it.
     pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let (folders, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| p.is_dir());
+        if !folders.is_empty() {
+            self.import_folders(ctx, folders);
+        }
         let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_workspace_path(p));
         if workspaces.len() > 1 {
@@ -473,6 +491,85 @@ impl YinwenApp {
                 reflow: self.dialogs.reflow,
             };
             self.jobs.import(ctx, speeches, opts, None);
+        }
+    }
+
+    /// Imports every readable file under the folders (off the window's thread, with
+    /// progress and Cancel); the documents are added as one undo step.
+    pub fn import_folders(&mut self, ctx: &egui::Context, roots: Vec<PathBuf>) {
+        let opts = import::Options {
+            encoding: EncodingChoice::Auto,
+            reflow: self.dialogs.reflow,
+        };
+        let known = self
+            .ws
+            .documents
+            .iter()
+            .map(|d| crate::model::merge::text_hash(&d.text))
+            .collect();
+        self.jobs.import_folders(ctx, roots, opts, known);
+    }
+
+    fn on_folder_imported(
+        &mut self,
+        roots: Vec<PathBuf>,
+        result: Result<
+            Result<import::folder::FolderImport, crate::progress::Cancelled>,
+            import::ImportError,
+        >,
+    ) {
+        let names = roots
+            .iter()
+            .map(|r| super::jobs::file_name(r))
+            .collect::<Vec<_>>()
+            .join("、");
+        let got = match result {
+            Err(e) => return self.error(e.to_string()),
+            Ok(Err(_)) => return self.info(tr!("progress.cancelled_open", file = names)),
+            Ok(Ok(got)) => got,
+        };
+        let n = got.documents.len();
+        let failed = got.failed();
+        let first = got.documents.first().map(|d| d.meta.clone());
+        if n > 0 {
+            let commands = got
+                .documents
+                .into_iter()
+                .map(|d| Command::AddDocument(Box::new(d)))
+                .collect();
+            if !self.execute(Command::Batch {
+                label: crate::model::ChangeKind::ImportFolder,
+                commands,
+            }) {
+                return;
+            }
+            if let Some(meta) = first
+                && let Some(d) = self.ws.documents.iter().find(|d| d.meta == meta)
+            {
+                self.current = Some(d.id);
+            }
+        }
+        let mut msg = tr!("app.folder_imported", n = n, folder = names);
+        if !got.skipped.is_empty() {
+            let shown: Vec<String> = got
+                .skipped
+                .iter()
+                .take(5)
+                .map(|s| format!("{}: {}", super::jobs::file_name(&s.path), s.reason))
+                .collect();
+            msg.push_str(&tr!(
+                "app.folder_skipped",
+                n = got.skipped.len(),
+                list = shown.join("; ")
+            ));
+            if got.skipped.len() > 5 {
+                msg.push('…');
+            }
+        }
+        if n == 0 || failed > 0 {
+            self.error(msg);
+        } else {
+            self.info(msg);
         }
     }
 
@@ -516,6 +613,10 @@ impl YinwenApp {
         self.search = SearchUi::default();
         self.dir_ui = Default::default();
         self.review = Default::default();
+        self.corpus = super::corpus::CorpusState {
+            open: self.corpus.open,
+            ..Default::default()
+        };
         self.ws_path = None;
         self.shared = Default::default();
         self.merge_review = None;
@@ -579,6 +680,9 @@ impl YinwenApp {
         for result in self.jobs.poll() {
             match result {
                 JobResult::Imported { files, replace } => self.on_imported(files, replace),
+                JobResult::FolderImported { roots, result } => {
+                    self.on_folder_imported(roots, result)
+                }
                 JobResult::SourceTextImported { id, path, result } => match result {
                     Ok(d) => {
                         let Some(mut src) = self.ws.source(id).cloned() else {
@@ -675,7 +779,8 @@ impl YinwenApp {
                             self.add_library_folder(ctx, p);
                         }
                     }
-                    (PickPurpose::LibraryFolder, None) if quick => {
+                    (PickPurpose::Folder, Some(paths)) => self.import_folders(ctx, paths),
+                    (PickPurpose::LibraryFolder | PickPurpose::Folder, None) if quick => {
                         self.info(tr!("lib.no_folder_dialog"));
                     }
                     (PickPurpose::File(purpose), Some(mut paths)) => {
@@ -702,7 +807,7 @@ impl YinwenApp {
                                     d.note = Some(msg);
                                 }
                             }
-                            PickPurpose::LibraryFolder => {}
+                            PickPurpose::LibraryFolder | PickPurpose::Folder => {}
                         }
                     }
                     _ => {}
@@ -977,6 +1082,12 @@ impl YinwenApp {
     pub fn perform(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Open => self.dialogs.open_open(),
+            Action::OpenFolder => {
+                self.jobs.pick(ctx, PickPurpose::Folder, None);
+            }
+            Action::ShowCorpus => {
+                self.corpus.open = !self.corpus.open;
+            }
             Action::OpenSample => self.open_sample(),
             Action::OpenVerificationSample => self.replace_asking(Pending::OpenVerificationSample),
             Action::NewWorkspace => self.replace_asking(Pending::NewWorkspace),
@@ -1117,6 +1228,8 @@ impl YinwenApp {
             Action::FindNext
             | Action::FindPrevious
             | Action::Open
+            | Action::OpenFolder
+            | Action::ShowCorpus
             | Action::NewWorkspace
             | Action::ShowProblems
             | Action::ShowDirectiveTable

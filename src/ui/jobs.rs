@@ -24,6 +24,8 @@ pub enum PickPurpose {
     File(super::dialogs::FilePurpose),
     /// A folder for the source library.
     LibraryFolder,
+    /// A folder of speeches to import.
+    Folder,
 }
 
 /// The outcome of a background job.
@@ -44,6 +46,14 @@ pub enum JobResult {
         files: Vec<(PathBuf, Result<Decoded, ImportError>)>,
         /// Set when the text replaces this document's (reopen with another encoding).
         replace: Option<DocId>,
+    },
+    /// Folders of speeches imported (`Ok(Err(Cancelled))` when the user cancelled).
+    FolderImported {
+        /// The folders.
+        roots: Vec<PathBuf>,
+        /// The documents and what was skipped, or why the folders could not be read.
+        result:
+            Result<Result<import::folder::FolderImport, crate::progress::Cancelled>, ImportError>,
     },
     /// A source's full text read from a file (off the window's thread, like a speech).
     SourceTextImported {
@@ -236,6 +246,28 @@ impl Jobs {
         });
     }
 
+    /// Imports every readable file under the folders, with progress (files) and Cancel.
+    pub fn import_folders(
+        &mut self,
+        ctx: &egui::Context,
+        roots: Vec<PathBuf>,
+        opts: import::Options,
+        known: std::collections::HashSet<String>,
+    ) {
+        let label = tr!(
+            "progress.importing_folder",
+            folder = roots
+                .iter()
+                .map(|r| file_name(r))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        self.spawn_with_progress(ctx, label, move |progress| {
+            let result = import::folder::import_folders(&roots, opts, &known, progress);
+            JobResult::FolderImported { roots, result }
+        });
+    }
+
     /// Reads a source's full text from a file, with progress and Cancel.
     pub fn import_source_text(
         &mut self,
@@ -276,7 +308,7 @@ impl Jobs {
                 dialog = dialog.set_directory(dir);
             }
             let paths = match purpose {
-                PickPurpose::LibraryFolder => dialog.pick_folder().map(|p| vec![p]),
+                PickPurpose::LibraryFolder | PickPurpose::Folder => dialog.pick_folders(),
                 PickPurpose::Open => dialog
                     .add_filter(
                         tr!("pick.speeches_and_workspaces"),

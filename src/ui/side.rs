@@ -571,6 +571,25 @@ fn tag_editor(
     if r.lost_focus() {
         intents.push(Intent::EndTyping);
     }
+    let mut memo = tag.memo.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut memo)
+            .hint_text(tr!("memo.tag_hint"))
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .id_salt(("tag-memo", tag.id.0)),
+    );
+    if memo != tag.memo {
+        let mut t = tag.clone();
+        t.memo = memo;
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetTag(Box::new(t)),
+            format!("tag-memo-{}", tag.id.0),
+        ));
+    }
+    if r.lost_focus() {
+        intents.push(Intent::EndTyping);
+    }
     let subtree = cx.ws.tag_with_descendants(tag.id);
     ui.horizontal(|ui| {
         let current = tag
@@ -748,7 +767,33 @@ pub fn details_view(ui: &mut Ui, cx: &ViewContext<'_>) -> Vec<Intent> {
         field(ui, &tr!("field.date"), &mut meta.date, "2007-05-16");
         field(ui, &tr!("field.occasion"), &mut meta.occasion, "在……会议上");
         field(ui, &tr!("field.place"), &mut meta.place, "长春");
+        field(ui, &tr!("field.group"), &mut meta.group, "2023/市委");
+        field(
+            ui,
+            &tr!("field.level"),
+            &mut meta.level,
+            "中央 / 省 / 市 / 县",
+        );
+        field(ui, &tr!("field.region"), &mut meta.region, "吉林省长春市");
+        field(ui, &tr!("field.kind"), &mut meta.kind, "讲话 / 报告 / 通知");
+        for name in &cx.ws.attributes {
+            let mut v = meta.attribute(name).to_string();
+            field(ui, name, &mut v, "");
+            if v != meta.attribute(name) {
+                meta.set_attribute(name, &v);
+            }
+        }
     });
+    ui.label(tr!("memo.document"));
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut meta.memo)
+            .hint_text(tr!("memo.document_hint"))
+            .desired_rows(4)
+            .desired_width(f32::INFINITY)
+            .id_salt(("doc-memo", doc.id.0)),
+    );
+    lost_focus |= r.lost_focus();
+    meta.group = crate::model::normalize_group(&meta.group);
     if meta != doc.meta {
         intents.push(Intent::ExecuteCoalesced(
             Command::SetDocMeta(doc.id, meta.clone()),

@@ -44,6 +44,18 @@ impl eframe::App for YinwenApp {
         let marks: &[reader::Mark] = &marks;
         let (hits, current_hit) = self.current.map(|d| self.hits_in(d)).unwrap_or_default();
         let mut out = None;
+        if self.corpus.open {
+            egui::CentralPanel::default().show(ui, |ui| super::corpus::show(self, ui));
+            self.drop_overlay(&ctx);
+            dialogs::show(self, &ctx);
+            super::recovery::show(self, &ctx);
+            super::merge_dialog::show(self, &ctx);
+            super::shared_file::show(self, &ctx);
+            if self.jobs.busy() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            return;
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let size = self.settings.text_size;
             let overlay = reader::Overlay {
@@ -575,30 +587,67 @@ impl YinwenApp {
         }
     }
 
+    /// The document list: searchable, and laid out only where in view, so a workspace of
+    /// thousands of documents scrolls as fast as one of ten. The corpus desk's group filter
+    /// applies here too.
     fn document_list(&mut self, ui: &mut egui::Ui) {
         ui.heading(tr!("doclist.heading"));
+        ui.add(
+            egui::TextEdit::singleline(&mut self.corpus.list_search)
+                .hint_text(tr!("doclist.search_hint"))
+                .desired_width(f32::INFINITY),
+        );
+        let filter = crate::model::DocFilter {
+            group: self.corpus.filter.group.clone(),
+            attributes: self.corpus.filter.attributes.clone(),
+            text: self.corpus.list_search.clone(),
+        };
+        let ids: Vec<(crate::model::DocId, String, String)> = filter
+            .documents(self.ws())
+            .map(|d| (d.id, d.display_name(), d.meta.group.clone()))
+            .collect();
+        if !filter.is_empty() {
+            ui.label(
+                RichText::new(tr!(
+                    "corpus.n_of_m",
+                    n = ids.len(),
+                    m = self.ws().documents.len()
+                ))
+                .weak()
+                .small(),
+            );
+        }
         ui.separator();
         let mut show = None;
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for d in &self.ws().documents {
-                let selected = self.current == Some(d.id);
-                let r = ui
-                    .selectable_label(selected, d.display_name())
-                    .on_hover_text(tr!(
-                        "doclist.tip",
-                        path = d
-                            .origin
-                            .path
-                            .clone()
-                            .unwrap_or_else(|| tr!("doclist.no_file")),
-                        encoding = d.origin.encoding,
-                        n = group_digits(d.char_count())
-                    ));
-                if r.clicked() {
-                    show = Some(d.id);
+        let row_h =
+            ui.text_style_height(&egui::TextStyle::Button) + ui.spacing().item_spacing.y + 2.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, ids.len(), |ui, range| {
+                for (id, name, group) in &ids[range] {
+                    let selected = self.current == Some(*id);
+                    let r = ui.selectable_label(selected, name).on_hover_ui(|ui| {
+                        if let Some(d) = self.ws().document(*id) {
+                            if !group.is_empty() {
+                                ui.label(format!("{}: {group}", tr!("field.group")));
+                            }
+                            ui.label(tr!(
+                                "doclist.tip",
+                                path = d
+                                    .origin
+                                    .path
+                                    .clone()
+                                    .unwrap_or_else(|| tr!("doclist.no_file")),
+                                encoding = d.origin.encoding,
+                                n = group_digits(d.char_count())
+                            ));
+                        }
+                    });
+                    if r.clicked() {
+                        show = Some(*id);
+                    }
                 }
-            }
-        });
+            });
         if let Some(id) = show {
             self.show_document(id);
         }

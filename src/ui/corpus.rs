@@ -1,0 +1,587 @@
+//! The corpus desk: every document of the workspace at once, in place of the text (View →
+//! Across documents, F9). A filter bar (group, attribute value, search text) selects the
+//! documents every tab looks at:
+//! - **Documents**: a table of the documents with their group and attributes, editable
+//!   (one undo step per edit), laid out only where in view so thousands stay instant;
+//! - **Register**, **Matrix**, **Co-occurrence**: the cross-document analyses of
+//!   [`crate::report`];
+//! - **Memos**: the workspace memo, and a search through every memo and note.
+//!
+//! Each tab reads a [`ViewContext`] and its own state and returns [`Intent`]s.
+
+use egui::{RichText, Ui};
+
+use super::i18n::tr;
+use super::intent::{Intent, ViewContext};
+use crate::model::{Command, DocFilter, DocId, Document, Workspace};
+
+/// Which tab of the desk is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CorpusTab {
+    /// The documents table.
+    #[default]
+    Documents,
+    /// The directive register.
+    Register,
+    /// Tags × documents (or groups, attribute values).
+    Matrix,
+    /// Tag co-occurrence.
+    Cooccurrence,
+    /// Memos.
+    Memos,
+}
+
+/// The desk's own state.
+#[derive(Default)]
+pub struct CorpusState {
+    /// Shown in place of the text.
+    pub open: bool,
+    /// The tab shown.
+    pub tab: CorpusTab,
+    /// The documents every tab looks at.
+    pub filter: DocFilter,
+    /// The attribute the filter bar's value list is for.
+    pub filter_attribute: String,
+    /// The document selected in the table (its details are edited below it).
+    pub selected: Option<DocId>,
+    /// The name typed for a new attribute.
+    pub new_attribute: String,
+    /// The memo search text.
+    pub memo_search: String,
+    /// The document list's search text.
+    pub list_search: String,
+}
+
+/// Draws the desk in the central panel.
+pub fn show(app: &mut super::app::YinwenApp, ui: &mut Ui) {
+    let (cx, state) = app.corpus_parts();
+    let mut intents = Vec::new();
+    ui.horizontal(|ui| {
+        for (tab, label) in [
+            (CorpusTab::Documents, tr!("corpus.tab_documents")),
+            (CorpusTab::Memos, tr!("corpus.tab_memos")),
+        ] {
+            ui.selectable_value(&mut state.tab, tab, label);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(tr!("corpus.back_to_text"))
+                .on_hover_text(tr!("corpus.back_to_text_tip"))
+                .clicked()
+            {
+                state.open = false;
+            }
+        });
+    });
+    filter_bar(ui, cx.ws, state);
+    ui.separator();
+    match state.tab {
+        CorpusTab::Documents => intents.extend(documents_view(ui, &cx, state)),
+        CorpusTab::Memos => intents.extend(memos_view(ui, &cx, state)),
+        CorpusTab::Register | CorpusTab::Matrix | CorpusTab::Cooccurrence => {}
+    }
+    if intents.iter().any(|i| matches!(i, Intent::Jump(..))) {
+        state.open = false;
+    }
+    app.apply_intents(intents);
+}
+
+/// Every group of the workspace and the groups above them, sorted.
+pub fn groups(ws: &Workspace) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for d in &ws.documents {
+        let g = &d.meta.group;
+        for (i, c) in g.char_indices() {
+            if c == '/' {
+                out.insert(g[..i].to_string());
+            }
+        }
+        if !g.is_empty() {
+            out.insert(g.clone());
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The attributes documents can be filtered and grouped by: the built-in ones, then the
+/// user's.
+pub fn attribute_names(ws: &Workspace) -> Vec<String> {
+    crate::model::BUILTIN_ATTRIBUTES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(ws.attributes.iter().cloned())
+        .collect()
+}
+
+/// The name of an attribute to show (built-in ones translated).
+pub fn attribute_label(name: &str) -> String {
+    match name {
+        "speaker" => tr!("field.speaker"),
+        "date" => tr!("field.date"),
+        "occasion" => tr!("field.occasion"),
+        "place" => tr!("field.place"),
+        "level" => tr!("field.level"),
+        "region" => tr!("field.region"),
+        "kind" => tr!("field.kind"),
+        "group" => tr!("field.group"),
+        "title" => tr!("field.title"),
+        other => other.to_string(),
+    }
+}
+
+fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
+    let f = &mut state.filter;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr!("corpus.group"));
+        let shown = match &f.group {
+            None => tr!("corpus.all_groups"),
+            Some(g) if g.is_empty() => tr!("corpus.top_level"),
+            Some(g) => g.clone(),
+        };
+        egui::ComboBox::from_id_salt("corpus-group")
+            .selected_text(shown)
+            .width(160.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.group, None, tr!("corpus.all_groups"));
+                ui.selectable_value(&mut f.group, Some(String::new()), tr!("corpus.top_level"));
+                for g in groups(ws) {
+                    let depth = g.matches('/').count();
+                    let name = g.rsplit('/').next().unwrap_or(&g).to_string();
+                    let label = format!("{}{name}", "  ".repeat(depth));
+                    ui.selectable_value(&mut f.group, Some(g), label);
+                }
+            });
+        ui.separator();
+        // One attribute condition from the bar (more through the report command).
+        let names = attribute_names(ws);
+        if state.filter_attribute.is_empty() || !names.contains(&state.filter_attribute) {
+            state.filter_attribute = "level".into();
+        }
+        egui::ComboBox::from_id_salt("corpus-attr")
+            .selected_text(attribute_label(&state.filter_attribute))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for n in &names {
+                    ui.selectable_value(&mut state.filter_attribute, n.clone(), attribute_label(n));
+                }
+            });
+        let attr = state.filter_attribute.clone();
+        let current = f
+            .attributes
+            .iter()
+            .find(|(n, _)| *n == attr)
+            .map(|(_, v)| v.clone());
+        let mut values: Vec<String> = ws
+            .documents
+            .iter()
+            .map(|d| d.meta.attribute(&attr).to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        values.sort();
+        values.dedup();
+        let mut chosen = current.clone();
+        egui::ComboBox::from_id_salt("corpus-attr-value")
+            .selected_text(chosen.clone().unwrap_or_else(|| tr!("corpus.any_value")))
+            .width(120.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, tr!("corpus.any_value"));
+                for v in values {
+                    ui.selectable_value(&mut chosen, Some(v.clone()), v);
+                }
+            });
+        if chosen != current {
+            f.attributes.retain(|(n, _)| *n != attr);
+            if let Some(v) = chosen {
+                f.attributes.push((attr, v));
+            }
+        }
+        for (n, v) in f.attributes.clone() {
+            if n != state.filter_attribute
+                && ui
+                    .small_button(format!("{}={v} ✕", attribute_label(&n)))
+                    .on_hover_text(tr!("corpus.remove_condition"))
+                    .clicked()
+            {
+                f.attributes.retain(|(m, _)| *m != n);
+            }
+        }
+        ui.separator();
+        ui.add(
+            egui::TextEdit::singleline(&mut f.text)
+                .hint_text(tr!("corpus.search_hint"))
+                .desired_width(160.0),
+        );
+        let shown = f.documents(ws).count();
+        ui.label(tr!("corpus.n_of_m", n = shown, m = ws.documents.len()));
+        if !f.is_empty() && ui.small_button(tr!("corpus.clear_filter")).clicked() {
+            *f = DocFilter::default();
+        }
+    });
+}
+
+/// The documents table: one row a document, laid out only in view.
+pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    let docs: Vec<&Document> = state.filter.documents(cx.ws).collect();
+    let mut counts: std::collections::HashMap<DocId, usize> = Default::default();
+    for a in &cx.ws.annotations {
+        *counts.entry(a.doc).or_default() += 1;
+    }
+    let attrs = cx.ws.attributes.clone();
+    let detail_h = if state.selected.is_some() {
+        230.0
+    } else {
+        40.0
+    };
+    let table_h = (ui.available_height() - detail_h).max(120.0);
+    let mut table = egui_extras::TableBuilder::new(ui)
+        .id_salt("corpus-docs")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .max_scroll_height(table_h)
+        .auto_shrink([false, true])
+        .column(
+            egui_extras::Column::initial(260.0)
+                .at_least(120.0)
+                .clip(true),
+        )
+        .column(egui_extras::Column::initial(140.0).clip(true))
+        .column(egui_extras::Column::initial(90.0).clip(true))
+        .column(egui_extras::Column::initial(84.0))
+        .column(egui_extras::Column::initial(54.0))
+        .column(egui_extras::Column::initial(90.0).clip(true))
+        .column(egui_extras::Column::initial(64.0).clip(true));
+    for _ in &attrs {
+        table = table.column(egui_extras::Column::initial(90.0).clip(true));
+    }
+    table = table
+        .column(egui_extras::Column::initial(70.0))
+        .column(egui_extras::Column::remainder().at_least(50.0));
+    let mut headers = vec![
+        tr!("field.title"),
+        tr!("field.group"),
+        tr!("field.speaker"),
+        tr!("field.date"),
+        tr!("field.level"),
+        tr!("field.region"),
+        tr!("field.kind"),
+    ];
+    headers.extend(attrs.iter().cloned());
+    headers.push(tr!("corpus.chars"));
+    headers.push(tr!("corpus.annotations"));
+    table
+        .header(22.0, |mut h| {
+            for l in &headers {
+                h.col(|ui| {
+                    ui.label(RichText::new(l).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, docs.len(), |mut row| {
+                let d = docs[row.index()];
+                row.set_selected(state.selected == Some(d.id));
+                let m = &d.meta;
+                let mut cells: Vec<String> = vec![
+                    d.display_name(),
+                    m.group.clone(),
+                    m.speaker.clone(),
+                    m.date.clone(),
+                    m.level.clone(),
+                    m.region.clone(),
+                    m.kind.clone(),
+                ];
+                cells.extend(attrs.iter().map(|a| m.attribute(a).to_string()));
+                cells.push(super::view::group_digits(d.char_count()));
+                cells.push(counts.get(&d.id).copied().unwrap_or(0).to_string());
+                for c in cells {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(c).truncate().selectable(false));
+                    });
+                }
+                let r = row.response();
+                if r.clicked() {
+                    state.selected = Some(d.id);
+                }
+                if r.double_clicked() {
+                    intents.push(Intent::Jump(d.id, 0..0));
+                }
+            });
+        });
+    ui.separator();
+    if let Some(id) = state.selected
+        && let Some(doc) = cx.ws.document(id)
+    {
+        intents.extend(document_editor(ui, cx.ws, doc, &mut state.new_attribute));
+    } else {
+        ui.label(RichText::new(tr!("corpus.select_hint")).weak());
+    }
+    intents
+}
+
+/// Edits one document's details and attributes under the table (typing is one undo step a
+/// field), and adds attributes to the workspace.
+fn document_editor(
+    ui: &mut Ui,
+    ws: &Workspace,
+    doc: &Document,
+    new_attribute: &mut String,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    let mut meta = doc.meta.clone();
+    let mut lost_focus = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(doc.display_name()).strong());
+        if ui.button(tr!("corpus.open_document")).clicked() {
+            intents.push(Intent::Jump(doc.id, 0..0));
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("corpus-editor")
+        .max_height(190.0)
+        .show(ui, |ui| {
+            egui::Grid::new(("corpus-meta", doc.id.0))
+                .num_columns(4)
+                .show(ui, |ui| {
+                    let mut names: Vec<String> = vec!["title".into(), "group".into()];
+                    names.extend(attribute_names(ws));
+                    for (i, name) in names.iter().enumerate() {
+                        ui.label(attribute_label(name));
+                        let mut v = meta.attribute(name).to_string();
+                        let r = ui.add(
+                            egui::TextEdit::singleline(&mut v)
+                                .desired_width(200.0)
+                                .id_salt(("corpus-field", doc.id.0, name.as_str())),
+                        );
+                        lost_focus |= r.lost_focus();
+                        if v != meta.attribute(name) {
+                            meta.set_attribute(name, &v);
+                        }
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+            ui.horizontal(|ui| {
+                let label = ui.label(tr!("corpus.new_attribute"));
+                ui.add(
+                    egui::TextEdit::singleline(new_attribute)
+                        .hint_text(tr!("corpus.new_attribute_hint"))
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+                let name = new_attribute.trim().to_string();
+                let ok = !name.is_empty()
+                    && !ws.attributes.contains(&name)
+                    && name != "title"
+                    && name != "group"
+                    && !crate::model::BUILTIN_ATTRIBUTES.contains(&name.as_str());
+                if ui
+                    .add_enabled(ok, egui::Button::new(tr!("corpus.add_attribute")))
+                    .on_hover_text(tr!("corpus.add_attribute_tip"))
+                    .clicked()
+                {
+                    let mut names = ws.attributes.clone();
+                    names.push(name);
+                    intents.push(Intent::Execute(Command::SetAttributeNames(names)));
+                    new_attribute.clear();
+                }
+            });
+        });
+    meta.group = crate::model::normalize_group(&meta.group);
+    if meta != doc.meta {
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetDocMeta(doc.id, meta),
+            format!("corpus-meta-{}", doc.id.0),
+        ));
+    }
+    if lost_focus {
+        intents.push(Intent::EndTyping);
+    }
+    intents
+}
+
+/// One memo or note that contains the searched text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoHit {
+    /// Where it is: a document memo, a tag memo or an annotation's note.
+    pub kind: MemoKind,
+    /// The document to open (for a document memo or a note).
+    pub doc: Option<DocId>,
+    /// The passage of a note, to show.
+    pub range: Option<std::ops::Range<usize>>,
+    /// What it belongs to (document title, tag path).
+    pub owner: String,
+    /// The memo's text.
+    pub text: String,
+}
+
+/// What a memo belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemoKind {
+    /// A document's memo.
+    Document,
+    /// A tag's memo.
+    Tag,
+    /// An annotation's note.
+    Note,
+}
+
+/// Every document memo (of the filter's documents), tag memo and annotation note that
+/// contains `needle` (all of them when it is empty).
+pub fn search_memos(ws: &Workspace, filter: &DocFilter, needle: &str) -> Vec<MemoHit> {
+    let needle = needle.trim().to_lowercase();
+    let hit =
+        |s: &str| !s.trim().is_empty() && (needle.is_empty() || s.to_lowercase().contains(&needle));
+    let mut out = Vec::new();
+    let kept: std::collections::HashSet<DocId> = filter.documents(ws).map(|d| d.id).collect();
+    for d in filter.documents(ws) {
+        if hit(&d.meta.memo) {
+            out.push(MemoHit {
+                kind: MemoKind::Document,
+                doc: Some(d.id),
+                range: None,
+                owner: d.display_name(),
+                text: d.meta.memo.clone(),
+            });
+        }
+    }
+    for t in &ws.tags {
+        if hit(&t.memo) {
+            out.push(MemoHit {
+                kind: MemoKind::Tag,
+                doc: None,
+                range: None,
+                owner: ws.tag_path(t.id),
+                text: t.memo.clone(),
+            });
+        }
+    }
+    for a in &ws.annotations {
+        if kept.contains(&a.doc) && hit(&a.note) {
+            out.push(MemoHit {
+                kind: MemoKind::Note,
+                doc: Some(a.doc),
+                range: Some(a.anchor.start.0..a.anchor.end.0),
+                owner: format!(
+                    "{} · {}",
+                    ws.document(a.doc)
+                        .map(|d| d.display_name())
+                        .unwrap_or_default(),
+                    crate::model::preview(&a.anchor.quote, 16)
+                ),
+                text: a.note.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The Memos tab: the workspace memo, and every memo and note containing a search text.
+pub fn memos_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    ui.label(RichText::new(tr!("memo.workspace")).strong());
+    let mut memo = cx.ws.memo.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut memo)
+            .hint_text(tr!("memo.workspace_hint"))
+            .desired_rows(6)
+            .desired_width(f32::INFINITY)
+            .id_salt("workspace-memo"),
+    );
+    if memo != cx.ws.memo {
+        intents.push(Intent::ExecuteCoalesced(
+            Command::SetWorkspaceMemo(memo),
+            "workspace-memo".into(),
+        ));
+    }
+    if r.lost_focus() {
+        intents.push(Intent::EndTyping);
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.label(tr!("memo.search"));
+        ui.add(egui::TextEdit::singleline(&mut state.memo_search).desired_width(220.0));
+    });
+    let hits = search_memos(cx.ws, &state.filter, &state.memo_search);
+    ui.label(RichText::new(tr!("memo.hits", n = hits.len())).weak());
+    egui::ScrollArea::vertical()
+        .id_salt("memo-hits")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for h in &hits {
+                let kind = match h.kind {
+                    MemoKind::Document => tr!("memo.of_document"),
+                    MemoKind::Tag => tr!("memo.of_tag"),
+                    MemoKind::Note => tr!("memo.of_note"),
+                };
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(kind).small().weak());
+                    match h.doc {
+                        Some(doc) => {
+                            if ui.link(&h.owner).clicked() {
+                                intents.push(Intent::Jump(doc, h.range.clone().unwrap_or(0..0)));
+                            }
+                        }
+                        None => {
+                            ui.label(RichText::new(&h.owner).strong());
+                        }
+                    }
+                });
+                ui.label(crate::model::preview(&h.text, 200));
+                ui.add_space(4.0);
+            }
+        });
+    intents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocMeta, Origin};
+
+    #[test]
+    fn groups_include_the_folders_above() {
+        let mut ws = Workspace::new();
+        for g in ["2023/市委/一季度", "2024", ""] {
+            let meta = DocMeta {
+                group: g.into(),
+                ..Default::default()
+            };
+            ws.apply(Command::AddDocument(Box::new(Document::new(
+                format!("正文{g}"),
+                Origin::default(),
+                meta,
+            ))))
+            .unwrap();
+        }
+        assert_eq!(
+            groups(&ws),
+            ["2023", "2023/市委", "2023/市委/一季度", "2024"]
+        );
+    }
+
+    #[test]
+    fn memo_search_finds_documents_tags_and_notes() {
+        let mut ws = crate::sample::sample_workspace();
+        let d = ws.documents[0].id;
+        let mut meta = ws.documents[0].meta.clone();
+        meta.memo = "与2008年讲话对照".into();
+        ws.apply(Command::SetDocMeta(d, meta)).unwrap();
+        let mut t = ws.tags[0].clone();
+        t.memo = "对照时注意提法变化".into();
+        ws.apply(Command::SetTag(Box::new(t))).unwrap();
+        let hits = search_memos(&ws, &DocFilter::default(), "对照");
+        let kinds: Vec<MemoKind> = hits.iter().map(|h| h.kind).collect();
+        assert!(kinds.contains(&MemoKind::Document) && kinds.contains(&MemoKind::Tag));
+        let none = DocFilter {
+            text: "不存在的标题".into(),
+            ..Default::default()
+        };
+        assert!(
+            search_memos(&ws, &none, "对照")
+                .iter()
+                .all(|h| h.kind == MemoKind::Tag)
+        );
+    }
+}
