@@ -69,6 +69,8 @@ pub struct RetrieveState {
     pub tags: BTreeSet<TagId>,
     /// All of the tags (true) or any of them (false).
     pub all_of: bool,
+    /// Only passages of these documents (the corpus desk's filter).
+    pub filter: crate::model::DocFilter,
 }
 
 /// State of the annotation side panel.

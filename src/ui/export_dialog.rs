@@ -93,6 +93,8 @@ impl YinwenApp {
         let opts = ExportOptions {
             docs: if d.choices.current_only {
                 self.current.map(|c| vec![c])
+            } else if !self.corpus.filter.is_empty() {
+                Some(self.corpus.filter.documents(self.ws()).map(|d| d.id).collect())
             } else {
                 None
             },
@@ -174,6 +176,15 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
     };
     let mut keep = true;
     let mut go = false;
+    let all_label = if app.corpus.filter.is_empty() {
+        tr!("export.all_documents")
+    } else {
+        tr!(
+            "export.filtered_documents",
+            n = app.corpus.filter.documents(app.ws()).count(),
+            m = app.ws().documents.len()
+        )
+    };
     egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
         ui.set_width(540.0);
         ui.heading(tr!("export.heading"));
@@ -200,7 +211,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
             ui.radio_value(
                 &mut d.choices.current_only,
                 false,
-                tr!("export.all_documents"),
+                all_label,
             );
         });
         if format == Format::Docx {

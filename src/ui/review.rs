@@ -574,7 +574,7 @@ pub struct TableState {
     /// The rows as last built, with what they were built for (workspace state, number of
     /// rejections, scope, open document).
     #[allow(clippy::type_complexity)]
-    pub rows: Option<((u64, usize, bool, DocId), std::sync::Arc<Vec<Row>>)>,
+    pub rows: Option<(RowsKey, std::sync::Arc<Vec<Row>>)>,
     /// Differences of the selected row from its source: the row, the workspace state they
     /// were computed for, and the result.
     pub diff: Option<(AnnId, u64, Vec<analysis::verify::DiffOp>)>,
@@ -582,16 +582,25 @@ pub struct TableState {
 
 /// The table's rows: accepted directives of the open speech (or of every document) and the
 /// open speech's candidates that are neither accepted nor rejected, in document order.
+/// What the Directive table's rows were built from: the history state, the number of
+/// rejected candidates, the scope (all documents?), the current document and the corpus
+/// filter.
+pub type RowsKey = (u64, usize, bool, DocId, crate::model::DocFilter);
+
 pub fn build_rows(
     ws: &Workspace,
     current: Option<DocId>,
     det: Option<&Detection>,
     rejected: &HashSet<(DocId, usize, usize)>,
     workspace: bool,
+    filter: &crate::model::DocFilter,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     for doc in &ws.documents {
         if !workspace && Some(doc.id) != current {
+            continue;
+        }
+        if workspace && !filter.matches(doc) {
             continue;
         }
         let paragraphs = doc.paragraphs();
@@ -1235,6 +1244,7 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
         app.dir_ui.candidates.rejected.len(),
         app.review.table.workspace,
         doc,
+        app.corpus.filter.clone(),
     );
     let rows_all = match &app.review.table.rows {
         Some((k, rows)) if *k == key => rows.clone(),
@@ -1245,6 +1255,7 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                 det.as_deref(),
                 &app.dir_ui.candidates.rejected,
                 app.review.table.workspace,
+                &app.corpus.filter,
             ));
             app.review.table.rows = Some((key, rows.clone()));
             rows
@@ -1351,7 +1362,7 @@ mod tests {
         let det = analysis::detect(text);
         assert_eq!(det.directives.len(), 2, "{det:?}");
         let rejected = HashSet::new();
-        let rows = build_rows(&ws, Some(doc), Some(&det), &rejected, false);
+        let rows = build_rows(&ws, Some(doc), Some(&det), &rejected, false, &Default::default());
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == RowStatus::Candidate));
         assert_eq!((rows[0].para, rows[1].para), (1, 2));
@@ -1360,7 +1371,7 @@ mod tests {
         let first = &det.directives[0];
         let rejected: HashSet<_> = [(doc, first.start, first.end)].into();
         assert_eq!(
-            build_rows(&ws, Some(doc), Some(&det), &rejected, false).len(),
+            build_rows(&ws, Some(doc), Some(&det), &rejected, false, &Default::default()).len(),
             1
         );
         // Filter and sort.

@@ -659,6 +659,7 @@ fn tag_editor(
 }
 
 fn retrieve_tab(app: &mut YinwenApp, ui: &mut Ui) {
+    app.ann_ui.retrieve.filter = app.corpus.filter.clone();
     let (cx, state) = app.retrieve_parts();
     let intents = retrieve_view(ui, &cx, state);
     app.apply_intents(intents);
@@ -687,7 +688,18 @@ pub fn retrieve_view(
         ui.radio_value(&mut state.all_of, true, tr!("retrieve.all_of"));
     });
     ui.separator();
-    let results = cx.ws.retrieve(&state.tags, state.all_of);
+    let mut results = cx.ws.retrieve(&state.tags, state.all_of);
+    if !state.filter.is_empty() {
+        results.retain(|a| cx.ws.document(a.doc).is_some_and(|d| state.filter.matches(d)));
+        ui.label(
+            RichText::new(tr!(
+                "retrieve.filtered",
+                n = state.filter.documents(cx.ws).count(),
+                m = cx.ws.documents.len()
+            ))
+            .weak(),
+        );
+    }
     ui.label(RichText::new(tr!("retrieve.count", n = results.len())).strong());
     for a in results {
         let doc_name = cx
