@@ -60,3 +60,199 @@ pub fn corpus_texts() -> Vec<String> {
         .map(|p| import_file(p, EncodingChoice::Auto).unwrap().text)
         .collect()
 }
+
+/// Sentences of the corpus texts 20–60 chars long: the quotations the synthetic corpus's
+/// speeches quote (each speech quotes a few, some abridged or with one character changed).
+pub fn quotation_pool(texts: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in texts {
+        for s in t.split(['。', '\n']) {
+            let s = s.trim();
+            let n = s.chars().count();
+            if (20..=60).contains(&n) && !s.contains(['“', '”', '《', '》']) {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Writes a folder of `n` synthetic speeches of about `bytes` UTF-8 bytes each, in
+/// subfolders by year and month (`2021/03/…`): real paragraphs of the corpus texts in a
+/// different order for each speech, under a header (title, date, speaker), each quoting
+/// three sentences of [`quotation_pool`] as `某某同志指出：“……”`. Returns the file paths in
+/// order and, per file, the char ranges of its quotations.
+pub fn write_speech_folder(
+    dir: &Path,
+    n: usize,
+    bytes: usize,
+) -> Vec<(std::path::PathBuf, Vec<(usize, usize)>)> {
+    let texts = corpus_texts();
+    let paragraphs: Vec<&str> = texts
+        .iter()
+        .flat_map(|t| t.lines())
+        .map(str::trim)
+        .filter(|l| l.chars().count() > 30)
+        .collect();
+    let pool = quotation_pool(&texts);
+    let speakers = ["习近平", "李强", "赵乐际", "王沪宁", "蔡奇", "丁薛祥", "李希"];
+    let mut rng = Lcg(7);
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let year = 2019 + i % 5;
+        let month = 1 + (i / 5) % 12;
+        let sub = dir.join(format!("{year}/{month:02}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        let mut text = format!(
+            "在第{}次工作会议上的讲话\n\n（{year}年{month}月{}日）\n\n同志们：\n\n",
+            i + 1,
+            1 + i % 28
+        );
+        let mut quotes = Vec::new();
+        let mut k = rng.next(paragraphs.len());
+        let mut q = 0;
+        while text.len() < bytes {
+            text.push_str(paragraphs[k % paragraphs.len()]);
+            k += 1 + rng.next(7);
+            if q < 3 && rng.next(3) == 0 {
+                let mut quote = pool[rng.next(pool.len())].clone();
+                match rng.next(4) {
+                    0 => {
+                        // Abridged: the middle left out.
+                        let c: Vec<char> = quote.chars().collect();
+                        let third = c.len() / 3;
+                        quote = c[..third].iter().collect::<String>()
+                            + "……"
+                            + &c[2 * third..].iter().collect::<String>();
+                    }
+                    1 => {
+                        // A variant: one character changed.
+                        let mut c: Vec<char> = quote.chars().collect();
+                        let at = c.len() / 2;
+                        c[at] = '要';
+                        quote = c.into_iter().collect();
+                    }
+                    _ => {}
+                }
+                text.push_str(&format!(
+                    "{}同志指出：“",
+                    speakers[rng.next(speakers.len())]
+                ));
+                let start = text.chars().count();
+                text.push_str(&quote);
+                quotes.push((start, start + quote.chars().count()));
+                text.push_str("”。");
+                q += 1;
+            }
+            text.push('\n');
+        }
+        let path = sub.join(format!("speech-{i:05}.txt"));
+        std::fs::write(&path, &text).unwrap();
+        out.push((path, quotes));
+    }
+    out
+}
+
+/// Adds `n` annotations to a workspace whose documents came from [`write_speech_folder`]
+/// (`quotes` by the documents' file paths): every quotation as a directive annotation
+/// attributed to its speaker, and tagged passages of 20–60 chars (one or two of 40 tags)
+/// until there are `n`. Returns the number of directives.
+pub fn annotate_corpus(
+    ws: &mut yinwen::model::Workspace,
+    quotes: &std::collections::HashMap<std::path::PathBuf, Vec<(usize, usize)>>,
+    n: usize,
+) -> usize {
+    use yinwen::model::{
+        Anchor, AnnId, Annotation, Attribution, CharIndex, Command, DirectiveInfo, Tag, TagId,
+    };
+    let mut tags = Vec::new();
+    for t in 0..40 {
+        let parent = (t >= 8).then(|| tags[t % 8]);
+        let inv = ws
+            .apply(Command::AddTag(Box::new(Tag {
+                id: TagId(0),
+                name: format!("编码{t}"),
+                parent,
+                color: yinwen::model::PALETTE[t % 8].into(),
+                description: String::new(),
+                guid: String::new(),
+                memo: String::new(),
+            })))
+            .unwrap();
+        let Command::RemoveTag(id) = inv else {
+            unreachable!()
+        };
+        tags.push(id);
+    }
+    let mut rng = Lcg(11);
+    let mut next = ws.next_id.max(1000);
+    let mut directives = 0;
+    let mut anns = Vec::with_capacity(n);
+    let docs: Vec<_> = ws.documents.clone();
+    let per_doc = n.div_ceil(docs.len().max(1));
+    for d in &docs {
+        let idx = CharIndex::new(&d.text);
+        let len = d.text.chars().count();
+        let path = std::path::PathBuf::from(d.origin.path.clone().unwrap_or_default());
+        let qs = quotes.get(&path).cloned().unwrap_or_default();
+        for k in 0..per_doc {
+            if anns.len() >= n {
+                break;
+            }
+            let (range, directive) = match qs.get(k) {
+                Some(&(s, e)) => {
+                    let before: String = d.text.chars().take(s).collect();
+                    let speaker = before
+                        .rsplit('\n')
+                        .next()
+                        .and_then(|l| l.rsplit_once("同志指出"))
+                        .map(|(w, _)| w.chars().rev().take(3).collect::<Vec<_>>())
+                        .map(|c| c.into_iter().rev().collect::<String>())
+                        .unwrap_or_default();
+                    directives += 1;
+                    let at = Attribution {
+                        speaker,
+                        verb: "指出".into(),
+                        confidence: 1.0,
+                        ..Default::default()
+                    };
+                    (
+                        s..e,
+                        Some(DirectiveInfo {
+                            attribution: at,
+                            ..Default::default()
+                        }),
+                    )
+                }
+                None => {
+                    let l = 20 + rng.next(40);
+                    let s = rng.next(len.saturating_sub(l + 1));
+                    (s..(s + l).min(len), None)
+                }
+            };
+            let mut t = vec![tags[rng.next(tags.len())]];
+            if rng.next(2) == 0 {
+                t.push(tags[rng.next(tags.len())]);
+            }
+            t.sort();
+            t.dedup();
+            anns.push(Annotation {
+                id: AnnId(next),
+                doc: d.id,
+                anchor: Anchor::new(&d.text, &idx, range),
+                color: yinwen::model::PALETTE[rng.next(8)].into(),
+                note: String::new(),
+                tags: if directive.is_some() { Vec::new() } else { t },
+                orphan: false,
+                directive,
+            });
+            next += 1;
+        }
+    }
+    ws.next_id = next;
+    ws.annotations.extend(anns);
+    ws.normalize();
+    directives
+}
