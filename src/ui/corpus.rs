@@ -50,6 +50,8 @@ pub struct CorpusState {
     pub memo_search: String,
     /// The document list's search text.
     pub list_search: String,
+    /// The new name typed for the filtered group.
+    pub rename_to: String,
 }
 
 /// Draws the desk in the central panel.
@@ -222,12 +224,38 @@ fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
 /// The documents table: one row a document, laid out only in view.
 pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
     let mut intents = Vec::new();
-    let docs: Vec<&Document> = state.filter.documents(cx.ws).collect();
+    let filter = state.filter.clone();
+    let docs: Vec<&Document> = filter.documents(cx.ws).collect();
     let mut counts: std::collections::HashMap<DocId, usize> = Default::default();
     for a in &cx.ws.annotations {
         *counts.entry(a.doc).or_default() += 1;
     }
     let attrs = cx.ws.attributes.clone();
+    if let Some(g) = state.filter.group.clone().filter(|g| !g.is_empty()) {
+        ui.horizontal(|ui| {
+            ui.label(tr!("corpus.rename_group", group = g.as_str()));
+            ui.add(
+                egui::TextEdit::singleline(&mut state.rename_to)
+                    .hint_text(g.as_str())
+                    .desired_width(200.0),
+            );
+            let to = crate::model::normalize_group(&state.rename_to);
+            if ui
+                .add_enabled(
+                    !to.is_empty() && to != g,
+                    egui::Button::new(tr!("corpus.rename")),
+                )
+                .on_hover_text(tr!("corpus.rename_tip"))
+                .clicked()
+            {
+                if let Some(c) = rename_group(cx.ws, &g, &to) {
+                    intents.push(Intent::Execute(c));
+                }
+                state.filter.group = Some(to);
+                state.rename_to.clear();
+            }
+        });
+    }
     let detail_h = if state.selected.is_some() {
         230.0
     } else {
@@ -278,26 +306,66 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
             }
         })
         .body(|body| {
-            body.rows(22.0, docs.len(), |mut row| {
+            body.rows(24.0, docs.len(), |mut row| {
                 let d = docs[row.index()];
-                row.set_selected(state.selected == Some(d.id));
+                let selected = state.selected == Some(d.id);
+                row.set_selected(selected);
                 let m = &d.meta;
-                let mut cells: Vec<String> = vec![
-                    d.display_name(),
-                    m.group.clone(),
-                    m.speaker.clone(),
-                    m.date.clone(),
-                    m.level.clone(),
-                    m.region.clone(),
-                    m.kind.clone(),
+                // The selected row's details are edited in place.
+                let mut names: Vec<&str> = vec![
+                    "title", "group", "speaker", "date", "level", "region", "kind",
                 ];
-                cells.extend(attrs.iter().map(|a| m.attribute(a).to_string()));
-                cells.push(super::view::group_digits(d.char_count()));
-                cells.push(counts.get(&d.id).copied().unwrap_or(0).to_string());
-                for c in cells {
+                names.extend(attrs.iter().map(String::as_str));
+                let mut meta = m.clone();
+                let mut lost_focus = false;
+                for name in names {
+                    row.col(|ui| {
+                        if selected {
+                            let mut v = if name == "title" {
+                                m.title.clone()
+                            } else {
+                                m.attribute(name).to_string()
+                            };
+                            let r = ui.add(
+                                egui::TextEdit::singleline(&mut v)
+                                    .desired_width(f32::INFINITY)
+                                    .hint_text(if name == "title" {
+                                        d.display_name()
+                                    } else {
+                                        String::new()
+                                    })
+                                    .id_salt(("corpus-cell", d.id.0, name)),
+                            );
+                            lost_focus |= r.lost_focus();
+                            if v != meta.attribute(name) {
+                                meta.set_attribute(name, &v);
+                            }
+                        } else {
+                            let v = if name == "title" {
+                                d.display_name()
+                            } else {
+                                m.attribute(name).to_string()
+                            };
+                            ui.add(egui::Label::new(v).truncate().selectable(false));
+                        }
+                    });
+                }
+                for c in [
+                    super::view::group_digits(d.char_count()),
+                    counts.get(&d.id).copied().unwrap_or(0).to_string(),
+                ] {
                     row.col(|ui| {
                         ui.add(egui::Label::new(c).truncate().selectable(false));
                     });
+                }
+                if meta != d.meta {
+                    intents.push(Intent::ExecuteCoalesced(
+                        Command::SetDocMeta(d.id, meta),
+                        format!("corpus-meta-{}", d.id.0),
+                    ));
+                }
+                if lost_focus {
+                    intents.push(Intent::EndTyping);
                 }
                 let r = row.response();
                 if r.clicked() {
@@ -317,6 +385,29 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
         ui.label(RichText::new(tr!("corpus.select_hint")).weak());
     }
     intents
+}
+
+/// The command that moves every document of group `from` (and its subgroups) to `to`
+/// (`2023/市委` → `2023/市政府` keeps `…/一季度` under it); `None` when no document is in it.
+pub fn rename_group(ws: &Workspace, from: &str, to: &str) -> Option<Command> {
+    let mut commands = Vec::new();
+    for d in &ws.documents {
+        let g = &d.meta.group;
+        let rest = if g == from {
+            ""
+        } else if let Some(r) = g.strip_prefix(from).filter(|r| r.starts_with('/')) {
+            r
+        } else {
+            continue;
+        };
+        let mut meta = d.meta.clone();
+        meta.group = crate::model::normalize_group(&format!("{to}{rest}"));
+        commands.push(Command::SetDocMeta(d.id, meta));
+    }
+    (!commands.is_empty()).then_some(Command::Batch {
+        label: crate::model::ChangeKind::EditDocumentDetails,
+        commands,
+    })
 }
 
 /// Edits one document's details and attributes under the table (typing is one undo step a
@@ -559,6 +650,34 @@ mod tests {
             groups(&ws),
             ["2023", "2023/市委", "2023/市委/一季度", "2024"]
         );
+    }
+
+    #[test]
+    fn renaming_a_group_moves_its_subgroups_in_one_step() {
+        let mut ws = Workspace::new();
+        for g in ["2023/市委", "2023/市委/一季度", "2023/市委二", "2024"] {
+            let meta = DocMeta {
+                group: g.into(),
+                ..Default::default()
+            };
+            ws.apply(Command::AddDocument(Box::new(Document::new(
+                format!("正文{g}"),
+                Origin::default(),
+                meta,
+            ))))
+            .unwrap();
+        }
+        let undo = ws
+            .apply(rename_group(&ws, "2023/市委", "2023/市政府").unwrap())
+            .unwrap();
+        let mut got: Vec<&str> = ws.documents.iter().map(|d| d.meta.group.as_str()).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            ["2023/市委二", "2023/市政府", "2023/市政府/一季度", "2024"]
+        );
+        ws.apply(undo).unwrap();
+        assert!(rename_group(&ws, "没有", "x").is_none());
     }
 
     #[test]
