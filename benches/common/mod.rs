@@ -97,7 +97,15 @@ pub fn write_speech_folder(
         .filter(|l| l.chars().count() > 30)
         .collect();
     let pool = quotation_pool(&texts);
-    let speakers = ["习近平", "李强", "赵乐际", "王沪宁", "蔡奇", "丁薛祥", "李希"];
+    let speakers = [
+        "习近平",
+        "李强",
+        "赵乐际",
+        "王沪宁",
+        "蔡奇",
+        "丁薛祥",
+        "李希",
+    ];
     let mut rng = Lcg(7);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {

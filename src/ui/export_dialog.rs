@@ -94,7 +94,13 @@ impl YinwenApp {
             docs: if d.choices.current_only {
                 self.current.map(|c| vec![c])
             } else if !self.corpus.filter.is_empty() {
-                Some(self.corpus.filter.documents(self.ws()).map(|d| d.id).collect())
+                Some(
+                    self.corpus
+                        .filter
+                        .documents(self.ws())
+                        .map(|d| d.id)
+                        .collect(),
+                )
             } else {
                 None
             },
@@ -208,11 +214,7 @@ pub fn show(app: &mut YinwenApp, ctx: &egui::Context) {
                 true,
                 tr!("export.current_document"),
             );
-            ui.radio_value(
-                &mut d.choices.current_only,
-                false,
-                all_label,
-            );
+            ui.radio_value(&mut d.choices.current_only, false, all_label);
         });
         if format == Format::Docx {
             // Asked here once: kept in the settings for the next export.

@@ -1362,7 +1362,14 @@ mod tests {
         let det = analysis::detect(text);
         assert_eq!(det.directives.len(), 2, "{det:?}");
         let rejected = HashSet::new();
-        let rows = build_rows(&ws, Some(doc), Some(&det), &rejected, false, &Default::default());
+        let rows = build_rows(
+            &ws,
+            Some(doc),
+            Some(&det),
+            &rejected,
+            false,
+            &Default::default(),
+        );
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == RowStatus::Candidate));
         assert_eq!((rows[0].para, rows[1].para), (1, 2));
@@ -1371,7 +1378,15 @@ mod tests {
         let first = &det.directives[0];
         let rejected: HashSet<_> = [(doc, first.start, first.end)].into();
         assert_eq!(
-            build_rows(&ws, Some(doc), Some(&det), &rejected, false, &Default::default()).len(),
+            build_rows(
+                &ws,
+                Some(doc),
+                Some(&det),
+                &rejected,
+                false,
+                &Default::default()
+            )
+            .len(),
             1
         );
         // Filter and sort.

@@ -690,7 +690,11 @@ pub fn retrieve_view(
     ui.separator();
     let mut results = cx.ws.retrieve(&state.tags, state.all_of);
     if !state.filter.is_empty() {
-        results.retain(|a| cx.ws.document(a.doc).is_some_and(|d| state.filter.matches(d)));
+        results.retain(|a| {
+            cx.ws
+                .document(a.doc)
+                .is_some_and(|d| state.filter.matches(d))
+        });
         ui.label(
             RichText::new(tr!(
                 "retrieve.filtered",
