@@ -66,6 +66,8 @@ pub enum Pending {
     OpenSample,
     /// Open the verification exercise as its own workspace.
     OpenVerificationSample,
+    /// Open a REFI-QDA project (`.qdpx`) as a new workspace.
+    OpenProject(PathBuf),
 }
 
 /// The whole application.
@@ -455,6 +457,16 @@ impl YinwenApp {
     /// Opens files however they arrived (command line, drop, dialog, path field, recent
     /// list): `.ron` files as a workspace, everything else as speeches added to it.
     pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let (projects, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| store::qdpx::is_qdpx_path(p));
+        if let Some(project) = projects.into_iter().next() {
+            // A project replaces the workspace, like opening a workspace file; speeches
+            // opened with it wait until it is open.
+            self.after_load = paths;
+            self.replace_asking(Pending::OpenProject(project));
+            return;
+        }
         let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_workspace_path(p));
         if workspaces.len() > 1 {
@@ -951,6 +963,35 @@ impl YinwenApp {
                 self.ann_ui.tab = super::annotate::SideTab::Codebook;
                 self.info(tr!("app.opened_sample_workspace"));
             }
+            Some(Pending::OpenProject(path)) => match store::qdpx::read_qdpx_file(&path) {
+                Ok(project) => {
+                    self.clear_recovery();
+                    self.replace_workspace(project.workspace);
+                    let r = &project.report;
+                    let mut text = tr!(
+                        "app.opened_project",
+                        path = path.display(),
+                        summary = r.summary()
+                    );
+                    for line in &r.skipped {
+                        text.push_str("\n• ");
+                        text.push_str(line);
+                    }
+                    self.info(text);
+                    let speeches = std::mem::take(&mut self.after_load);
+                    if !speeches.is_empty() {
+                        let opts = import::Options {
+                            encoding: EncodingChoice::Auto,
+                            reflow: self.dialogs.reflow,
+                        };
+                        self.jobs.import(ctx, speeches, opts, None);
+                    }
+                }
+                Err(e) => {
+                    self.after_load.clear();
+                    self.error(format!("{}: {e}", path.display()));
+                }
+            },
             Some(Pending::OpenVerificationSample) => {
                 self.clear_recovery();
                 self.replace_workspace(crate::sample::verification_sample());
