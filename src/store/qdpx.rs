@@ -2057,6 +2057,137 @@ mod tests {
         assert!(added.meta.tags.iter().all(|t| t.0 > before.max_item_id()));
     }
 
+    /// The structure of a real NVivo for Windows 12.6 export: `richTextPath` beside
+    /// `plainTextPath`, codes without colours, texts in `Sources/` with CRLF line ends
+    /// (counted as two positions), upper-case references to lower-case GUIDs.
+    #[test]
+    fn reads_an_nvivo_shaped_project() {
+        let qde = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" name="Untitled" origin="NVivo for Windows 12.6" creatingUserGUID="f93ad076-5ca1-4f46-abf4-b4b67130a6e2" creationDateTime="2025-02-21T15:09:07Z" basePath="" xmlns="urn:QDA-XML:project:1.0">
+  <Users>
+    <User guid="8ca3a2c1-8b7a-41c3-a9dd-a8fb46caa645" name="Coder" />
+  </Users>
+  <CodeBook>
+    <Codes>
+      <Code guid="3c51efbb-071f-43a7-9f32-228b89668e8d" name="Perceived susceptibility" isCodable="true">
+        <Code guid="4d62f0cc-182f-44b8-a043-339c90779e9e" name="Personal risk" isCodable="true" />
+      </Code>
+    </Codes>
+  </CodeBook>
+  <Sources>
+    <TextSource guid="56a79789-d535-4fb8-bedd-a915504c54ba" name="videos_selection" richTextPath="internal://56a79789-d535-4fb8-bedd-a915504c54ba.docx" plainTextPath="internal://56a79789-d535-4fb8-bedd-a915504c54ba.txt" creationDateTime="2025-06-11T16:24:07Z">
+      <PlainTextSelection guid="fd960901-8191-4db1-a3dd-a91626d56c4b" name="" startPosition="6" endPosition="17">
+        <Coding guid="aa960901-8191-4db1-a3dd-a91626d56c4b">
+          <CodeRef targetGUID="4D62F0CC-182F-44B8-A043-339C90779E9E" />
+        </Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>"#;
+        let text = "Line\r\nThe vaccine question came up repeatedly.\r\n";
+        let zip = zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            (
+                "Sources/56a79789-d535-4fb8-bedd-a915504c54ba.txt",
+                text.as_bytes(),
+            ),
+        ]);
+        let p = read_qdpx(&zip).unwrap();
+        let ws = &p.workspace;
+        assert_eq!(ws.documents[0].meta.title, "videos_selection");
+        assert_eq!(
+            ws.documents[0].text,
+            "Line\nThe vaccine question came up repeatedly.\n"
+        );
+        let a = &ws.annotations[0];
+        assert_eq!(a.anchor.quote, "The vaccine");
+        assert_eq!(
+            ws.tag_path(a.tags[0]),
+            "Perceived susceptibility / Personal risk"
+        );
+        assert_eq!(ws.tags[0].color, default_tag_color());
+        assert!(p.report.skipped.is_empty(), "{:?}", p.report.skipped);
+    }
+
+    /// As MAXQDA 2020 writes a project: `origin` first, GUIDs in braces and upper case,
+    /// lower-case colours, a comment as a selection with a description and no coding,
+    /// variables of other types (an `IntegerValue`), an English `Speaker` variable, a picture.
+    #[test]
+    fn reads_a_maxqda_shaped_project() {
+        let qde = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project origin="MAXQDA 2020 (Release 20.4.2)" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" name="New project" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" modifiedDateTime="2020-09-29T11:39:59Z" xmlns="urn:QDA-XML:project:1.0">
+ <Users>
+  <User guid="2C5846FE-C0B7-4124-9256-794A5742CEBA" name="MAXQDA"/>
+ </Users>
+ <CodeBook>
+  <Codes>
+   <Code isCodable="true" name="民生" color="#2364a2" guid="{C4D5E6F7-0819-4A2B-8C3D-4E5F60718293}"/>
+  </Codes>
+ </CodeBook>
+ <Variables>
+  <Variable name="Speaker" typeOfVariable="Text" guid="{D5E6F708-192A-4B3C-9D4E-5F6071829304}"/>
+  <Variable name="Year" typeOfVariable="Integer" guid="{E6F70819-2A3B-4C4D-AE5F-607182930415}"/>
+ </Variables>
+ <Sources>
+  <TextSource plainTextPath="internal://{A1B2C3D4-0000-4000-8000-000000000001}.txt" richTextPath="internal://{A1B2C3D4-0000-4000-8000-000000000002}.rtf" guid="{A1B2C3D4-0000-4000-8000-000000000003}" name="讲话">
+   <PlainTextSelection startPosition="0" endPosition="2" creatingUser="2C5846FE-C0B7-4124-9256-794A5742CEBA" guid="{A1B2C3D4-0000-4000-8000-000000000004}" name="同志">
+    <Description>a comment</Description>
+   </PlainTextSelection>
+   <PlainTextSelection startPosition="4" endPosition="8" creatingUser="2C5846FE-C0B7-4124-9256-794A5742CEBA" guid="{A1B2C3D4-0000-4000-8000-000000000005}">
+    <Coding guid="{A1B2C3D4-0000-4000-8000-000000000006}" creatingUser="2C5846FE-C0B7-4124-9256-794A5742CEBA">
+     <CodeRef targetGUID="{C4D5E6F7-0819-4A2B-8C3D-4E5F60718293}"/>
+    </Coding>
+   </PlainTextSelection>
+   <VariableValue>
+    <VariableRef targetGUID="{D5E6F708-192A-4B3C-9D4E-5F6071829304}"/>
+    <TextValue>张三</TextValue>
+   </VariableValue>
+   <VariableValue>
+    <VariableRef targetGUID="{E6F70819-2A3B-4C4D-AE5F-607182930415}"/>
+    <IntegerValue>2007</IntegerValue>
+   </VariableValue>
+  </TextSource>
+  <PictureSource path="internal://{A1B2C3D4-0000-4000-8000-000000000007}.jpg" guid="{A1B2C3D4-0000-4000-8000-000000000008}" name="Screenshot"/>
+ </Sources>
+</Project>"##;
+        let zip = zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            (
+                "sources/{A1B2C3D4-0000-4000-8000-000000000001}.txt",
+                "同志们：民生工程。".as_bytes(),
+            ),
+        ]);
+        let p = read_qdpx(&zip).unwrap();
+        let ws = &p.workspace;
+        let d = &ws.documents[0];
+        assert_eq!(d.meta.speaker, "张三");
+        assert_eq!(d.meta.attribute("Year"), "2007");
+        assert_eq!(ws.attributes, ["Year"]);
+        assert_eq!(ws.tags[0].color, "#2364A2");
+        let anns: Vec<(&str, &str, usize)> = ws
+            .annotations
+            .iter()
+            .map(|a| (a.anchor.quote.as_str(), a.note.as_str(), a.tags.len()))
+            .collect();
+        assert_eq!(anns, [("同志", "a comment", 0), ("民生工程", "", 1)]);
+        assert_eq!(
+            p.report.skipped,
+            ["1 picture source(s) (Screenshot): Yinwen reads text sources only"]
+        );
+        assert_eq!(p.report.variables, 2);
+    }
+
+    #[test]
+    fn entities_are_never_expanded() {
+        let xxe = r#"<?xml version="1.0"?>
+<!DOCTYPE Project [ <!ENTITY boom "EXPANDED"> ]>
+<Project name="&boom;" xmlns="urn:QDA-XML:project:1.0"><CodeBook><Codes><Code guid="11111111-1111-4111-8111-111111111111" name="&boom;" isCodable="true" /></Codes></CodeBook></Project>"#;
+        assert!(matches!(
+            read_qdpx(&zip_of(&[("project.qde", xxe.as_bytes())])),
+            Err(QdpxError::NotXml { .. })
+        ));
+    }
+
     #[test]
     fn guids_are_checked() {
         assert!(is_guid("7d8e9f00-1111-4222-9333-444455556666"));
