@@ -570,6 +570,7 @@ fn export_command(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        project_date: std::fs::metadata(ws_path).and_then(|m| m.modified()).ok(),
         ..Default::default()
     };
     if let Some(d) = doc {

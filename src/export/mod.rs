@@ -141,7 +141,7 @@ fn to_qdpx(ws: &Workspace, opts: &ExportOptions) -> Result<Vec<u8>, table::Expor
         "" => DEFAULT_AUTHOR,
         n => n,
     };
-    crate::store::qdpx::write_qdpx(&part, name, opts.lang)
+    crate::store::qdpx::write_qdpx_dated(&part, name, opts.lang, opts.project_date)
         .map_err(|e| table::ExportError::Qdpx(e.to_string()))
 }
 
@@ -185,11 +185,23 @@ fn warnings_of(
         let colours = selected_documents(fixed, opts)
             .iter()
             .flat_map(|d| selected_annotations(fixed, d.id, opts))
-            .filter(|a| a.directive.is_none() && a.color != crate::model::default_tag_color())
+            .filter(|a| {
+                // Read back, an annotation has the default colour, shown as its first tag's.
+                let shown = a
+                    .tags
+                    .first()
+                    .and_then(|t| fixed.tag(*t))
+                    .map_or_else(crate::model::default_tag_color, |t| t.color.clone());
+                a.directive.is_none()
+                    && !a
+                        .color
+                        .eq_ignore_ascii_case(&crate::model::default_tag_color())
+                    && !a.color.eq_ignore_ascii_case(&shown)
+            })
             .count();
         if colours > 0 {
             out.push(format!(
-                "{colours} annotation(s) have their own highlight colour, which REFI-QDA cannot carry (their tags keep theirs)"
+                "{colours} annotation(s) have a highlight colour other than their tag's, which REFI-QDA cannot carry (they will show their first tag's colour)"
             ));
         }
     }
@@ -296,6 +308,9 @@ pub struct ExportOptions {
     /// The project's name in a REFI-QDA export (the workspace file's name); empty means
     /// "Yinwen".
     pub project_name: String,
+    /// The project's date in a REFI-QDA export (the workspace file's last change); `None`
+    /// writes none (notes are dated 1980-01-01, as the archive's entries).
+    pub project_date: Option<std::time::SystemTime>,
 }
 
 impl Default for ExportOptions {
@@ -309,6 +324,7 @@ impl Default for ExportOptions {
             lang: Lang::default(),
             author: String::new(),
             project_name: String::new(),
+            project_date: None,
         }
     }
 }

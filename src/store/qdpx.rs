@@ -28,7 +28,10 @@
 //! `Group`/`分组`); either language reads back into the built-in field, any other name is a
 //! user-defined attribute. GUIDs are derived from the workspace (document ID and text hash,
 //! tag GUID or ID, annotation ID, …) and the ZIP entries have a fixed date, so the same
-//! workspace always gives the same bytes.
+//! workspace always gives the same bytes. The project and its notes carry a
+//! `creationDateTime` (QualCoder's importer stops at a note without one): the date given to
+//! [`write_qdpx_dated`] (the command line gives the workspace file's last change, so the same
+//! file gives the same bytes), else 1980-01-01 on the notes and none on the project.
 //!
 //! # What the format cannot carry
 //!
@@ -68,6 +71,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -360,7 +364,14 @@ fn variables(ws: &Workspace, lang: Lang) -> Vec<Variable> {
 /// has no position); callers select documents and annotations by passing a workspace holding
 /// only those.
 #[must_use]
-pub fn project_parts(ws: &Workspace, name: &str, lang: Lang) -> Vec<(String, String)> {
+pub fn project_parts(
+    ws: &Workspace,
+    name: &str,
+    lang: Lang,
+    date: Option<SystemTime>,
+) -> Vec<(String, String)> {
+    // Notes carry a date: QualCoder's importer stops at a note without one.
+    let stamp = date.map_or_else(|| UNKNOWN_DATE.to_string(), utc_timestamp);
     let w = words(lang);
     let user = guid_from_seed("yinwen-qdpx-user");
     let (codes, tag_guids) = code_tree(ws);
@@ -400,6 +411,10 @@ pub fn project_parts(ws: &Workspace, name: &str, lang: Lang) -> Vec<(String, Str
     x.push_str(env!("CARGO_PKG_VERSION"));
     x.push_str("\" creatingUserGUID=\"");
     x.push_str(&user);
+    if date.is_some() {
+        x.push_str("\" creationDateTime=\"");
+        x.push_str(&stamp);
+    }
     x.push_str("\">\n");
     x.push_str("  <Users>\n    <User guid=\"");
     x.push_str(&user);
@@ -529,6 +544,8 @@ pub fn project_parts(ws: &Workspace, name: &str, lang: Lang) -> Vec<(String, Str
             attr(&mut x, name);
             x.push_str("\" creatingUser=\"");
             x.push_str(&user);
+            x.push_str("\" creationDateTime=\"");
+            x.push_str(&stamp);
             x.push_str("\">\n      <PlainTextContent>");
             crate::xml::push_text(&mut x, text);
             x.push_str("</PlainTextContent>\n    </Note>\n");
@@ -568,15 +585,58 @@ fn attr(out: &mut String, s: &str) {
     crate::xml::push_attr(out, s, true);
 }
 
+/// The date written when none is given: the ZIP format's epoch, which the entries carry too.
+const UNKNOWN_DATE: &str = "1980-01-01T00:00:00Z";
+
+/// A time as `xsd:dateTime` in UTC, to the second: `2024-05-01T10:00:00Z`.
+pub fn utc_timestamp(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
 /// The workspace as a `.qdpx` archive (see the module documentation): `project.qde` first,
 /// then the texts, deflated, every entry dated 1980-01-01 so that the same workspace gives
-/// the same bytes.
+/// the same bytes. Notes are dated 1980-01-01 too (see [`write_qdpx_dated`]).
 ///
 /// # Errors
 /// [`QdpxError::Write`] if the ZIP cannot be put together (it is built in memory).
 pub fn write_qdpx(ws: &Workspace, name: &str, lang: Lang) -> Result<Vec<u8>, QdpxError> {
+    write_qdpx_dated(ws, name, lang, None)
+}
+
+/// [`write_qdpx`] with the project's and its notes' `creationDateTime` set to `date` (the
+/// workspace file's last change, for the command line: the same file still gives the same
+/// bytes).
+///
+/// # Errors
+/// As [`write_qdpx`].
+pub fn write_qdpx_dated(
+    ws: &Workspace,
+    name: &str,
+    lang: Lang,
+    date: Option<SystemTime>,
+) -> Result<Vec<u8>, QdpxError> {
     use zip::write::SimpleFileOptions;
-    let parts = project_parts(ws, name, lang);
+    let parts = project_parts(ws, name, lang, date);
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -1835,7 +1895,7 @@ mod tests {
         let a = write_qdpx(&ws, "p", Lang::En).unwrap();
         assert_eq!(a, write_qdpx(&ws.clone(), "p", Lang::En).unwrap());
         assert_ne!(a, write_qdpx(&ws, "p", Lang::Zh).unwrap());
-        let parts = project_parts(&ws, "p", Lang::Zh);
+        let parts = project_parts(&ws, "p", Lang::Zh, None);
         assert_eq!(parts[0].0, "project.qde");
         assert_eq!(parts.len(), 3);
         let qde = &parts[0].1;
@@ -1878,7 +1938,7 @@ mod tests {
     fn an_empty_workspace_is_an_empty_project() {
         let back = read_back(&Workspace::new(), Lang::En);
         assert!(back.workspace.documents.is_empty() && back.workspace.tags.is_empty());
-        let qde = &project_parts(&Workspace::new(), "", Lang::En)[0].1;
+        let qde = &project_parts(&Workspace::new(), "", Lang::En, None)[0].1;
         assert!(qde.contains("name=\"Yinwen\""));
         assert!(!qde.contains("<CodeBook>") && !qde.contains("<Sources>"));
     }
@@ -2186,6 +2246,27 @@ mod tests {
             read_qdpx(&zip_of(&[("project.qde", xxe.as_bytes())])),
             Err(QdpxError::NotXml { .. })
         ));
+    }
+
+    #[test]
+    fn timestamps_are_utc() {
+        let at = |secs: u64| {
+            utc_timestamp(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        };
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_714_557_600), "2024-05-01T10:00:00Z");
+        assert_eq!(at(4_107_542_399), "2100-02-28T23:59:59Z");
+        let qde = &project_parts(&sample(), "p", Lang::En, Some(SystemTime::UNIX_EPOCH))[0].1;
+        assert!(qde.contains(" creationDateTime=\"1970-01-01T00:00:00Z\">\n  <Users>"));
+        let undated = &project_parts(&sample(), "p", Lang::En, None)[0].1;
+        assert!(undated.contains("<Note ") && !undated.contains("<Note guid=\"x\""));
+        for note in undated.split("<Note ").skip(1) {
+            assert!(
+                note[..note.find('>').unwrap()]
+                    .contains("creationDateTime=\"1980-01-01T00:00:00Z\"")
+            );
+        }
     }
 
     #[test]

@@ -112,6 +112,7 @@ impl YinwenApp {
                 .and_then(|p| p.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            project_date: Some(std::time::SystemTime::now()),
         };
         let mut path = PathBuf::from(d.path.trim());
         if path.extension().is_none() {
