@@ -1199,13 +1199,18 @@ pub fn read_project(xml: &str, files: &ProjectFiles<'_>) -> Result<ImportedProje
     let mut tags: Vec<Tag> = Vec::new();
     let mut code_ids: HashMap<String, TagId> = HashMap::new();
     let mut nameless_codes = 0usize;
+    let mut too_deep_codes = 0usize;
     if let Some(codes) = root.kid("CodeBook").and_then(|c| c.kid("Codes")) {
-        let mut stack: Vec<(Option<TagId>, &El)> =
-            codes.kids("Code").rev().map(|c| (None, c)).collect();
-        while let Some((parent, el)) = stack.pop() {
+        let mut stack: Vec<(Option<TagId>, usize, &El)> =
+            codes.kids("Code").rev().map(|c| (None, 1, c)).collect();
+        while let Some((parent, depth, el)) = stack.pop() {
             let name = el.attr("name").unwrap_or_default().trim().to_string();
             if name.is_empty() {
                 nameless_codes += 1;
+                continue;
+            }
+            if depth > qdc::MAX_CODE_DEPTH {
+                too_deep_codes += 1;
                 continue;
             }
             let id = TagId(fresh());
@@ -1235,12 +1240,18 @@ pub fn read_project(xml: &str, files: &ProjectFiles<'_>) -> Result<ImportedProje
                 guid,
                 memo: memo.join("\n\n"),
             });
-            stack.extend(el.kids("Code").rev().map(|c| (Some(id), c)));
+            stack.extend(el.kids("Code").rev().map(|c| (Some(id), depth + 1, c)));
         }
     }
     if nameless_codes > 0 {
         report.skipped.push(format!(
             "{nameless_codes} code(s) without a name (and their sub-codes)"
+        ));
+    }
+    if too_deep_codes > 0 {
+        report.skipped.push(format!(
+            "{too_deep_codes} code(s) nested more than {} deep (and their sub-codes)",
+            qdc::MAX_CODE_DEPTH
         ));
     }
     report.tags = tags.len();
@@ -2027,6 +2038,18 @@ mod tests {
             read_qdpx(&zip_of(&[("project.qde", deep.as_bytes())])),
             Err(QdpxError::TooDeep { .. })
         ));
+        // Codes deeper than a codebook may nest them are left out, and said so.
+        let deep = format!(
+            "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes>{}{}</Codes></CodeBook></Project>",
+            "<Code guid=\"x\" name=\"c\" isCodable=\"true\">".repeat(70),
+            "</Code>".repeat(70)
+        );
+        let p = read_qdpx(&zip_of(&[("project.qde", deep.as_bytes())])).unwrap();
+        assert_eq!(p.workspace.tags.len(), qdc::MAX_CODE_DEPTH);
+        assert_eq!(
+            p.report.skipped,
+            ["1 code(s) nested more than 64 deep (and their sub-codes)"]
+        );
         // Positions out of range, negative, huge or missing; paths escaping the archive.
         let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>
 <TextSource guid="AAAAAAAA-1111-4222-8333-444444444444" name="s"><PlainTextContent>短文本</PlainTextContent>
