@@ -121,8 +121,10 @@ pub enum CliCommand {
     /// Import speeches (files, or folders searched recursively) into a new workspace file.
     Import {
         /// Speech files: .txt (any Chinese or Unicode encoding), .docx, .doc, .wps, .rtf,
-        /// .pdf (with a text layer), .ofd, .html, .htm, .mhtml; or folders: every readable
-        /// file under them, filed in groups named after their folders.
+        /// .pdf (with a text layer), .ofd, .html, .htm, .mhtml; REFI-QDA projects (.qdpx),
+        /// whose documents, codes, annotations, memos and variables are added with fresh IDs;
+        /// or folders: every readable file under them, filed in groups named after their
+        /// folders.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The workspace file to write.
@@ -151,7 +153,8 @@ pub enum CliCommand {
     Export {
         /// The workspace file.
         workspace: PathBuf,
-        /// html, docx, md, csv or xlsx.
+        /// html, docx, md, csv, xlsx or qdpx (a REFI-QDA project for ATLAS.ti, MAXQDA,
+        /// NVivo and QualCoder).
         #[arg(long, value_parser = parse_format)]
         format: crate::export::Format,
         /// The file to write (replaced atomically).
@@ -454,6 +457,27 @@ fn import_command(
     let mut ws = Workspace::new();
     let mut lines = Vec::new();
     for path in &files {
+        if store::qdpx::is_qdpx_path(path) {
+            let project = store::qdpx::read_qdpx_file(path)
+                .map_err(|e| format!("{}: {e}", printable(&path.display().to_string())))?;
+            let r = &project.report;
+            let from = if r.origin.is_empty() {
+                String::new()
+            } else {
+                format!(" from {}", printable(&r.origin))
+            };
+            lines.push(format!(
+                "{}: REFI-QDA project \"{}\"{from}: {}",
+                printable(&path.display().to_string()),
+                printable(&r.name),
+                r.summary()
+            ));
+            for s in &r.skipped {
+                lines.push(format!("  left out: {}", printable(s)));
+            }
+            store::qdpx::add_project(&mut ws, project.workspace);
+            continue;
+        }
         let decoded = import::import_file_with(path, opts, &crate::progress::Progress::new())
             .map_err(|e| e.to_string())?;
         let notice = decoded.notice.clone();
@@ -613,6 +637,11 @@ fn export_command(
         notes: !no_notes,
         lang,
         author: author.to_string(),
+        project_name: ws_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        project_date: std::fs::metadata(ws_path).and_then(|m| m.modified()).ok(),
         ..Default::default()
     };
     if let Some(d) = doc {

@@ -1,4 +1,5 @@
-//! Exports: annotated copies of the workspace as HTML, Word (comments), Markdown, CSV and XLSX.
+//! Exports: annotated copies of the workspace as HTML, Word (comments), Markdown, CSV and XLSX,
+//! and the whole project for other QDA tools (REFI-QDA `.qdpx`, see [`crate::store::qdpx`]).
 //! Every export is a pure function of the workspace and the options; writing the file is the
 //! caller's business (atomically, through `store::write_atomic`).
 
@@ -28,16 +29,19 @@ pub enum Format {
     Csv,
     /// An Excel workbook.
     Xlsx,
+    /// A REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder).
+    Qdpx,
 }
 
 impl Format {
     /// Every format, for choosers.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Html,
         Format::Docx,
         Format::Markdown,
         Format::Csv,
         Format::Xlsx,
+        Format::Qdpx,
     ];
 
     /// The file extension (and command-line name, but `md` for Markdown).
@@ -48,6 +52,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Qdpx => "qdpx",
         }
     }
 }
@@ -67,8 +72,9 @@ impl std::str::FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
             "xlsx" | "excel" => Ok(Format::Xlsx),
+            "qdpx" | "refi" | "refi-qda" => Ok(Format::Qdpx),
             other => Err(format!(
-                "unknown format \"{other}\": use html, docx, md, csv or xlsx"
+                "unknown format \"{other}\": use html, docx, md, csv, xlsx or qdpx"
             )),
         }
     }
@@ -109,7 +115,34 @@ fn bytes_of(
         Format::Csv => table::to_csv(ws, opts).into_bytes(),
         Format::Xlsx => table::to_xlsx(ws, opts)?,
         Format::Docx => docx::to_docx(ws, opts)?,
+        Format::Qdpx => to_qdpx(ws, opts)?,
     })
+}
+
+/// The selected documents and annotations as a REFI-QDA project (see
+/// [`crate::store::qdpx`]): orphans left out, notes only when asked for; the whole codebook,
+/// the attributes and the memos.
+fn to_qdpx(ws: &Workspace, opts: &ExportOptions) -> Result<Vec<u8>, table::ExportError> {
+    let docs: Vec<DocId> = selected_documents(ws, opts).iter().map(|d| d.id).collect();
+    let mut part = ws.clone();
+    part.documents.retain(|d| docs.contains(&d.id));
+    part.annotations = docs
+        .iter()
+        .flat_map(|d| selected_annotations(ws, *d, opts))
+        .cloned()
+        .collect();
+    part.annotations.sort_by_key(|a| a.id);
+    if !opts.notes {
+        for a in &mut part.annotations {
+            a.note.clear();
+        }
+    }
+    let name = match opts.project_name.trim() {
+        "" => DEFAULT_AUTHOR,
+        n => n,
+    };
+    crate::store::qdpx::write_qdpx_dated(&part, name, opts.lang, opts.project_date)
+        .map_err(|e| table::ExportError::Qdpx(e.to_string()))
 }
 
 /// What the user should hear about an export that otherwise succeeds: annotations left out
@@ -135,6 +168,40 @@ fn warnings_of(
             out.push(format!(
                 "{lost} annotation(s) of “{}” were left out: their passage is no longer in the text (run yinwen check)",
                 doc.display_name()
+            ));
+        }
+    }
+    if format == Format::Qdpx {
+        let directives = selected_documents(fixed, opts)
+            .iter()
+            .flat_map(|d| selected_annotations(fixed, d.id, opts))
+            .filter(|a| a.directive.is_some())
+            .count();
+        if directives > 0 {
+            out.push(format!(
+                "{directives} quoted directive(s) are written as plain annotations (passage, note and tags): REFI-QDA has no place for their attribution, linked source or verification"
+            ));
+        }
+        let colours = selected_documents(fixed, opts)
+            .iter()
+            .flat_map(|d| selected_annotations(fixed, d.id, opts))
+            .filter(|a| {
+                // Read back, an annotation has the default colour, shown as its first tag's.
+                let shown = a
+                    .tags
+                    .first()
+                    .and_then(|t| fixed.tag(*t))
+                    .map_or_else(crate::model::default_tag_color, |t| t.color.clone());
+                a.directive.is_none()
+                    && !a
+                        .color
+                        .eq_ignore_ascii_case(&crate::model::default_tag_color())
+                    && !a.color.eq_ignore_ascii_case(&shown)
+            })
+            .count();
+        if colours > 0 {
+            out.push(format!(
+                "{colours} annotation(s) have a highlight colour other than their tag's, which REFI-QDA cannot carry (they will show their first tag's colour)"
             ));
         }
     }
@@ -238,6 +305,12 @@ pub struct ExportOptions {
     pub lang: Lang,
     /// The author written on Word comments; empty means "Yinwen".
     pub author: String,
+    /// The project's name in a REFI-QDA export (the workspace file's name); empty means
+    /// "Yinwen".
+    pub project_name: String,
+    /// The project's date in a REFI-QDA export (the workspace file's last change); `None`
+    /// writes none (notes are dated 1980-01-01, as the archive's entries).
+    pub project_date: Option<std::time::SystemTime>,
 }
 
 impl Default for ExportOptions {
@@ -250,6 +323,8 @@ impl Default for ExportOptions {
             verification: true,
             lang: Lang::default(),
             author: String::new(),
+            project_name: String::new(),
+            project_date: None,
         }
     }
 }

@@ -21,6 +21,9 @@ pub enum ExportError {
     /// The Word document could not be assembled.
     #[error("the Word document could not be written ({0})")]
     Docx(String),
+    /// The REFI-QDA project could not be assembled.
+    #[error("the REFI-QDA project could not be written ({0})")]
+    Qdpx(String),
 }
 
 impl From<XlsxError> for ExportError {

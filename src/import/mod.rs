@@ -515,6 +515,12 @@ fn unsupported_format(bytes: &[u8]) -> Option<String> {
                 .into(),
         );
     }
+    if crate::store::qdpx::looks_like_qdpx(bytes) && !docx::has_document_xml(bytes) {
+        return Some(
+            "a REFI-QDA project (.qdpx), not a speech: open it as a workspace (File → Open, or yinwen import PROJECT.qdpx -o WS.ron)"
+                .into(),
+        );
+    }
     if docx::looks_like_zip(bytes) && !docx::has_document_xml(bytes) {
         let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
         // OpenDocument: a `mimetype` member (stored uncompressed by the standard, but not

@@ -9,6 +9,7 @@ mod check;
 pub mod lock;
 mod output;
 pub mod qdc;
+pub mod qdpx;
 mod ron_file;
 mod stamp;
 

@@ -51,7 +51,7 @@ pub const MAX_CODE_DEPTH: usize = 64;
 /// (`1.0`; `1:0` and `0:4` are found in files from real tools).
 const CODEBOOK_NS_PREFIX: &[u8] = b"urn:qda-xml:codebook:";
 /// Any REFI-QDA project namespace (a `CodeBook` inside a project uses it).
-const PROJECT_NS_PREFIX: &[u8] = b"urn:qda-xml:project:";
+pub(crate) const PROJECT_NS_PREFIX: &[u8] = b"urn:qda-xml:project:";
 /// Where the schema of [`QDC_NAMESPACE`] is published.
 const SCHEMA_LOCATION: &str =
     "urn:QDA-XML:codebook:1.0 http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd";
@@ -342,7 +342,7 @@ fn attach_code(stack: &mut [Frame], top_level: &mut Vec<QdcCode>, code: QdcCode)
 
 /// Whether an element's namespace is one of REFI-QDA's (or none at all, for files
 /// that only put the namespace on the root and nothing else).
-fn is_qda_namespace(ns: &ResolveResult<'_>) -> bool {
+pub(crate) fn is_qda_namespace(ns: &ResolveResult<'_>) -> bool {
     match ns {
         ResolveResult::Unbound => true,
         ResolveResult::Bound(Namespace(uri)) => {
@@ -354,7 +354,7 @@ fn is_qda_namespace(ns: &ResolveResult<'_>) -> bool {
 }
 
 /// ASCII case-insensitive `starts_with`.
-fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
+pub(crate) fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
     haystack.len() >= prefix.len() && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
@@ -428,7 +428,7 @@ fn code_from_attributes(
 }
 
 /// Parses an `xsd:boolean` (`true`, `false`, `1`, `0`), forgiving case and spaces.
-fn parse_bool(value: &str) -> Option<bool> {
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     let v = value.trim();
     if v.eq_ignore_ascii_case("true") || v == "1" {
         Some(true)
@@ -441,7 +441,7 @@ fn parse_bool(value: &str) -> Option<bool> {
 
 /// Normalises a colour to `#RRGGBB` in upper case. Accepts `#RRGGBB`, `RRGGBB`,
 /// `#RGB` and `RGB` in any case; anything else gives `None`.
-fn normalize_color(value: &str) -> Option<String> {
+pub(crate) fn normalize_color(value: &str) -> Option<String> {
     let v = value.trim();
     let hex = v.strip_prefix('#').unwrap_or(v);
     if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -460,7 +460,7 @@ fn normalize_color(value: &str) -> Option<String> {
 }
 
 /// Resolves a general reference (`&amp;`, `&#x4E2D;`, …) to its character.
-fn resolve_reference(r: &BytesRef<'_>) -> Result<char, String> {
+pub(crate) fn resolve_reference(r: &BytesRef<'_>) -> Result<char, String> {
     match r.resolve_char_ref() {
         Ok(Some(c)) => return Ok(c),
         Ok(None) => {}
@@ -474,12 +474,12 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char, String> {
 }
 
 /// A byte position as `u64`, whatever quick-xml reports it as.
-fn position_u64<T: TryInto<u64>>(pos: T) -> u64 {
+pub(crate) fn position_u64<T: TryInto<u64>>(pos: T) -> u64 {
     pos.try_into().unwrap_or(u64::MAX)
 }
 
 /// 1-based line and column (in characters) of a byte position in `text`.
-fn line_column(text: &str, pos: u64) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, pos: u64) -> (usize, usize) {
     let mut end = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -540,19 +540,39 @@ pub fn write_qdc(codes: &[QdcCode], origin: &str) -> String {
         out.push_str("  <Codes/>\n");
     } else {
         out.push_str("  <Codes>\n");
-        for (i, code) in codes.iter().enumerate() {
-            write_code(&mut out, code, &i.to_string(), 2);
-        }
+        write_code_tree(&mut out, codes, 2, &|_| Vec::new());
         out.push_str("  </Codes>\n");
     }
     out.push_str("</CodeBook>\n");
     out
 }
 
+/// Writes a tree of `<Code>` elements at `level` (indentation in two-space steps), as in a
+/// codebook (`.qdc`) or a project's `<CodeBook>` (`.qdpx`, same elements in the project
+/// namespace). `note_refs` gives, for each code, the GUIDs of the notes it links to: written
+/// as `<NoteRef targetGUID="…"/>` after the description, where the project schema has them
+/// (a codebook passes a function that returns none).
+pub(crate) fn write_code_tree(
+    out: &mut String,
+    codes: &[QdcCode],
+    level: usize,
+    note_refs: &dyn Fn(&QdcCode) -> Vec<String>,
+) {
+    for (i, code) in codes.iter().enumerate() {
+        write_code(out, code, &i.to_string(), level, note_refs);
+    }
+}
+
 /// Writes one `<Code>` and its sub-codes at `level` (indentation in two-space steps).
 /// `path` is the code's position in the tree (`0`, `0.2`, …), the seed of a generated
 /// GUID.
-fn write_code(out: &mut String, code: &QdcCode, path: &str, level: usize) {
+fn write_code(
+    out: &mut String,
+    code: &QdcCode,
+    path: &str,
+    level: usize,
+    note_refs: &dyn Fn(&QdcCode) -> Vec<String>,
+) {
     indent(out, level);
     out.push_str("<Code guid=\"");
     if code.guid.trim().is_empty() {
@@ -573,7 +593,8 @@ fn write_code(out: &mut String, code: &QdcCode, path: &str, level: usize) {
         out.push_str(&color);
         out.push('"');
     }
-    if code.description.is_empty() && code.children.is_empty() {
+    let notes = note_refs(code);
+    if code.description.is_empty() && code.children.is_empty() && notes.is_empty() {
         out.push_str("/>\n");
         return;
     }
@@ -584,8 +605,14 @@ fn write_code(out: &mut String, code: &QdcCode, path: &str, level: usize) {
         push_escaped_text(out, &code.description);
         out.push_str("</Description>\n");
     }
+    for guid in &notes {
+        indent(out, level + 1);
+        out.push_str("<NoteRef targetGUID=\"");
+        push_escaped_attr(out, guid);
+        out.push_str("\"/>\n");
+    }
     for (i, child) in code.children.iter().enumerate() {
-        write_code(out, child, &format!("{path}.{i}"), level + 1);
+        write_code(out, child, &format!("{path}.{i}"), level + 1, note_refs);
     }
     indent(out, level);
     out.push_str("</Code>\n");

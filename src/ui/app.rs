@@ -66,6 +66,8 @@ pub enum Pending {
     OpenSample,
     /// Open the verification exercise as its own workspace.
     OpenVerificationSample,
+    /// Open a REFI-QDA project (`.qdpx`) as a new workspace.
+    OpenProject(PathBuf),
 }
 
 /// The whole application.
@@ -468,6 +470,17 @@ impl YinwenApp {
     /// Opens files however they arrived (command line, drop, dialog, path field, recent
     /// list): `.ron` files as a workspace, everything else as speeches added to it.
     pub fn open_paths(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let (projects, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| store::qdpx::is_qdpx_path(p));
+        if let Some(project) = projects.into_iter().next() {
+            // A project replaces the workspace, like opening a workspace file; speeches
+            // (and folders) opened with it wait until it is open; a workspace file opened
+            // with it is not opened.
+            self.after_load = paths.into_iter().filter(|p| !is_workspace_path(p)).collect();
+            self.replace_asking(Pending::OpenProject(project));
+            return;
+        }
         let (folders, paths): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| p.is_dir());
         if !folders.is_empty() {
@@ -731,8 +744,7 @@ impl YinwenApp {
                         self.ws_path = Some(path);
                         let more = std::mem::take(&mut self.after_load);
                         if !more.is_empty() {
-                            self.jobs
-                                .import(ctx, more, import::Options::default(), None);
+                            self.open_paths(ctx, more);
                         }
                     }
                     Some(Err(e)) => {
@@ -1056,6 +1068,31 @@ impl YinwenApp {
                 self.ann_ui.tab = super::annotate::SideTab::Codebook;
                 self.info(tr!("app.opened_sample_workspace"));
             }
+            Some(Pending::OpenProject(path)) => match store::qdpx::read_qdpx_file(&path) {
+                Ok(project) => {
+                    self.clear_recovery();
+                    self.replace_workspace(project.workspace);
+                    let r = &project.report;
+                    let mut text = tr!(
+                        "app.opened_project",
+                        path = path.display(),
+                        summary = r.summary()
+                    );
+                    for line in &r.skipped {
+                        text.push_str("\n• ");
+                        text.push_str(line);
+                    }
+                    self.info(text);
+                    let speeches = std::mem::take(&mut self.after_load);
+                    if !speeches.is_empty() {
+                        self.open_paths(ctx, speeches);
+                    }
+                }
+                Err(e) => {
+                    self.after_load.clear();
+                    self.error(format!("{}: {e}", path.display()));
+                }
+            },
             Some(Pending::OpenVerificationSample) => {
                 self.clear_recovery();
                 self.replace_workspace(crate::sample::verification_sample());

@@ -114,6 +114,13 @@ impl YinwenApp {
                 super::i18n::Language::English => crate::export::Lang::En,
             },
             author: self.settings.author.trim().to_string(),
+            project_name: self
+                .ws_path
+                .as_ref()
+                .and_then(|p| p.file_stem())
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            project_date: Some(std::time::SystemTime::now()),
         };
         let mut path = PathBuf::from(d.path.trim());
         if path.extension().is_none() {
@@ -296,5 +303,6 @@ fn format_label(f: Format) -> String {
         Format::Markdown => tr!("export.format_md"),
         Format::Csv => tr!("export.format_csv"),
         Format::Xlsx => tr!("export.format_xlsx"),
+        Format::Qdpx => tr!("export.format_qdpx"),
     }
 }

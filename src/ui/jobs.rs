@@ -312,7 +312,7 @@ impl Jobs {
                 PickPurpose::Open => dialog
                     .add_filter(
                         tr!("pick.speeches_and_workspaces"),
-                        &[crate::import::EXTENSIONS, &["ron"]].concat(),
+                        &[crate::import::EXTENSIONS, &["ron", "qdpx"]].concat(),
                     )
                     .add_filter(tr!("pick.all_files"), &["*"])
                     .pick_files(),
