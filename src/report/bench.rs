@@ -52,7 +52,7 @@ pub fn bench_workspace(n_docs: usize, n_annotations: usize) -> Workspace {
     bench_workspace_from(&corpus(), n_docs, n_annotations)
 }
 
-/// A deterministic synthetic workspace: `n_docs` documents of about 20 KB, each a run of
+/// A deterministic synthetic workspace: `n_docs` documents of about 20 KB (50 MB for 2,500), each a run of
 /// paragraphs of `texts` with quoted directives inserted, and `n_annotations` annotations —
 /// 30 % of them directives quoting a pool of 600 sentences of `texts` (a few quoted very
 /// often; 70 % verbatim, 15 % with a changed char, 15 % abridged with ……; one in ten verified
@@ -149,7 +149,7 @@ pub fn bench_workspace_from(texts: &[String], n_docs: usize, n_annotations: usiz
         let mut quotes: Vec<(usize, usize, String, usize, u8)> = Vec::new(); // start, end, quote, pool, kind
         let mut slot = 0;
         let mut k = 0;
-        while chars < 6_700 || slot < slots.len() {
+        while chars < 5_600 || slot < slots.len() {
             while slot < slots.len() && slots[slot] <= k {
                 let pi = rng.next(pool.len()) * rng.next(pool.len()) / pool.len().max(1);
                 let base: Vec<char> = pool[pi].chars().collect();

@@ -21,7 +21,8 @@
 //! Each occurrence is `verbatim`, `variant` or `abridged` relative to the entry's
 //! **reference**: the linked source's text when some occurrence was verified against a
 //! source (the span most occurrences were verified at), else the **canonical form** — the
-//! form most documents use, ties to the earliest date. An occurrence verified against the
+//! form most documents use, ties to the earliest date (a form with an ellipsis is canonical
+//! only when every form has one: an abridgement is not the reference of what it abridges). An occurrence verified against the
 //! reference source keeps its verification's status; any other is verbatim when its form key
 //! equals the reference's, abridged when it has an ellipsis, and a variant otherwise.
 
@@ -30,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::analysis::verify::{DiffOp, SHORT_QUOTATION_CHARS, SourceIndex, Status};
 use crate::analysis::{self, verify::normalize_for_compare};
 use crate::model::{
-    AnnId, Attribution, DocFilter, DocId, Document, SourceId, VerifyStatus, Workspace,
+    AnnId, Attribution, CharIndex, DocFilter, DocId, Document, SourceId, VerifyStatus, Workspace,
 };
 
 /// Share of the longer form's chars two ellipsis-free forms must have in common (after
@@ -157,7 +158,7 @@ pub struct Entry {
     /// What statuses are relative to.
     pub reference: Reference,
     /// Index into `forms` of the canonical form: the one most documents use, ties to the
-    /// earliest date.
+    /// earliest date; forms without an ellipsis first.
     pub canonical: usize,
     /// The distinct wordings, in order of first occurrence.
     pub forms: Vec<Form>,
@@ -619,9 +620,19 @@ fn date_order(d: &Option<String>) -> (bool, &str) {
     (d.is_none(), d.as_deref().unwrap_or(""))
 }
 
-/// The chars `lo..hi` of `text`.
-fn char_slice(text: &str, lo: usize, hi: usize) -> String {
-    text.chars().skip(lo).take(hi.saturating_sub(lo)).collect()
+/// Source texts with their char indices, built once per source a reference needs.
+#[derive(Default)]
+struct SourceTexts(HashMap<SourceId, CharIndex>);
+
+impl SourceTexts {
+    /// The chars `lo..hi` of the source's text (`None` when it has no text).
+    fn slice(&mut self, ws: &Workspace, id: SourceId, lo: usize, hi: usize) -> Option<String> {
+        let text = ws.source(id)?.text.as_deref()?;
+        let index = self.0.entry(id).or_insert_with(|| CharIndex::new(text));
+        let hi = hi.min(index.char_len());
+        let lo = lo.min(hi);
+        Some(text[index.byte_of(text, lo)..index.byte_of(text, hi)].to_string())
+    }
 }
 
 /// The directive register of the documents `filter` keeps: accepted directives (and, with
@@ -656,15 +667,18 @@ pub fn register(ws: &Workspace, filter: &DocFilter, opts: &RegisterOptions) -> R
         groups.entry(uf.find(f)).or_default().push(f);
     }
 
+    let mut sources = SourceTexts::default();
     let mut entries: Vec<Entry> = groups
         .into_values()
-        .map(|members| build_entry(ws, &docs, &dates, &raws, &forms, &members))
+        .map(|members| build_entry(ws, &docs, &dates, &raws, &forms, &members, &mut sources))
         .collect();
-    entries.sort_by(|a, b| {
-        b.document_count()
-            .cmp(&a.document_count())
-            .then_with(|| date_order(&a.first_date).cmp(&date_order(&b.first_date)))
-            .then_with(|| a.quote.cmp(&b.quote))
+    entries.sort_by_cached_key(|e| {
+        (
+            std::cmp::Reverse(e.document_count()),
+            e.first_date.is_none(),
+            e.first_date.clone(),
+            e.quote.clone(),
+        )
     });
     let undated = entries
         .iter()
@@ -686,6 +700,7 @@ fn build_entry(
     raws: &[Raw],
     forms: &[FormData],
     members: &[usize],
+    sources: &mut SourceTexts,
 ) -> Entry {
     // (raw index, form index within the entry)
     let mut occ: Vec<(usize, usize)> = members
@@ -729,8 +744,9 @@ fn build_entry(
     let canonical = (0..entry_forms.len())
         .min_by(|&a, &b| {
             let (fa, fb) = (&entry_forms[a], &entry_forms[b]);
-            fb.documents
-                .cmp(&fa.documents)
+            fa.abridged
+                .cmp(&fb.abridged)
+                .then(fb.documents.cmp(&fa.documents))
                 .then_with(|| date_order(&fa.first_date).cmp(&date_order(&fb.first_date)))
                 .then(fb.occurrences.cmp(&fa.occurrences))
                 .then(a.cmp(&b))
@@ -749,8 +765,8 @@ fn build_entry(
     }
     spans.sort_by(|a, b| b.2.cmp(&a.2).then(a.3.cmp(&b.3)));
     let source_ref = spans.first().and_then(|&(id, (lo, hi), _, _)| {
+        let text = sources.slice(ws, id, lo, hi)?;
         let s = ws.source(id)?;
-        let text = char_slice(s.text.as_deref()?, lo, hi);
         let key = form_key(&text);
         (!key.is_empty()).then(|| (id, s.citation(), (lo, hi), text, key))
     });
