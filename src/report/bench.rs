@@ -149,7 +149,7 @@ pub fn bench_workspace_from(texts: &[String], n_docs: usize, n_annotations: usiz
         let mut quotes: Vec<(usize, usize, String, usize, u8)> = Vec::new(); // start, end, quote, pool, kind
         let mut slot = 0;
         let mut k = 0;
-        while chars < 5_600 || slot < slots.len() {
+        while chars < 5_000 || slot < slots.len() {
             while slot < slots.len() && slots[slot] <= k {
                 let pi = rng.next(pool.len()) * rng.next(pool.len()) / pool.len().max(1);
                 let base: Vec<char> = pool[pi].chars().collect();
@@ -277,5 +277,83 @@ fn tag(id: TagId, name: String, parent: Option<TagId>) -> Tag {
         description: String::new(),
         guid: String::new(),
         memo: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocFilter;
+    use crate::report::{
+        ColumnsBy, CooccurrenceMode, RegisterOptions, code_matrix, cooccurrence, register,
+    };
+
+    /// The analyses agree with the workspace they summarise.
+    #[test]
+    fn analyses_of_the_synthetic_workspace_add_up() {
+        let ws = bench_workspace(60, 600);
+        assert_eq!(ws.documents.len(), 60);
+        assert_eq!(ws.annotations.len(), 600);
+        let all = DocFilter::default();
+        let directives = ws
+            .annotations
+            .iter()
+            .filter(|a| a.directive.is_some())
+            .count();
+        let reg = register(&ws, &all, &RegisterOptions::default());
+        assert_eq!(reg.occurrence_count(), directives);
+        for e in &reg.entries {
+            assert!(e.forms.iter().all(|f| f.occurrences > 0));
+            assert_eq!(
+                e.forms.iter().map(|f| f.occurrences).sum::<usize>(),
+                e.occurrences.len()
+            );
+            assert!(e.first_date <= e.last_date);
+            // Every occurrence's passage is the quotation it reports.
+            for o in &e.occurrences {
+                let d = ws.document(o.doc).unwrap();
+                let text: String = d.text.chars().skip(o.start).take(o.end - o.start).collect();
+                assert_eq!(text, o.quote);
+            }
+        }
+        assert!(
+            reg.entries.iter().any(|e| e.variants() > 1),
+            "variants grouped"
+        );
+        let month: usize = reg
+            .timeline(crate::report::Period::Month)
+            .iter()
+            .map(|b| b.occurrences)
+            .sum();
+        assert_eq!(month + reg.undated, directives);
+
+        let coded: usize = ws.annotations.iter().map(|a| a.tags.len()).sum();
+        for by in [
+            ColumnsBy::Document,
+            ColumnsBy::Group,
+            ColumnsBy::Attribute("level".into()),
+        ] {
+            let m = code_matrix(&ws, &all, &by);
+            let total: usize = m.row_totals.iter().map(|c| c.count).sum();
+            assert_eq!(total, coded, "{by:?}");
+            let cells: usize = m.cells.iter().flatten().map(|c| c.count).sum();
+            assert_eq!(cells, coded);
+            assert!(
+                m.cells
+                    .iter()
+                    .flatten()
+                    .all(|c| (0.0..=1.0).contains(&c.coverage))
+            );
+        }
+        let o = cooccurrence(&ws, &all, CooccurrenceMode::Overlap);
+        let p = cooccurrence(&ws, &all, CooccurrenceMode::Paragraph);
+        let diagonal: usize = (0..o.tags.len()).map(|i| o.cells[i][i].count).sum();
+        assert_eq!(diagonal, coded);
+        for a in 0..o.tags.len() {
+            for b in 0..o.tags.len() {
+                assert_eq!(o.cells[a][b], o.cells[b][a]);
+                assert_eq!(p.cells[a][b].count, p.cells[b][a].count);
+            }
+        }
     }
 }

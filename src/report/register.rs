@@ -328,6 +328,9 @@ pub fn form_key(quote: &str) -> String {
     n.trim_matches(is_end_punct).to_string()
 }
 
+/// A current verification: status, source, span.
+type Verified = (VerifyStatus, SourceId, Option<(usize, usize)>);
+
 /// A quotation before grouping.
 struct Raw {
     /// Index into the filtered documents.
@@ -338,8 +341,8 @@ struct Raw {
     attribution: Attribution,
     annotation: Option<AnnId>,
     source: Option<SourceId>,
-    /// The current verification: status, source, span.
-    verification: Option<(VerifyStatus, SourceId, Option<(usize, usize)>)>,
+    /// The current verification.
+    verification: Option<Verified>,
     /// A linked span of a source (verified or linked by hand).
     span: Option<(SourceId, usize, usize)>,
 }
