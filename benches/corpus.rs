@@ -117,6 +117,51 @@ fn main() {
         time(3, || yinwen::store::check_workspace(&ws)),
     );
 
+    // The cross-document analyses (target ≤ 300 ms each).
+    {
+        use yinwen::model::DocFilter;
+        use yinwen::report::{
+            ColumnsBy, CooccurrenceMode, RegisterOptions, code_matrix, cooccurrence, register,
+        };
+        let all = DocFilter::default();
+        let reg = register(&ws, &all, &RegisterOptions::default());
+        println!(
+            "register: {} entries from {} quotations",
+            reg.entries.len(),
+            reg.occurrence_count()
+        );
+        report(
+            "register (all documents)",
+            time(5, || register(&ws, &all, &RegisterOptions::default())),
+        );
+        let year = DocFilter {
+            group: Some("speeches/2021".into()),
+            ..Default::default()
+        };
+        report(
+            "register with detector candidates, one year's group",
+            time(3, || {
+                register(&ws, &year, &RegisterOptions { candidates: true })
+            }),
+        );
+        report(
+            "matrix tags × documents",
+            time(5, || code_matrix(&ws, &all, &ColumnsBy::Document)),
+        );
+        report(
+            "matrix tags × groups",
+            time(5, || code_matrix(&ws, &all, &ColumnsBy::Group)),
+        );
+        report(
+            "co-occurrence, overlapping passages",
+            time(5, || cooccurrence(&ws, &all, CooccurrenceMode::Overlap)),
+        );
+        report(
+            "co-occurrence, same paragraph",
+            time(5, || cooccurrence(&ws, &all, CooccurrenceMode::Paragraph)),
+        );
+    }
+
     // The window: open the file, switch documents, the corpus desk.
     let path = ws_path.clone();
     let t = Instant::now();

@@ -61,7 +61,7 @@ pub fn unknown_first_argument(files: &[PathBuf]) -> Option<String> {
         return None;
     }
     Some(format!(
-        "no such file or command: \"{}\" (commands: import, detect, verify, library, export, check, merge, eval; see yinwen --help)",
+        "no such file or command: \"{}\" (commands: import, detect, verify, library, export, report, check, merge, eval; see yinwen --help)",
         printable(&first.display().to_string())
     ))
 }
@@ -241,6 +241,10 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Cross-document reports: the directive register (every distinct quotation, which
+    /// documents quote it, when and how), the code matrix (tags × documents, groups or
+    /// attribute values, with counts and coverage) or tag co-occurrence, as JSON, CSV or XLSX.
+    Report(crate::cli_report::ReportArgs),
     /// The source library: folders of official texts indexed once, in which each quotation
     /// finds its source.
     Library {
@@ -399,6 +403,7 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             json,
             mistakes,
         } => crate::cli_analysis::eval_command(&dir, json, mistakes, out),
+        CliCommand::Report(args) => crate::cli_report::report_command(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -33,7 +33,7 @@ impl From<XlsxError> for ExportError {
 }
 
 /// The UTF-8 byte-order mark that makes Excel read a CSV as UTF-8.
-const BOM: char = '\u{FEFF}';
+pub(crate) const BOM: char = '\u{FEFF}';
 
 /// Largest number of chars Excel keeps in one cell.
 pub(crate) const XLSX_MAX_CELL: usize = 32_767;
@@ -65,7 +65,7 @@ fn push_field(out: &mut String, cell: &str) {
 }
 
 /// Appends one CSV record (fields separated by commas, ended by CRLF).
-fn push_record<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn push_record<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -92,7 +92,7 @@ pub fn to_csv(ws: &Workspace, opts: &ExportOptions) -> String {
 
 /// A string cut so that it fits one Excel cell (counted in UTF-16 units, which is never fewer
 /// than chars).
-fn fit_cell(s: &str) -> &str {
+pub(crate) fn fit_cell(s: &str) -> &str {
     let mut units = 0;
     for (i, c) in s.char_indices() {
         units += c.len_utf16();
@@ -104,7 +104,7 @@ fn fit_cell(s: &str) -> &str {
 }
 
 /// Writes a header row in bold and freezes it.
-fn write_header(
+pub(crate) fn write_header(
     sheet: &mut Worksheet,
     headings: &[&str],
     widths: &[f64],

@@ -477,7 +477,10 @@ impl YinwenApp {
             // A project replaces the workspace, like opening a workspace file; speeches
             // (and folders) opened with it wait until it is open; a workspace file opened
             // with it is not opened.
-            self.after_load = paths.into_iter().filter(|p| !is_workspace_path(p)).collect();
+            self.after_load = paths
+                .into_iter()
+                .filter(|p| !is_workspace_path(p))
+                .collect();
             self.replace_asking(Pending::OpenProject(project));
             return;
         }

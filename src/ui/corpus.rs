@@ -46,6 +46,8 @@ pub struct CorpusState {
     pub selected: Option<DocId>,
     /// The name typed for a new attribute.
     pub new_attribute: String,
+    /// The analyses' state (register, matrices).
+    pub analysis: super::corpus_analysis::AnalysisState,
     /// The memo search text.
     pub memo_search: String,
     /// The document list's search text.
@@ -56,31 +58,54 @@ pub struct CorpusState {
 
 /// Draws the desk in the central panel.
 pub fn show(app: &mut super::app::YinwenApp, ui: &mut Ui) {
+    let state_id = app.history.state_id();
     let (cx, state) = app.corpus_parts();
     let mut intents = Vec::new();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(format!("← {}", tr!("corpus.back_to_text")))
+            .on_hover_text(tr!("corpus.back_to_text_tip"))
+            .clicked()
+        {
+            state.open = false;
+        }
+        ui.separator();
         for (tab, label) in [
             (CorpusTab::Documents, tr!("corpus.tab_documents")),
+            (CorpusTab::Register, tr!("corpus.tab_register")),
+            (CorpusTab::Matrix, tr!("corpus.tab_matrix")),
+            (CorpusTab::Cooccurrence, tr!("corpus.tab_cooccurrence")),
             (CorpusTab::Memos, tr!("corpus.tab_memos")),
         ] {
             ui.selectable_value(&mut state.tab, tab, label);
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button(tr!("corpus.back_to_text"))
-                .on_hover_text(tr!("corpus.back_to_text_tip"))
-                .clicked()
-            {
-                state.open = false;
-            }
-        });
     });
     filter_bar(ui, cx.ws, state);
     ui.separator();
     match state.tab {
         CorpusTab::Documents => intents.extend(documents_view(ui, &cx, state)),
         CorpusTab::Memos => intents.extend(memos_view(ui, &cx, state)),
-        CorpusTab::Register | CorpusTab::Matrix | CorpusTab::Cooccurrence => {}
+        CorpusTab::Register => intents.extend(super::corpus_analysis::register_view(
+            ui,
+            &cx,
+            &state.filter,
+            &mut state.analysis,
+            state_id,
+        )),
+        CorpusTab::Matrix => intents.extend(super::corpus_analysis::matrix_view(
+            ui,
+            &cx,
+            &state.filter,
+            &mut state.analysis,
+            state_id,
+        )),
+        CorpusTab::Cooccurrence => intents.extend(super::corpus_analysis::cooccurrence_view(
+            ui,
+            &cx,
+            &state.filter,
+            &mut state.analysis,
+            state_id,
+        )),
     }
     if intents.iter().any(|i| matches!(i, Intent::Jump(..))) {
         state.open = false;

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod annotate;
 pub mod app;
 pub mod corpus;
+pub mod corpus_analysis;
 pub mod dialogs;
 pub mod directives;
 pub mod export_dialog;

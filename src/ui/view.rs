@@ -29,13 +29,15 @@ impl eframe::App for YinwenApp {
                 .default_size(220.0)
                 .show(ui, |ui| self.document_list(ui));
         }
-        if !self.ann_ui.hidden && self.current.is_some() {
+        if !self.ann_ui.hidden && self.current.is_some() && !self.corpus.open {
             Panel::right("side")
                 .resizable(true)
                 .default_size(330.0)
                 .show(ui, |ui| side::show(self, ui));
         }
-        super::review::show_dock(self, ui);
+        if !self.corpus.open {
+            super::review::show_dock(self, ui);
+        }
         super::directives::offer_existing_window(self, &ctx);
         if self.search.open && self.current.is_some() {
             Panel::top("search").show(ui, |ui| self.search_bar(ui));
