@@ -69,7 +69,12 @@ pub fn quotation_pool(texts: &[String]) -> Vec<String> {
         for s in t.split(['。', '\n']) {
             let s = s.trim();
             let n = s.chars().count();
-            if (20..=60).contains(&n) && !s.contains(['“', '”', '《', '》']) {
+            // Whole sentences of running text: no quotations, titles, lead-ins or datelines.
+            if (20..=60).contains(&n)
+                && !s.contains(['“', '”', '《', '》', '：', ':'])
+                && !s.starts_with(['—', '（', '('])
+                && !s.chars().any(|c| c.is_ascii_alphanumeric())
+            {
                 out.push(s.to_string());
             }
         }
@@ -83,12 +88,12 @@ pub fn quotation_pool(texts: &[String]) -> Vec<String> {
 /// subfolders by year and month (`2021/03/…`): real paragraphs of the corpus texts in a
 /// different order for each speech, under a header (title, date, speaker), each quoting
 /// three sentences of [`quotation_pool`] as `某某同志指出：“……”`. Returns the file paths in
-/// order and, per file, the char ranges of its quotations.
+/// order and, per file, the quotations it holds: (start char, end char, speaker).
 pub fn write_speech_folder(
     dir: &Path,
     n: usize,
     bytes: usize,
-) -> Vec<(std::path::PathBuf, Vec<(usize, usize)>)> {
+) -> Vec<(std::path::PathBuf, Vec<(usize, usize, String)>)> {
     let texts = corpus_texts();
     let paragraphs: Vec<&str> = texts
         .iter()
@@ -144,13 +149,11 @@ pub fn write_speech_folder(
                     }
                     _ => {}
                 }
-                text.push_str(&format!(
-                    "{}同志指出：“",
-                    speakers[rng.next(speakers.len())]
-                ));
+                let speaker = speakers[rng.next(speakers.len())];
+                text.push_str(&format!("{speaker}同志指出：“"));
                 let start = text.chars().count();
                 text.push_str(&quote);
-                quotes.push((start, start + quote.chars().count()));
+                quotes.push((start, start + quote.chars().count(), speaker.to_string()));
                 text.push_str("”。");
                 q += 1;
             }
@@ -169,7 +172,7 @@ pub fn write_speech_folder(
 /// until there are `n`. Returns the number of directives.
 pub fn annotate_corpus(
     ws: &mut yinwen::model::Workspace,
-    quotes: &std::collections::HashMap<std::path::PathBuf, Vec<(usize, usize)>>,
+    quotes: &std::collections::HashMap<std::path::PathBuf, Vec<(usize, usize, String)>>,
     n: usize,
 ) -> usize {
     use yinwen::model::{
@@ -210,15 +213,8 @@ pub fn annotate_corpus(
                 break;
             }
             let (range, directive) = match qs.get(k) {
-                Some(&(s, e)) => {
-                    let before: String = d.text.chars().take(s).collect();
-                    let speaker = before
-                        .rsplit('\n')
-                        .next()
-                        .and_then(|l| l.rsplit_once("同志指出"))
-                        .map(|(w, _)| w.chars().rev().take(3).collect::<Vec<_>>())
-                        .map(|c| c.into_iter().rev().collect::<String>())
-                        .unwrap_or_default();
+                Some((s, e, speaker)) => {
+                    let (s, e, speaker) = (*s, *e, speaker.clone());
                     directives += 1;
                     let at = Attribution {
                         speaker,

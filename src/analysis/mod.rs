@@ -88,6 +88,24 @@ pub struct Directive {
     pub confidence: f32,
 }
 
+impl Directive {
+    /// The attribution a directive annotation records when this directive is accepted.
+    pub fn attribution(&self) -> crate::model::Attribution {
+        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        crate::model::Attribution {
+            speaker: s(&self.speaker),
+            source_title: s(&self.source_title),
+            occasion: s(&self.occasion),
+            date: s(&self.date),
+            date_text: s(&self.date_text),
+            verb: s(&self.verb),
+            doc_number: s(&self.doc_number),
+            abridged: self.abridged,
+            confidence: self.confidence,
+        }
+    }
+}
+
 /// A short quoted expression that is not a directive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {

@@ -12,7 +12,9 @@
 //!    very many forms are not used), and each candidate is aligned with
 //!    [`SourceIndex::find_in`]. Two forms join when the chars the alignment keeps are at least
 //!    [`GROUP_THRESHOLD`] of the longer one ([`GROUP_THRESHOLD_SHORT`] under
-//!    [`SHORT_QUOTATION_CHARS`] chars). Joins are transitive.
+//!    [`SHORT_QUOTATION_CHARS`] chars) and no run of more than two chars is swapped for
+//!    other chars (parallel sentences, 排比, share their frame and differ in one phrase:
+//!    they are different quotations). Joins are transitive.
 //! 4. A form with an ellipsis (an abridged quotation) joins the entry of the one full form it
 //!    abridges: the first candidate (most shared trigrams) in which
 //!    [`SourceIndex::find_in`] finds its parts in order. It never joins two entries.
@@ -376,22 +378,6 @@ impl UnionFind {
     }
 }
 
-/// Attribution of a detector candidate.
-fn candidate_attribution(d: &analysis::Directive) -> Attribution {
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    Attribution {
-        speaker: s(&d.speaker),
-        source_title: s(&d.source_title),
-        occasion: s(&d.occasion),
-        date: s(&d.date),
-        date_text: s(&d.date_text),
-        verb: s(&d.verb),
-        doc_number: s(&d.doc_number),
-        abridged: d.abridged,
-        confidence: d.confidence,
-    }
-}
-
 /// The quotations of the filtered documents: accepted directives, and detector candidates
 /// when asked.
 fn collect(ws: &Workspace, docs: &[&Document], opts: &RegisterOptions) -> Vec<Raw> {
@@ -446,7 +432,7 @@ fn collect(ws: &Workspace, docs: &[&Document], opts: &RegisterOptions) -> Vec<Ra
                     doc: d,
                     start: x.start,
                     end: x.end,
-                    attribution: candidate_attribution(&x),
+                    attribution: x.attribution(),
                     quote: x.quote,
                     annotation: None,
                     source: None,
@@ -480,6 +466,31 @@ fn common_chars(diff: &[DiffOp]) -> usize {
         })
         .sum()
 }
+
+/// The longest run of chars the alignment swaps for other chars: a change between two
+/// `Same` runs that both removes and adds text counts the shorter of the two.
+/// `学习他刻苦学习的精神` against `学习他党性坚强的精神` swaps 4: the two are parallel
+/// sentences of one speech (排比), not wordings of one quotation; `协调、可持续` against
+/// `协调和可持续` swaps 1.
+fn longest_swap(diff: &[DiffOp]) -> usize {
+    let mut best = 0;
+    let (mut missing, mut extra) = (0, 0);
+    for d in diff {
+        match d {
+            DiffOp::Same(_) => {
+                best = best.max(missing.min(extra));
+                missing = 0;
+                extra = 0;
+            }
+            DiffOp::Missing(t) => missing += t.chars().count(),
+            DiffOp::Extra(t) => extra += t.chars().count(),
+        }
+    }
+    best.max(missing.min(extra))
+}
+
+/// Chars two wordings may swap and still be one quotation (see [`longest_swap`]).
+const MAX_SWAP_CHARS: usize = 2;
 
 /// Joins forms into entries (steps 2–4 of the module documentation).
 fn group_forms(forms: &[FormData], raws: &[Raw]) -> UnionFind {
@@ -592,6 +603,7 @@ fn group_forms(forms: &[FormData], raws: &[Raw]) -> UnionFind {
             let m = index.find_in(&forms[f].key, j);
             if matches!(m.status, Status::Verbatim | Status::Variant)
                 && common_chars(&m.diff) as f32 >= threshold * long as f32
+                && longest_swap(&m.diff) <= MAX_SWAP_CHARS
             {
                 uf.union(f, g);
             }
@@ -919,6 +931,30 @@ mod tests {
         let reg = register(&b.ws, &DocFilter::default(), &RegisterOptions::default());
         assert_eq!(reg.entries.len(), 4);
         assert!(reg.entries.iter().all(|e| e.variants() == 1));
+    }
+
+    #[test]
+    fn parallel_sentences_are_different_quotations() {
+        // 排比: one frame, a different phrase in each; and a real variant of the first.
+        let quotes = [
+            "我们纪念陈云同志，就要学习他刻苦学习的精神",
+            "我们纪念陈云同志，就要学习他党性坚强的精神",
+            "我们纪念陈云同志，就要学习他刻苦学习精神",
+        ];
+        let mut b = WsBuilder::new();
+        for (i, q) in quotes.iter().enumerate() {
+            let d = b.doc(&format!("d{i}"), "2015", "", &format!("指出：“{q}”。"));
+            b.directive(d, q, "");
+        }
+        let reg = register(&b.ws, &DocFilter::default(), &RegisterOptions::default());
+        let mut sizes: Vec<usize> = reg.entries.iter().map(|e| e.occurrences.len()).collect();
+        sizes.sort();
+        assert_eq!(
+            sizes,
+            [1, 2],
+            "{:#?}",
+            reg.entries.iter().map(|e| &e.quote).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -287,28 +287,40 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
         40.0
     };
     let table_h = (ui.available_height() - detail_h).max(120.0);
+    // The title takes what the other columns leave (at least 140 points).
+    let fixed = [130.0, 80.0, 84.0, 48.0, 70.0, 56.0];
+    let attr_w = 80.0;
+    let spacing = ui.spacing().item_spacing.x;
+    let others: f32 = fixed.iter().sum::<f32>()
+        + attr_w * attrs.len() as f32
+        + 64.0
+        + 70.0
+        + spacing * (fixed.len() + attrs.len() + 3) as f32;
+    let title_w = (ui.available_width() - others).max(140.0);
     let mut table = egui_extras::TableBuilder::new(ui)
         .id_salt("corpus-docs")
         .striped(true)
+        .resizable(true)
         .sense(egui::Sense::click())
         .max_scroll_height(table_h)
         .auto_shrink([false, true])
         .column(
-            egui_extras::Column::initial(260.0)
-                .at_least(120.0)
+            egui_extras::Column::initial(title_w)
+                .at_least(100.0)
                 .clip(true),
-        )
-        .column(egui_extras::Column::initial(140.0).clip(true))
-        .column(egui_extras::Column::initial(90.0).clip(true))
-        .column(egui_extras::Column::initial(84.0))
-        .column(egui_extras::Column::initial(54.0))
-        .column(egui_extras::Column::initial(90.0).clip(true))
-        .column(egui_extras::Column::initial(64.0).clip(true));
+        );
+    for w in fixed {
+        table = table.column(egui_extras::Column::initial(w).at_least(30.0).clip(true));
+    }
     for _ in &attrs {
-        table = table.column(egui_extras::Column::initial(90.0).clip(true));
+        table = table.column(
+            egui_extras::Column::initial(attr_w)
+                .at_least(30.0)
+                .clip(true),
+        );
     }
     table = table
-        .column(egui_extras::Column::initial(70.0))
+        .column(egui_extras::Column::initial(64.0).at_least(40.0))
         .column(egui_extras::Column::remainder().at_least(50.0));
     let mut headers = vec![
         tr!("field.title"),

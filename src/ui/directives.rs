@@ -49,21 +49,6 @@ pub struct DirectivesUi {
     pub offer_existing: Option<(AnnId, SourceId)>,
 }
 
-fn to_attribution(d: &analysis::Directive) -> Attribution {
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    Attribution {
-        speaker: s(&d.speaker),
-        source_title: s(&d.source_title),
-        occasion: s(&d.occasion),
-        date: s(&d.date),
-        date_text: s(&d.date_text),
-        verb: s(&d.verb),
-        doc_number: s(&d.doc_number),
-        abridged: d.abridged,
-        confidence: d.confidence,
-    }
-}
-
 /// The detected directives of document `doc` still waiting for a decision: neither accepted
 /// (no directive annotation on the same span) nor rejected. The one rule the candidate list,
 /// the Directive table, the outlines in the text and their tooltips share.
@@ -245,7 +230,7 @@ impl YinwenApp {
             tags: Vec::new(),
             orphan: false,
             directive: Some(DirectiveInfo {
-                attribution: to_attribution(d),
+                attribution: d.attribution(),
                 ..Default::default()
             }),
         };
@@ -288,7 +273,7 @@ impl YinwenApp {
                 tags: Vec::new(),
                 orphan: false,
                 directive: Some(DirectiveInfo {
-                    attribution: to_attribution(&d),
+                    attribution: d.attribution(),
                     ..Default::default()
                 }),
             })));
