@@ -175,6 +175,12 @@ pub enum CliCommand {
         /// LC_MESSAGES, LANG), as the window chooses its language.
         #[arg(long, value_name = "zh|en", value_parser = parse_lang)]
         lang: Option<crate::export::Lang>,
+        /// Only documents of this group and its subgroups.
+        #[arg(long, value_name = "G")]
+        group: Option<String>,
+        /// Only documents whose attribute NAME has exactly VALUE; repeat for several.
+        #[arg(long = "where", value_name = "NAME=VALUE", value_parser = crate::cli_report::parse_where)]
+        where_: Vec<(String, String)>,
         /// The author of the Word comments (default: Yinwen).
         #[arg(long, value_name = "NAME")]
         author: Option<String>,
@@ -345,8 +351,12 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             no_notes,
             lang,
             author,
+            group,
+            where_,
         } => export_command(
             &ExportRequest {
+                group: group.as_deref(),
+                where_: &where_,
                 ws_path: &workspace,
                 format,
                 output: &output,
@@ -615,6 +625,10 @@ struct ExportRequest<'a> {
     lang: crate::export::Lang,
     /// The comments' author (`--author`; empty for the default).
     author: &'a str,
+    /// `--group`: only documents of this group.
+    group: Option<&'a str>,
+    /// `--where NAME=VALUE` conditions.
+    where_: &'a [(String, String)],
 }
 
 fn export_command(
@@ -631,6 +645,8 @@ fn export_command(
         no_notes,
         lang,
         author,
+        group,
+        where_,
     } = *req;
     let target = store::check_output(output, &[(ws_path, store::OutputRole::Workspace)])?;
     let loaded = store::load_checked(ws_path).map_err(|e| e.to_string())?;
@@ -661,6 +677,18 @@ fn export_command(
         });
         let found = found.ok_or_else(|| format!("no document \"{d}\" in {}", ws_path.display()))?;
         opts.docs = Some(vec![found.id]);
+    }
+    let filter = crate::cli_report::doc_filter(group, where_, &ws)?;
+    if !filter.is_empty() {
+        let kept: Vec<_> = filter.documents(&ws).map(|d| d.id).collect();
+        let docs: Vec<_> = match &opts.docs {
+            Some(only) => kept.into_iter().filter(|d| only.contains(d)).collect(),
+            None => kept,
+        };
+        if docs.is_empty() {
+            return Err("no document of the workspace is kept by --group/--where".into());
+        }
+        opts.docs = Some(docs);
     }
     if !tags.is_empty() {
         let mut ids = Vec::new();

@@ -53,7 +53,7 @@ fn parse_value(s: &str) -> Result<CellValue, String> {
     s.parse()
 }
 
-fn parse_where(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_where(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.trim().to_string()))
@@ -123,12 +123,22 @@ fn unknown_attribute(ws: &Workspace, name: &str) -> String {
 
 /// The document filter of the arguments, checked against the workspace.
 fn filter_of(args: &ReportArgs, ws: &Workspace) -> Result<DocFilter, String> {
-    for (name, _) in &args.where_ {
+    doc_filter(args.group.as_deref(), &args.where_, ws)
+}
+
+/// The document filter of `--group G` and `--where NAME=VALUE` options (report, export),
+/// checked against the workspace: an unknown attribute or group is an error naming it.
+pub(crate) fn doc_filter(
+    group: Option<&str>,
+    where_: &[(String, String)],
+    ws: &Workspace,
+) -> Result<DocFilter, String> {
+    for (name, _) in where_ {
         if !known_attribute(ws, name) {
             return Err(unknown_attribute(ws, name));
         }
     }
-    let group = args.group.as_deref().map(normalize_group);
+    let group = group.map(normalize_group);
     if let Some(g) = group.as_deref().filter(|g| !g.is_empty()) {
         let exists = ws.documents.iter().any(|d| {
             d.meta.group == g
@@ -140,7 +150,7 @@ fn filter_of(args: &ReportArgs, ws: &Workspace) -> Result<DocFilter, String> {
     }
     Ok(DocFilter {
         group,
-        attributes: args.where_.clone(),
+        attributes: where_.to_vec(),
         text: String::new(),
     })
 }

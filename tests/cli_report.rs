@@ -439,3 +439,37 @@ fn bad_input_exits_2_and_writes_nothing() {
     names.sort();
     assert_eq!(names, ["garbage.ron", "keep.json", "ws.ron"]);
 }
+
+#[test]
+fn export_takes_the_same_group_and_attribute_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws_path, _) = saved(dir.path());
+    let out = dir.path().join("t.csv");
+    let export = |args: &[&str]| {
+        bin()
+            .arg("export")
+            .arg(&ws_path)
+            .args(["--format", "csv", "-o"])
+            .arg(&out)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The group 2006 keeps 甲 and its subgroup's 丙, not 乙.
+    ok(&export(&["--group", "2006"]));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.contains("甲讲话") && csv.contains("丙讲话") && !csv.contains("乙讲话"),
+        "{csv}"
+    );
+    // level=省 keeps 乙 only.
+    ok(&export(&["--where", "level=省"]));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("乙讲话") && !csv.contains("甲讲话"), "{csv}");
+    // Nothing kept, or an unknown attribute: exit 2, the last export left as it was.
+    for args in [&["--where", "level=县"][..], &["--where", "届次=1"][..]] {
+        let o = export(args);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
+    }
+}
