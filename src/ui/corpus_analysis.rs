@@ -483,16 +483,14 @@ pub fn matrix_view(
         .show(ui, |ui| {
             egui::Grid::new("matrix-grid")
                 .striped(true)
-                .min_col_width(56.0)
+                .min_col_width(76.0)
                 .show(ui, |ui| {
                     ui.label("");
                     for c in m.columns.iter().take(ncols) {
-                        ui.add(
-                            egui::Label::new(RichText::new(&c.label).strong().small()).truncate(),
-                        )
-                        .on_hover_text(&c.label);
+                        ui.add(egui::Label::new(RichText::new(&c.label).strong()).truncate())
+                            .on_hover_text(&c.label);
                     }
-                    ui.label(RichText::new(tr!("corpus.total")).strong().small());
+                    ui.label(RichText::new(tr!("corpus.total")).strong());
                     ui.end_row();
                     for (r, row) in m.rows.iter().enumerate() {
                         ui.label(format!("{}{}", "  ".repeat(row.depth), row.name))
@@ -518,7 +516,7 @@ pub fn matrix_view(
                             let b = egui::Button::new(text)
                                 .fill(bg)
                                 .selected(st.cell == Some((r, c)))
-                                .min_size(egui::vec2(52.0, 0.0));
+                                .min_size(egui::vec2(72.0, 0.0));
                             let resp = ui.add_enabled(cell.count > 0, b).on_hover_text(tr!(
                                 "corpus.cell_tip",
                                 n = cell.count,
