@@ -140,6 +140,14 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
         1
     } else {
         let _ = writeln!(out, "<h1>{}</h1>", escape_html(&title));
+        if opts.notes && !ws.memo.trim().is_empty() {
+            let _ = writeln!(
+                out,
+                "<dl class=\"meta\"><dt>{}</dt><dd>{}</dd></dl>",
+                opts.lang.labels().memo,
+                escape_html(ws.memo.trim()).replace('\n', "<br>")
+            );
+        }
         2
     };
 
@@ -193,20 +201,16 @@ pub fn to_html(ws: &Workspace, opts: &ExportOptions) -> String {
 
 /// The metadata list of a document (nothing when it has none).
 fn render_meta(opts: &ExportOptions, doc: &Document, out: &mut String) {
-    let l = opts.lang.labels();
-    let m = &doc.meta;
-    let fields = [
-        (l.speaker, &m.speaker),
-        (l.date, &m.date),
-        (l.occasion, &m.occasion),
-        (l.place, &m.place),
-    ];
-    if fields.iter().any(|(_, v)| !v.trim().is_empty()) {
+    let fields = super::meta_fields(doc, opts);
+    if !fields.is_empty() {
         out.push_str("<dl class=\"meta\">\n");
         for (k, v) in fields {
-            if !v.trim().is_empty() {
-                let _ = writeln!(out, "<dt>{k}</dt><dd>{}</dd>", escape_html(v.trim()));
-            }
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape_html(&k),
+                escape_html(&v).replace('\n', "<br>")
+            );
         }
         out.push_str("</dl>\n");
     }

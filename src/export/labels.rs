@@ -225,6 +225,16 @@ pub struct Labels {
     pub occasion: &'static str,
     /// Metadata field: place.
     pub place: &'static str,
+    /// Metadata field: group.
+    pub group: &'static str,
+    /// Metadata field: level (中央 / 省 / 市 / 县).
+    pub level: &'static str,
+    /// Metadata field: region.
+    pub region: &'static str,
+    /// Metadata field: kind of document.
+    pub kind: &'static str,
+    /// A document's or the workspace's memo.
+    pub memo: &'static str,
     /// Heading of the tag legend.
     pub legend_heading: &'static str,
     /// Heading of the list of tags (Markdown).
@@ -269,6 +279,11 @@ static EN: Labels = Labels {
     date: "Date",
     occasion: "Occasion",
     place: "Place",
+    group: "Group",
+    level: "Level",
+    region: "Region",
+    kind: "Kind",
+    memo: "Memo",
     legend_heading: "Tags",
     tags_heading: "Tags",
     sources_heading: "Sources",
@@ -295,6 +310,11 @@ static ZH: Labels = Labels {
     date: "日期",
     occasion: "场合",
     place: "地点",
+    group: "分组",
+    level: "层级",
+    region: "地区",
+    kind: "文种",
+    memo: "备忘",
     legend_heading: "标签图例",
     tags_heading: "标签",
     sources_heading: "引用来源",

@@ -87,6 +87,10 @@ pub fn to_markdown(ws: &Workspace, opts: &ExportOptions) -> String {
         _ => labels.export_title.to_string(),
     };
     let _ = writeln!(out, "# {}\n", escape_line(&title));
+    if docs.len() > 1 && opts.notes && !ws.memo.trim().is_empty() {
+        let memo: Vec<String> = ws.memo.trim().lines().map(escape_inline).collect();
+        let _ = writeln!(out, "{}{}{}\n", labels.memo, labels.colon, memo.join(" / "));
+    }
     for doc in &docs {
         let anns = selected_annotations(ws, doc.id, opts);
         for a in &anns {
@@ -164,20 +168,12 @@ fn render_document(
     out: &mut String,
 ) {
     let _ = writeln!(out, "## {}\n", escape_line(&doc.display_name()));
-    let m = &doc.meta;
     let l = opts.lang.labels();
-    let fields = [
-        (l.speaker, &m.speaker),
-        (l.date, &m.date),
-        (l.occasion, &m.occasion),
-        (l.place, &m.place),
-    ];
     let mut any = false;
-    for (k, v) in fields {
-        if !v.trim().is_empty() {
-            let _ = writeln!(out, "- {k}{}{}", l.colon, escape_inline(v.trim()));
-            any = true;
-        }
+    for (k, v) in super::meta_fields(doc, opts) {
+        let v: Vec<String> = v.lines().map(escape_inline).collect();
+        let _ = writeln!(out, "- {}{}{}", escape_inline(&k), l.colon, v.join(" / "));
+        any = true;
     }
     if any {
         out.push('\n');
@@ -519,5 +515,37 @@ mod tests {
         assert_eq!(escape_line("12. a"), "12\\. a");
         assert_eq!(escape_inline("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
         assert_eq!(escape_inline("a\nb"), "a b");
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use crate::model::Command;
+
+    #[test]
+    fn memos_and_attributes_are_exported_with_the_notes() {
+        let mut ws = crate::export::test_workspace("同志们：讲话正文。", "讲话", &[], "#F2C94C");
+        ws.memo = "工作区备忘".into();
+        let d = ws.documents[0].id;
+        let mut meta = ws.documents[0].meta.clone();
+        meta.memo = "与二〇〇八年讲话对照".into();
+        meta.level = "市".into();
+        meta.attributes.insert("届次".into(), "十四届".into());
+        ws.apply(Command::SetDocMeta(d, meta)).unwrap();
+        let opts = ExportOptions {
+            lang: crate::export::Lang::Zh,
+            ..Default::default()
+        };
+        let md = to_markdown(&ws, &opts);
+        assert!(md.contains("- 备忘：与二〇〇八年讲话对照"), "{md}");
+        assert!(md.contains("- 层级：市") && md.contains("- 届次：十四届"), "{md}");
+        let html = crate::export::html::to_html(&ws, &opts);
+        assert!(html.contains("<dt>备忘</dt><dd>与二〇〇八年讲话对照</dd>"), "{html}");
+        let without = ExportOptions {
+            notes: false,
+            ..opts
+        };
+        assert!(!to_markdown(&ws, &without).contains("二〇〇八"));
     }
 }
