@@ -130,6 +130,8 @@ fn child_writes_until_killed() {
                     no_notes: false,
                     lang: None,
                     author: None,
+                    group: None,
+                    where_: Vec::new(),
                 }
             }
             (None, Some(dir)) => {

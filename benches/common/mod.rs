@@ -84,6 +84,9 @@ pub fn quotation_pool(texts: &[String]) -> Vec<String> {
     out
 }
 
+/// A quotation written into a synthetic speech: start char, end char, speaker.
+pub type Quoted = (usize, usize, String);
+
 /// Writes a folder of `n` synthetic speeches of about `bytes` UTF-8 bytes each, in
 /// subfolders by year and month (`2021/03/…`): real paragraphs of the corpus texts in a
 /// different order for each speech, under a header (title, date, speaker), each quoting
@@ -93,7 +96,7 @@ pub fn write_speech_folder(
     dir: &Path,
     n: usize,
     bytes: usize,
-) -> Vec<(std::path::PathBuf, Vec<(usize, usize, String)>)> {
+) -> Vec<(std::path::PathBuf, Vec<Quoted>)> {
     let texts = corpus_texts();
     let paragraphs: Vec<&str> = texts
         .iter()
@@ -172,7 +175,7 @@ pub fn write_speech_folder(
 /// until there are `n`. Returns the number of directives.
 pub fn annotate_corpus(
     ws: &mut yinwen::model::Workspace,
-    quotes: &std::collections::HashMap<std::path::PathBuf, Vec<(usize, usize, String)>>,
+    quotes: &std::collections::HashMap<std::path::PathBuf, Vec<Quoted>>,
     n: usize,
 ) -> usize {
     use yinwen::model::{

@@ -539,9 +539,15 @@ mod memo_tests {
         };
         let md = to_markdown(&ws, &opts);
         assert!(md.contains("- 备忘：与二〇〇八年讲话对照"), "{md}");
-        assert!(md.contains("- 层级：市") && md.contains("- 届次：十四届"), "{md}");
+        assert!(
+            md.contains("- 层级：市") && md.contains("- 届次：十四届"),
+            "{md}"
+        );
         let html = crate::export::html::to_html(&ws, &opts);
-        assert!(html.contains("<dt>备忘</dt><dd>与二〇〇八年讲话对照</dd>"), "{html}");
+        assert!(
+            html.contains("<dt>备忘</dt><dd>与二〇〇八年讲话对照</dd>"),
+            "{html}"
+        );
         let without = ExportOptions {
             notes: false,
             ..opts

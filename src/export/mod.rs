@@ -650,6 +650,40 @@ pub(crate) fn test_workspace(
     ws
 }
 
+/// A document's details as (label, value) pairs in the export's language, non-empty ones
+/// only: speaker, date, occasion, place, group, level, region, kind, the user's attributes
+/// (by name) and, when notes are included, the document's memo.
+pub(crate) fn meta_fields(
+    doc: &crate::model::Document,
+    opts: &ExportOptions,
+) -> Vec<(String, String)> {
+    let l = opts.lang.labels();
+    let m = &doc.meta;
+    let mut out: Vec<(String, String)> = [
+        (l.speaker, &m.speaker),
+        (l.date, &m.date),
+        (l.occasion, &m.occasion),
+        (l.place, &m.place),
+        (l.group, &m.group),
+        (l.level, &m.level),
+        (l.region, &m.region),
+        (l.kind, &m.kind),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+    .collect();
+    out.extend(
+        m.attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.trim().to_string())),
+    );
+    if opts.notes {
+        out.push((l.memo.to_string(), m.memo.trim().to_string()));
+    }
+    out.retain(|(_, v)| !v.is_empty());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -718,35 +752,4 @@ mod tests {
         assert!(!some.is_empty() && some.len() < all.len());
         assert!(some.iter().all(|r| r.tags.contains("社区服务")));
     }
-}
-
-/// A document's details as (label, value) pairs in the export's language, non-empty ones
-/// only: speaker, date, occasion, place, group, level, region, kind, the user's attributes
-/// (by name) and, when notes are included, the document's memo.
-pub(crate) fn meta_fields(doc: &crate::model::Document, opts: &ExportOptions) -> Vec<(String, String)> {
-    let l = opts.lang.labels();
-    let m = &doc.meta;
-    let mut out: Vec<(String, String)> = [
-        (l.speaker, &m.speaker),
-        (l.date, &m.date),
-        (l.occasion, &m.occasion),
-        (l.place, &m.place),
-        (l.group, &m.group),
-        (l.level, &m.level),
-        (l.region, &m.region),
-        (l.kind, &m.kind),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.trim().to_string()))
-    .collect();
-    out.extend(
-        m.attributes
-            .iter()
-            .map(|(k, v)| (k.clone(), v.trim().to_string())),
-    );
-    if opts.notes {
-        out.push((l.memo.to_string(), m.memo.trim().to_string()));
-    }
-    out.retain(|(_, v)| !v.is_empty());
-    out
 }
