@@ -15,14 +15,29 @@ use super::{EXTENSIONS, ImportError, Options};
 use crate::model::{DocMeta, Document};
 use crate::progress::{Cancelled, Progress};
 
-/// Files of a folder, recursively: (path relative to `dir` with `/`, full path), sorted.
-/// Hidden files and folders (`.git`, `.yinwen-library`), editors' and Office's temporary
-/// files (`~$报告.docx`, `稿.txt~`) are left out; symbolic links to folders are not followed.
-pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+/// What [`walk`] found.
+pub type Walked = (Vec<(String, PathBuf)>, Vec<(PathBuf, String)>);
+
+/// Files of a folder, recursively: (path relative to `dir` with `/`, full path), sorted, and
+/// the subfolders that could not be read, with why. Hidden files and folders (`.git`,
+/// `.yinwen-library`), editors' and Office's temporary files (`~$报告.docx`, `稿.txt~`) are
+/// left out; symbolic links to folders are not followed.
+///
+/// # Errors
+/// Only when `dir` itself cannot be read.
+pub fn walk(dir: &Path) -> std::io::Result<Walked> {
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     while let Some((d, rel)) = stack.pop() {
-        let rd = std::fs::read_dir(&d)?;
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) if d.as_path() == dir => return Err(e),
+            Err(e) => {
+                unreadable.push((d, e.to_string()));
+                continue;
+            }
+        };
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
@@ -42,7 +57,8 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
         }
     }
     out.sort();
-    Ok(out)
+    unreadable.sort();
+    Ok((out, unreadable))
 }
 
 /// A file the folder import left out, and why.
@@ -123,10 +139,17 @@ pub fn import_folders(
                 ImportError::NotFound { path: root.clone() }
             });
         }
-        let listed = walk(root).map_err(|e| ImportError::Unreadable {
+        let (listed, unreadable) = walk(root).map_err(|e| ImportError::Unreadable {
             path: root.clone(),
             source: e,
         })?;
+        for (path, why) in unreadable {
+            result.skipped.push(Skipped {
+                path,
+                reason: format!("the folder could not be read ({why})"),
+                unsupported: false,
+            });
+        }
         for (rel, path) in listed {
             if has_readable_extension(&path) {
                 files.push((path, group_of(root, &rel)));

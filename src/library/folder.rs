@@ -264,12 +264,15 @@ fn outdated(index: &Index) -> bool {
     }
 }
 
-/// Files of a folder, recursively (see [`crate::import::folder::walk`]).
+/// Files of a folder, recursively (see [`crate::import::folder::walk`]); subfolders that
+/// cannot be read are passed over.
 fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>, LibraryError> {
-    crate::import::folder::walk(dir).map_err(|e| LibraryError::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })
+    crate::import::folder::walk(dir)
+        .map(|(files, _)| files)
+        .map_err(|e| LibraryError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> u64 {

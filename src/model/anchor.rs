@@ -224,7 +224,15 @@ fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> 
         Some(pos) => {
             if let Some(found) = in_place {
                 let there = Anchor::new(target.text, target.index, pos..pos + qlen);
-                if context_agreement(anchor, &found) > context_agreement(anchor, &there) {
+                // A "correction" that only lost or gained chars at the passage's edges, with
+                // the whole passage right there, is the diff aligning a run of repeated chars
+                // (`。。。。`, `社社社`) ambiguously, not an edit of the passage: the exact
+                // quote wins.
+                let (f, q) = (found.quote.as_str(), anchor.quote.as_str());
+                let edge_only = f != q && (f.contains(q) || q.contains(f));
+                if !edge_only
+                    && context_agreement(anchor, &found) > context_agreement(anchor, &there)
+                {
                     return Reanchored::Changed(found);
                 }
             }

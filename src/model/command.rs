@@ -1285,6 +1285,12 @@ mod notes_tests {
         m.set_attribute("level", " 市 ");
         m.set_attribute("group", "2023\\市委／ 一季度 /");
         m.set_attribute("届次", "十四届");
+        assert_eq!(
+            m.attribute("group"),
+            "2023\\市委／ 一季度 /",
+            "kept as typed"
+        );
+        m.tidy();
         assert_eq!(m.attribute("level"), "市");
         assert_eq!(m.group, "2023/市委/一季度");
         assert_eq!(m.attribute("届次"), "十四届");

@@ -102,26 +102,57 @@ impl DocMeta {
         }
     }
 
-    /// Sets an attribute by name (see [`DocMeta::attribute`]); an empty value removes a
-    /// user-defined one.
+    /// Sets an attribute by name (see [`DocMeta::attribute`]) to the value as typed (a field
+    /// being edited keeps its spaces and a trailing `/`: call [`DocMeta::tidy`] when the
+    /// user leaves it); a blank value removes a user-defined one.
     pub fn set_attribute(&mut self, name: &str, value: &str) {
-        let v = value.trim().to_string();
+        let v = value.to_string();
         match name {
             "title" => self.title = v,
             "speaker" => self.speaker = v,
             "date" => self.date = v,
             "occasion" => self.occasion = v,
             "place" => self.place = v,
-            "group" => self.group = normalize_group(&v),
+            "group" => self.group = v,
             "level" => self.level = v,
             "region" => self.region = v,
             "kind" => self.kind = v,
             other => {
-                if v.is_empty() {
+                if v.trim().is_empty() {
                     self.attributes.remove(other);
                 } else {
                     self.attributes.insert(other.to_string(), v);
                 }
+            }
+        }
+    }
+}
+
+impl DocMeta {
+    /// The details in their stored form: surrounding white space trimmed, the group
+    /// normalised ([`normalize_group`]), blank user attributes dropped.
+    pub fn tidy(&mut self) {
+        for f in [
+            &mut self.title,
+            &mut self.speaker,
+            &mut self.date,
+            &mut self.occasion,
+            &mut self.place,
+            &mut self.level,
+            &mut self.region,
+            &mut self.kind,
+        ] {
+            let t = f.trim();
+            if t.len() != f.len() {
+                *f = t.to_string();
+            }
+        }
+        self.group = normalize_group(&self.group);
+        self.attributes.retain(|_, v| !v.trim().is_empty());
+        for v in self.attributes.values_mut() {
+            let t = v.trim();
+            if t.len() != v.len() {
+                *v = t.to_string();
             }
         }
     }

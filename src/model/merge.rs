@@ -780,7 +780,7 @@ fn merge_workspace_notes(
     if t.is_empty() || o == t || base.is_some_and(|b| b.memo.trim() == t) || o.contains(t) {
         return;
     }
-    let memo = if o.is_empty() || base.is_some_and(|b| b.memo.trim() == o) {
+    let memo = if o.is_empty() || t.contains(o) || base.is_some_and(|b| b.memo.trim() == o) {
         theirs.memo.clone()
     } else {
         format!("{}\n\n——\n{}", ours.memo.trim_end(), theirs.memo.trim())

@@ -484,11 +484,6 @@ impl YinwenApp {
             self.replace_asking(Pending::OpenProject(project));
             return;
         }
-        let (folders, paths): (Vec<PathBuf>, Vec<PathBuf>) =
-            paths.into_iter().partition(|p| p.is_dir());
-        if !folders.is_empty() {
-            self.import_folders(ctx, folders);
-        }
         let (workspaces, speeches): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_workspace_path(p));
         if workspaces.len() > 1 {
@@ -499,9 +494,17 @@ impl YinwenApp {
             ));
         }
         if let Some(ws_path) = workspaces.into_iter().next() {
+            // Speeches and folders opened with it go into it once it is open.
             self.after_load = speeches;
             self.request_open_workspace(ctx, ws_path);
-        } else if !speeches.is_empty() {
+            return;
+        }
+        let (folders, speeches): (Vec<PathBuf>, Vec<PathBuf>) =
+            speeches.into_iter().partition(|p| p.is_dir());
+        if !folders.is_empty() {
+            self.import_folders(ctx, folders);
+        }
+        if !speeches.is_empty() {
             let opts = import::Options {
                 encoding: EncodingChoice::Auto,
                 reflow: self.dialogs.reflow,
@@ -546,23 +549,29 @@ impl YinwenApp {
         };
         let n = got.documents.len();
         let failed = got.failed();
-        let first = got.documents.first().map(|d| d.meta.clone());
         if n > 0 {
             let commands = got
                 .documents
                 .into_iter()
                 .map(|d| Command::AddDocument(Box::new(d)))
                 .collect();
-            if !self.execute(Command::Batch {
-                label: crate::model::ChangeKind::ImportFolder,
-                commands,
-            }) {
+            let Some(created) = self.apply_change(
+                Command::Batch {
+                    label: crate::model::ChangeKind::ImportFolder,
+                    commands,
+                },
+                None,
+            ) else {
                 return;
-            }
-            if let Some(meta) = first
-                && let Some(d) = self.ws.documents.iter().find(|d| d.meta == meta)
+            };
+            // Show the first of the new documents (path order).
+            if let Some(first) = created
+                .iter()
+                .map(|&id| DocId(id))
+                .filter(|id| self.ws.document(*id).is_some())
+                .min()
             {
-                self.current = Some(d.id);
+                self.current = Some(first);
             }
         }
         let mut msg = tr!("app.folder_imported", n = n, folder = names);

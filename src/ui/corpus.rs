@@ -249,8 +249,15 @@ fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
 /// The documents table: one row a document, laid out only in view.
 pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
     let mut intents = Vec::new();
-    let filter = state.filter.clone();
-    let docs: Vec<&Document> = filter.documents(cx.ws).collect();
+    // The selected document stays while it is edited, even when an edit takes it out of
+    // the filter (its row would vanish under the cursor); it goes when another is chosen.
+    let docs: Vec<&Document> = cx
+        .ws
+        .documents
+        .iter()
+        .map(|d| &**d)
+        .filter(|d| state.filter.matches(d) || state.selected == Some(d.id))
+        .collect();
     let mut counts: std::collections::HashMap<DocId, usize> = Default::default();
     for a in &cx.ws.annotations {
         *counts.entry(a.doc).or_default() += 1;
@@ -395,6 +402,9 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
                         ui.add(egui::Label::new(c).truncate().selectable(false));
                     });
                 }
+                if lost_focus {
+                    meta.tidy();
+                }
                 if meta != d.meta {
                     intents.push(Intent::ExecuteCoalesced(
                         Command::SetDocMeta(d.id, meta),
@@ -516,7 +526,9 @@ fn document_editor(
                 }
             });
         });
-    meta.group = crate::model::normalize_group(&meta.group);
+    if lost_focus {
+        meta.tidy();
+    }
     if meta != doc.meta {
         intents.push(Intent::ExecuteCoalesced(
             Command::SetDocMeta(doc.id, meta),
@@ -605,6 +617,9 @@ pub fn search_memos(ws: &Workspace, filter: &DocFilter, needle: &str) -> Vec<Mem
     out
 }
 
+/// The most memos and notes the Memos tab lists (a search narrows them).
+const MAX_MEMO_HITS: usize = 300;
+
 /// The Memos tab: the workspace memo, and every memo and note containing a search text.
 pub fn memos_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
     let mut intents = Vec::new();
@@ -633,11 +648,14 @@ pub fn memos_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) ->
     });
     let hits = search_memos(cx.ws, &state.filter, &state.memo_search);
     ui.label(RichText::new(tr!("memo.hits", n = hits.len())).weak());
+    if hits.len() > MAX_MEMO_HITS {
+        ui.label(RichText::new(tr!("memo.first_hits", n = MAX_MEMO_HITS)).weak());
+    }
     egui::ScrollArea::vertical()
         .id_salt("memo-hits")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for h in &hits {
+            for h in hits.iter().take(MAX_MEMO_HITS) {
                 let kind = match h.kind {
                     MemoKind::Document => tr!("memo.of_document"),
                     MemoKind::Tag => tr!("memo.of_tag"),

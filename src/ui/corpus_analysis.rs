@@ -51,7 +51,13 @@ impl<K: PartialEq + Clone, T: Send + 'static> Computed<K, T> {
                     self.pending = None;
                 }
                 Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.pending = None,
+                Err(TryRecvError::Disconnected) => {
+                    // The job failed (a bug): remember it for this key rather than start it
+                    // again every frame; the view says so until the key changes.
+                    self.key = Some(k.clone());
+                    self.value = None;
+                    self.pending = None;
+                }
             }
         }
         if self.key.as_ref() == Some(&key) {
@@ -69,6 +75,11 @@ impl<K: PartialEq + Clone, T: Send + 'static> Computed<K, T> {
         }
         ctx.request_repaint_after(std::time::Duration::from_millis(30));
         None
+    }
+
+    /// Whether a computation is running.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// Waits for the pending computation, if any (tests and benchmarks).
@@ -115,6 +126,8 @@ pub struct AnalysisState {
     pub cooc: Computed<Key<CooccurrenceMode>, Cooccurrence>,
     /// The co-occurrence cell whose passages are listed.
     pub pair: Option<(usize, usize)>,
+    /// The results the selections above were made in (register, matrix, co-occurrence).
+    shown: (usize, usize, usize),
 }
 
 impl Default for AnalysisState {
@@ -132,6 +145,7 @@ impl Default for AnalysisState {
             mode: CooccurrenceMode::Overlap,
             cooc: Computed::default(),
             pair: None,
+            shown: (0, 0, 0),
         }
     }
 }
@@ -141,11 +155,36 @@ fn snapshot(ws: &Workspace) -> Workspace {
     ws.clone()
 }
 
-fn computing(ui: &mut Ui) {
+/// What a view shows while it has no result: a spinner, or (when the computation failed)
+/// the error.
+fn computing(ui: &mut Ui, pending: bool) {
     ui.horizontal(|ui| {
-        ui.spinner();
-        ui.label(tr!("corpus.computing"));
+        if pending {
+            ui.spinner();
+            ui.label(tr!("corpus.computing"));
+        } else {
+            ui.colored_label(ui.visuals().error_fg_color, tr!("corpus.failed"));
+        }
     });
+}
+
+/// Remembers which result a selection was made in: a new result (another filter, option
+/// or workspace state) clears the selection, whose index meant something else there.
+fn same_result<T>(shown: &mut usize, value: &Arc<T>) -> bool {
+    let p = Arc::as_ptr(value) as *const () as usize;
+    let same = *shown == p;
+    *shown = p;
+    same
+}
+
+/// A small spinner beside a result that is being computed again.
+fn refreshing(ui: &mut Ui, pending: bool) {
+    if pending {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new(tr!("corpus.computing")).weak().small());
+        });
+    }
 }
 
 /// The symbol and word of a status.
@@ -192,9 +231,13 @@ pub fn register_view(
         Box::new(move || crate::report::register(&ws, &f, &opts))
     });
     let Some(reg) = reg.or_else(|| st.register.last()) else {
-        computing(ui);
+        computing(ui, st.register.is_pending());
         return intents;
     };
+    if !same_result(&mut st.shown.0, &reg) {
+        st.entry = None;
+    }
+    refreshing(ui, st.register.is_pending());
     ui.label(
         RichText::new(tr!(
             "corpus.register_summary",
@@ -442,9 +485,13 @@ pub fn matrix_view(
         Box::new(move || crate::report::code_matrix(&ws, &f, &by))
     });
     let Some(m) = m.or_else(|| st.matrix.last()) else {
-        computing(ui);
+        computing(ui, st.matrix.is_pending());
         return intents;
     };
+    if !same_result(&mut st.shown.1, &m) {
+        st.cell = None;
+    }
+    refreshing(ui, st.matrix.is_pending());
     if m.rows.is_empty() {
         ui.label(tr!("corpus.no_tags"));
         return intents;
@@ -517,12 +564,16 @@ pub fn matrix_view(
                                 .fill(bg)
                                 .selected(st.cell == Some((r, c)))
                                 .min_size(egui::vec2(72.0, 0.0));
-                            let resp = ui.add_enabled(cell.count > 0, b).on_hover_text(tr!(
-                                "corpus.cell_tip",
-                                n = cell.count,
-                                chars = cell.chars,
-                                coverage = format!("{:.2}%", cell.coverage * 100.0)
-                            ));
+                            // Tooltips are built only when shown (a large codebook has
+                            // thousands of cells).
+                            let resp = ui.add_enabled(cell.count > 0, b).on_hover_ui(|ui| {
+                                ui.label(tr!(
+                                    "corpus.cell_tip",
+                                    n = cell.count,
+                                    chars = cell.chars,
+                                    coverage = format!("{:.2}%", cell.coverage * 100.0)
+                                ));
+                            });
                             if resp.clicked() {
                                 st.cell = Some((r, c));
                             }
@@ -589,9 +640,13 @@ pub fn cooccurrence_view(
         Box::new(move || crate::report::cooccurrence(&ws, &f, mode))
     });
     let Some(co) = co.or_else(|| st.cooc.last()) else {
-        computing(ui);
+        computing(ui, st.cooc.is_pending());
         return intents;
     };
+    if !same_result(&mut st.shown.2, &co) {
+        st.pair = None;
+    }
+    refreshing(ui, st.cooc.is_pending());
     if co.tags.is_empty() {
         ui.label(tr!("corpus.no_tags"));
         return intents;
@@ -653,10 +708,12 @@ pub fn cooccurrence_view(
                                         .selected(st.pair == Some((a, b)))
                                         .min_size(egui::vec2(38.0, 0.0)),
                                 )
-                                .on_hover_text(format!(
-                                    "{} × {}: {}",
-                                    co.tags[a].path, co.tags[b].path, cell.count
-                                ));
+                                .on_hover_ui(|ui| {
+                                    ui.label(format!(
+                                        "{} × {}: {}",
+                                        co.tags[a].path, co.tags[b].path, cell.count
+                                    ));
+                                });
                             if resp.clicked() {
                                 st.pair = Some((a, b));
                             }

@@ -122,6 +122,10 @@ impl YinwenApp {
                 .unwrap_or_default(),
             project_date: Some(std::time::SystemTime::now()),
         };
+        if opts.docs.as_ref().is_some_and(|d| d.is_empty()) {
+            self.error(tr!("export.nothing_filtered"));
+            return;
+        }
         let mut path = PathBuf::from(d.path.trim());
         if path.extension().is_none() {
             path.set_extension(format.extension());

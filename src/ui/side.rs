@@ -809,7 +809,9 @@ pub fn details_view(ui: &mut Ui, cx: &ViewContext<'_>) -> Vec<Intent> {
             .id_salt(("doc-memo", doc.id.0)),
     );
     lost_focus |= r.lost_focus();
-    meta.group = crate::model::normalize_group(&meta.group);
+    if lost_focus {
+        meta.tidy();
+    }
     if meta != doc.meta {
         intents.push(Intent::ExecuteCoalesced(
             Command::SetDocMeta(doc.id, meta.clone()),
