@@ -79,6 +79,16 @@ fn the_documents_table_filters_by_group_and_takes_a_new_attribute() {
     dismiss_welcome(&mut h);
     open_desk(&mut h);
     assert!(h.get_all_by_label("3 of 3 documents").count() >= 1);
+    // A heading sorts: ascending, descending, then the workspace's order.
+    h.get_by_label("Date").click();
+    h.run_steps(2);
+    assert_eq!(h.state().corpus.sort, Some((3, false)));
+    h.get_by_label("Date ↑").click();
+    h.run_steps(2);
+    assert_eq!(h.state().corpus.sort, Some((3, true)));
+    h.get_by_label("Date ↓").click();
+    h.run_steps(2);
+    assert_eq!(h.state().corpus.sort, None);
     // The group filter: 2015 keeps one document.
     h.get_by(|n| {
         n.role() == egui::accesskit::Role::ComboBox && n.value().as_deref() == Some("All groups")

@@ -46,6 +46,8 @@ pub struct CorpusState {
     pub selected: Option<DocId>,
     /// The name typed for a new attribute.
     pub new_attribute: String,
+    /// The documents table's sort: column and descending; `None` for the workspace's order.
+    pub sort: Option<(usize, bool)>,
     /// The analyses' state (register, matrices).
     pub analysis: super::corpus_analysis::AnalysisState,
     /// The memo search text.
@@ -251,7 +253,7 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
     let mut intents = Vec::new();
     // The selected document stays while it is edited, even when an edit takes it out of
     // the filter (its row would vanish under the cursor); it goes when another is chosen.
-    let docs: Vec<&Document> = cx
+    let mut docs: Vec<&Document> = cx
         .ws
         .documents
         .iter()
@@ -261,6 +263,10 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
     let mut counts: std::collections::HashMap<DocId, usize> = Default::default();
     for a in &cx.ws.annotations {
         *counts.entry(a.doc).or_default() += 1;
+    }
+    let attrs_for_sort = cx.ws.attributes.clone();
+    if let Some((col, descending)) = state.sort {
+        sort_documents(&mut docs, col, descending, &attrs_for_sort, &counts);
     }
     let attrs = cx.ws.attributes.clone();
     if let Some(g) = state.filter.group.clone().filter(|g| !g.is_empty()) {
@@ -341,11 +347,31 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
     headers.extend(attrs.iter().cloned());
     headers.push(tr!("corpus.chars"));
     headers.push(tr!("corpus.annotations"));
+    let sort = &mut state.sort;
     table
         .header(22.0, |mut h| {
-            for l in &headers {
+            for (i, l) in headers.iter().enumerate() {
                 h.col(|ui| {
-                    ui.label(RichText::new(l).strong());
+                    let arrow = match *sort {
+                        Some((c, true)) if c == i => " ↓",
+                        Some((c, false)) if c == i => " ↑",
+                        _ => "",
+                    };
+                    let r = ui
+                        .add(
+                            egui::Label::new(RichText::new(format!("{l}{arrow}")).strong())
+                                .sense(egui::Sense::click())
+                                .selectable(false),
+                        )
+                        .on_hover_text(tr!("corpus.sort_tip"));
+                    if r.clicked() {
+                        // Ascending, descending, then the workspace's order again.
+                        *sort = match *sort {
+                            Some((c, false)) if c == i => Some((i, true)),
+                            Some((c, true)) if c == i => None,
+                            _ => Some((i, false)),
+                        };
+                    }
                 });
             }
         })
@@ -432,6 +458,59 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
         ui.label(RichText::new(tr!("corpus.select_hint")).weak());
     }
     intents
+}
+
+/// Sorts the documents table by column `col` (title, group, speaker, date, level, region,
+/// kind, the user's attributes, chars, annotations): text by its chars, numbers as numbers,
+/// ties in the workspace's order.
+fn sort_documents(
+    docs: &mut Vec<&Document>,
+    col: usize,
+    descending: bool,
+    attrs: &[String],
+    counts: &std::collections::HashMap<DocId, usize>,
+) {
+    const TEXT: [&str; 7] = [
+        "title", "group", "speaker", "date", "level", "region", "kind",
+    ];
+    let n_text = TEXT.len() + attrs.len();
+    if col < n_text {
+        let name = TEXT
+            .get(col)
+            .copied()
+            .unwrap_or_else(|| attrs[col - TEXT.len()].as_str());
+        let mut keyed: Vec<(String, &Document)> = docs
+            .iter()
+            .map(|d| {
+                let k = if name == "title" {
+                    d.display_name()
+                } else {
+                    d.meta.attribute(name).to_string()
+                };
+                (k, *d)
+            })
+            .collect();
+        keyed.sort_by(|a, b| {
+            let o = a.0.cmp(&b.0);
+            if descending { o.reverse() } else { o }
+        });
+        *docs = keyed.into_iter().map(|(_, d)| d).collect();
+    } else {
+        let chars = col == n_text;
+        let key = |d: &Document| {
+            if chars {
+                d.char_count()
+            } else {
+                counts.get(&d.id).copied().unwrap_or(0)
+            }
+        };
+        let mut keyed: Vec<(usize, &Document)> = docs.iter().map(|d| (key(d), *d)).collect();
+        keyed.sort_by(|a, b| {
+            let o = a.0.cmp(&b.0);
+            if descending { o.reverse() } else { o }
+        });
+        *docs = keyed.into_iter().map(|(_, d)| d).collect();
+    }
 }
 
 /// The command that moves every document of group `from` (and its subgroups) to `to`
@@ -733,6 +812,39 @@ mod tests {
         );
         ws.apply(undo).unwrap();
         assert!(rename_group(&ws, "没有", "x").is_none());
+    }
+
+    #[test]
+    fn the_table_sorts_by_text_and_by_number() {
+        let mut ws = Workspace::new();
+        for (title, date, text) in [
+            ("乙", "2023-05", "一二三"),
+            ("甲", "2021", "一"),
+            ("丙", "2022-01-02", "一二"),
+        ] {
+            let meta = DocMeta {
+                title: title.into(),
+                date: date.into(),
+                ..Default::default()
+            };
+            ws.apply(Command::AddDocument(Box::new(Document::new(
+                text.into(),
+                Origin::default(),
+                meta,
+            ))))
+            .unwrap();
+        }
+        let counts = Default::default();
+        let titles = |docs: &[&Document]| {
+            docs.iter()
+                .map(|d| d.meta.title.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut docs: Vec<&Document> = ws.documents.iter().map(|d| &**d).collect();
+        sort_documents(&mut docs, 3, false, &[], &counts);
+        assert_eq!(titles(&docs), ["甲", "丙", "乙"], "by date");
+        sort_documents(&mut docs, 7, true, &[], &counts);
+        assert_eq!(titles(&docs), ["乙", "丙", "甲"], "by chars, most first");
     }
 
     #[test]

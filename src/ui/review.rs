@@ -901,7 +901,7 @@ pub fn table_view(
                 ] {
                     h.col(|ui| {
                         let arrow = if state.sort == col {
-                            if state.descending { " ▼" } else { " ▲" }
+                            if state.descending { " ↓" } else { " ↑" }
                         } else {
                             ""
                         };
