@@ -11,12 +11,9 @@ use common::*;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use egui_kittest::Harness;
 use yinwen::import::{self, folder::import_folders};
 use yinwen::model::{ChangeKind, Command, Workspace};
 use yinwen::progress::Progress;
-use yinwen::ui::app::{AppOptions, YinwenApp};
-use yinwen::ui::i18n::Language;
 
 fn report(name: &str, mut v: Vec<Duration>) {
     v.sort();
@@ -163,31 +160,9 @@ fn main() {
     }
 
     // The window: open the file, switch documents, the corpus desk.
-    let path = ws_path.clone();
     let t = Instant::now();
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            YinwenApp::new(
-                cc,
-                AppOptions {
-                    files: vec![path],
-                    settings_path: None,
-                    recovery_path: None,
-                    language: Some(Language::English),
-                },
-            )
-        });
-    for _ in 0..4000 {
-        h.step();
-        if !h.state().jobs.busy() && h.state().current.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let mut h = open_window(vec![ws_path.clone()]);
     report("window: open the workspace until shown", vec![t.elapsed()]);
-    h.state_mut().dialogs.welcome = false;
-    h.run_steps(5);
     let ids: Vec<_> = h.state().ws().documents.iter().map(|d| d.id).collect();
     let mut k = 0;
     let switch = time(40, || {

@@ -10,8 +10,7 @@ use common::*;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use yinwen::ui::app::{AppOptions, YinwenApp};
-use yinwen::ui::i18n::Language;
+use yinwen::ui::app::YinwenApp;
 use yinwen::ui::review::ReviewTab;
 
 fn report(name: &str, mut v: Vec<Duration>) {
@@ -51,28 +50,7 @@ fn main() {
     }
     let _ = speech_1mb;
     std::fs::write(&file, text).unwrap();
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            YinwenApp::new(
-                cc,
-                AppOptions {
-                    files: vec![file],
-                    settings_path: None,
-                    recovery_path: None,
-                    language: Some(Language::English),
-                },
-            )
-        });
-    for _ in 0..400 {
-        h.step();
-        if !h.state().jobs.busy() && h.state().current.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    h.state_mut().dialogs.welcome = false;
-    h.run_steps(5);
+    let mut h = open_window(vec![file]);
     let det = h.state_mut().detection().unwrap();
     println!(
         "document: {} chars, {} warnings, {} candidate directives",

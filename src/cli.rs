@@ -731,18 +731,25 @@ const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Removes temporary files that writers killed half-way left in the output's folder, and
 /// says so.
 fn sweep_temp_files(target: &Path, out: &mut dyn Write) {
+    if let Some(note) = stale_temp_note(target) {
+        let _ = writeln!(out, "{note}");
+    }
+}
+
+/// Removes temporary files that writers killed half-way left in the folder of `target`;
+/// what to tell the user, when there were some.
+pub(crate) fn stale_temp_note(target: &Path) -> Option<String> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let n = store::remove_stale_temp_files(dir);
-    if n > 0 {
-        let _ = writeln!(
-            out,
+    (n > 0).then(|| {
+        format!(
             "removed {n} temporary file(s) left in {} by an interrupted write",
             dir.display()
-        );
-    }
+        )
+    })
 }
 
 fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {

@@ -3,7 +3,7 @@
 //! or removed.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -257,7 +257,9 @@ pub fn report_command(
                 .map_err(|e| format!("cannot write to standard output: {e}"))?;
         }
         Some(target) => {
-            remove_stale(&target, err);
+            if let Some(note) = crate::cli::stale_temp_note(&target) {
+                let _ = writeln!(err, "yinwen: {note}");
+            }
             store::write_atomic(&target, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
             let _ = writeln!(
@@ -269,20 +271,4 @@ pub fn report_command(
         }
     }
     Ok(EXIT_OK)
-}
-
-/// Removes temporary files an interrupted write left beside the output, and says so.
-fn remove_stale(target: &Path, err: &mut dyn Write) {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let n = store::remove_stale_temp_files(dir);
-    if n > 0 {
-        let _ = writeln!(
-            err,
-            "yinwen: removed {n} temporary file(s) left in {} by an interrupted write",
-            dir.display()
-        );
-    }
 }

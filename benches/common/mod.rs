@@ -263,3 +263,35 @@ pub fn annotate_corpus(
     ws.normalize();
     directives
 }
+
+/// The whole window (`YinwenApp` in a headless egui_kittest harness, 1400×900, English) with
+/// these files opened as from the command line, stepped until the first document is shown,
+/// the welcome dialog closed.
+pub fn open_window(
+    files: Vec<std::path::PathBuf>,
+) -> egui_kittest::Harness<'static, yinwen::ui::app::YinwenApp> {
+    use yinwen::ui::app::{AppOptions, YinwenApp};
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            YinwenApp::new(
+                cc,
+                AppOptions {
+                    files,
+                    settings_path: None,
+                    recovery_path: None,
+                    language: Some(yinwen::ui::i18n::Language::English),
+                },
+            )
+        });
+    for _ in 0..10_000 {
+        h.step();
+        if !h.state().jobs.busy() && h.state().current.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    h.state_mut().dialogs.welcome = false;
+    h.run_steps(5);
+    h
+}

@@ -1,5 +1,5 @@
-//! A synthetic workspace for benchmarks of the cross-document analyses (and of anything
-//! else that wants thousands of annotated documents).
+//! A synthetic workspace of many annotated documents (directives with variants, verified
+//! sources, tagged passages) for the analyses' tests.
 
 use std::path::Path;
 use std::sync::Arc;

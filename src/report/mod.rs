@@ -7,6 +7,9 @@
 //! filter keeps. Orphaned annotations (their passage lost after a text change) are left out
 //! of every analysis, since they have no position.
 
+/// A synthetic workspace of many documents for the analyses' own tests (the benchmarks
+/// build theirs from a folder, `benches/common`).
+#[cfg(test)]
 mod bench;
 mod matrix;
 pub mod output;
@@ -14,8 +17,6 @@ mod register;
 #[cfg(test)]
 mod tests_support;
 
-#[doc(hidden)]
-pub use bench::{bench_workspace, bench_workspace_from};
 pub use matrix::{
     Cell, CoCell, Column, ColumnsBy, Cooccurrence, CooccurrenceMode, Matrix, TagRow, code_matrix,
     cooccurrence,

@@ -48,6 +48,12 @@ pub struct CorpusState {
     pub new_attribute: String,
     /// The documents table's sort: column and descending; `None` for the workspace's order.
     pub sort: Option<(usize, bool)>,
+    /// How many documents the filter keeps, and for which workspace state and filter.
+    pub(super) kept_count: Option<((u64, DocFilter), usize)>,
+    /// The documents table's rows and what they were built from.
+    pub(super) table_rows: Option<(TableKey, std::sync::Arc<TableRows>)>,
+    /// The document list's rows (ID, name, group) and what they were built from.
+    pub(super) list_rows: Option<((u64, DocFilter), std::sync::Arc<ListRows>)>,
     /// The analyses' state (register, matrices).
     pub analysis: super::corpus_analysis::AnalysisState,
     /// The memo search text.
@@ -82,10 +88,10 @@ pub fn show(app: &mut super::app::YinwenApp, ui: &mut Ui) {
             ui.selectable_value(&mut state.tab, tab, label);
         }
     });
-    filter_bar(ui, cx.ws, state);
+    filter_bar(ui, cx.ws, state, state_id);
     ui.separator();
     match state.tab {
-        CorpusTab::Documents => intents.extend(documents_view(ui, &cx, state)),
+        CorpusTab::Documents => intents.extend(documents_view(ui, &cx, state, state_id)),
         CorpusTab::Memos => intents.extend(memos_view(ui, &cx, state)),
         CorpusTab::Register => intents.extend(super::corpus_analysis::register_view(
             ui,
@@ -158,7 +164,7 @@ pub fn attribute_label(name: &str) -> String {
     }
 }
 
-fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
+fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState, state_id: u64) {
     let f = &mut state.filter;
     ui.horizontal_wrapped(|ui| {
         ui.label(tr!("corpus.group"));
@@ -200,20 +206,21 @@ fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
             .iter()
             .find(|(n, _)| *n == attr)
             .map(|(_, v)| v.clone());
-        let mut values: Vec<String> = ws
-            .documents
-            .iter()
-            .map(|d| d.meta.attribute(&attr).to_string())
-            .filter(|v| !v.is_empty())
-            .collect();
-        values.sort();
-        values.dedup();
         let mut chosen = current.clone();
         egui::ComboBox::from_id_salt("corpus-attr-value")
             .selected_text(chosen.clone().unwrap_or_else(|| tr!("corpus.any_value")))
             .width(120.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut chosen, None, tr!("corpus.any_value"));
+                // The values are gathered only while the list is open.
+                let mut values: Vec<String> = ws
+                    .documents
+                    .iter()
+                    .map(|d| d.meta.attribute(&attr).to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                values.sort();
+                values.dedup();
                 for v in values {
                     ui.selectable_value(&mut chosen, Some(v.clone()), v);
                 }
@@ -240,7 +247,16 @@ fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
                 .hint_text(tr!("corpus.search_hint"))
                 .desired_width(160.0),
         );
-        let shown = f.documents(ws).count();
+        // Counted again only when the workspace or the filter changed.
+        let key = (state_id, f.clone());
+        let shown = match &state.kept_count {
+            Some((k, n)) if *k == key => *n,
+            _ => {
+                let n = f.documents(ws).count();
+                state.kept_count = Some((key, n));
+                n
+            }
+        };
         ui.label(tr!("corpus.n_of_m", n = shown, m = ws.documents.len()));
         if !f.is_empty() && ui.small_button(tr!("corpus.clear_filter")).clicked() {
             *f = DocFilter::default();
@@ -249,25 +265,54 @@ fn filter_bar(ui: &mut Ui, ws: &Workspace, state: &mut CorpusState) {
 }
 
 /// The documents table: one row a document, laid out only in view.
-pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState) -> Vec<Intent> {
-    let mut intents = Vec::new();
+/// The document list's rows: ID, name, group.
+pub type ListRows = Vec<(DocId, String, String)>;
+
+/// The documents table's rows (in order) and each document's number of annotations.
+pub type TableRows = (Vec<DocId>, std::collections::HashMap<DocId, usize>);
+
+/// What the table's rows were built from: workspace state, filter, sort, selected document.
+pub(super) type TableKey = (u64, DocFilter, Option<(usize, bool)>, Option<DocId>);
+
+/// The documents table's rows, built when the workspace, the filter, the sort or the
+/// selection changed (not every frame: filtering and sorting thousands of documents and
+/// counting their annotations is work a steady frame need not do).
+fn table_rows(ws: &Workspace, state: &mut CorpusState, state_id: u64) -> std::sync::Arc<TableRows> {
+    let key = (state_id, state.filter.clone(), state.sort, state.selected);
+    if let Some((k, rows)) = &state.table_rows
+        && *k == key
+    {
+        return rows.clone();
+    }
     // The selected document stays while it is edited, even when an edit takes it out of
     // the filter (its row would vanish under the cursor); it goes when another is chosen.
-    let mut docs: Vec<&Document> = cx
-        .ws
+    let mut docs: Vec<&Document> = ws
         .documents
         .iter()
         .map(|d| &**d)
         .filter(|d| state.filter.matches(d) || state.selected == Some(d.id))
         .collect();
     let mut counts: std::collections::HashMap<DocId, usize> = Default::default();
-    for a in &cx.ws.annotations {
+    for a in &ws.annotations {
         *counts.entry(a.doc).or_default() += 1;
     }
-    let attrs_for_sort = cx.ws.attributes.clone();
     if let Some((col, descending)) = state.sort {
-        sort_documents(&mut docs, col, descending, &attrs_for_sort, &counts);
+        sort_documents(&mut docs, col, descending, &ws.attributes, &counts);
     }
+    let rows = std::sync::Arc::new((docs.iter().map(|d| d.id).collect(), counts));
+    state.table_rows = Some((key, rows.clone()));
+    rows
+}
+
+pub fn documents_view(
+    ui: &mut Ui,
+    cx: &ViewContext<'_>,
+    state: &mut CorpusState,
+    state_id: u64,
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
+    let rows = table_rows(cx.ws, state, state_id);
+    let (ids, counts) = (&rows.0, &rows.1);
     let attrs = cx.ws.attributes.clone();
     if let Some(g) = state.filter.group.clone().filter(|g| !g.is_empty()) {
         ui.horizontal(|ui| {
@@ -313,7 +358,6 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
     let mut table = egui_extras::TableBuilder::new(ui)
         .id_salt("corpus-docs")
         .striped(true)
-        .resizable(true)
         .sense(egui::Sense::click())
         .max_scroll_height(table_h)
         .auto_shrink([false, true])
@@ -376,8 +420,10 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
             }
         })
         .body(|body| {
-            body.rows(24.0, docs.len(), |mut row| {
-                let d = docs[row.index()];
+            body.rows(24.0, ids.len(), |mut row| {
+                let Some(d) = cx.ws.document(ids[row.index()]) else {
+                    return;
+                };
                 let selected = state.selected == Some(d.id);
                 row.set_selected(selected);
                 let m = &d.meta;
@@ -428,18 +474,13 @@ pub fn documents_view(ui: &mut Ui, cx: &ViewContext<'_>, state: &mut CorpusState
                         ui.add(egui::Label::new(c).truncate().selectable(false));
                     });
                 }
-                if lost_focus {
-                    meta.tidy();
-                }
-                if meta != d.meta {
-                    intents.push(Intent::ExecuteCoalesced(
-                        Command::SetDocMeta(d.id, meta),
-                        format!("corpus-meta-{}", d.id.0),
-                    ));
-                }
-                if lost_focus {
-                    intents.push(Intent::EndTyping);
-                }
+                intents.extend(super::intent::edit_doc_meta(
+                    d.id,
+                    &d.meta,
+                    meta,
+                    lost_focus,
+                    format!("corpus-meta-{}", d.id.0),
+                ));
                 let r = row.response();
                 if r.clicked() {
                     state.selected = Some(d.id);
@@ -536,8 +577,8 @@ pub fn rename_group(ws: &Workspace, from: &str, to: &str) -> Option<Command> {
     })
 }
 
-/// Edits one document's details and attributes under the table (typing is one undo step a
-/// field), and adds attributes to the workspace.
+/// Under the table, for the selected document: its occasion and place (the row edits the
+/// rest), a button to read it, and a field to add an attribute to the workspace.
 fn document_editor(
     ui: &mut Ui,
     ws: &Workspace,
@@ -557,28 +598,22 @@ fn document_editor(
         .id_salt("corpus-editor")
         .max_height(190.0)
         .show(ui, |ui| {
-            egui::Grid::new(("corpus-meta", doc.id.0))
-                .num_columns(4)
-                .show(ui, |ui| {
-                    let mut names: Vec<String> = vec!["title".into(), "group".into()];
-                    names.extend(attribute_names(ws));
-                    for (i, name) in names.iter().enumerate() {
-                        ui.label(attribute_label(name));
-                        let mut v = meta.attribute(name).to_string();
-                        let r = ui.add(
-                            egui::TextEdit::singleline(&mut v)
-                                .desired_width(200.0)
-                                .id_salt(("corpus-field", doc.id.0, name.as_str())),
-                        );
-                        lost_focus |= r.lost_focus();
-                        if v != meta.attribute(name) {
-                            meta.set_attribute(name, &v);
-                        }
-                        if i % 2 == 1 {
-                            ui.end_row();
-                        }
+            // The details the table has no column for (the row edits the others).
+            ui.horizontal(|ui| {
+                for name in ["occasion", "place"] {
+                    ui.label(attribute_label(name));
+                    let mut v = meta.attribute(name).to_string();
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut v)
+                            .desired_width(220.0)
+                            .id_salt(("corpus-field", doc.id.0, name)),
+                    );
+                    lost_focus |= r.lost_focus();
+                    if v != meta.attribute(name) {
+                        meta.set_attribute(name, &v);
                     }
-                });
+                }
+            });
             ui.horizontal(|ui| {
                 let label = ui.label(tr!("corpus.new_attribute"));
                 ui.add(
@@ -605,18 +640,13 @@ fn document_editor(
                 }
             });
         });
-    if lost_focus {
-        meta.tidy();
-    }
-    if meta != doc.meta {
-        intents.push(Intent::ExecuteCoalesced(
-            Command::SetDocMeta(doc.id, meta),
-            format!("corpus-meta-{}", doc.id.0),
-        ));
-    }
-    if lost_focus {
-        intents.push(Intent::EndTyping);
-    }
+    intents.extend(super::intent::edit_doc_meta(
+        doc.id,
+        &doc.meta,
+        meta,
+        lost_focus,
+        format!("corpus-meta-{}", doc.id.0),
+    ));
     intents
 }
 

@@ -21,6 +21,8 @@ pub struct Computed<K, T> {
     key: Option<K>,
     value: Option<Arc<T>>,
     pending: Option<(K, Receiver<T>)>,
+    /// The value the view showed last (its address): selections made in it are indices.
+    shown: usize,
 }
 
 impl<K, T> Default for Computed<K, T> {
@@ -29,19 +31,21 @@ impl<K, T> Default for Computed<K, T> {
             key: None,
             value: None,
             pending: None,
+            shown: 0,
         }
     }
 }
 
 impl<K: PartialEq + Clone, T: Send + 'static> Computed<K, T> {
-    /// The value for `key`: the one kept if it is for this key; otherwise starts computing
-    /// it with `make` (once) and returns `None` until it is there. Asks for a repaint while
-    /// waiting.
-    pub fn get(
+    /// The value for `key`: the one kept if it is for this key; otherwise starts `job` on a
+    /// copy of `ws` (documents shared, not copied) once and returns `None` until it is
+    /// there. Asks for a repaint while waiting.
+    fn get(
         &mut self,
         ctx: &egui::Context,
         key: K,
-        make: impl FnOnce() -> Box<dyn FnOnce() -> T + Send>,
+        ws: &Workspace,
+        job: impl FnOnce(&Workspace) -> T + Send + 'static,
     ) -> Option<Arc<T>> {
         if let Some((k, rx)) = &self.pending {
             match rx.try_recv() {
@@ -65,10 +69,10 @@ impl<K: PartialEq + Clone, T: Send + 'static> Computed<K, T> {
         }
         if self.pending.as_ref().is_none_or(|(k, _)| *k != key) {
             let (tx, rx) = channel();
-            let job = make();
+            let ws = ws.clone();
             let repaint = ctx.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(job());
+                let _ = tx.send(job(&ws));
                 repaint.request_repaint();
             });
             self.pending = Some((key, rx));
@@ -77,19 +81,45 @@ impl<K: PartialEq + Clone, T: Send + 'static> Computed<K, T> {
         None
     }
 
+    /// What a view draws from: the value for `key` (or, while it is computed, the last one,
+    /// under a small spinner), and whether it is another value than the one shown last
+    /// (a selection made in that one means something else here). Without any value it shows
+    /// a spinner, or the error when the computation failed, and returns `None`.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        key: K,
+        ws: &Workspace,
+        job: impl FnOnce(&Workspace) -> T + Send + 'static,
+    ) -> Option<(Arc<T>, bool)> {
+        let ctx = ui.ctx().clone();
+        let value = self.get(&ctx, key, ws, job).or_else(|| self.last());
+        let pending = self.is_pending();
+        let Some(value) = value else {
+            ui.horizontal(|ui| {
+                if pending {
+                    ui.spinner();
+                    ui.label(tr!("corpus.computing"));
+                } else {
+                    ui.colored_label(ui.visuals().error_fg_color, tr!("corpus.failed"));
+                }
+            });
+            return None;
+        };
+        let address = Arc::as_ptr(&value) as *const () as usize;
+        let changed = std::mem::replace(&mut self.shown, address) != address;
+        if pending {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new(tr!("corpus.computing")).weak().small());
+            });
+        }
+        Some((value, changed))
+    }
+
     /// Whether a computation is running.
     pub fn is_pending(&self) -> bool {
         self.pending.is_some()
-    }
-
-    /// Waits for the pending computation, if any (tests and benchmarks).
-    pub fn wait(&mut self) {
-        if let Some((k, rx)) = self.pending.take()
-            && let Ok(v) = rx.recv()
-        {
-            self.key = Some(k);
-            self.value = Some(Arc::new(v));
-        }
     }
 
     /// The last value computed, for whatever key.
@@ -126,8 +156,6 @@ pub struct AnalysisState {
     pub cooc: Computed<Key<CooccurrenceMode>, Cooccurrence>,
     /// The co-occurrence cell whose passages are listed.
     pub pair: Option<(usize, usize)>,
-    /// The results the selections above were made in (register, matrix, co-occurrence).
-    shown: (usize, usize, usize),
 }
 
 impl Default for AnalysisState {
@@ -145,45 +173,7 @@ impl Default for AnalysisState {
             mode: CooccurrenceMode::Overlap,
             cooc: Computed::default(),
             pair: None,
-            shown: (0, 0, 0),
         }
-    }
-}
-
-/// A copy of the workspace for a background job (documents are shared).
-fn snapshot(ws: &Workspace) -> Workspace {
-    ws.clone()
-}
-
-/// What a view shows while it has no result: a spinner, or (when the computation failed)
-/// the error.
-fn computing(ui: &mut Ui, pending: bool) {
-    ui.horizontal(|ui| {
-        if pending {
-            ui.spinner();
-            ui.label(tr!("corpus.computing"));
-        } else {
-            ui.colored_label(ui.visuals().error_fg_color, tr!("corpus.failed"));
-        }
-    });
-}
-
-/// Remembers which result a selection was made in: a new result (another filter, option
-/// or workspace state) clears the selection, whose index meant something else there.
-fn same_result<T>(shown: &mut usize, value: &Arc<T>) -> bool {
-    let p = Arc::as_ptr(value) as *const () as usize;
-    let same = *shown == p;
-    *shown = p;
-    same
-}
-
-/// A small spinner beside a result that is being computed again.
-fn refreshing(ui: &mut Ui, pending: bool) {
-    if pending {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(RichText::new(tr!("corpus.computing")).weak().small());
-        });
     }
 }
 
@@ -221,23 +211,19 @@ pub fn register_view(
         );
     });
     let key = (state_id, filter.clone(), st.candidates);
-    let ctx = ui.ctx().clone();
-    let reg = st.register.get(&ctx, key, || {
-        let ws = snapshot(cx.ws);
-        let f = filter.clone();
-        let opts = RegisterOptions {
+    let (f, opts) = (
+        filter.clone(),
+        RegisterOptions {
             candidates: st.candidates,
-        };
-        Box::new(move || crate::report::register(&ws, &f, &opts))
-    });
-    let Some(reg) = reg.or_else(|| st.register.last()) else {
-        computing(ui, st.register.is_pending());
+        },
+    );
+    let job = move |ws: &Workspace| crate::report::register(ws, &f, &opts);
+    let Some((reg, changed)) = st.register.show(ui, key, cx.ws, job) else {
         return intents;
     };
-    if !same_result(&mut st.shown.0, &reg) {
+    if changed {
         st.entry = None;
     }
-    refreshing(ui, st.register.is_pending());
     ui.label(
         RichText::new(tr!(
             "corpus.register_summary",
@@ -477,21 +463,14 @@ pub fn matrix_view(
         ui.selectable_value(&mut st.coverage, true, tr!("corpus.coverage"));
     });
     let key = (state_id, filter.clone(), st.by.clone());
-    let ctx = ui.ctx().clone();
-    let m = st.matrix.get(&ctx, key, || {
-        let ws = snapshot(cx.ws);
-        let f = filter.clone();
-        let by = ColumnsBy::parse(&st.by);
-        Box::new(move || crate::report::code_matrix(&ws, &f, &by))
-    });
-    let Some(m) = m.or_else(|| st.matrix.last()) else {
-        computing(ui, st.matrix.is_pending());
+    let (f, by) = (filter.clone(), ColumnsBy::parse(&st.by));
+    let job = move |ws: &Workspace| crate::report::code_matrix(ws, &f, &by);
+    let Some((m, changed)) = st.matrix.show(ui, key, cx.ws, job) else {
         return intents;
     };
-    if !same_result(&mut st.shown.1, &m) {
+    if changed {
         st.cell = None;
     }
-    refreshing(ui, st.matrix.is_pending());
     if m.rows.is_empty() {
         ui.label(tr!("corpus.no_tags"));
         return intents;
@@ -632,21 +611,14 @@ pub fn cooccurrence_view(
         .on_hover_text(tr!("corpus.same_paragraph_tip"));
     });
     let key = (state_id, filter.clone(), st.mode);
-    let ctx = ui.ctx().clone();
-    let co = st.cooc.get(&ctx, key, || {
-        let ws = snapshot(cx.ws);
-        let f = filter.clone();
-        let mode = st.mode;
-        Box::new(move || crate::report::cooccurrence(&ws, &f, mode))
-    });
-    let Some(co) = co.or_else(|| st.cooc.last()) else {
-        computing(ui, st.cooc.is_pending());
+    let (f, mode) = (filter.clone(), st.mode);
+    let job = move |ws: &Workspace| crate::report::cooccurrence(ws, &f, mode);
+    let Some((co, changed)) = st.cooc.show(ui, key, cx.ws, job) else {
         return intents;
     };
-    if !same_result(&mut st.shown.2, &co) {
+    if changed {
         st.pair = None;
     }
-    refreshing(ui, st.cooc.is_pending());
     if co.tags.is_empty() {
         ui.label(tr!("corpus.no_tags"));
         return intents;

@@ -96,6 +96,32 @@ pub enum Intent {
     SaveLibraryMeta(usize, String, Option<crate::analysis::header::Header>),
 }
 
+/// The intents of typing in a document's detail fields: `meta` (as the fields hold it now)
+/// replaces `old` as one undo step per field (`key` names it), tidied when the user leaves
+/// the field (`left`), which also ends the step.
+pub fn edit_doc_meta(
+    doc: DocId,
+    old: &crate::model::DocMeta,
+    mut meta: crate::model::DocMeta,
+    left: bool,
+    key: String,
+) -> Vec<Intent> {
+    let mut out = Vec::new();
+    if left {
+        meta.tidy();
+    }
+    if meta != *old {
+        out.push(Intent::ExecuteCoalesced(
+            Command::SetDocMeta(doc, meta),
+            key,
+        ));
+    }
+    if left {
+        out.push(Intent::EndTyping);
+    }
+    out
+}
+
 impl super::app::YinwenApp {
     /// Applies what a view asked for, in order.
     pub fn apply_intents(&mut self, intents: Vec<Intent>) {

@@ -809,18 +809,13 @@ pub fn details_view(ui: &mut Ui, cx: &ViewContext<'_>) -> Vec<Intent> {
             .id_salt(("doc-memo", doc.id.0)),
     );
     lost_focus |= r.lost_focus();
-    if lost_focus {
-        meta.tidy();
-    }
-    if meta != doc.meta {
-        intents.push(Intent::ExecuteCoalesced(
-            Command::SetDocMeta(doc.id, meta.clone()),
-            format!("meta-{}", doc.id.0),
-        ));
-    }
-    if lost_focus {
-        intents.push(Intent::EndTyping);
-    }
+    intents.extend(super::intent::edit_doc_meta(
+        doc.id,
+        &doc.meta,
+        meta.clone(),
+        lost_focus,
+        format!("meta-{}", doc.id.0),
+    ));
     ui.label(tr!("details.document_tags"));
     if let Some((tid, on)) = tag_checklist(cx.ws, ui, |t| meta.tags.contains(&t)) {
         let mut m = meta.clone();

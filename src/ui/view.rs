@@ -604,10 +604,21 @@ impl YinwenApp {
             attributes: self.corpus.filter.attributes.clone(),
             text: self.corpus.list_search.clone(),
         };
-        let ids: Vec<(crate::model::DocId, String, String)> = filter
-            .documents(self.ws())
-            .map(|d| (d.id, d.display_name(), d.meta.group.clone()))
-            .collect();
+        // Built again only when the workspace or the filter changed, not every frame.
+        let key = (self.history.state_id(), filter.clone());
+        let ids = match &self.corpus.list_rows {
+            Some((k, rows)) if *k == key => rows.clone(),
+            _ => {
+                let rows: std::sync::Arc<Vec<_>> = std::sync::Arc::new(
+                    filter
+                        .documents(self.ws())
+                        .map(|d| (d.id, d.display_name(), d.meta.group.clone()))
+                        .collect(),
+                );
+                self.corpus.list_rows = Some((key, rows.clone()));
+                rows
+            }
+        };
         if !filter.is_empty() {
             ui.label(
                 RichText::new(tr!(
