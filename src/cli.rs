@@ -264,14 +264,18 @@ pub enum CliCommand {
 #[derive(Debug, Subcommand)]
 pub enum LibraryCommand {
     /// Build or update DIR's index (new, changed and removed files). The index is kept in
-    /// DIR/.yinwen-library, or in the cache folder when DIR is read-only. Exit 0, 1 when
-    /// some files were skipped (listed with the reason), 2 when DIR is unusable.
+    /// DIR/.yinwen-library, or in the cache folder when DIR is read-only. An index that is
+    /// damaged or of another version is built again. Exit 0, 1 when some files were skipped
+    /// (listed with the reason), 2 when DIR is unusable.
     Index {
         /// The folder of texts (searched recursively; hidden files left out).
         dir: PathBuf,
         /// Print one JSON object instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Build the index again from scratch, even when it looks healthy.
+        #[arg(long)]
+        rebuild: bool,
     },
     /// The indexed documents with their metadata (title, issuer, 文号, date, kind, speaker,
     /// occasion).
@@ -390,10 +394,12 @@ pub fn run_with(cmd: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> i3
             ..
         } => crate::cli_library::verify_library_command(&file, &library, json, out, err),
         CliCommand::Library { command } => match command {
-            LibraryCommand::Index { dir, json } => {
-                crate::cli_library::index_command(&dir, json, out, err)
+            LibraryCommand::Index { dir, json, rebuild } => {
+                crate::cli_library::index_command(&dir, json, rebuild, out, err)
             }
-            LibraryCommand::List { dir, json } => crate::cli_library::list_command(&dir, json, out),
+            LibraryCommand::List { dir, json } => {
+                crate::cli_library::list_command(&dir, json, out, err)
+            }
             LibraryCommand::Find {
                 library,
                 text,

@@ -29,13 +29,14 @@ fn err(e: LibraryError) -> String {
 pub fn index_command(
     dir: &Path,
     json: bool,
+    rebuild: bool,
     out: &mut dyn Write,
     errw: &mut dyn Write,
 ) -> Result<i32, String> {
     let progress = Progress::new();
     let started = std::time::Instant::now();
     let report = std::thread::scope(|s| {
-        let worker = s.spawn(|| library::index_folder(dir, &progress));
+        let worker = s.spawn(|| library::index_folder_with(dir, &progress, rebuild));
         // Progress on stderr, a line every second, for runs that take a while.
         let mut last = std::time::Instant::now();
         while !worker.is_finished() {
@@ -53,6 +54,16 @@ pub fn index_command(
     });
     let report = report.map_err(err)?;
     let secs = started.elapsed().as_secs_f64();
+    if let Some(why) = &report.rebuilt
+        && !json
+    {
+        let _ = writeln!(
+            errw,
+            "yinwen: {}: the index was built again from scratch ({})",
+            printable(&dir.display().to_string()),
+            printable(why)
+        );
+    }
     let code = if report.skipped.is_empty() {
         EXIT_OK
     } else {
@@ -89,7 +100,11 @@ pub fn index_command(
 
 #[derive(Serialize)]
 struct ListDoc<'a> {
+    /// The file name for people ([`library::names::display`]).
     file: &'a str,
+    /// The exact bytes of the name, as hex, when `file` is not the exact name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes: Option<&'a str>,
     title: Option<String>,
     issuer: Option<String>,
     doc_number: Option<String>,
@@ -103,16 +118,33 @@ struct ListDoc<'a> {
     edited: bool,
 }
 
-/// `yinwen library list DIR --json`.
-pub fn list_command(dir: &Path, json: bool, out: &mut dyn Write) -> Result<i32, String> {
+/// `yinwen library list DIR --json`: exit 1 (with a line on stderr) when the index is
+/// incomplete, 2 when it cannot be read.
+pub fn list_command(
+    dir: &Path,
+    json: bool,
+    out: &mut dyn Write,
+    errw: &mut dyn Write,
+) -> Result<i32, String> {
     let folder = library::Folder::open(dir).map_err(err)?;
+    let code = if folder.is_complete() {
+        EXIT_OK
+    } else {
+        let _ = writeln!(
+            errw,
+            "yinwen: {}",
+            printable(&LibraryError::Incomplete(dir.to_path_buf()).to_string())
+        );
+        EXIT_SKIPPED
+    };
     let docs: Vec<ListDoc> = folder
         .entries()
         .iter()
         .map(|e| {
             let h = folder.header(&e.file).unwrap_or_default();
             ListDoc {
-                file: &e.file,
+                file: library::names::display(&e.file),
+                file_bytes: library::names::exact_hex(&e.file),
                 kind: h.kind.word(),
                 title: h.title,
                 issuer: h.issuer,
@@ -134,7 +166,7 @@ pub fn list_command(dir: &Path, json: bool, out: &mut dyn Write) -> Result<i32, 
         }
         let s = serde_json::to_string(&ListJson { documents: &docs }).map_err(|e| e.to_string())?;
         let _ = writeln!(out, "{s}");
-        return Ok(EXIT_OK);
+        return Ok(code);
     }
     for d in &docs {
         let _ = writeln!(
@@ -148,12 +180,14 @@ pub fn list_command(dir: &Path, json: bool, out: &mut dyn Write) -> Result<i32, 
         );
     }
     let _ = writeln!(out, "{} documents", docs.len());
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 #[derive(Serialize)]
 struct MatchJson<'a> {
     file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes: Option<&'a str>,
     title: Option<&'a str>,
     doc_number: Option<&'a str>,
     date: Option<&'a str>,
@@ -183,7 +217,8 @@ fn diff_json(m: &FoundMatch) -> Vec<serde_json::Value> {
 fn match_json(m: &FoundMatch) -> MatchJson<'_> {
     let h: &Header = &m.header;
     MatchJson {
-        file: &m.file,
+        file: library::names::display(&m.file),
+        file_bytes: library::names::exact_hex(&m.file),
         title: h.title.as_deref(),
         doc_number: h.doc_number.as_deref(),
         date: h.date.as_deref(),
@@ -208,6 +243,13 @@ fn open_library(dirs: &[PathBuf], errw: &mut dyn Write) -> Result<Library, Strin
         }
     }
     let (lib, reports) = Library::open_or_index(dirs, &Progress::new()).map_err(err)?;
+    for (_, e) in &lib.unusable {
+        let _ = writeln!(
+            errw,
+            "yinwen: {} (answering from the other folders)",
+            printable(&e.to_string())
+        );
+    }
     for (d, r) in reports {
         let _ = writeln!(
             errw,
@@ -257,6 +299,7 @@ pub fn find_command(
             (q, m)
         })
         .collect();
+    let code = problems_code(&lib, errw)?;
     if json {
         #[derive(Serialize)]
         struct Result<'a> {
@@ -278,7 +321,7 @@ pub fn find_command(
         };
         let s = serde_json::to_string(&j).map_err(|e| e.to_string())?;
         let _ = writeln!(out, "{s}");
-        return Ok(EXIT_OK);
+        return Ok(code);
     }
     for (q, ms) in &results {
         let _ = writeln!(out, "“{}”", one_line(q, 60));
@@ -291,7 +334,7 @@ pub fn find_command(
                 "  {:<9} {:.2}  {}  {}  {}–{}{}",
                 status_word(m),
                 m.similarity,
-                printable(&m.file),
+                printable(library::names::display(&m.file)),
                 printable(m.header.title.as_deref().unwrap_or("")),
                 m.start,
                 m.end,
@@ -303,7 +346,25 @@ pub fn find_command(
             );
         }
     }
-    Ok(EXIT_OK)
+    Ok(code)
+}
+
+/// After a library was searched: each folder that could not be read, or failed while being
+/// read, named on stderr with the command that repairs it. Exit 0 when there is none, 1 when
+/// the answers came from the healthy folders; an error (exit 2) when no folder could answer.
+fn problems_code(lib: &Library, errw: &mut dyn Write) -> Result<i32, String> {
+    if lib.nothing_usable() {
+        return Err(lib.problems().join("\n"));
+    }
+    let mut code = EXIT_OK;
+    for p in lib.problems() {
+        // Unusable folders were named when the library was opened.
+        if !lib.unusable.iter().any(|(_, e)| e.to_string() == p) {
+            let _ = writeln!(errw, "yinwen: {}", printable(&p));
+        }
+        code = EXIT_SKIPPED;
+    }
+    Ok(code)
 }
 
 fn status_word(m: &FoundMatch) -> String {
@@ -321,6 +382,9 @@ struct LibraryVerifyItem<'a> {
     #[serde(flatten)]
     base: VerifyItem,
     script_differs: bool,
+    /// The exact bytes of `source_file`'s name, as hex, when it is not the exact name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_file_bytes: Option<&'a str>,
     source_title: Option<&'a str>,
     source_doc_number: Option<&'a str>,
     source_date: Option<&'a str>,
@@ -350,6 +414,7 @@ pub fn verify_library_command(
             (i, ms, claims::claim_of(d, &det, &decoded.text))
         })
         .collect();
+    let code = problems_code(&lib, errw)?;
     let items: Vec<LibraryVerifyItem> = found
         .iter()
         .map(|(i, ms, claim)| {
@@ -361,7 +426,7 @@ pub fn verify_library_command(
                     start: d.start,
                     end: d.end,
                     status: best.map(|m| m.status).unwrap_or(Status::NotFound),
-                    source_file: best.map(|m| m.file.clone()),
+                    source_file: best.map(|m| library::names::display(&m.file).to_string()),
                     source_start: best.map(|m| m.start),
                     source_end: best.map(|m| m.end),
                     similarity: best.map(|m| m.similarity).unwrap_or(0.0),
@@ -369,6 +434,7 @@ pub fn verify_library_command(
                     misattributed: claims::misattributed(claim, ms),
                 },
                 script_differs: best.is_some_and(|m| m.script_differs),
+                source_file_bytes: best.and_then(|m| library::names::exact_hex(&m.file)),
                 source_title: best.and_then(|m| m.header.title.as_deref()),
                 source_doc_number: best.and_then(|m| m.header.doc_number.as_deref()),
                 source_date: best.and_then(|m| m.header.date.as_deref()),
@@ -389,7 +455,7 @@ pub fn verify_library_command(
         };
         let s = serde_json::to_string(&j).map_err(|e| e.to_string())?;
         let _ = writeln!(out, "{s}");
-        return Ok(EXIT_OK);
+        return Ok(code);
     }
     let _ = writeln!(
         out,
@@ -419,5 +485,5 @@ pub fn verify_library_command(
             one_line(&it.base.quote, 40)
         );
     }
-    Ok(EXIT_OK)
+    Ok(code)
 }

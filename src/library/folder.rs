@@ -41,8 +41,17 @@ use crate::progress::Progress;
 
 /// Name of the index folder inside a library folder.
 pub const INDEX_DIR_NAME: &str = ".yinwen-library";
-/// Catalog format; a different version makes the index be rebuilt.
-const CATALOG_VERSION: u32 = 3;
+/// Catalog format; a different version makes the index be rebuilt (4: files keyed by their
+/// names' exact bytes, see [`super::names`]; a flag for a complete build).
+const CATALOG_VERSION: u32 = 4;
+/// The index in use, inside the index location.
+const LIVE_DIR: &str = "index";
+/// Where a new index is built before it is moved to [`LIVE_DIR`].
+const BUILDING_DIR: &str = "index.building";
+/// Where the index being replaced goes for a moment.
+const OLD_DIR: &str = "index.old";
+/// The indexer's lock file (one indexing run at a time).
+const LOCK_FILE: &str = "indexer.lock";
 /// How long an indexer waits for another one to finish.
 pub const WRITER_WAIT: Duration = Duration::from_secs(10);
 /// Memory the index writer may use (all threads together).
@@ -61,7 +70,8 @@ const TEXT_CACHE: usize = 48;
 /// What the catalog knows of one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// Path relative to the folder, `/`-separated.
+    /// The file's key: its path relative to the folder, `/`-separated, exact bytes kept
+    /// ([`super::names`]; [`super::names::display`] shows it).
     pub file: String,
     /// Size in bytes when indexed.
     pub size: u64,
@@ -78,16 +88,32 @@ pub struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Catalog {
     version: u32,
+    /// Every file of the folder was read (false when the run was cancelled).
+    #[serde(default)]
+    complete: bool,
     entries: Vec<Entry>,
 }
 
 /// A file that could not be indexed, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {
-    /// Path relative to the folder.
+    /// Path relative to the folder, for people ([`super::names::display`]).
     pub file: String,
+    /// The exact bytes of the name, as hex, when `file` is not the exact name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_bytes: Option<String>,
     /// The reason, one line.
     pub reason: String,
+}
+
+impl Skipped {
+    fn of(key: &str, reason: String) -> Skipped {
+        Skipped {
+            file: super::names::display(key).to_string(),
+            file_bytes: super::names::exact_hex(key).map(str::to_string),
+            reason,
+        }
+    }
 }
 
 /// What an indexing run did.
@@ -107,8 +133,12 @@ pub struct IndexReport {
     pub documents: usize,
     /// Bytes read and indexed in this run.
     pub bytes_indexed: u64,
-    /// The run was cancelled (what was done before is committed).
+    /// The run was cancelled (what was done before is committed, and the index is marked
+    /// incomplete).
     pub cancelled: bool,
+    /// The index was built again from scratch, and why (it was damaged, of another version,
+    /// or a rebuild was asked for); `None` for a first build or an update.
+    pub rebuilt: Option<String>,
     /// Where the index is.
     pub index_dir: PathBuf,
 }
@@ -160,10 +190,12 @@ pub struct Folder {
     pub index_dir: PathBuf,
     reader: IndexReader,
     fields: Fields,
+    complete: bool,
     entries: Vec<Entry>,
     by_file: HashMap<String, usize>,
     overrides: Mutex<BTreeMap<String, Header>>,
     texts: Mutex<Vec<(String, Arc<str>)>>,
+    faults: Mutex<Vec<String>>,
 }
 
 /// A passage hit of a search, before alignment.
@@ -174,25 +206,25 @@ pub(crate) struct PassageHit {
     pub end: usize,
 }
 
-/// Where the index of `dir` is or would be: `DIR/.yinwen-library` when that exists or can be
-/// made, else the cache folder.
+/// Where the index of `dir` is or would be: `DIR/.yinwen-library` when that holds an index or
+/// can be written, else the cache folder. Nothing is created unless `create`, and then only
+/// the location itself (the index is built aside and moved in when complete).
 pub fn index_location(dir: &Path, create: bool) -> Result<PathBuf, LibraryError> {
     let local = dir.join(INDEX_DIR_NAME);
-    if local.join("index").join("meta.json").is_file() {
+    if local.join(LIVE_DIR).join("meta.json").is_file() {
         return Ok(local);
     }
     let cached = cache_location(dir)?;
-    if cached.join("index").join("meta.json").is_file() {
+    if cached.join(LIVE_DIR).join("meta.json").is_file() {
         return Ok(cached);
     }
     if !create {
         return Err(LibraryError::NotIndexed(dir.to_path_buf()));
     }
-    if std::fs::create_dir_all(local.join("index")).is_ok() && tempfile::tempfile_in(&local).is_ok()
-    {
+    if std::fs::create_dir_all(&local).is_ok() && tempfile::tempfile_in(&local).is_ok() {
         return Ok(local);
     }
-    std::fs::create_dir_all(cached.join("index")).map_err(|e| LibraryError::Io {
+    std::fs::create_dir_all(&cached).map_err(|e| LibraryError::Io {
         path: cached.clone(),
         source: e,
     })?;
@@ -216,63 +248,282 @@ fn cache_location(dir: &Path) -> Result<PathBuf, LibraryError> {
     Ok(base.join("libraries").join(hex))
 }
 
-fn open_index(index_dir: &Path) -> Result<(Index, Fields), LibraryError> {
-    let io = |e: tantivy::TantivyError| LibraryError::Index(e.to_string());
-    let (schema, fields) = schema();
-    let dir = MmapDirectory::open(index_dir.join("index"))
-        .map_err(|e| LibraryError::Index(e.to_string()))?;
-    let index = Index::open_or_create(dir, schema.clone());
-    let index = match index {
-        Ok(i) if i.schema() == schema => i,
-        _ => {
-            // An index of another format: start again.
-            let _ = std::fs::remove_dir_all(index_dir.join("index"));
-            std::fs::create_dir_all(index_dir.join("index")).map_err(|e| LibraryError::Io {
-                path: index_dir.to_path_buf(),
-                source: e,
-            })?;
-            let dir = MmapDirectory::open(index_dir.join("index"))
-                .map_err(|e| LibraryError::Index(e.to_string()))?;
-            Index::open_or_create(dir, schema).map_err(io)?
-        }
+/// One sentence on a tantivy error, without its debug dump.
+fn short_reason(e: &dyn std::fmt::Display) -> String {
+    let s = one_line(&e.to_string());
+    let mut out: String = s.chars().take(160).collect();
+    if s.chars().count() > 160 {
+        out.push('…');
+    }
+    out
+}
+
+/// What is wrong with an index, in words (a tantivy error's text holds debug dumps).
+fn plain(e: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    let file = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string())
     };
+    let first_sentence = |s: String| {
+        let s = s.split(['.', '\n']).next().unwrap_or("").trim().to_string();
+        short_reason(&s)
+    };
+    match e {
+        T::OpenReadError(R::FileDoesNotExist(p)) => {
+            format!("the index file {} is missing", file(p))
+        }
+        T::OpenReadError(R::IoError { io_error, filepath }) => format!(
+            "the index file {} cannot be read: {}",
+            file(filepath),
+            first_sentence(io_error.to_string())
+        ),
+        T::OpenReadError(R::IncompatibleIndex(_)) => {
+            "it is in an index format this version cannot read".into()
+        }
+        T::DataCorruption(_) => "its data is corrupted".into(),
+        T::IoError(io) => format!(
+            "its files cannot be read: {}",
+            first_sentence(io.to_string())
+        ),
+        T::OpenDirectoryError(_) => "its folder cannot be opened".into(),
+        T::SchemaError(_) => "its schema cannot be read".into(),
+        _ => "its files cannot be read".into(),
+    }
+}
+
+/// Opens the index in `path` as it is, for reading: never creates, rewrites or deletes
+/// anything. An index of another schema is [`LibraryError::Outdated`]; one that cannot be
+/// opened is [`LibraryError::Damaged`].
+fn open_existing(dir: &Path, path: &Path) -> Result<(Index, Fields), LibraryError> {
+    let damaged = |reason: String| LibraryError::Damaged {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let (schema, fields) = schema();
+    let mdir =
+        MmapDirectory::open(path).map_err(|_| damaged("its folder cannot be opened".into()))?;
+    let index = Index::open(mdir).map_err(|e| damaged(plain(&e)))?;
+    if index.schema() != schema {
+        return Err(LibraryError::Outdated(dir.to_path_buf()));
+    }
     index
         .tokenizers()
         .register(tokenizer::NAME, BigramTokenizer);
     Ok((index, fields))
 }
 
-fn read_catalog(index: &Index) -> Catalog {
+/// Makes a new, empty index in `path` (whatever was there is removed first). Only the indexer
+/// calls this, under its lock.
+fn create_fresh(path: &Path) -> Result<(Index, Fields), LibraryError> {
+    let io = |e: std::io::Error| LibraryError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    if path.exists() {
+        std::fs::remove_dir_all(path).map_err(io)?;
+    }
+    std::fs::create_dir_all(path).map_err(io)?;
+    let (schema, fields) = schema();
+    let mdir = MmapDirectory::open(path).map_err(|e| LibraryError::Index(short_reason(&e)))?;
+    let index = Index::create(mdir, schema, tantivy::IndexSettings::default())
+        .map_err(|e| LibraryError::Index(short_reason(&e)))?;
     index
-        .load_metas()
-        .ok()
-        .and_then(|m| m.payload)
-        .and_then(|p| serde_json::from_str::<Catalog>(&p).ok())
-        .filter(|c| c.version == CATALOG_VERSION)
-        .unwrap_or_default()
+        .tokenizers()
+        .register(tokenizer::NAME, BigramTokenizer);
+    Ok((index, fields))
 }
 
-/// Whether the index holds documents under a catalog this version cannot read (an index
-/// built by another version of Yinwen, with another tokenizer).
-fn outdated(index: &Index) -> bool {
-    let payload = index.load_metas().ok().and_then(|m| m.payload);
-    match payload {
-        Some(p) => serde_json::from_str::<Catalog>(&p)
-            .map(|c| c.version != CATALOG_VERSION)
-            .unwrap_or(true),
-        None => false,
+/// The catalog of an index's last commit. A commit with no catalog or one that cannot be read
+/// is damage; one of another version is [`LibraryError::Outdated`].
+fn read_catalog(dir: &Path, index: &Index) -> Result<Catalog, LibraryError> {
+    let damaged = |reason: &str| LibraryError::Damaged {
+        dir: dir.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    let metas = index.load_metas().map_err(|e| damaged(&plain(&e)))?;
+    let Some(payload) = metas.payload else {
+        // Never committed (an index created and left before its first commit): not an index.
+        if metas.segments.is_empty() {
+            return Err(LibraryError::NotIndexed(dir.to_path_buf()));
+        }
+        return Err(damaged("its catalog is missing"));
+    };
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
     }
+    match serde_json::from_str::<Version>(&payload) {
+        Ok(v) if v.version != CATALOG_VERSION => {
+            return Err(LibraryError::Outdated(dir.to_path_buf()));
+        }
+        Ok(_) => {}
+        Err(_) => return Err(damaged("its catalog cannot be read")),
+    }
+    serde_json::from_str::<Catalog>(&payload).map_err(|_| damaged("its catalog cannot be read"))
+}
+
+/// Checks that the index agrees with its catalog: every segment opens and the index holds
+/// one text record per catalogued file. With `checksums`, every segment file is also read
+/// through and its checksum compared (what `library index` does before trusting an index).
+fn check_index(
+    dir: &Path,
+    index: &Index,
+    fields: Fields,
+    catalog: &Catalog,
+    checksums: bool,
+) -> Result<IndexReader, LibraryError> {
+    let damaged = |reason: String| LibraryError::Damaged {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    if checksums {
+        let bad = index.validate_checksum().map_err(|e| damaged(plain(&e)))?;
+        if !bad.is_empty() {
+            let mut names: Vec<String> = bad
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names.truncate(3);
+            return Err(damaged(format!(
+                "{} index files fail their checksum: {}",
+                bad.len(),
+                names.join(", ")
+            )));
+        }
+    }
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| damaged(plain(&e)))?;
+    let searcher = reader.searcher();
+    let texts = searcher
+        .search(
+            &TermQuery::new(
+                Term::from_field_u64(fields.rec, REC_TEXT),
+                IndexRecordOption::Basic,
+            ),
+            &tantivy::collector::Count,
+        )
+        .map_err(|e| damaged(plain(&e)))?;
+    if texts != catalog.entries.len() {
+        return Err(damaged(format!(
+            "it holds {texts} texts but its catalog lists {} files",
+            catalog.entries.len()
+        )));
+    }
+    Ok(reader)
+}
+
+/// What the indexer found before it started.
+enum Health {
+    /// No index yet.
+    Missing,
+    /// An index it can update in place.
+    Healthy(Index, Fields, Catalog),
+    /// An index to build again from scratch, and why (for the report).
+    Rebuild(String),
+}
+
+fn health(dir: &Path, index_dir: &Path) -> Health {
+    let live = index_dir.join(LIVE_DIR);
+    if !live.join("meta.json").is_file() {
+        return Health::Missing;
+    }
+    let checked = open_existing(dir, &live).and_then(|(index, fields)| {
+        let catalog = read_catalog(dir, &index)?;
+        check_index(dir, &index, fields, &catalog, true)?;
+        Ok((index, fields, catalog))
+    });
+    match checked {
+        Ok((index, fields, catalog)) => Health::Healthy(index, fields, catalog),
+        Err(LibraryError::NotIndexed(_)) => Health::Missing,
+        Err(LibraryError::Outdated(_)) => {
+            Health::Rebuild("it was made by another version of Yinwen".into())
+        }
+        Err(LibraryError::Damaged { reason, .. }) => {
+            Health::Rebuild(format!("it was damaged: {reason}"))
+        }
+        Err(e) => Health::Rebuild(format!("it could not be read: {}", short_reason(&e))),
+    }
+}
+
+/// The indexer's lock on a library location: one indexing run at a time, across processes.
+/// Held until dropped; a process that dies releases it.
+struct IndexerLock(#[allow(dead_code)] std::fs::File);
+
+fn lock_indexer(index_dir: &Path) -> Result<IndexerLock, LibraryError> {
+    let path = index_dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| LibraryError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+    let deadline = std::time::Instant::now() + WRITER_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(IndexerLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(LibraryError::Busy),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(LibraryError::Io { path, source: e });
+            }
+        }
+    }
+}
+
+/// Moves the index built in `index.building` into place, the old one (if any) out of the
+/// way first. A reader opening in between finds no index ("not indexed yet"), never a part.
+fn swap_in(index_dir: &Path) -> Result<(), LibraryError> {
+    let io = |path: PathBuf| move |e: std::io::Error| LibraryError::Io { path, source: e };
+    let live = index_dir.join(LIVE_DIR);
+    let old = index_dir.join(OLD_DIR);
+    let building = index_dir.join(BUILDING_DIR);
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io(old.clone()))?;
+    }
+    if live.exists() {
+        std::fs::rename(&live, &old).map_err(io(live.clone()))?;
+    }
+    std::fs::rename(&building, &live).map_err(io(live.clone()))?;
+    if old.exists() {
+        // Readers that still have the old files open keep them (Unix); a leftover folder is
+        // removed by the next run.
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
 }
 
 /// Files of a folder, recursively (see [`crate::import::folder::walk`]); subfolders that
 /// cannot be read are passed over.
 fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>, LibraryError> {
-    crate::import::folder::walk(dir)
-        .map(|(files, _)| files)
-        .map_err(|e| LibraryError::Io {
-            path: dir.to_path_buf(),
-            source: e,
+    let (files, _) = crate::import::folder::walk(dir).map_err(|e| LibraryError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let mut keyed: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|(rel, path)| {
+            let key = path
+                .strip_prefix(dir)
+                .map(super::names::key_of)
+                .unwrap_or(rel);
+            (key, path)
         })
+        .collect();
+    keyed.sort();
+    Ok(keyed)
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> u64 {
@@ -309,56 +560,84 @@ pub(crate) fn passages(text: &str) -> Vec<(usize, usize)> {
 ///
 /// New files are indexed, files whose size or time changed are read again and re-indexed
 /// when their SHA-256 differs, files gone are removed. Unreadable files are listed in the
-/// report and left out. `progress` counts bytes; cancelling commits what was done.
+/// report and left out. `progress` counts bytes; cancelling commits what was done, marked
+/// incomplete. See [`index_folder_with`].
 pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, LibraryError> {
+    index_folder_with(dir, progress, false)
+}
+
+/// [`index_folder`], building the index again from scratch when `rebuild`.
+///
+/// The existing index is checked first — it opens, every segment file passes its checksum,
+/// it holds one text per catalogued file — and built again from scratch when it fails (the
+/// report says why). A first build or a rebuild is made aside (`index.building`) and moved
+/// into place only when committed, so an interrupted one leaves "not indexed yet" (or the
+/// old index), never an empty or partial index that answers "not found". An update of a
+/// healthy index is one atomic tantivy commit, the catalog its payload.
+pub fn index_folder_with(
+    dir: &Path,
+    progress: &Progress,
+    rebuild: bool,
+) -> Result<IndexReport, LibraryError> {
     if !dir.is_dir() {
         return Err(LibraryError::NotAFolder(dir.to_path_buf()));
     }
     let files = walk(dir)?;
     let index_dir = index_location(dir, true)?;
-    let (index, fields) = open_index(&index_dir)?;
+    let _lock = lock_indexer(&index_dir)?;
+    let health = if rebuild {
+        match health(dir, &index_dir) {
+            Health::Missing => Health::Missing,
+            _ => Health::Rebuild("a rebuild was asked for".into()),
+        }
+    } else {
+        health(dir, &index_dir)
+    };
+    let mut report = IndexReport {
+        index_dir: index_dir.clone(),
+        ..Default::default()
+    };
+    let (index, fields, old, aside) = match health {
+        Health::Healthy(index, fields, catalog) => (index, fields, catalog, false),
+        Health::Missing => {
+            let (i, f) = create_fresh(&index_dir.join(BUILDING_DIR))?;
+            (i, f, Catalog::default(), true)
+        }
+        Health::Rebuild(why) => {
+            report.rebuilt = Some(why);
+            let (i, f) = create_fresh(&index_dir.join(BUILDING_DIR))?;
+            (i, f, Catalog::default(), true)
+        }
+    };
     let mut writer = acquire_writer(&index)?;
-    let old = read_catalog(&index);
-    if old.entries.is_empty() {
-        // No catalog, or one of an older format: whatever the index holds is dropped and
-        // every file indexed again.
-        writer
-            .delete_all_documents()
-            .map_err(|e| LibraryError::Index(e.to_string()))?;
-    }
     let mut by_file: HashMap<String, Entry> = old
         .entries
         .into_iter()
         .map(|e| (e.file.clone(), e))
         .collect();
-    let mut report = IndexReport {
-        index_dir: index_dir.clone(),
-        ..Default::default()
-    };
 
     // What must be read: new or touched files.
     let mut todo = Vec::new();
     let mut total = 0u64;
     let mut seen = std::collections::HashSet::new();
-    for (rel, path) in &files {
-        seen.insert(rel.clone());
+    for (key, path) in &files {
+        seen.insert(key.clone());
         let Ok(meta) = std::fs::metadata(path) else {
-            report.skipped.push(Skipped {
-                file: rel.clone(),
-                reason: "cannot be read".into(),
-            });
+            report
+                .skipped
+                .push(Skipped::of(key, "cannot be read".into()));
             continue;
         };
-        match by_file.get(rel) {
+        match by_file.get(key) {
             Some(e) if e.size == meta.len() && e.mtime == mtime_ns(&meta) => report.unchanged += 1,
             _ => {
                 total += meta.len();
-                todo.push((rel.clone(), path.clone(), meta));
+                todo.push((key.clone(), path.clone(), meta));
             }
         }
     }
     progress.set_total(total);
-    let mut changed_any = false;
+    let mut changed_any = aside || !old.complete;
     let removed: Vec<String> = by_file
         .keys()
         .filter(|k| !seen.contains(*k))
@@ -370,7 +649,7 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
         report.removed += 1;
         changed_any = true;
     }
-    for (rel, path, meta) in todo {
+    for (key, path, meta) in todo {
         if progress.is_cancelled() {
             report.cancelled = true;
             break;
@@ -378,17 +657,16 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
         let decoded = match import::import_file(&path, EncodingChoice::Auto) {
             Ok(d) => d,
             Err(e) => {
-                report.skipped.push(Skipped {
-                    file: rel.clone(),
-                    reason: one_line(&e.to_string()),
-                });
+                report
+                    .skipped
+                    .push(Skipped::of(&key, one_line(&e.to_string())));
                 progress.advance(meta.len());
                 continue;
             }
         };
         let size = meta.len();
         let mtime = mtime_ns(&meta);
-        let previous = by_file.get(&rel);
+        let previous = by_file.get(&key);
         if let Some(p) = previous
             && p.sha256 == decoded.sha256
         {
@@ -396,24 +674,24 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
             let mut e = p.clone();
             e.size = size;
             e.mtime = mtime;
-            by_file.insert(rel.clone(), e);
+            by_file.insert(key.clone(), e);
             report.unchanged += 1;
             changed_any = true;
             progress.advance(size);
             continue;
         }
         if previous.is_some() {
-            writer.delete_term(Term::from_field_text(fields.path, &rel));
+            writer.delete_term(Term::from_field_text(fields.path, &key));
             report.changed += 1;
         } else {
             report.added += 1;
         }
         let text = decoded.text;
-        add_text(&writer, fields, &rel, &text)?;
+        add_text(&writer, fields, &key, &text)?;
         by_file.insert(
-            rel.clone(),
+            key.clone(),
             Entry {
-                file: rel,
+                file: key,
                 size,
                 mtime,
                 sha256: decoded.sha256,
@@ -426,30 +704,31 @@ pub fn index_folder(dir: &Path, progress: &Progress) -> Result<IndexReport, Libr
         progress.advance(size);
     }
     report.documents = by_file.len();
-    let fresh = index
-        .load_metas()
-        .map(|m| m.payload.is_none())
-        .unwrap_or(true);
-    if changed_any || fresh {
+    if changed_any || report.cancelled {
         let mut entries: Vec<Entry> = by_file.into_values().collect();
         entries.sort_by(|a, b| a.file.cmp(&b.file));
         let catalog = Catalog {
             version: CATALOG_VERSION,
+            complete: !report.cancelled,
             entries,
         };
         let payload =
             serde_json::to_string(&catalog).map_err(|e| LibraryError::Index(e.to_string()))?;
         let mut prepared = writer
             .prepare_commit()
-            .map_err(|e| LibraryError::Index(e.to_string()))?;
+            .map_err(|e| LibraryError::Index(short_reason(&e)))?;
         prepared.set_payload(&payload);
         prepared
             .commit()
-            .map_err(|e| LibraryError::Index(e.to_string()))?;
+            .map_err(|e| LibraryError::Index(short_reason(&e)))?;
     }
     writer
         .wait_merging_threads()
-        .map_err(|e| LibraryError::Index(e.to_string()))?;
+        .map_err(|e| LibraryError::Index(short_reason(&e)))?;
+    drop(index);
+    if aside {
+        swap_in(&index_dir)?;
+    }
     progress.finish();
     Ok(report)
 }
@@ -505,45 +784,66 @@ fn one_line(s: &str) -> String {
 }
 
 impl Folder {
-    /// Opens the index of `dir` (its last commit).
+    /// Opens the index of `dir` (its last commit), for reading only: nothing on disk is
+    /// created, rewritten or deleted.
     ///
     /// # Errors
-    /// [`LibraryError::NotIndexed`] when there is none yet.
+    /// [`LibraryError::NotIndexed`] when there is none yet (or only an interrupted first
+    /// build); [`LibraryError::Outdated`] for an index of another version;
+    /// [`LibraryError::Damaged`] when it cannot be read or disagrees with its catalog.
     pub fn open(dir: &Path) -> Result<Folder, LibraryError> {
         if !dir.is_dir() {
             return Err(LibraryError::NotAFolder(dir.to_path_buf()));
         }
         let index_dir = index_location(dir, false)?;
-        let (index, fields) = open_index(&index_dir)?;
-        if outdated(&index) {
-            return Err(LibraryError::Outdated(dir.to_path_buf()));
-        }
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| LibraryError::Index(e.to_string()))?;
-        let catalog = read_catalog(&index);
+        let (index, fields) = open_existing(dir, &index_dir.join(LIVE_DIR))?;
+        let catalog = read_catalog(dir, &index)?;
+        let reader = check_index(dir, &index, fields, &catalog, false)?;
         let by_file = catalog
             .entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.file.clone(), i))
             .collect();
-        let overrides = std::fs::read(index_dir.join("metadata.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let overrides = match std::fs::read(index_dir.join("metadata.json")) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(e) => {
+                return Err(LibraryError::Io {
+                    path: index_dir.join("metadata.json"),
+                    source: e,
+                });
+            }
+            Ok(b) => serde_json::from_slice(&b).map_err(|_| LibraryError::Damaged {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "the corrected metadata in {} cannot be read",
+                    index_dir.join("metadata.json").display()
+                ),
+            })?,
+        };
         Ok(Folder {
             dir: dir.to_path_buf(),
             index_dir,
             reader,
             fields,
+            complete: catalog.complete,
             entries: catalog.entries,
             by_file,
             overrides: Mutex::new(overrides),
             texts: Mutex::new(Vec::new()),
+            faults: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Whether every file of the folder was indexed (false after a cancelled run: answers
+    /// may miss what was not read yet).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// The real path of the indexed file `file` (a key, see [`super::names`]).
+    pub fn path_of(&self, file: &str) -> PathBuf {
+        super::names::path_in(&self.dir, file)
     }
 
     /// The indexed files, in path order.
@@ -605,13 +905,32 @@ impl Folder {
         Ok(())
     }
 
-    /// The decoded text of `file` as indexed.
+    /// Records that reading the index failed (the index is damaged): the folder's answers
+    /// are then incomplete, and [`Folder::faults`] says why.
+    pub(crate) fn fault(&self, what: impl std::fmt::Display) {
+        if let Ok(mut f) = self.faults.lock() {
+            let s = short_reason(&what);
+            if f.len() < 5 && !f.contains(&s) {
+                f.push(s);
+            }
+        }
+    }
+
+    /// What went wrong reading this folder's index since it was opened (empty when nothing
+    /// did): its answers may then be missing matches.
+    pub fn faults(&self) -> Vec<String> {
+        self.faults.lock().map(|f| f.clone()).unwrap_or_default()
+    }
+
+    /// The decoded text of `file` as indexed. A catalogued file whose text cannot be read
+    /// is recorded as a fault.
     pub fn text(&self, file: &str) -> Option<Arc<str>> {
         if let Ok(cache) = self.texts.lock()
             && let Some((_, t)) = cache.iter().find(|(f, _)| f == file)
         {
             return Some(t.clone());
         }
+        let catalogued = self.by_file.contains_key(file);
         let searcher = self.reader.searcher();
         let q = BooleanQuery::new(vec![
             (
@@ -629,12 +948,37 @@ impl Folder {
                 )),
             ),
         ]);
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())
-            .ok()?;
-        let (_, addr) = top.first()?;
-        let doc: TantivyDocument = searcher.doc(*addr).ok()?;
-        let text: Arc<str> = Arc::from(doc.get_first(self.fields.text)?.as_str()?);
+        let top = match searcher.search(&q, &TopDocs::with_limit(1).order_by_score()) {
+            Ok(t) => t,
+            Err(e) => {
+                self.fault(plain(&e));
+                return None;
+            }
+        };
+        let Some((_, addr)) = top.first() else {
+            if catalogued {
+                self.fault(format!(
+                    "the text of {} is missing from the index",
+                    super::names::display(file)
+                ));
+            }
+            return None;
+        };
+        let doc: TantivyDocument = match searcher.doc(*addr) {
+            Ok(d) => d,
+            Err(e) => {
+                self.fault(plain(&e));
+                return None;
+            }
+        };
+        let Some(text) = doc.get_first(self.fields.text).and_then(|v| v.as_str()) else {
+            self.fault(format!(
+                "the text of {} is missing from the index",
+                super::names::display(file)
+            ));
+            return None;
+        };
+        let text: Arc<str> = Arc::from(text);
         if let Ok(mut cache) = self.texts.lock() {
             if cache.len() >= TEXT_CACHE {
                 cache.remove(0);
@@ -645,11 +989,31 @@ impl Folder {
     }
 
     fn passage_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<PassageHit> {
-        let doc: TantivyDocument = searcher.doc(addr).ok()?;
-        Some(PassageHit {
-            file: doc.get_first(self.fields.path)?.as_str()?.to_string(),
-            start: doc.get_first(self.fields.start)?.as_u64()? as usize,
-            end: doc.get_first(self.fields.end)?.as_u64()? as usize,
+        let doc: TantivyDocument = match searcher.doc(addr) {
+            Ok(d) => d,
+            Err(e) => {
+                self.fault(plain(&e));
+                return None;
+            }
+        };
+        let hit = (|| {
+            Some(PassageHit {
+                file: doc.get_first(self.fields.path)?.as_str()?.to_string(),
+                start: doc.get_first(self.fields.start)?.as_u64()? as usize,
+                end: doc.get_first(self.fields.end)?.as_u64()? as usize,
+            })
+        })();
+        if hit.is_none() {
+            self.fault("a passage record is incomplete");
+        }
+        hit
+    }
+
+    /// How many passages hold `term` (0 and a fault when the index cannot say).
+    fn doc_freq(&self, searcher: &tantivy::Searcher, term: &Term) -> u64 {
+        searcher.doc_freq(term).unwrap_or_else(|e| {
+            self.fault(plain(&e));
+            0
         })
     }
 
@@ -666,7 +1030,7 @@ impl Folder {
             .iter()
             .map(|t| Term::from_field_text(self.fields.body, t))
             .filter_map(|t| {
-                let df = searcher.doc_freq(&t).ok()?;
+                let df = self.doc_freq(&searcher, &t);
                 (df > 0).then_some((df, t))
             })
             .collect();
@@ -701,12 +1065,8 @@ impl Folder {
             .iter()
             .map(|t| (t.position, Term::from_field_text(self.fields.body, &t.text)))
             .collect();
-        let dfs: Vec<u64> = terms
-            .iter()
-            .map(|(_, t)| searcher.doc_freq(t).unwrap_or(0))
-            .collect();
         // A bigram found nowhere: no passage can hold the phrase (cheap to know).
-        if dfs.contains(&0) {
+        if terms.iter().any(|(_, t)| self.doc_freq(&searcher, t) == 0) {
             return Vec::new();
         }
         let q: Box<dyn Query> = if terms.len() == 1 {
@@ -724,9 +1084,12 @@ impl Folder {
         q: &dyn Query,
         limit: usize,
     ) -> Vec<PassageHit> {
-        let Ok(top) = searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        else {
-            return Vec::new();
+        let top = match searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score()) {
+            Ok(t) => t,
+            Err(e) => {
+                self.fault(plain(&e));
+                return Vec::new();
+            }
         };
         top.into_iter()
             .filter_map(|(_, addr)| self.passage_of(searcher, addr))

@@ -17,6 +17,7 @@
 pub mod claims;
 
 pub mod folder;
+pub mod names;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +27,9 @@ use serde::Serialize;
 use crate::analysis::header::Header;
 use crate::analysis::verify::{DiffOp, SourceIndex, Status};
 
-pub use folder::{Entry, Folder, IndexReport, Skipped, index_folder, index_location};
+pub use folder::{
+    Entry, Folder, IndexReport, Skipped, index_folder, index_folder_with, index_location,
+};
 
 /// Passages fetched from the index per quotation by score, before alignment.
 const CANDIDATE_PASSAGES: usize = 6;
@@ -50,6 +53,21 @@ pub enum LibraryError {
         "{0}: the index was made by another version of Yinwen; update it (`yinwen library index {0}` or Update index in the Library panel)"
     )]
     Outdated(PathBuf),
+    /// The index cannot be read, or disagrees with its catalog: it must be built again.
+    #[error(
+        "{dir}: the library index is damaged ({reason}); rebuild it with `yinwen library index {dir}` or Update index in the Library panel"
+    )]
+    Damaged {
+        /// The library folder.
+        dir: PathBuf,
+        /// What is wrong, one short phrase.
+        reason: String,
+    },
+    /// The last indexing run was cancelled or stopped: files of the folder may be missing.
+    #[error(
+        "{0}: the library index is incomplete (an indexing run was cancelled); complete it with `yinwen library index {0}` or Update index in the Library panel"
+    )]
+    Incomplete(PathBuf),
     /// Another indexer holds the writer lock.
     #[error("another indexing run is writing this library; try again when it has finished")]
     Busy,
@@ -155,10 +173,16 @@ impl SpeechId {
 }
 
 /// One or more indexed folders, searched together.
+///
+/// A folder whose index cannot be read is left out and listed in [`Library::unusable`]; one
+/// that fails while being searched records a fault. [`Library::problems`] says both, so that
+/// no caller answers "not found" from a library it could not read.
 #[derive(Default)]
 pub struct Library {
-    /// The folders, in the order they were added.
+    /// The folders that opened, in the order they were given.
     pub folders: Vec<Folder>,
+    /// The folders that could not be opened, with why.
+    pub unusable: Vec<(PathBuf, LibraryError)>,
 }
 
 fn status_rank(s: Status) -> u8 {
@@ -179,33 +203,88 @@ fn slice_chars(text: &str, a: usize, b: usize) -> String {
 }
 
 impl Library {
-    /// Opens the library of `dirs`, first indexing any folder that has no index yet or one
-    /// made by another version (reporting to `progress`); what indexing skipped is
-    /// returned with the library.
+    /// Opens the library of `dirs`, first indexing any folder that has no index yet, one made
+    /// by another version, or one left incomplete (reporting to `progress`); what indexing
+    /// did is returned with the library. A damaged index is not touched here (only
+    /// `library index` rebuilds): it is listed in [`Library::unusable`].
+    ///
+    /// # Errors
+    /// When no folder can be used (see [`Library::open`]).
     pub fn open_or_index(
         dirs: &[PathBuf],
         progress: &crate::progress::Progress,
     ) -> Result<(Library, Vec<(PathBuf, IndexReport)>), LibraryError> {
         let mut reports = Vec::new();
+        let mut failed = Vec::new();
         for d in dirs {
-            match Folder::open(d) {
-                Ok(_) => {}
-                Err(LibraryError::NotIndexed(_) | LibraryError::Outdated(_)) => {
-                    reports.push((d.clone(), index_folder(d, progress)?));
+            let needs_index = match Folder::open(d) {
+                Ok(f) => !f.is_complete(),
+                Err(LibraryError::NotIndexed(_) | LibraryError::Outdated(_)) => true,
+                Err(_) => false,
+            };
+            if needs_index {
+                match index_folder(d, progress) {
+                    Ok(r) => reports.push((d.clone(), r)),
+                    Err(e) => failed.push((d.clone(), e)),
                 }
-                Err(e) => return Err(e),
             }
         }
-        Ok((Library::open(dirs)?, reports))
+        let mut lib = Library::open(dirs).or_else(|e| match failed.is_empty() {
+            true => Err(e),
+            false => Err(failed.remove(0).1),
+        })?;
+        for (d, e) in failed {
+            lib.unusable.retain(|(u, _)| *u != d);
+            lib.unusable.push((d, e));
+        }
+        Ok((lib, reports))
     }
 
-    /// Opens the indexes of `dirs`.
+    /// Opens the indexes of `dirs`, for reading only. Folders that cannot be opened are left
+    /// out and listed in [`Library::unusable`].
+    ///
+    /// # Errors
+    /// When no folder of a non-empty `dirs` can be opened: the first folder's error.
     pub fn open(dirs: &[PathBuf]) -> Result<Library, LibraryError> {
-        let folders = dirs
-            .iter()
-            .map(|d| Folder::open(d))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Library { folders })
+        let mut lib = Library::default();
+        for d in dirs {
+            match Folder::open(d) {
+                Ok(f) => lib.folders.push(f),
+                Err(e) => lib.unusable.push((d.clone(), e)),
+            }
+        }
+        if lib.folders.is_empty() && !lib.unusable.is_empty() {
+            return Err(lib.unusable.remove(0).1);
+        }
+        Ok(lib)
+    }
+
+    /// What makes this library's answers incomplete, one sentence a folder, each naming the
+    /// command that repairs it: folders that could not be opened, folders whose index is
+    /// incomplete, and folders whose index failed while being read.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.unusable.iter().map(|(_, e)| e.to_string()).collect();
+        for f in &self.folders {
+            let faults = f.faults();
+            if !faults.is_empty() {
+                out.push(
+                    LibraryError::Damaged {
+                        dir: f.dir.clone(),
+                        reason: faults.join("; "),
+                    }
+                    .to_string(),
+                );
+            } else if !f.is_complete() {
+                out.push(LibraryError::Incomplete(f.dir.clone()).to_string());
+            }
+        }
+        out
+    }
+
+    /// Whether no folder gave a trustworthy answer: every folder unusable or faulty.
+    pub fn nothing_usable(&self) -> bool {
+        self.folders.iter().all(|f| !f.faults().is_empty())
+            && (!self.folders.is_empty() || !self.unusable.is_empty())
     }
 
     /// Number of documents in all folders.
@@ -258,7 +337,7 @@ impl Library {
             exact.truncate(limit);
             let exact_hits: Vec<(folder::PassageHit, usize)> =
                 exact.iter().map(|h| (h.clone(), qlen.min(40))).collect();
-            let verbatim = self.align(fi, quotation, exact_hits, speech, &mut out);
+            let verbatim = self.align(fi, quotation, exact_hits, speech, true, &mut out);
             // Found word for word: those are the sources; documents holding only a variant
             // are not looked for.
             if !verbatim {
@@ -267,7 +346,7 @@ impl Library {
                     .into_iter()
                     .map(|h| (h, qlen + WINDOW_PAD))
                     .collect();
-                self.align(fi, quotation, scored, speech, &mut out);
+                self.align(fi, quotation, scored, speech, false, &mut out);
             }
         }
         // One match a document: its best.
@@ -295,13 +374,16 @@ impl Library {
 
     /// Aligns `quotation` against windows around passage hits of folder `fi` (each with the
     /// padding to take around it), adding what is found to `out` (not twice the same place).
-    /// Returns whether a verbatim match was found.
+    /// Returns whether a verbatim match was found. `exact` hits come from a phrase query: a
+    /// stored text that does not hold them at all disagrees with its own index (damage), which
+    /// is recorded as the folder's fault rather than passed over as "not found".
     fn align(
         &self,
         fi: usize,
         quotation: &str,
         hits: Vec<(folder::PassageHit, usize)>,
         speech: Option<&SpeechId>,
+        exact: bool,
         out: &mut Vec<FoundMatch>,
     ) -> bool {
         let folder = &self.folders[fi];
@@ -335,6 +417,12 @@ impl Library {
             }
             let m = SourceIndex::new(&[window.as_str()]).find(quotation);
             let (Some(s), Some(e)) = (m.source_start, m.source_end) else {
+                if exact {
+                    folder.fault(format!(
+                        "the stored text of {} does not hold what its index says",
+                        names::display(&file)
+                    ));
+                }
                 continue;
             };
             let (start, end) = (a + s, a + e);

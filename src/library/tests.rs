@@ -248,3 +248,109 @@ fn a_document_quoting_twice_does_not_crowd_out_others() {
     let files: Vec<&str> = m.iter().map(|m| m.file.as_str()).collect();
     assert_eq!(files, ["b.txt", "c.txt"]);
 }
+
+#[test]
+fn a_damaged_folder_is_left_out_and_named_never_rewritten() {
+    let good = tempfile::tempdir().unwrap();
+    let bad = tempfile::tempdir().unwrap();
+    write(good.path(), "speech.txt", SPEECH);
+    write(bad.path(), "farm.txt", DISTRACTOR);
+    index_folder(good.path(), &Progress::new()).unwrap();
+    index_folder(bad.path(), &Progress::new()).unwrap();
+    let meta = bad.path().join(".yinwen-library/index/meta.json");
+    std::fs::write(&meta, "not json").unwrap();
+    let dirs = [good.path().to_path_buf(), bad.path().to_path_buf()];
+    let lib = Library::open(&dirs).unwrap();
+    assert_eq!(lib.folders.len(), 1);
+    assert_eq!(lib.unusable.len(), 1);
+    assert!(matches!(lib.unusable[0].1, LibraryError::Damaged { .. }));
+    let p = lib.problems();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].contains("damaged") && p[0].contains("yinwen library index"));
+    assert!(!lib.nothing_usable());
+    // open_or_index does not rebuild a damaged index behind the user's back.
+    let (lib, reports) = Library::open_or_index(&dirs, &Progress::new()).unwrap();
+    assert!(reports.is_empty());
+    assert_eq!(lib.unusable.len(), 1);
+    assert_eq!(std::fs::read_to_string(&meta).unwrap(), "not json");
+    // Alone, it is an error.
+    let e = Library::open(&dirs[1..]).err().unwrap();
+    assert!(matches!(e, LibraryError::Damaged { .. }), "{e}");
+    // `index_folder` repairs it and says why.
+    let r = index_folder(bad.path(), &Progress::new()).unwrap();
+    assert!(
+        r.rebuilt.as_deref().is_some_and(|w| w.contains("damaged")),
+        "{r:?}"
+    );
+    assert_eq!(r.added, 1);
+    let lib = Library::open(&dirs).unwrap();
+    assert!(lib.problems().is_empty());
+    assert_eq!(lib.document_count(), 2);
+}
+
+#[test]
+fn a_cancelled_first_build_is_marked_incomplete_and_completed_later() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", SPEECH);
+    write(dir.path(), "b.txt", DISTRACTOR);
+    let p = Progress::new();
+    p.cancel();
+    let r = index_folder(dir.path(), &p).unwrap();
+    assert!(r.cancelled);
+    let lib = Library::open(&[dir.path().to_path_buf()]).unwrap();
+    assert!(!lib.folders[0].is_complete());
+    assert!(
+        lib.problems()[0].contains("incomplete"),
+        "{:?}",
+        lib.problems()
+    );
+    let (lib, reports) =
+        Library::open_or_index(&[dir.path().to_path_buf()], &Progress::new()).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert!(lib.folders[0].is_complete());
+    assert_eq!(lib.document_count(), 2);
+    assert!(lib.problems().is_empty());
+}
+
+#[test]
+fn an_interrupted_first_build_leaves_no_index() {
+    // What a build killed before its commit leaves: a building folder, no index.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", SPEECH);
+    let building = dir.path().join(".yinwen-library/index.building");
+    std::fs::create_dir_all(&building).unwrap();
+    std::fs::write(building.join("meta.json"), "{}").unwrap();
+    let e = Library::open(&[dir.path().to_path_buf()]).err().unwrap();
+    assert!(matches!(e, LibraryError::NotIndexed(_)), "{e}");
+    let r = index_folder(dir.path(), &Progress::new()).unwrap();
+    assert_eq!((r.added, r.rebuilt.clone()), (1, None), "{r:?}");
+    assert!(!building.exists());
+    let lib = Library::open(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(lib.search("切实维护群众利益", 10).len(), 1);
+}
+
+#[test]
+fn a_flipped_byte_inside_a_segment_fails_its_checksum_and_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..3000)
+        .map(|i| format!("第{i}条，各地要结合实际认真落实各项任务要求。\n"))
+        .collect();
+    write(dir.path(), "big.txt", &format!("某文件\n{body}"));
+    index_folder(dir.path(), &Progress::new()).unwrap();
+    let store = std::fs::read_dir(dir.path().join(".yinwen-library/index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "store"))
+        .unwrap();
+    let mut b = std::fs::read(&store).unwrap();
+    assert!(b.len() > 10_000, "{}", b.len());
+    let at = b.len() / 4;
+    b[at] ^= 0xff;
+    std::fs::write(&store, &b).unwrap();
+    let r = index_folder(dir.path(), &Progress::new()).unwrap();
+    assert!(
+        r.rebuilt.as_deref().is_some_and(|w| w.contains("checksum")),
+        "{r:?}"
+    );
+    assert_eq!((r.added, r.unchanged), (1, 0));
+}

@@ -224,7 +224,10 @@ impl super::app::YinwenApp {
                         .map(|f| f.set_header(&file, header));
                     match result {
                         Some(Ok(())) => {
-                            self.info(super::i18n::tr!("lib.meta_saved", file = file));
+                            self.info(super::i18n::tr!(
+                                "lib.meta_saved",
+                                file = crate::library::names::display(&file)
+                            ));
                             if let Some(l) = &self.lib_ui.library
                                 && let Some(f) = l.folders.get(folder)
                                 && let Some((_, _, h)) = &mut self.lib_ui.editing

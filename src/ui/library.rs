@@ -48,6 +48,8 @@ pub struct LibraryUi {
     pub filter: String,
     /// A library document shown in its own window, at a passage.
     pub viewer: Option<Viewer>,
+    /// Problems of the library already shown (each is shown once).
+    pub shown_problems: std::collections::HashSet<String>,
 }
 
 /// A library document open in the viewer window, scrolled to a passage.
@@ -178,12 +180,27 @@ impl YinwenApp {
         self.on_library_opened(opened);
     }
 
+    /// Shows, once each, what makes the library's answers incomplete: folders that could
+    /// not be opened, incomplete indexes, indexes that failed while being read.
+    pub fn report_library_problems(&mut self) {
+        let Some(lib) = self.lib_ui.library.clone() else {
+            return;
+        };
+        for p in lib.problems() {
+            if self.lib_ui.shown_problems.insert(p.clone()) {
+                self.error(p);
+            }
+        }
+    }
+
     /// Takes a library opened in the background.
     pub fn on_library_opened(&mut self, opened: Result<Arc<Library>, String>) {
         match opened {
             Ok(l) => {
                 self.lib_ui.library = Some(l);
                 self.lib_ui.open_error = None;
+                self.lib_ui.shown_problems.clear();
+                self.report_library_problems();
             }
             Err(e) => {
                 self.lib_ui.open_error = Some(e);
@@ -225,6 +242,7 @@ impl YinwenApp {
             return;
         };
         let matches = lib.find(&a.anchor.quote, FIND_LIMIT);
+        self.report_library_problems();
         if matches.is_empty() {
             self.info(tr!("lib.nothing_found"));
         }
@@ -268,6 +286,7 @@ impl YinwenApp {
         let with = found.iter().filter(|(_, m)| !m.is_empty()).count();
         self.info(tr!("lib.found_all", found = with, total = found.len()));
         self.lib_ui.found.extend(found);
+        self.report_library_problems();
     }
 
     /// The source record for a library document: an existing one with the same 文号 (else
@@ -294,8 +313,8 @@ impl YinwenApp {
             .and_then(|f| f.text(&m.file))
             .map(|t| t.to_string());
         let path = lib
-            .and_then(|l| l.folder_dir(m.folder))
-            .map(|d| d.join(&m.file).display().to_string())
+            .and_then(|l| l.folders.get(m.folder))
+            .map(|f| f.path_of(&m.file).display().to_string())
             .unwrap_or_default();
         if let Some(s) = existing {
             if s.text.is_none() && text.is_some() {
@@ -369,6 +388,7 @@ impl YinwenApp {
             return;
         };
         let m = lib.find(&text, FIND_LIMIT);
+        self.report_library_problems();
         self.lib_ui.selection = Some((text, m));
         self.ann_ui.tab = super::annotate::SideTab::Library;
     }
@@ -420,9 +440,18 @@ pub fn candidates_list(
                 let (label, color) = status_text(m);
                 ui.label(RichText::new(label).color(color).strong());
                 ui.label(RichText::new(format!("{:.0}%", m.similarity * 100.0)).weak());
-                let title = m.header.title.clone().unwrap_or_else(|| m.file.clone());
+                let title = m
+                    .header
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| crate::library::names::display(&m.file).to_string());
                 ui.label(RichText::new(short(&title, 40)).strong())
-                    .on_hover_text(format!("{}\n{}–{}", m.file, m.start, m.end));
+                    .on_hover_text(format!(
+                        "{}\n{}–{}",
+                        crate::library::names::display(&m.file),
+                        m.start,
+                        m.end
+                    ));
             });
             let mut meta = Vec::new();
             if let Some(s) = &m.header.speaker {
@@ -584,7 +613,10 @@ pub fn library_view(
             .max_height(220.0)
             .show(ui, |ui| {
                 for (i, h) in st.hits.iter().enumerate() {
-                    let title = h.title.clone().unwrap_or_else(|| h.file.clone());
+                    let title = h
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| crate::library::names::display(&h.file).to_string());
                     let mut job = egui::text::LayoutJob::default();
                     let body = egui::TextFormat {
                         color: ui.visuals().text_color(),
@@ -615,7 +647,15 @@ pub fn library_view(
         if let Some(h) = st.preview.and_then(|i| st.hits.get(i)) {
             ui.group(|ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{} ({}–{})", h.file, h.start, h.end)).weak());
+                    ui.label(
+                        RichText::new(format!(
+                            "{} ({}–{})",
+                            crate::library::names::display(&h.file),
+                            h.start,
+                            h.end
+                        ))
+                        .weak(),
+                    );
                     if ui
                         .small_button(tr!("lib.show_in_document"))
                         .on_hover_text(tr!("lib.show_in_document_tip"))
@@ -664,7 +704,7 @@ pub fn library_view(
         .flat_map(|(fi, f)| f.entries().iter().map(move |e| (fi, e)))
         .filter(|(_, e)| {
             filter.is_empty()
-                || e.file.contains(&filter)
+                || crate::library::names::display(&e.file).contains(&filter)
                 || e.header
                     .title
                     .as_deref()
@@ -680,7 +720,10 @@ pub fn library_view(
             for (fi, e) in &rows[range] {
                 let folder = &lib.folders[*fi];
                 let h = folder.header(&e.file).unwrap_or_default();
-                let title = h.title.clone().unwrap_or_else(|| e.file.clone());
+                let title = h
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| crate::library::names::display(&e.file).to_string());
                 let sel = st
                     .editing
                     .as_ref()
@@ -693,7 +736,10 @@ pub fn library_view(
                             format!("{}{edited}", short(&title, 20)),
                         ))
                     })
-                    .on_hover_text(format!("{}\n{title}", e.file));
+                    .on_hover_text(format!(
+                        "{}\n{title}",
+                        crate::library::names::display(&e.file)
+                    ));
                     if r.clicked() {
                         st.editing = Some((*fi, e.file.clone(), h.clone()));
                     }
@@ -812,7 +858,7 @@ pub fn viewer_window(app: &mut YinwenApp, ctx: &egui::Context) {
     let title = folder
         .header(&v.file)
         .and_then(|h| h.title)
-        .unwrap_or_else(|| v.file.clone());
+        .unwrap_or_else(|| crate::library::names::display(&v.file).to_string());
     let mut open = true;
     let mut scrolled = v.scrolled;
     egui::Window::new(short(&title, 40))
@@ -820,7 +866,7 @@ pub fn viewer_window(app: &mut YinwenApp, ctx: &egui::Context) {
         .open(&mut open)
         .default_size([620.0, 520.0])
         .show(ctx, |ui| {
-            ui.label(RichText::new(&v.file).weak());
+            ui.label(RichText::new(crate::library::names::display(&v.file)).weak());
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let (a, b) = (
                     crate::model::byte_at(&text, v.range.start),
