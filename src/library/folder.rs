@@ -4,19 +4,29 @@
 //! The index lives in `DIR/.yinwen-library/` or, when DIR cannot be written (a read-only
 //! share), in the user's cache folder under `libraries/<hash of DIR's canonical path>/`
 //! (with `folder.txt` naming DIR). Inside:
-//! * `index/` — a tantivy index with two kinds of records, both carrying the file's `path`
-//!   (relative to DIR, `/`-separated) so one deletion removes a file:
+//! * `index/` — a tantivy index with two kinds of records, both carrying the file's key
+//!   (its path relative to DIR, `/`-separated, exact bytes kept: [`super::names`]) so one
+//!   deletion removes a file:
 //!   - a **text** record (`rec` = 0): the decoded text, stored (LZ4-compressed);
 //!   - **passage** records (`rec` = 1): a paragraph-sized piece of the text, indexed with the
 //!     bigram tokenizer (positions kept), with its char range in the text.
-//! * the **catalog** — every file's size, modification time, SHA-256, char count and header —
-//!   is the payload of each tantivy commit, so it changes atomically with the index;
-//! * `metadata.json` — the user's corrections to documents' metadata, by path.
+//! * the **catalog** — every file's size, modification time, SHA-256, char count and header,
+//!   and whether the run that wrote it read every file — is the payload of each tantivy
+//!   commit, so it changes atomically with the index;
+//! * `index.building/` — a first build or a rebuild, moved to `index/` only once committed
+//!   (so an interrupted one leaves no index rather than an empty one);
+//! * `indexer.lock` — held by the indexing run;
+//! * `metadata.json` — the user's corrections to documents' metadata, by key.
 //!
 //! # Writers and readers
-//! Tantivy allows one `IndexWriter` per index (a lock file); a second indexer waits up to
-//! [`WRITER_WAIT`] and then gives up with a clear message. Readers open the last commit and
-//! never see a half-written one; a reader open while a writer commits keeps its snapshot.
+//! One indexing run at a time (`indexer.lock`, and tantivy's own writer lock); a second one
+//! waits up to [`WRITER_WAIT`] and then gives up with a clear message. The indexer trusts
+//! nothing it finds: the index must open, pass its checksums and hold what its catalog lists,
+//! or it is built again. Readers ([`Folder::open`]) never create, rewrite or delete anything:
+//! a damaged index is an error naming the repair, and a failure while reading is recorded as
+//! the folder's fault ([`Folder::faults`]) so that no answer is "not found" in silence.
+//! Readers open the last commit and never see a half-written one; a reader open while a
+//! writer commits keeps its snapshot.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
