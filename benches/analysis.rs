@@ -60,7 +60,7 @@ fn main() {
 
     // The gold set (tests/gold: traditional characters, hard-wrapped PDF copies, web pages),
     // repeated to ~1 MB: the path that maps Traditional characters and joins wrapped lines.
-    let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
+    let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/dev");
     let mut gold_texts: Vec<String> = std::fs::read_dir(&gold_dir)
         .unwrap()
         .flatten()

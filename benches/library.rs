@@ -113,7 +113,7 @@ fn queries(docs: &[String], rng: &mut Rng) -> Vec<(String, Status)> {
             out.push((q.iter().collect(), Status::Variant));
         }
     }
-    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/dev");
     let mut sentences = Vec::new();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(gold)
         .unwrap()

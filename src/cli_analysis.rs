@@ -369,21 +369,62 @@ pub fn eval_command(
             pct(s.attribution())
         )
     };
-    for f in &report.files {
-        let _ = writeln!(out, "{}", row(&f.file, &f.score));
+    let share = |a: usize, b: usize| pct(crate::analysis::eval::ratio(a, b));
+    let attribution = |t: &analysis::eval::Score| {
+        format!(
+            "attribution on {} found: speaker or source {}, date {}, both {}, verb {}",
+            t.found,
+            share(t.speaker_or_source_right, t.found),
+            share(t.date_right, t.found),
+            share(t.attribution_right, t.found),
+            share(t.verb_right, t.found)
+        )
+    };
+    if report.parts.is_empty() {
+        for f in &report.files {
+            let _ = writeln!(out, "{}", row(&f.file, &f.score));
+        }
+    }
+    for part in &report.parts {
+        let what = match part.name.as_str() {
+            "locked" => "no rule is written against these",
+            _ => "rules may be written against these",
+        };
+        let _ = writeln!(out, "\n== {} ({what})", part.name.to_uppercase());
+        for f in report
+            .files
+            .iter()
+            .filter(|f| f.part.as_deref() == Some(&part.name))
+        {
+            let _ = writeln!(out, "{}", row(&f.file, &f.score));
+        }
+        let _ = writeln!(out, "{}", row(&format!("{} TOTAL", part.name), &part.total));
+        let _ = writeln!(out, "{}", attribution(&part.total));
+        let _ = writeln!(
+            out,
+            "{:<58} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}",
+            "  by kind (texts)", "truth", "found", "recall", "prec", "spk/src", "date"
+        );
+        for k in &part.kinds {
+            let _ = writeln!(
+                out,
+                "{:<58} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}",
+                format!("  {} ({})", k.kind, k.files),
+                k.score.truth_directives,
+                k.score.found,
+                pct(k.score.recall()),
+                pct(k.score.precision()),
+                pct(k.score.speaker_or_source()),
+                pct(k.score.date())
+            );
+        }
     }
     let t = &report.total;
+    if !report.parts.is_empty() {
+        let _ = writeln!(out, "\n== ALL");
+    }
     let _ = writeln!(out, "{}", row("TOTAL", t));
-    let share = |a: usize, b: usize| pct(crate::analysis::eval::ratio(a, b));
-    let _ = writeln!(
-        out,
-        "\nattribution on {} found: speaker or source {}, date {}, both {}, verb {}",
-        t.found,
-        share(t.speaker_or_source_right, t.found),
-        share(t.date_right, t.found),
-        share(t.attribution_right, t.found),
-        share(t.verb_right, t.found)
-    );
+    let _ = writeln!(out, "\n{}", attribution(t));
     let _ = writeln!(
         out,
         "references with 文号: {} of {}; warnings: {} of {}",

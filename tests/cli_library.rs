@@ -70,7 +70,7 @@ fn library() -> tempfile::TempDir {
         }
     }
     std::fs::write(corpus.join("cpc19_report_2017.txt"), congress19()).unwrap();
-    for e in std::fs::read_dir(root().join("tests/gold")).unwrap() {
+    for e in std::fs::read_dir(root().join("tests/gold/dev")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "txt") {
             std::fs::copy(&p, distractors.join(p.file_name().unwrap())).unwrap();

@@ -120,6 +120,14 @@ impl Score {
     pub fn attribution(&self) -> f64 {
         ratio(self.attribution_right, self.found)
     }
+    /// Share of found directives whose speaker or source is right.
+    pub fn speaker_or_source(&self) -> f64 {
+        ratio(self.speaker_or_source_right, self.found)
+    }
+    /// Share of found directives whose date is right.
+    pub fn date(&self) -> f64 {
+        ratio(self.date_right, self.found)
+    }
 
     fn add(&mut self, o: &Score) {
         self.truth_directives += o.truth_directives;
@@ -173,6 +181,11 @@ pub struct Mistake {
 pub struct FileReport {
     /// The text file's name.
     pub file: String,
+    /// The part of the gold set it belongs to (`dev` or `locked`), when the folder is split.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// The kind of text: its file name up to the first `_` (`speech`, `tw`, `news`, …).
+    pub kind: String,
     /// Its counts.
     #[serde(flatten)]
     pub score: Score,
@@ -181,15 +194,67 @@ pub struct FileReport {
     pub mistakes: Vec<Mistake>,
 }
 
+/// The counts of the texts of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindScore {
+    /// The kind (see [`FileReport::kind`]).
+    pub kind: String,
+    /// How many texts.
+    pub files: usize,
+    /// Their counts added up.
+    #[serde(flatten)]
+    pub score: Score,
+}
+
+/// One part of a split gold set.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartReport {
+    /// `dev` (rules may be written against it) or `locked` (no rule is tuned on it).
+    pub name: String,
+    /// Its texts added up.
+    pub total: Score,
+    /// Per kind of text, by kind.
+    pub kinds: Vec<KindScore>,
+}
+
 /// The result for a folder.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// Per file, by name.
+    /// Per file, by part, then name.
     pub files: Vec<FileReport>,
     /// Added up.
     pub total: Score,
     /// Confidence bands over all detected directives.
     pub calibration: Vec<Band>,
+    /// Per part, when the folder is split into `dev/` and `locked/` (locked first).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartReport>,
+}
+
+impl Report {
+    /// The part named `name`, if the folder is split.
+    pub fn part(&self, name: &str) -> Option<&PartReport> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+}
+
+/// The kind of a gold text, from its file name (`tw_ly_2012…` → `tw`).
+pub fn kind_of(file: &str) -> String {
+    file.split('_').next().unwrap_or(file).to_string()
+}
+
+fn kinds_of<'a>(files: impl Iterator<Item = &'a FileReport>) -> Vec<KindScore> {
+    let mut by: std::collections::BTreeMap<String, KindScore> = Default::default();
+    for f in files {
+        let k = by.entry(f.kind.clone()).or_insert_with(|| KindScore {
+            kind: f.kind.clone(),
+            files: 0,
+            score: Score::default(),
+        });
+        k.files += 1;
+        k.score.add(&f.score);
+    }
+    by.into_values().collect()
 }
 
 /// The bands of the calibration table.
@@ -358,6 +423,8 @@ pub fn score_text(text: &str, truth: &Truth, det: &Detection, bands: &mut [Band]
     mistakes.sort_by_key(|m| m.start);
     FileReport {
         file: truth.file.clone(),
+        part: None,
+        kind: kind_of(&truth.file),
         score: s,
         mistakes,
     }
@@ -390,8 +457,60 @@ pub enum EvalError {
     },
 }
 
-/// Evaluates every `*.truth.json` in `dir` (sorted by name) against its text.
+/// The parts of a split gold set, in the order they are reported.
+pub const PARTS: [&str; 2] = ["locked", "dev"];
+
+/// Evaluates every `*.truth.json` in `dir` (sorted by name) against its text. A folder split
+/// into `locked/` and `dev/` subfolders is evaluated part by part (each also per kind of
+/// text), and added up.
 pub fn evaluate_dir(dir: &Path) -> Result<Report, EvalError> {
+    let split: Vec<(&str, PathBuf)> = PARTS
+        .iter()
+        .map(|p| (*p, dir.join(p)))
+        .filter(|(_, d)| d.is_dir())
+        .collect();
+    let mut bands: Vec<Band> = BANDS
+        .iter()
+        .map(|&(min, max)| Band {
+            min,
+            max,
+            ..Default::default()
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    if split.is_empty() {
+        files = evaluate_files(dir, &mut bands)?;
+    } else {
+        for (name, d) in split {
+            let mut fs = evaluate_files(&d, &mut bands)?;
+            let mut total = Score::default();
+            for f in &mut fs {
+                f.part = Some(name.to_string());
+                total.add(&f.score);
+            }
+            parts.push(PartReport {
+                name: name.to_string(),
+                total,
+                kinds: kinds_of(fs.iter()),
+            });
+            files.extend(fs);
+        }
+    }
+    let mut total = Score::default();
+    for f in &files {
+        total.add(&f.score);
+    }
+    Ok(Report {
+        files,
+        total,
+        calibration: bands,
+        parts,
+    })
+}
+
+/// Scores the texts of one folder (not its subfolders).
+fn evaluate_files(dir: &Path, bands: &mut [Band]) -> Result<Vec<FileReport>, EvalError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| EvalError::Io { path, source }
@@ -410,16 +529,7 @@ pub fn evaluate_dir(dir: &Path) -> Result<Report, EvalError> {
             path: dir.to_path_buf(),
         });
     }
-    let mut bands: Vec<Band> = BANDS
-        .iter()
-        .map(|&(min, max)| Band {
-            min,
-            max,
-            ..Default::default()
-        })
-        .collect();
     let mut files = Vec::new();
-    let mut total = Score::default();
     for tp in truths {
         let json = std::fs::read_to_string(&tp).map_err(io(&tp))?;
         let truth: Truth = serde_json::from_str(&json).map_err(|e| EvalError::BadTruth {
@@ -436,15 +546,9 @@ pub fn evaluate_dir(dir: &Path) -> Result<Report, EvalError> {
             });
         }
         let det = super::detect(&text);
-        let report = score_text(&text, &truth, &det, &mut bands);
-        total.add(&report.score);
-        files.push(report);
+        files.push(score_text(&text, &truth, &det, bands));
     }
-    Ok(Report {
-        files,
-        total,
-        calibration: bands,
-    })
+    Ok(files)
 }
 
 #[cfg(test)]
