@@ -129,7 +129,8 @@ impl Score {
         ratio(self.date_right, self.found)
     }
 
-    fn add(&mut self, o: &Score) {
+    /// Adds another score's counts to this one.
+    pub fn add(&mut self, o: &Score) {
         self.truth_directives += o.truth_directives;
         self.detected += o.detected;
         self.found += o.found;
