@@ -767,6 +767,15 @@ fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
         ws.annotations.len(),
         ws.sources.len()
     );
+    if !ws.rejections.is_empty() {
+        let lost = ws.rejections.iter().filter(|r| r.orphan).count();
+        let _ = writeln!(
+            out,
+            "{} rejected candidates ({} no longer found in their text)",
+            ws.rejections.len(),
+            lost
+        );
+    }
     for p in &problems {
         let _ = writeln!(out, "{:<18} {}", p.kind, printable(&p.message));
     }

@@ -51,7 +51,7 @@ fn damaged_and_newer_files_are_refused_and_untouched() {
             "garbled.ron",
             good.replacen("documents: [", "documents: {", 1),
         ),
-        ("newer.ron", good.replacen("version: 4,", "version: 7,", 1)),
+        ("newer.ron", good.replacen("version: 5,", "version: 7,", 1)),
     ];
     for (name, content) in cases {
         let p = dir.path().join(name);
