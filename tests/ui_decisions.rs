@@ -137,9 +137,13 @@ fn no_shortcut_acts_behind_a_modal_dialog() {
         }
         h.run_steps(2);
         assert_eq!(h.state().open_modal(), Some(modal));
+        // Nothing has the focus: the keys would go to the window's shortcuts.
+        h.ctx.memory_mut(|m| m.stop_text_input());
+        h.run_steps(1);
         let before = h.state().ws().clone();
         let undo_label = h.state().history.undo_label();
-        // Undo, redo, delete, select all, the table's own keys: nothing changes.
+        // Close document, undo, redo, delete, the table's own keys: nothing changes.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::W);
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         h.key_press(Key::Delete);

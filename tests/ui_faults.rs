@@ -30,13 +30,13 @@ fn the_window_survives_failing_imports_and_analysis() {
     .unwrap();
     let recovery = dir.path().join("recovery.ron");
     let mut h = harness_recovering(Vec::new(), recovery.clone());
-    // Unsaved work: a tag.
-    h.state_mut().add_tag("未保存的标签", None);
-    h.run_steps(2);
-    assert!(h.state().history.is_dirty());
 
     for point in ["import", "import_result"] {
-        let _ = std::fs::remove_file(&recovery);
+        // Unsaved work, not yet autosaved: a tag.
+        let tag = format!("未保存的标签 {point}");
+        h.state_mut().add_tag(&tag, None);
+        h.run_steps(2);
+        assert!(h.state().history.is_dirty());
         let before = h.state().ws().clone();
         let undo = h.state().history.undo_label();
         // SAFETY: one test in this binary; no other thread reads the environment meanwhile
@@ -61,7 +61,10 @@ fn the_window_survives_failing_imports_and_analysis() {
         let rec = yinwen::ui::recovery::read(&recovery)
             .unwrap()
             .expect("unsaved work written to the recovery file");
-        assert!(rec.workspace.tags.iter().any(|t| t.name == "未保存的标签"));
+        assert!(
+            rec.workspace.tags.iter().any(|t| t.name == tag),
+            "{point}: the latest unsaved work"
+        );
         h.state_mut().notices.clear();
         h.run_steps(2);
     }
