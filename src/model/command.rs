@@ -906,7 +906,7 @@ impl Workspace {
             .rejections
             .iter()
             .filter(|r| !moved.contains(&r.key()))
-            .map(|r| owned_key(r))
+            .map(owned_key)
             .collect();
         let mut out: Vec<Command> = moves
             .iter()
