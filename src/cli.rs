@@ -847,6 +847,9 @@ fn merge_command(
     let _ = writeln!(out, "{}", count("tags", plan.tags));
     let _ = writeln!(out, "{}", count("sources", plan.sources));
     let _ = writeln!(out, "{}", count("annotations", plan.annotations));
+    if plan.rejections != Default::default() {
+        let _ = writeln!(out, "{}", count("rejected candidates", plan.rejections));
+    }
     if plan.auto_merged > 0 {
         let _ = writeln!(
             out,
