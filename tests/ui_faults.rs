@@ -1,5 +1,5 @@
-//! The window survives a bug: an import that panics on its job's thread, taking in the
-//! imported text on the window's thread, or directive detection (analysis) that panics —
+//! The window survives a bug: an import or an export that panics on its job's thread, taking
+//! in the imported text on the window's thread, or directive detection (analysis) that panics —
 //! each becomes one message, the workspace is unchanged, and unsaved work is written to the
 //! recovery file first. The panics are injected with `YINWEN_FAULT` (debug builds only), so
 //! the cases run one after another in one test: the variable is the process's.
@@ -90,4 +90,28 @@ fn the_window_survives_failing_imports_and_analysis() {
     h.run_steps(4);
     assert_eq!(errors(h.state()).len(), 1, "not again every frame");
     assert!(Path::new(&recovery).exists());
+    h.state_mut().notices.clear();
+
+    // An export that panics on its thread: a message, no file, the workspace as it was.
+    let before = h.state().ws().clone();
+    h.state_mut().open_export_dialog();
+    let mut d = h.state_mut().export_dialog.take().expect("the dialog");
+    let out = dir.path().join("导出.html");
+    d.path = out.display().to_string();
+    d.choices.format = "html".into();
+    unsafe { std::env::set_var("YINWEN_FAULT", "export") };
+    let ctx = h.ctx.clone();
+    h.state_mut().run_export(&ctx, &d);
+    settle(&mut h);
+    unsafe { std::env::remove_var("YINWEN_FAULT") };
+    let app = h.state();
+    let errs = errors(app);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("fault injected at “export”"),
+        "{}",
+        errs[0]
+    );
+    assert!(!out.exists(), "nothing written");
+    assert_eq!(*app.ws(), before);
 }
