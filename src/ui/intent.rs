@@ -166,7 +166,11 @@ impl super::app::YinwenApp {
                 Intent::DeleteAnnotation(id) => self.delete_annotation(id),
                 Intent::LinkSource(ann, src) => self.link_source(ann, src),
                 Intent::SourceFromAttribution(ann) => self.source_from_attribution(ann),
-                Intent::VerifyDirective(ann) => self.verify_directive(ann),
+                // Analysis and text changes on the window's thread: a bug in them is a
+                // message, not a closed window.
+                Intent::VerifyDirective(ann) => {
+                    self.guarded(|app| app.verify_directive(ann));
+                }
                 Intent::NewSource => {
                     let created = self.execute_creating(Command::AddSource(Box::default()));
                     if let Some(id) = created {
@@ -208,7 +212,9 @@ impl super::app::YinwenApp {
                     let ctx = self.egui_ctx.clone();
                     self.start_library_index(&ctx);
                 }
-                Intent::Correct(c) => self.correct(c),
+                Intent::Correct(c) => {
+                    self.guarded(|app| app.correct(c));
+                }
                 Intent::RejectCandidate(doc, s, e) => {
                     let Some(text) = self.ws().document(doc).map(|d| d.text.clone()) else {
                         continue;
