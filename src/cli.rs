@@ -773,6 +773,15 @@ fn check_command(path: &Path, out: &mut dyn Write) -> Result<i32, String> {
         ws.annotations.len(),
         ws.sources.len()
     );
+    if !ws.rejections.is_empty() {
+        let lost = ws.rejections.iter().filter(|r| r.orphan).count();
+        let _ = writeln!(
+            out,
+            "{} rejected candidates ({} no longer found in their text)",
+            ws.rejections.len(),
+            lost
+        );
+    }
     for p in &problems {
         let _ = writeln!(out, "{:<18} {}", p.kind, printable(&p.message));
     }
@@ -844,6 +853,9 @@ fn merge_command(
     let _ = writeln!(out, "{}", count("tags", plan.tags));
     let _ = writeln!(out, "{}", count("sources", plan.sources));
     let _ = writeln!(out, "{}", count("annotations", plan.annotations));
+    if plan.rejections != Default::default() {
+        let _ = writeln!(out, "{}", count("rejected candidates", plan.rejections));
+    }
     if plan.auto_merged > 0 {
         let _ = writeln!(
             out,

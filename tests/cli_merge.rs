@@ -175,3 +175,30 @@ fn with_a_base_only_real_conflicts_are_reported() {
     assert_eq!(c.annotations[0].note, "甲改");
     assert_eq!(c.annotations[1].note, "乙改");
 }
+
+#[test]
+fn their_rejected_candidates_come_over_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path, c_path) = (
+        dir.path().join("甲.ron"),
+        dir.path().join("乙.ron"),
+        dir.path().join("合并.ron"),
+    );
+    let a = sample_workspace();
+    let mut b = sample_workspace();
+    let doc = b.documents[0].clone();
+    let r = yinwen::model::Rejection::new(doc.id, &doc.text, 10..20);
+    b.apply(Command::RejectCandidate(Box::new(r))).unwrap();
+    store::save(&a, &a_path).unwrap();
+    store::save(&b, &b_path).unwrap();
+    let o = merge(&a_path, &b_path, &c_path, &[]);
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("rejected candidates: 1 added, 0 matched"),
+        "{stdout}"
+    );
+    let merged = store::load(&c_path).unwrap();
+    let d = merged.documents[0].id;
+    assert!(merged.is_rejected(d, 10, 20));
+}

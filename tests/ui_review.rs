@@ -185,7 +185,7 @@ fn directive_table_is_driven_by_the_keys() {
     let Some(RowKey::Candidate(d, s, e)) = second else {
         panic!("a candidate: {second:?}")
     };
-    assert!(h.state().dir_ui.candidates.rejected.contains(&(d, s, e)));
+    assert!(h.state().ws().is_rejected(d, s, e));
     h.get_by_label_contains("Directive table (5)");
     // Enter shows the selected row in the text.
     let third = h.state().review.table.selected.clone();

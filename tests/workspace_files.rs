@@ -51,7 +51,7 @@ fn damaged_and_newer_files_are_refused_and_untouched() {
             "garbled.ron",
             good.replacen("documents: [", "documents: {", 1),
         ),
-        ("newer.ron", good.replacen("version: 4,", "version: 7,", 1)),
+        ("newer.ron", good.replacen("version: 5,", "version: 7,", 1)),
     ];
     for (name, content) in cases {
         let p = dir.path().join(name);
@@ -259,4 +259,57 @@ fn annotations_follow_corrections_of_their_own_text() {
         !kinds.contains(&"anchor_lost") && !kinds.contains(&"anchor_moved"),
         "{kinds:?}"
     );
+}
+
+#[test]
+fn check_counts_rejected_candidates_and_reports_a_lost_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_yinwen");
+    let mut ws = yinwen::sample::sample_workspace();
+    let doc = ws.documents[0].clone();
+    for range in [0..4, 10..20] {
+        let r = yinwen::model::Rejection::new(doc.id, &doc.text, range);
+        ws.apply(Command::RejectCandidate(Box::new(r))).unwrap();
+    }
+    // One whose passage was lost in a text change: kept, but no problem.
+    let mut lost = yinwen::model::Rejection::new(doc.id, &doc.text, 30..40);
+    lost.orphan = true;
+    ws.apply(Command::RejectCandidate(Box::new(lost))).unwrap();
+    let run = |p: &Path| {
+        let o = std::process::Command::new(bin)
+            .arg("check")
+            .arg(p)
+            .output()
+            .unwrap();
+        (o.status.code(), String::from_utf8(o.stdout).unwrap())
+    };
+    let good = dir.path().join("rejected.ron");
+    store::save(&ws, &good).unwrap();
+    let (code, out) = run(&good);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("3 rejected candidates (1 no longer found in their text)"),
+        "{out}"
+    );
+    assert!(out.contains("no problems found"), "{out}");
+    // A span edited by hand so that it no longer holds its quote is a problem.
+    let text = std::fs::read_to_string(&good).unwrap();
+    let quote: String = doc.text.chars().skip(10).take(10).collect();
+    let other: String = doc.text.chars().skip(11).take(10).collect();
+    let bad = dir.path().join("bad.ron");
+    let at = text.find("rejections:").expect("saved");
+    let edited = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen(
+            &format!("quote: \"{quote}\""),
+            &format!("quote: \"{other}\""),
+            1
+        )
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&bad, edited).unwrap();
+    let (code, out) = run(&bad);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("rejection_lost"), "{out}");
 }

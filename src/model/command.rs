@@ -4,6 +4,7 @@ use super::anchor::{Anchor, Reanchored, reanchor_all};
 use super::annotation::Annotation;
 use super::document::{DocMeta, Document, Origin};
 use super::ids::{AnnId, DocId, SourceId, TagId};
+use super::rejection::Rejection;
 use super::source::Source;
 use super::tag::Tag;
 use super::workspace::Workspace;
@@ -52,6 +53,11 @@ pub enum Command {
     /// Replace the list of user-defined document attribute names (column order). Values
     /// stay in the documents; renaming an attribute is a batch with the documents' new meta.
     SetAttributeNames(Vec<String>),
+    /// Record that the user rejected a detected directive candidate. The span is not checked
+    /// against the text (re-anchoring passes through states where text and span disagree).
+    RejectCandidate(Box<Rejection>),
+    /// Take back a rejection (the one equal to this): the candidate is offered again.
+    UnrejectCandidate(Box<Rejection>),
     /// Several commands as one undo step; all or nothing.
     Batch {
         /// What the user did, for the Undo menu entry.
@@ -67,6 +73,12 @@ pub enum CommandError {
     /// The command names a document that is not in the workspace.
     #[error("document {0} is not in the workspace")]
     UnknownDocument(DocId),
+    /// The command names a rejection that is not in the workspace.
+    #[error("the rejected candidate “{0}” is not in the workspace")]
+    UnknownRejection(String),
+    /// The same candidate is already rejected.
+    #[error("the candidate “{0}” is already rejected")]
+    DuplicateRejection(String),
     /// A step of a batch failed, and undoing the steps before it failed too: the workspace
     /// may hold part of the change. Save a copy under another name and check it.
     #[error(
@@ -133,6 +145,8 @@ impl Command {
             Command::RemoveSource(_) => ChangeKind::DeleteSource,
             Command::SetWorkspaceMemo(_) => ChangeKind::EditWorkspaceMemo,
             Command::SetAttributeNames(_) => ChangeKind::EditAttributes,
+            Command::RejectCandidate(_) => ChangeKind::RejectCandidate,
+            Command::UnrejectCandidate(_) => ChangeKind::RestoreCandidate,
             Command::Batch { label, .. } => *label,
         }
     }
@@ -213,6 +227,10 @@ pub enum ChangeKind {
     EditAttributes,
     /// A folder of documents was imported.
     ImportFolder,
+    /// A detected directive candidate was rejected.
+    RejectCandidate,
+    /// A rejected candidate was offered again.
+    RestoreCandidate,
 }
 
 impl ChangeKind {
@@ -250,6 +268,8 @@ impl ChangeKind {
             ChangeKind::EditWorkspaceMemo => "edit workspace memo",
             ChangeKind::EditAttributes => "edit document attributes",
             ChangeKind::ImportFolder => "import folder",
+            ChangeKind::RejectCandidate => "reject candidate",
+            ChangeKind::RestoreCandidate => "restore candidate",
         }
     }
 }
@@ -279,10 +299,20 @@ impl Workspace {
                         .into_iter()
                         .partition(|a| a.doc == id);
                 self.annotations = kept;
+                let (rejected, kept): (Vec<Rejection>, Vec<Rejection>) =
+                    std::mem::take(&mut self.rejections)
+                        .into_iter()
+                        .partition(|r| r.doc == id);
+                self.rejections = kept;
                 let mut undo = vec![Command::AddDocument(Box::new(doc))];
                 undo.extend(
                     gone.into_iter()
                         .map(|a| Command::AddAnnotation(Box::new(a))),
+                );
+                undo.extend(
+                    rejected
+                        .into_iter()
+                        .map(|r| Command::RejectCandidate(Box::new(r))),
                 );
                 Ok(batch_or_single(ChangeKind::RemoveDocument, undo))
             }
@@ -456,6 +486,29 @@ impl Workspace {
                 }
                 Ok(batch_or_single(ChangeKind::DeleteSource, undo))
             }
+            Command::RejectCandidate(r) => {
+                self.document(r.doc)
+                    .ok_or(CommandError::UnknownDocument(r.doc))?;
+                match self.rejection_slot(&r) {
+                    Ok(_) => Err(CommandError::DuplicateRejection(super::text::preview(
+                        &r.anchor.quote,
+                        20,
+                    ))),
+                    Err(at) => {
+                        self.rejections.insert(at, (*r).clone());
+                        Ok(Command::UnrejectCandidate(r))
+                    }
+                }
+            }
+            Command::UnrejectCandidate(r) => match self.rejection_slot(&r) {
+                Ok(at) => Ok(Command::RejectCandidate(Box::new(
+                    self.rejections.remove(at),
+                ))),
+                Err(_) => Err(CommandError::UnknownRejection(super::text::preview(
+                    &r.anchor.quote,
+                    20,
+                ))),
+            },
             Command::Batch { label, commands } => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for c in commands {
@@ -665,9 +718,27 @@ impl Workspace {
             .iter()
             .filter(|a| a.doc == id && !a.orphan)
             .collect();
-        let anchors: Vec<&Anchor> = anns.iter().map(|a| &a.anchor).collect();
-        let results = reanchor_all(&anchors, &doc.text, &text);
+        let rejected: Vec<&Rejection> = self.rejections_of(id).filter(|r| !r.orphan).collect();
+        // One diff for both: annotations first, then rejections.
+        let anchors: Vec<&Anchor> = anns
+            .iter()
+            .map(|a| &a.anchor)
+            .chain(rejected.iter().map(|r| &r.anchor))
+            .collect();
+        let mut results = reanchor_all(&anchors, &doc.text, &text);
+        let rejected_results = results.split_off(anns.len().min(results.len()));
         let mut cmds = vec![Command::ReplaceText { id, text, origin }];
+        let mut moves = Vec::new();
+        for (r, result) in rejected.into_iter().zip(rejected_results) {
+            let mut new = r.clone();
+            match result {
+                Reanchored::Unchanged => continue,
+                Reanchored::Moved(anchor) | Reanchored::Changed(anchor) => new.anchor = anchor,
+                Reanchored::Orphan => new.orphan = true,
+            }
+            moves.push((r.clone(), new));
+        }
+        cmds.extend(self.move_rejections(moves));
         let (mut orphans, mut changed) = (0, 0);
         for (a, r) in anns.into_iter().zip(results) {
             match r {
@@ -801,11 +872,59 @@ impl Workspace {
             }
             cmds.push(Command::SetAnnotation(Box::new(a2)));
         }
+        // Rejected candidates follow the edit the same way (no `was`: nothing to accept).
+        let mut moves = Vec::new();
+        for r in self.rejections_of(id).filter(|r| !r.orphan) {
+            let (rs, re) = (r.anchor.start.0, r.anchor.end.0);
+            let mut r2 = r.clone();
+            if s <= rs && re <= e && e > s && rs < re {
+                r2.orphan = true;
+            } else {
+                let (ns, ne) = (map(rs, false), map(re, true));
+                r2.anchor = Anchor::new(&text, &new_index, ns..ne.max(ns));
+                if r2.anchor == r.anchor {
+                    continue;
+                }
+            }
+            moves.push((r.clone(), r2));
+        }
+        cmds.extend(self.move_rejections(moves));
         Ok(Command::Batch {
             label: ChangeKind::CorrectText,
             commands: cmds,
         })
     }
+}
+
+impl Workspace {
+    /// The commands that move rejections (`(old, new)` pairs) after a text change: every old
+    /// one taken out first, then the new ones put in, so that two rejections trading places
+    /// never collide; a new one that lands on a rejection already there merges into it.
+    fn move_rejections(&self, moves: Vec<(Rejection, Rejection)>) -> Vec<Command> {
+        let moved: std::collections::HashSet<_> = moves.iter().map(|(o, _)| o.key()).collect();
+        let mut taken: std::collections::HashSet<(DocId, usize, usize, bool, String)> = self
+            .rejections
+            .iter()
+            .filter(|r| !moved.contains(&r.key()))
+            .map(owned_key)
+            .collect();
+        let mut out: Vec<Command> = moves
+            .iter()
+            .map(|(o, _)| Command::UnrejectCandidate(Box::new(o.clone())))
+            .collect();
+        for (_, new) in moves {
+            if taken.insert(owned_key(&new)) {
+                out.push(Command::RejectCandidate(Box::new(new)));
+            }
+        }
+        out
+    }
+}
+
+/// A rejection's key, owned.
+fn owned_key(r: &Rejection) -> (DocId, usize, usize, bool, String) {
+    let (d, s, e, o, q) = r.key();
+    (d, s, e, o, q.to_string())
 }
 
 fn batch_or_single(label: ChangeKind, mut cmds: Vec<Command>) -> Command {
@@ -928,6 +1047,68 @@ mod tests {
         round_trip(&mut ws, merge);
         round_trip(&mut ws, Command::RemoveTag(parent));
         round_trip(&mut ws, Command::RemoveDocument(d));
+    }
+
+    #[test]
+    fn rejections_invert_exactly_and_follow_the_text() {
+        let (mut ws, d, _, _) = setup();
+        let text = ws.document(d).unwrap().text.clone();
+        let r = Rejection::new(d, &text, 8..12); // 社区服务
+        round_trip(&mut ws, Command::RejectCandidate(Box::new(r.clone())));
+        assert!(
+            ws.is_rejected(d, 8, 12),
+            "applied again by the round trip's redo"
+        );
+        assert!(matches!(
+            ws.apply(Command::RejectCandidate(Box::new(r.clone()))),
+            Err(CommandError::DuplicateRejection(_))
+        ));
+        round_trip(&mut ws, Command::UnrejectCandidate(Box::new(r.clone())));
+        assert!(ws.rejections.is_empty());
+        ws.apply(Command::RejectCandidate(Box::new(r.clone())))
+            .unwrap();
+        // The text changes: the rejection moves with its quote, in the same undo step.
+        let before = ws.clone();
+        let (cmd, _, _) = ws
+            .update_text(d, format!("前言。{text}"), Origin::default())
+            .unwrap();
+        let inv = ws.apply(cmd).unwrap();
+        assert!(ws.is_rejected(d, 11, 15), "{:?}", ws.rejections);
+        assert!(!ws.is_rejected(d, 8, 12));
+        ws.apply(inv).unwrap();
+        assert_eq!(ws, before);
+        // A correction inside it changes it; one that swallows it makes it an orphan.
+        let cmd = ws.correct_text(d, 0..2, "", "boilerplate").unwrap();
+        ws.apply(cmd).unwrap();
+        assert!(ws.is_rejected(d, 6, 10), "{:?}", ws.rejections);
+        let cmd = ws.correct_text(d, 5..11, "", "boilerplate").unwrap();
+        ws.apply(cmd).unwrap();
+        assert_eq!(ws.rejections.len(), 1);
+        assert!(ws.rejections[0].orphan, "kept, not deleted");
+        // Removing the document takes its rejections along; undo brings them back.
+        let before = ws.clone();
+        let inv = ws.apply(Command::RemoveDocument(d)).unwrap();
+        assert!(ws.rejections.is_empty());
+        ws.apply(inv).unwrap();
+        assert_eq!(ws.rejections, before.rejections);
+    }
+
+    #[test]
+    fn rejections_trading_places_do_not_collide() {
+        let mut ws = Workspace::new();
+        ws.apply(Command::AddDocument(Box::new(doc("甲乙。甲乙。丙。"))))
+            .unwrap();
+        let d = ws.documents[0].id;
+        let text = ws.document(d).unwrap().text.clone();
+        for range in [0..2, 3..5] {
+            let r = Rejection::new(d, &text, range);
+            ws.apply(Command::RejectCandidate(Box::new(r))).unwrap();
+        }
+        // Cutting the first sentence moves the second onto the first one's span.
+        let cmd = ws.correct_text(d, 0..3, "", "boilerplate").unwrap();
+        ws.apply(cmd).unwrap();
+        assert!(ws.is_rejected(d, 0, 2), "{:?}", ws.rejections);
+        assert_eq!(ws.rejections.iter().filter(|r| r.orphan).count(), 1);
     }
 
     #[test]
@@ -1296,5 +1477,113 @@ mod notes_tests {
         assert_eq!(m.attribute("届次"), "十四届");
         m.set_attribute("届次", "");
         assert!(m.attributes.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod inversion_props {
+    //! Property: every command, applied to a workspace reached by earlier commands, is undone
+    //! exactly by its inverse, and redone exactly by the inverse's inverse.
+    use super::*;
+    use crate::model::{CharIndex, DocMeta};
+    use proptest::prelude::*;
+
+    const TEXT: &str = "胡锦涛同志指出：“要加强社区建设。”温家宝强调：“完善社区服务。”社区。";
+
+    /// One step of a random session; numbers are reduced modulo what exists.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Annotate(usize, usize),
+        RemoveAnnotation(usize),
+        Reject(usize, usize),
+        Unreject(usize),
+        Prefix(String),
+        Correct(usize, usize, String),
+        RemoveDocument,
+        Memo(String),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0usize..40, 0usize..8).prop_map(|(s, l)| Op::Annotate(s, l)),
+            (0usize..8).prop_map(Op::RemoveAnnotation),
+            (0usize..40, 0usize..8).prop_map(|(s, l)| Op::Reject(s, l)),
+            (0usize..8).prop_map(Op::Unreject),
+            "[前言。社区]{0,4}".prop_map(Op::Prefix),
+            (0usize..40, 0usize..6, "[社区甲]{0,3}").prop_map(|(s, l, r)| Op::Correct(s, l, r)),
+            Just(Op::RemoveDocument),
+            "[备忘]{0,3}".prop_map(Op::Memo),
+        ]
+    }
+
+    fn command(ws: &Workspace, op: &Op) -> Option<Command> {
+        let doc = ws.documents.first()?;
+        let (d, text) = (doc.id, doc.text.as_str());
+        let n = text.chars().count();
+        let range = |s: usize, l: usize| {
+            let s = s % (n + 1);
+            s..(s + l).min(n)
+        };
+        Some(match op {
+            Op::Annotate(s, l) => Command::AddAnnotation(Box::new(Annotation {
+                id: AnnId(0),
+                doc: d,
+                anchor: Anchor::new(text, &CharIndex::new(text), range(*s, *l)),
+                color: "#336699".into(),
+                note: String::new(),
+                tags: Vec::new(),
+                orphan: false,
+                directive: None,
+            })),
+            Op::RemoveAnnotation(i) => {
+                let a = ws.annotations.get(i % ws.annotations.len().max(1))?;
+                Command::RemoveAnnotation(a.id)
+            }
+            Op::Reject(s, l) => {
+                Command::RejectCandidate(Box::new(Rejection::new(d, text, range(*s, *l))))
+            }
+            Op::Unreject(i) => {
+                let r = ws.rejections.get(i % ws.rejections.len().max(1))?;
+                Command::UnrejectCandidate(Box::new(r.clone()))
+            }
+            Op::Prefix(p) => {
+                ws.update_text(d, format!("{p}{text}"), Origin::default())
+                    .ok()?
+                    .0
+            }
+            Op::Correct(s, l, r) => ws.correct_text(d, range(*s, *l), r, "test").ok()?,
+            Op::RemoveDocument => Command::RemoveDocument(d),
+            Op::Memo(m) => Command::SetWorkspaceMemo(m.clone()),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn every_command_is_undone_and_redone_exactly(ops in proptest::collection::vec(op(), 1..12)) {
+            let mut ws = Workspace::new();
+            ws.apply(Command::AddDocument(Box::new(Document::new(
+                TEXT.into(),
+                Origin::default(),
+                DocMeta::default(),
+            ))))
+            .unwrap();
+            for op in &ops {
+                let Some(cmd) = command(&ws, op) else { continue };
+                let before = ws.clone();
+                let inv = match ws.apply(cmd) {
+                    Ok(inv) => inv,
+                    Err(_) => {
+                        prop_assert_eq!(&ws, &before, "a refused command changes nothing");
+                        continue;
+                    }
+                };
+                let after = ws.clone();
+                let redo = ws.apply(inv).unwrap();
+                prop_assert_eq!(&ws, &Workspace { next_id: ws.next_id, ..before });
+                ws.apply(redo).unwrap();
+                prop_assert_eq!(&ws, &after);
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use super::workspace::Workspace;
 
 /// Undo/redo stacks of inverse commands, with a state counter so that undoing back to the
 /// saved state clears the unsaved marker.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct History {
     /// Key of the last change if it may absorb the next change with the same key.
     open_key: Option<String>,
@@ -23,6 +23,16 @@ impl History {
             next_state: 1,
             ..Default::default()
         }
+    }
+
+    /// Puts back an earlier copy of this history (taken with `clone`) after a change that
+    /// did not complete (the window restores the workspace along with it). State numbers
+    /// handed out since are not handed out again, so nothing cached for them is mistaken for
+    /// a later state.
+    pub fn roll_back_to(&mut self, earlier: History) {
+        let next = self.next_state.max(earlier.next_state);
+        *self = earlier;
+        self.next_state = next;
     }
 
     /// Applies `cmd` to `ws` and records its inverse. Clears the redo stack. Returns the IDs

@@ -137,13 +137,15 @@ pub struct MergePlan {
     pub sources: MergeCounts,
     /// Annotations added / matched.
     pub annotations: MergeCounts,
+    /// Rejected directive candidates added / matched.
+    pub rejections: MergeCounts,
     /// Items filled in or united automatically (empty field taken from the other side, tag
     /// lists united).
     pub auto_merged: usize,
     /// Their sources matched to ours whose texts differ (planning only).
     other_text: HashSet<SourceId>,
-    /// Their annotations on a document their file does not hold (a damaged file); they are
-    /// left out and counted here so the report can say so.
+    /// Their annotations (or rejected candidates) on a document their file does not hold (a
+    /// damaged file); they are left out and counted here so the report can say so.
     pub skipped: usize,
 }
 
@@ -402,6 +404,7 @@ pub fn plan_merge_with_base(
         tags: MergeCounts::default(),
         sources: MergeCounts::default(),
         annotations: MergeCounts::default(),
+        rejections: MergeCounts::default(),
         auto_merged: 0,
         skipped: 0,
         other_text: HashSet::new(),
@@ -524,6 +527,7 @@ pub fn plan_merge_with_base(
         plan.base.push(Command::AddAnnotation(Box::new(t)));
     }
 
+    merge_rejections(ours, theirs, base, &doc_map, &mut plan);
     merge_workspace_notes(ours, theirs, base, &mut plan);
 
     // Dependency order inside the batch: tags, sources, documents, then the rest as pushed.
@@ -756,6 +760,56 @@ fn merge_sources(
         );
     }
     map
+}
+
+/// Their rejected candidates are added unless we hold the same one (same document, span and
+/// quote). With a base, a rejection the base held and we no longer do was taken back by us:
+/// it is not brought back. A rejection they took back is kept (like any deletion).
+fn merge_rejections(
+    ours: &Workspace,
+    theirs: &Workspace,
+    base: Option<&Workspace>,
+    doc_map: &HashMap<DocId, DocId>,
+    plan: &mut MergePlan,
+) {
+    use super::rejection::Rejection;
+    type Key = (String, usize, usize, bool, String);
+    let key_in = |ws: &Workspace, r: &Rejection| -> Option<Key> {
+        let doc = ws.document(r.doc)?;
+        Some((
+            text_hash(&doc.text),
+            r.anchor.start.0,
+            r.anchor.end.0,
+            r.orphan,
+            r.anchor.quote.clone(),
+        ))
+    };
+    let ours_keys: HashSet<Key> = ours
+        .rejections
+        .iter()
+        .filter_map(|r| key_in(ours, r))
+        .collect();
+    let base_keys: HashSet<Key> = base
+        .map(|b| b.rejections.iter().filter_map(|r| key_in(b, r)).collect())
+        .unwrap_or_default();
+    let mut added: HashSet<Key> = HashSet::new();
+    for r in &theirs.rejections {
+        let (Some(key), Some(&doc)) = (key_in(theirs, r), doc_map.get(&r.doc)) else {
+            plan.skipped += 1;
+            continue;
+        };
+        if ours_keys.contains(&key) {
+            plan.rejections.matched += 1;
+            continue;
+        }
+        if base_keys.contains(&key) || !added.insert(key) {
+            continue;
+        }
+        let mut t = r.clone();
+        t.doc = doc;
+        plan.rejections.added += 1;
+        plan.base.push(Command::RejectCandidate(Box::new(t)));
+    }
 }
 
 /// The workspace's attribute names are united (ours first); its memo takes theirs when ours

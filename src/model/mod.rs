@@ -13,6 +13,7 @@ mod filter;
 mod history;
 mod ids;
 pub mod merge;
+mod rejection;
 mod source;
 mod tag;
 mod text;
@@ -25,6 +26,7 @@ pub use document::{BUILTIN_ATTRIBUTES, Correction, DocMeta, Document, Origin, no
 pub use filter::DocFilter;
 pub use history::History;
 pub use ids::{AnnId, CharPos, DocId, SourceId, TagId};
+pub use rejection::Rejection;
 pub use source::{Attribution, DirectiveInfo, Source, SourceKind, Verification, VerifyStatus};
 pub use source::{doc_number_key, title_key};
 pub use tag::{PALETTE, Tag, default_tag_color, parse_hex_color};

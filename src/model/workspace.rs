@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 use super::annotation::Annotation;
 use super::document::Document;
 use super::ids::{AnnId, DocId, SourceId, TagId};
+use super::rejection::Rejection;
 use super::source::Source;
 use super::tag::Tag;
 
 /// The value of the `format` field of every workspace file.
 pub const FORMAT_TAG: &str = "yinwen";
 /// The workspace format version this build writes. Files with a larger version are refused.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Everything a user works on: documents (with their full text), and — in later versions —
 /// codebook, annotations, sources and links.
@@ -48,6 +49,10 @@ pub struct Workspace {
     /// The user's memo on the workspace as a whole (version 4).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub memo: String,
+    /// Detected directive candidates the user rejected, sorted by document and position
+    /// (version 5; written only when there are any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejections: Vec<Rejection>,
 }
 
 impl Default for Workspace {
@@ -62,6 +67,7 @@ impl Default for Workspace {
             sources: Vec::new(),
             attributes: Vec::new(),
             memo: String::new(),
+            rejections: Vec::new(),
         }
     }
 }
@@ -95,6 +101,21 @@ impl Workspace {
     /// The source record with this ID.
     pub fn source(&self, id: SourceId) -> Option<&Source> {
         by_id(&self.sources, id, |s| s.id)
+    }
+
+    /// Whether the user rejected the candidate `start..end` of document `doc`.
+    pub fn is_rejected(&self, doc: DocId, start: usize, end: usize) -> bool {
+        self.rejections.iter().any(|r| r.covers(doc, start, end))
+    }
+
+    /// Rejections of one document (orphans included), in position order.
+    pub fn rejections_of(&self, doc: DocId) -> impl Iterator<Item = &Rejection> {
+        self.rejections.iter().filter(move |r| r.doc == doc)
+    }
+
+    /// Where a rejection goes to keep the list in order.
+    pub(crate) fn rejection_slot(&self, r: &Rejection) -> Result<usize, usize> {
+        self.rejections.binary_search_by(|x| x.key().cmp(&r.key()))
     }
 
     /// Annotations of one document (orphans included), in ID order.
@@ -271,6 +292,8 @@ impl Workspace {
         self.tags.sort_by_key(|t| t.id);
         self.annotations.sort_by_key(|a| a.id);
         self.sources.sort_by_key(|s| s.id);
+        self.rejections.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.rejections.dedup_by(|a, b| a.key() == b.key());
         for a in &mut self.annotations {
             a.normalize();
         }

@@ -10,7 +10,8 @@ use crate::model::{CharIndex, Workspace};
 pub struct Problem {
     /// Short kind: `orphan`, `anchor_moved`, `anchor_lost`, `anchor_out_of_range`,
     /// `dangling_document`, `dangling_tag`, `dangling_source`, `duplicate_id`, `tag_cycle`,
-    /// `id_out_of_range`, `next_id`, `unknown_field`, `anchor_changed` (the passage was
+    /// `id_out_of_range`, `next_id`, `unknown_field`, `rejection_lost` (a rejected candidate
+    /// whose span no longer holds its quote), `anchor_changed` (the passage was
     /// corrected: found approximately, or followed and awaiting the user's acceptance).
     pub kind: &'static str,
     /// What and where, for people.
@@ -156,7 +157,42 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             message: format!("tag {t} “{name}” is its own ancestor (a parent cycle)"),
         });
     }
+    out.extend(rejection_problems(ws, &indexes));
     out.extend(id_problems(ws));
+    out
+}
+
+/// Rejected candidates on a missing document, or whose span no longer holds its quote (an
+/// orphan rejection is no problem: it just hides nothing any more).
+fn rejection_problems(
+    ws: &Workspace,
+    indexes: &HashMap<crate::model::DocId, CharIndex>,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for r in &ws.rejections {
+        let quote = crate::model::preview(&r.anchor.quote, 20);
+        let (Some(doc), Some(index)) = (ws.document(r.doc), indexes.get(&r.doc)) else {
+            out.push(Problem {
+                kind: "dangling_document",
+                message: format!(
+                    "rejected candidate “{quote}” belongs to missing document {}",
+                    r.doc
+                ),
+            });
+            continue;
+        };
+        if !r.orphan && !r.anchor.holds_in(&doc.text, index) {
+            out.push(Problem {
+                kind: "rejection_lost",
+                message: format!(
+                    "rejected candidate “{quote}” is not at {}–{} of {} any more",
+                    r.anchor.start.0,
+                    r.anchor.end.0,
+                    doc.display_name()
+                ),
+            });
+        }
+    }
     out
 }
 

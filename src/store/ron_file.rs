@@ -222,8 +222,10 @@ pub fn from_ron_str_with_notices(s: &str) -> Result<(Workspace, Vec<Problem>), S
     }
     // Version 1 had documents only; version 2 added tags and annotations; version 3 adds
     // sources and directive links; version 4 adds document groups, attributes and memos
-    // (a version-3 program would drop them, so it refuses version 4). All read as the current struct (missing collections and
-    // fields default to empty) and are written back as current.
+    // (a version-3 program would drop them, so it refuses version 4); version 5 adds rejected
+    // directive candidates (a version-4 program would drop those decisions, so it refuses
+    // version 5). All read as the current struct (missing collections and fields default to
+    // empty) and are written back as current.
     let mut ws = full.map_err(parse_error)?;
     ws.version = FORMAT_VERSION;
     let mut notices = super::check::repair_on_load(&mut ws);
@@ -428,7 +430,7 @@ mod tests {
         assert_eq!(back, ws);
         assert_eq!(to_ron_string(&back).unwrap(), a);
         assert!(
-            a.starts_with("(\n  format: \"yinwen\",\n  version: 4,"),
+            a.starts_with("(\n  format: \"yinwen\",\n  version: 5,"),
             "{a}"
         );
         assert!(a.contains("第一段“引文”"), "Chinese is not escaped");
@@ -458,7 +460,7 @@ mod tests {
     #[test]
     fn newer_version_and_foreign_format_are_refused() {
         let good = to_ron_string(&sample()).unwrap();
-        let newer = good.replacen("version: 4,", "version: 99,", 1);
+        let newer = good.replacen("version: 5,", "version: 99,", 1);
         let err = from_ron_str(&newer).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
         assert!(err.to_string().contains("newer Yinwen"));
@@ -494,7 +496,7 @@ mod tests {
         assert_eq!(ws.version, FORMAT_VERSION);
         assert_eq!(ws.documents.len(), 2);
         assert!(ws.tags.is_empty() && ws.annotations.is_empty());
-        assert!(to_ron_string(&ws).unwrap().contains("version: 4,"));
+        assert!(to_ron_string(&ws).unwrap().contains("version: 5,"));
     }
 
     #[test]
@@ -505,6 +507,27 @@ mod tests {
         assert!(ws.annotations.len() >= 12 && !ws.tags.is_empty());
         assert!(ws.sources.is_empty());
         assert!(ws.annotations.iter().all(|a| a.directive.is_none()));
+    }
+
+    #[test]
+    fn rejections_are_saved_only_when_there_are_some_and_load_back() {
+        let mut ws = sample();
+        let empty = to_ron_string(&ws).unwrap();
+        assert!(!empty.contains("rejections"), "{empty}");
+        let doc = ws.documents[0].clone();
+        let r = crate::model::Rejection::new(doc.id, &doc.text, 3..5);
+        ws.apply(Command::RejectCandidate(Box::new(r.clone())))
+            .unwrap();
+        let text = to_ron_string(&ws).unwrap();
+        assert!(text.contains("rejections:"), "{text}");
+        let back = from_ron_str(&text).unwrap();
+        assert_eq!(back.rejections, vec![r]);
+        assert!(back.is_rejected(doc.id, 3, 5));
+        // A version-4 file (no rejections) still loads, and is written back as version 5.
+        let v4 = empty.replacen("version: 5,", "version: 4,", 1);
+        let old = from_ron_str(&v4).unwrap();
+        assert!(old.rejections.is_empty());
+        assert_eq!(to_ron_string(&old).unwrap(), empty);
     }
 
     #[test]

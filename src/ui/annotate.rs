@@ -126,11 +126,9 @@ impl YinwenApp {
     pub fn marks_for(&mut self, doc: DocId) -> Arc<Vec<Mark>> {
         let state = self.history.state_id();
         let selected = self.ann_ui.selected;
-        let rejected = self.dir_ui.candidates.rejected.len();
-        if let Some((s, sel, rej, marks)) = self.marks_cache.get(&doc)
+        if let Some((s, sel, marks)) = self.marks_cache.get(&doc)
             && *s == state
             && *sel == selected
-            && *rej == rejected
         {
             return marks.clone();
         }
@@ -146,18 +144,11 @@ impl YinwenApp {
             } else {
                 egui::Color32::from_rgb(210, 40, 30)
             };
-            review_marks(
-                &mut marks,
-                self.ws(),
-                &det,
-                doc,
-                &self.dir_ui.candidates.rejected,
-                warn,
-            );
+            review_marks(&mut marks, self.ws(), &det, doc, warn);
         }
         let marks = Arc::new(marks);
         self.marks_cache
-            .insert(doc, (state, selected, rejected, marks.clone()));
+            .insert(doc, (state, selected, marks.clone()));
         marks
     }
 
@@ -502,10 +493,9 @@ pub fn review_marks(
     ws: &Workspace,
     det: &crate::analysis::Detection,
     doc: DocId,
-    rejected: &std::collections::HashSet<(DocId, usize, usize)>,
     warn: egui::Color32,
 ) {
-    for d in super::directives::pending_candidates(ws, doc, det, rejected) {
+    for d in super::directives::pending_candidates(ws, doc, det) {
         marks.push(Mark {
             range: d.start..d.end,
             color: color_of(crate::model::DIRECTIVE_COLOR),

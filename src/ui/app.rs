@@ -21,12 +21,7 @@ use super::reader::ReaderState;
 use super::settings::{DEFAULT_TEXT_SIZE, Settings, TEXT_SIZE_RANGE, Theme};
 
 /// Marks of a document with the history state and selected annotation they were built for.
-pub(crate) type CachedMarks = (
-    u64,
-    Option<crate::model::AnnId>,
-    usize,
-    std::sync::Arc<Vec<Mark>>,
-);
+pub(crate) type CachedMarks = (u64, Option<crate::model::AnnId>, std::sync::Arc<Vec<Mark>>);
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -700,184 +695,230 @@ impl YinwenApp {
         }
     }
 
-    /// Handles results of background jobs.
+    /// Handles results of background jobs. Each is handled so that a panic while doing so
+    /// (a bug) becomes a message and leaves the workspace as it was ([`YinwenApp::guarded`]).
     pub fn poll_jobs(&mut self, ctx: &egui::Context) {
         for result in self.jobs.poll() {
-            match result {
-                JobResult::Imported { files, replace } => self.on_imported(files, replace),
-                JobResult::FolderImported { roots, result } => {
-                    self.on_folder_imported(roots, result)
+            // A job that panicked on its own thread: unsaved work is secured first.
+            if let JobResult::Failed(what) = result {
+                self.report_failure(what, true);
+                continue;
+            }
+            self.guarded(|app| app.on_job_result(ctx, result));
+        }
+    }
+
+    /// Handles one result of a background job.
+    fn on_job_result(&mut self, ctx: &egui::Context, result: JobResult) {
+        match result {
+            JobResult::Imported { files, replace } => self.on_imported(files, replace),
+            JobResult::FolderImported { roots, result } => self.on_folder_imported(roots, result),
+            JobResult::SourceTextImported { id, path, result } => match result {
+                Ok(d) => {
+                    let Some(mut src) = self.ws.source(id).cloned() else {
+                        return;
+                    };
+                    let doc = document_from_decoded(Some(&path), d);
+                    src.text = Some(doc.text);
+                    src.origin = Some(doc.origin);
+                    if self.execute(Command::SetSource(Box::new(src))) {
+                        self.info(tr!("app.source_text_imported", path = path.display()));
+                    }
                 }
-                JobResult::SourceTextImported { id, path, result } => match result {
-                    Ok(d) => {
-                        let Some(mut src) = self.ws.source(id).cloned() else {
-                            continue;
-                        };
-                        let doc = document_from_decoded(Some(&path), d);
-                        src.text = Some(doc.text);
-                        src.origin = Some(doc.origin);
-                        if self.execute(Command::SetSource(Box::new(src))) {
-                            self.info(tr!("app.source_text_imported", path = path.display()));
-                        }
-                    }
-                    Err(import::ImportError::Cancelled { path }) => {
-                        self.info(tr!("progress.cancelled_open", file = path.display()));
-                    }
-                    Err(e) => self.error(e.to_string()),
-                },
-                JobResult::WorkspaceLoaded { path, result, .. }
-                    if matches!(result, Some(Ok(_)))
-                        && self.history.is_dirty()
-                        && self
-                            .shared
-                            .loading_from
-                            .is_some_and(|s| s != self.history.state_id()) =>
-                {
-                    // Changed while the file was read: ask again rather than drop the edits.
-                    self.shared.loading_from = None;
-                    self.pending = Some(Pending::OpenWorkspace(path));
-                    self.dialogs.confirm_discard = true;
+                Err(import::ImportError::Cancelled { path }) => {
+                    self.info(tr!("progress.cancelled_open", file = path.display()));
                 }
-                JobResult::WorkspaceLoaded {
-                    path,
-                    result,
-                    notices,
-                } => match result {
-                    Some(Ok((ws, stamp))) => {
-                        let snapshot = ws.clone();
-                        self.replace_workspace(ws);
-                        self.settings.add_recent(&path);
-                        self.save_settings();
-                        self.info(tr!("app.opened_workspace", path = path.display()));
-                        for n in notices {
-                            self.info(tr!("app.load_notice", text = n.message));
-                        }
-                        self.shared.record_file(&path, stamp, snapshot);
-                        self.ws_path = Some(path);
-                        let more = std::mem::take(&mut self.after_load);
-                        if !more.is_empty() {
-                            self.open_paths(ctx, more);
-                        }
+                Err(e) => self.error(e.to_string()),
+            },
+            JobResult::WorkspaceLoaded { path, result, .. }
+                if matches!(result, Some(Ok(_)))
+                    && self.history.is_dirty()
+                    && self
+                        .shared
+                        .loading_from
+                        .is_some_and(|s| s != self.history.state_id()) =>
+            {
+                // Changed while the file was read: ask again rather than drop the edits.
+                self.shared.loading_from = None;
+                self.pending = Some(Pending::OpenWorkspace(path));
+                self.dialogs.confirm_discard = true;
+            }
+            JobResult::WorkspaceLoaded {
+                path,
+                result,
+                notices,
+            } => match result {
+                Some(Ok((ws, stamp))) => {
+                    let snapshot = ws.clone();
+                    self.replace_workspace(ws);
+                    self.settings.add_recent(&path);
+                    self.save_settings();
+                    self.info(tr!("app.opened_workspace", path = path.display()));
+                    for n in notices {
+                        self.info(tr!("app.load_notice", text = n.message));
                     }
-                    Some(Err(e)) => {
-                        self.after_load.clear();
-                        self.error(tr!("app.open_workspace_failed", error = e));
+                    self.shared.record_file(&path, stamp, snapshot);
+                    self.ws_path = Some(path);
+                    let more = std::mem::take(&mut self.after_load);
+                    if !more.is_empty() {
+                        self.open_paths(ctx, more);
                     }
-                    None => {
-                        self.after_load.clear();
-                        self.info(tr!("progress.cancelled_open", file = path.display()));
+                }
+                Some(Err(e)) => {
+                    self.after_load.clear();
+                    self.error(tr!("app.open_workspace_failed", error = e));
+                }
+                None => {
+                    self.after_load.clear();
+                    self.info(tr!("progress.cancelled_open", file = path.display()));
+                }
+            },
+            JobResult::MergePlanned {
+                planned_at,
+                ours_path,
+                theirs,
+                base,
+                snapshot,
+                result,
+            } => match result {
+                Some(r) => self.on_merge_planned(planned_at, ours_path, theirs, base, snapshot, r),
+                None => self.info(tr!("progress.cancelled_merge")),
+            },
+            JobResult::VerifiedAll(outcome) => self.on_verified_all(outcome),
+            JobResult::Failed(what) => self.report_failure(what, true),
+            JobResult::Picked {
+                purpose,
+                paths,
+                quick,
+            } => match (purpose, paths) {
+                (PickPurpose::Open, Some(paths)) => {
+                    self.dialogs.open = None;
+                    self.open_paths(ctx, paths);
+                }
+                (PickPurpose::SaveAs, Some(mut paths)) => {
+                    if let Some(p) = paths.pop() {
+                        self.dialogs.save_as = None;
+                        self.save_to(ctx, with_ron_extension(p));
                     }
-                },
-                JobResult::MergePlanned {
-                    planned_at,
-                    ours_path,
-                    theirs,
-                    base,
-                    snapshot,
-                    result,
-                } => match result {
-                    Some(r) => {
-                        self.on_merge_planned(planned_at, ours_path, theirs, base, snapshot, r)
+                }
+                (PickPurpose::LibraryFolder, Some(mut paths)) => {
+                    if let Some(p) = paths.pop() {
+                        self.add_library_folder(ctx, p);
                     }
-                    None => self.info(tr!("progress.cancelled_merge")),
-                },
-                JobResult::VerifiedAll(outcome) => self.on_verified_all(outcome),
-                JobResult::Failed(message) => self.error(message),
-                JobResult::Picked {
-                    purpose,
-                    paths,
-                    quick,
-                } => match (purpose, paths) {
-                    (PickPurpose::Open, Some(paths)) => {
-                        self.dialogs.open = None;
-                        self.open_paths(ctx, paths);
+                }
+                (PickPurpose::Folder, Some(paths)) => self.import_folders(ctx, paths),
+                (PickPurpose::LibraryFolder | PickPurpose::Folder, None) if quick => {
+                    self.info(tr!("lib.no_folder_dialog"));
+                }
+                (PickPurpose::File(purpose), Some(mut paths)) => {
+                    if let Some(p) = paths.pop() {
+                        self.dialogs.file = None;
+                        self.finish_file(ctx, purpose, p);
                     }
-                    (PickPurpose::SaveAs, Some(mut paths)) => {
-                        if let Some(p) = paths.pop() {
-                            self.dialogs.save_as = None;
-                            self.save_to(ctx, with_ron_extension(p));
-                        }
-                    }
-                    (PickPurpose::LibraryFolder, Some(mut paths)) => {
-                        if let Some(p) = paths.pop() {
-                            self.add_library_folder(ctx, p);
-                        }
-                    }
-                    (PickPurpose::Folder, Some(paths)) => self.import_folders(ctx, paths),
-                    (PickPurpose::LibraryFolder | PickPurpose::Folder, None) if quick => {
-                        self.info(tr!("lib.no_folder_dialog"));
-                    }
-                    (PickPurpose::File(purpose), Some(mut paths)) => {
-                        if let Some(p) = paths.pop() {
-                            self.dialogs.file = None;
-                            self.finish_file(ctx, purpose, p);
-                        }
-                    }
-                    (purpose, None) if quick => {
-                        let msg = tr!("app.no_file_dialog");
-                        match purpose {
-                            PickPurpose::File(_) => {
-                                if let Some((_, d)) = &mut self.dialogs.file {
-                                    d.note = Some(msg);
-                                }
+                }
+                (purpose, None) if quick => {
+                    let msg = tr!("app.no_file_dialog");
+                    match purpose {
+                        PickPurpose::File(_) => {
+                            if let Some((_, d)) = &mut self.dialogs.file {
+                                d.note = Some(msg);
                             }
-                            PickPurpose::Open => {
-                                if let Some(d) = &mut self.dialogs.open {
-                                    d.note = Some(msg);
-                                }
+                        }
+                        PickPurpose::Open => {
+                            if let Some(d) = &mut self.dialogs.open {
+                                d.note = Some(msg);
                             }
-                            PickPurpose::SaveAs => {
-                                if let Some(d) = &mut self.dialogs.save_as {
-                                    d.note = Some(msg);
-                                }
+                        }
+                        PickPurpose::SaveAs => {
+                            if let Some(d) = &mut self.dialogs.save_as {
+                                d.note = Some(msg);
                             }
-                            PickPurpose::LibraryFolder | PickPurpose::Folder => {}
                         }
+                        PickPurpose::LibraryFolder | PickPurpose::Folder => {}
                     }
-                    _ => {}
-                },
-                JobResult::LibraryOpened(opened) => self.on_library_opened(opened),
-                JobResult::LibraryIndexed { reports, opened } => {
-                    self.on_library_indexed(reports, opened)
                 }
-                JobResult::SourcesFound(found) => self.on_sources_found(found),
-                JobResult::Exported {
-                    path, cancelled, ..
-                } if cancelled => {
-                    self.info(tr!("progress.cancelled_export", file = path.display()));
+                _ => {}
+            },
+            JobResult::LibraryOpened(opened) => self.on_library_opened(opened),
+            JobResult::LibraryIndexed { reports, opened } => {
+                self.on_library_indexed(reports, opened)
+            }
+            JobResult::SourcesFound(found) => self.on_sources_found(found),
+            JobResult::Exported {
+                path, cancelled, ..
+            } if cancelled => {
+                self.info(tr!("progress.cancelled_export", file = path.display()));
+            }
+            JobResult::Exported {
+                path,
+                result,
+                open_after,
+                ..
+            } => match result {
+                Ok(warnings) => {
+                    self.info(tr!("app.exported", path = path.display()));
+                    for w in warnings {
+                        self.info(tr!("app.export_warning", text = w));
+                    }
+                    if open_after && let Err(e) = super::export_dialog::open_with_system(&path) {
+                        self.error(tr!(
+                            "app.exported_open_failed",
+                            path = path.display(),
+                            error = e
+                        ));
+                    }
                 }
-                JobResult::Exported {
-                    path,
-                    result,
-                    open_after,
-                    ..
-                } => match result {
-                    Ok(warnings) => {
-                        self.info(tr!("app.exported", path = path.display()));
-                        for w in warnings {
-                            self.info(tr!("app.export_warning", text = w));
-                        }
-                        if open_after && let Err(e) = super::export_dialog::open_with_system(&path)
-                        {
-                            self.error(tr!(
-                                "app.exported_open_failed",
-                                path = path.display(),
-                                error = e
-                            ));
-                        }
-                    }
-                    Err(e) => self.error(tr!("app.export_failed", error = e)),
-                },
-                JobResult::Fallbacks(found) => {
-                    let n = found.fonts.len();
-                    fonts::install_fallbacks(ctx, found.fonts);
-                    self.unshowable.extend(found.still_missing);
-                    if n > 0 {
-                        self.info(tr!("app.fonts_added", n = n));
-                    }
+                Err(e) => self.error(tr!("app.export_failed", error = e)),
+            },
+            JobResult::Fallbacks(found) => {
+                let n = found.fonts.len();
+                fonts::install_fallbacks(ctx, found.fonts);
+                self.unshowable.extend(found.still_missing);
+                if n > 0 {
+                    self.info(tr!("app.fonts_added", n = n));
                 }
             }
         }
+    }
+
+    /// Runs `work`, window work done on the UI thread (handling a job's result, an
+    /// analysis), so that a panic in it (a bug) does not close the window: the workspace and
+    /// its undo history are put back as they were before, unsaved work is written to the
+    /// recovery file, and the error is shown once. `None` when it panicked.
+    pub fn guarded<T>(&mut self, work: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        let ws = self.ws.clone();
+        let history = self.history.clone();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self))) {
+            Ok(value) => Some(value),
+            Err(panic) => {
+                if self.ws != ws {
+                    self.ws = ws;
+                    self.history.roll_back_to(history);
+                    self.marks_cache.clear();
+                    self.after_change();
+                }
+                let what = super::jobs::panic_message(panic.as_ref());
+                self.report_failure(what, false);
+                None
+            }
+        }
+    }
+
+    /// Reports work that failed unexpectedly (a bug; `background`: on a job's thread):
+    /// writes unsaved work to the recovery file first, then shows the message once, saying
+    /// whether the work was secured.
+    pub fn report_failure(&mut self, what: String, background: bool) {
+        let secured = self.history.is_dirty() && self.autosave.path.is_some();
+        self.autosave_now();
+        let mut message = if background {
+            tr!("app.job_failed", error = what)
+        } else {
+            tr!("app.work_failed", error = what)
+        };
+        if secured && self.autosave.path.as_ref().is_some_and(|p| p.exists()) {
+            message = format!("{message} {}", tr!("app.failure_saved"));
+        }
+        self.error(message);
     }
 
     fn on_imported(
@@ -917,6 +958,8 @@ impl YinwenApp {
                 Err(e) => self.error(e.to_string()),
             }
         }
+        // Tests: a bug while the window takes in what was imported.
+        super::jobs::fault_point("import_result");
         self.save_settings();
     }
 

@@ -50,14 +50,19 @@ pub struct DirectivesUi {
 }
 
 /// The detected directives of document `doc` still waiting for a decision: neither accepted
-/// (no directive annotation on the same span) nor rejected. The one rule the candidate list,
-/// the Directive table, the outlines in the text and their tooltips share.
+/// (no directive annotation on the same span) nor rejected (a rejection in the workspace on
+/// the same span). The one rule the candidate list, the Directive table, the outlines in the
+/// text and their tooltips share.
 pub fn pending_candidates<'d>(
     ws: &crate::model::Workspace,
     doc: DocId,
     det: &'d Detection,
-    rejected: &HashSet<(DocId, usize, usize)>,
 ) -> Vec<&'d analysis::Directive> {
+    let rejected: HashSet<(usize, usize)> = ws
+        .rejections_of(doc)
+        .filter(|r| !r.orphan)
+        .map(|r| (r.anchor.start.0, r.anchor.end.0))
+        .collect();
     let accepted: HashSet<(usize, usize)> = ws
         .annotations_of(doc)
         .filter(|a| a.directive.is_some())
@@ -65,9 +70,7 @@ pub fn pending_candidates<'d>(
         .collect();
     det.directives
         .iter()
-        .filter(|d| {
-            !accepted.contains(&(d.start, d.end)) && !rejected.contains(&(doc, d.start, d.end))
-        })
+        .filter(|d| !accepted.contains(&(d.start, d.end)) && !rejected.contains(&(d.start, d.end)))
         .collect()
 }
 
@@ -196,14 +199,32 @@ pub fn rank_sources<'a>(sources: &'a [Source], a: &Attribution) -> Vec<Ranked<'a
 }
 
 impl YinwenApp {
-    /// Detection of the current document (computed once per text).
+    /// Detection of the current document (computed once per text). A detection that panics
+    /// (a bug) is reported once and counts as finding nothing in this text.
     pub fn detection(&mut self) -> Option<std::sync::Arc<Detection>> {
         let id = self.current?;
         let doc = self.ws().document(id)?;
         let key = doc.revision();
         let fresh = self.dir_ui.cache.get(&id).is_some_and(|c| c.key == key);
         if !fresh {
-            let detection = std::sync::Arc::new(analysis::detect(&doc.text));
+            let text = &doc.text;
+            let found = std::panic::catch_unwind(|| {
+                super::jobs::fault_point("detect");
+                analysis::detect(text)
+            });
+            let detection = std::sync::Arc::new(match found {
+                Ok(d) => d,
+                Err(panic) => {
+                    self.report_failure(super::jobs::panic_message(panic.as_ref()), false);
+                    Detection {
+                        directives: Vec::new(),
+                        terms: Vec::new(),
+                        titles: Vec::new(),
+                        references: Vec::new(),
+                        warnings: Vec::new(),
+                    }
+                }
+            });
             self.dir_ui
                 .cache
                 .insert(id, DetectionCache { key, detection });
@@ -253,11 +274,7 @@ impl YinwenApp {
         let mut cmds = Vec::new();
         for d in candidates {
             if d.confidence < threshold
-                || self
-                    .dir_ui
-                    .candidates
-                    .rejected
-                    .contains(&(doc_id, d.start, d.end))
+                || self.ws().is_rejected(doc_id, d.start, d.end)
                 || self.ws().annotations_of(doc_id).any(|a| {
                     a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
                 })
@@ -503,14 +520,13 @@ pub fn directives_tab(app: &mut YinwenApp, ui: &mut Ui) {
     app.apply_intents(intents);
 }
 
-/// State of the candidate list: what the user set there.
+/// State of the candidate list: what the user set there. (Rejections are workspace data:
+/// [`crate::model::Workspace::rejections`].)
 pub struct CandidatesState {
     /// Threshold for "accept all".
     pub threshold: f32,
     /// Show terms, titles, references and warnings too.
     pub show_all: bool,
-    /// Candidates the user rejected (document, start, end).
-    pub rejected: HashSet<(DocId, usize, usize)>,
 }
 
 impl Default for CandidatesState {
@@ -518,7 +534,6 @@ impl Default for CandidatesState {
         CandidatesState {
             threshold: 0.7,
             show_all: false,
-            rejected: HashSet::new(),
         }
     }
 }
@@ -565,7 +580,7 @@ pub fn candidates_view(
     ui.separator();
     let jump = |r: Range<usize>| Intent::Jump(doc_id, r);
     for d in &det.directives {
-        if state.rejected.contains(&(doc_id, d.start, d.end)) {
+        if cx.ws.is_rejected(doc_id, d.start, d.end) {
             continue;
         }
         let done = accepted
@@ -617,7 +632,7 @@ pub fn candidates_view(
                         intents.push(Intent::AcceptDirective(d.clone()));
                     }
                     if ui.button(tr!("dir.reject")).clicked() {
-                        state.rejected.insert((doc_id, d.start, d.end));
+                        intents.push(Intent::RejectCandidate(doc_id, d.start, d.end));
                     }
                 }
             });

@@ -146,6 +146,7 @@ impl YinwenApp {
         let open_after = d.choices.open_after;
         let label = tr!("progress.exporting", file = super::jobs::file_name(&path));
         self.jobs.spawn_with_progress(ctx, label, move |progress| {
+            super::jobs::fault_point("export");
             let made = crate::export::export_with_warnings(&ws, format, &opts);
             // Cancelled while the copy was being made: write nothing.
             let cancelled = progress.is_cancelled();

@@ -88,8 +88,11 @@ pub enum Intent {
     /// Correct a document's text (a quick fix): one undo step, annotations re-anchored, the
     /// correction recorded in the document.
     Correct(super::review::Correction),
-    /// Reject a detected candidate (document, start, end): it leaves the lists.
+    /// Reject a detected candidate (document, start, end): it leaves the lists (one undo
+    /// step; the rejection is saved with the workspace).
     RejectCandidate(DocId, usize, usize),
+    /// Take back a rejection: the candidate is offered again (one undo step).
+    RestoreCandidate(Box<crate::model::Rejection>),
     /// Take back an accepted directive (undoable; the candidate shows again).
     Unaccept(AnnId),
     /// Save (or with `None` reset) a library document's metadata.
@@ -163,7 +166,11 @@ impl super::app::YinwenApp {
                 Intent::DeleteAnnotation(id) => self.delete_annotation(id),
                 Intent::LinkSource(ann, src) => self.link_source(ann, src),
                 Intent::SourceFromAttribution(ann) => self.source_from_attribution(ann),
-                Intent::VerifyDirective(ann) => self.verify_directive(ann),
+                // Analysis and text changes on the window's thread: a bug in them is a
+                // message, not a closed window.
+                Intent::VerifyDirective(ann) => {
+                    self.guarded(|app| app.verify_directive(ann));
+                }
                 Intent::NewSource => {
                     let created = self.execute_creating(Command::AddSource(Box::default()));
                     if let Some(id) = created {
@@ -205,11 +212,22 @@ impl super::app::YinwenApp {
                     let ctx = self.egui_ctx.clone();
                     self.start_library_index(&ctx);
                 }
-                Intent::Correct(c) => self.correct(c),
+                Intent::Correct(c) => {
+                    self.guarded(|app| app.correct(c));
+                }
                 Intent::RejectCandidate(doc, s, e) => {
-                    self.dir_ui.candidates.rejected.insert((doc, s, e));
-                    self.marks_cache.remove(&doc);
-                    self.info(super::i18n::tr!("review.rejected"));
+                    let Some(text) = self.ws().document(doc).map(|d| d.text.clone()) else {
+                        continue;
+                    };
+                    let r = crate::model::Rejection::new(doc, &text, s..e);
+                    if self.execute(crate::model::Command::RejectCandidate(Box::new(r))) {
+                        self.info(super::i18n::tr!("review.rejected"));
+                    }
+                }
+                Intent::RestoreCandidate(r) => {
+                    if self.execute(crate::model::Command::UnrejectCandidate(r)) {
+                        self.info(super::i18n::tr!("review.restored"));
+                    }
                 }
                 Intent::Unaccept(id) => {
                     self.delete_annotation(id);

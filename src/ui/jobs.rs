@@ -90,7 +90,8 @@ pub enum JobResult {
         /// cancelled.
         result: Option<Result<super::merge_dialog::Planned, String>>,
     },
-    /// A job failed unexpectedly (a bug): the message to show.
+    /// A job panicked (a bug): what the panic said. The window reports it after securing
+    /// unsaved work.
     Failed(String),
     /// The source library opened (or why not).
     LibraryOpened(Result<std::sync::Arc<crate::library::Library>, String>),
@@ -165,14 +166,7 @@ impl Jobs {
             // A panic in a job is reported like any error instead of leaving the window
             // waiting for a result that never comes.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                .unwrap_or_else(|e| {
-                    let what = e
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| e.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    JobResult::Failed(tr!("app.job_failed", error = what))
-                });
+                .unwrap_or_else(|e| JobResult::Failed(panic_message(e.as_ref())));
             let _ = tx.send(result);
             ctx.request_repaint();
         });
@@ -234,15 +228,18 @@ impl Jobs {
             [one] => tr!("progress.opening", file = file_name(one)),
             many => tr!("progress.opening_many", n = many.len()),
         };
-        self.spawn_with_progress(ctx, label, move |progress| JobResult::Imported {
-            files: paths
-                .into_iter()
-                .map(|p| {
-                    let r = import::import_file_with(&p, opts, progress);
-                    (p, r)
-                })
-                .collect(),
-            replace,
+        self.spawn_with_progress(ctx, label, move |progress| {
+            fault_point("import");
+            JobResult::Imported {
+                files: paths
+                    .into_iter()
+                    .map(|p| {
+                        let r = import::import_file_with(&p, opts, progress);
+                        (p, r)
+                    })
+                    .collect(),
+                replace,
+            }
         });
     }
 
@@ -358,6 +355,30 @@ impl Jobs {
         });
     }
 }
+
+/// What a panic said (its message, if it was a string).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// Panics when the fault `point` was asked for with the environment variable `YINWEN_FAULT`
+/// (e.g. `YINWEN_FAULT=import`), so that tests can check the window survives a bug in a job.
+/// Only in debug builds: a release build has no such code.
+#[cfg(debug_assertions)]
+pub fn fault_point(point: &str) {
+    if std::env::var("YINWEN_FAULT").is_ok_and(|v| v.split(',').any(|p| p == point)) {
+        panic!("fault injected at “{point}” (YINWEN_FAULT)");
+    }
+}
+
+/// Release builds: nothing.
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn fault_point(_point: &str) {}
 
 /// The file name of a path, for labels.
 pub fn file_name(p: &std::path::Path) -> String {

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod kinsoku;
 pub mod library;
 pub mod merge_dialog;
+pub mod modal;
 pub mod reader;
 pub mod recovery;
 pub mod review;

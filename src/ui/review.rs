@@ -7,7 +7,6 @@
 //! Both are views in the [`super::intent`] style: they read a [`ViewContext`] and their own
 //! state and return [`Intent`]s.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use egui::{Color32, RichText, Ui};
@@ -433,6 +432,8 @@ pub enum Show {
     Unverified,
     /// Verified with differences, or not found in the source.
     Disagree,
+    /// Candidates the user rejected (only this choice shows them), to restore one.
+    Rejected,
 }
 
 /// A column of the table (also the sort key).
@@ -462,6 +463,8 @@ pub enum RowKey {
     Accepted(AnnId),
     /// A candidate: document and char range.
     Candidate(DocId, usize, usize),
+    /// A rejected candidate: document, char range and whether its passage was lost.
+    Rejected(DocId, usize, usize, bool),
 }
 
 /// A row's status.
@@ -477,6 +480,8 @@ pub enum RowStatus {
     Stale,
     /// Verified with this result.
     Verified(VerifyStatus),
+    /// Rejected by the user (`true`: its passage is gone from the text).
+    Rejected(bool),
 }
 
 impl RowStatus {
@@ -491,6 +496,7 @@ impl RowStatus {
             RowStatus::Verified(VerifyStatus::Variant) => 5,
             RowStatus::Verified(VerifyStatus::Abridged) => 6,
             RowStatus::Verified(VerifyStatus::Verbatim) => 7,
+            RowStatus::Rejected(_) => 8,
         }
     }
 }
@@ -522,6 +528,14 @@ pub fn status_text(s: RowStatus) -> (String, Color32) {
             let (word, color) = super::directives::status_label(st);
             (format!("{} {word}", status_symbol(st)), color)
         }
+        RowStatus::Rejected(false) => (
+            tr!("review.status_rejected"),
+            Color32::from_rgb(128, 128, 128),
+        ),
+        RowStatus::Rejected(true) => (
+            tr!("review.status_rejected_lost"),
+            Color32::from_rgb(128, 128, 128),
+        ),
     }
 }
 
@@ -550,6 +564,8 @@ pub struct Row {
     pub range: Range<usize>,
     /// The candidate as detected (for Accept).
     pub candidate: Option<analysis::Directive>,
+    /// The rejection (for Restore).
+    pub rejection: Option<crate::model::Rejection>,
 }
 
 /// State of the Directive table.
@@ -571,8 +587,8 @@ pub struct TableState {
     pub focus: bool,
     /// The directive whose Link chooser is open.
     pub link_for: Option<AnnId>,
-    /// The rows as last built, with what they were built for (workspace state, number of
-    /// rejections, scope, open document).
+    /// The rows as last built, with what they were built for (workspace state, scope, open
+    /// document, corpus filter).
     #[allow(clippy::type_complexity)]
     pub rows: Option<(RowsKey, std::sync::Arc<Vec<Row>>)>,
     /// Differences of the selected row from its source: the row, the workspace state they
@@ -580,18 +596,17 @@ pub struct TableState {
     pub diff: Option<(AnnId, u64, Vec<analysis::verify::DiffOp>)>,
 }
 
-/// The table's rows: accepted directives of the open speech (or of every document) and the
-/// open speech's candidates that are neither accepted nor rejected, in document order.
-/// What the Directive table's rows were built from: the history state, the number of
-/// rejected candidates, the scope (all documents?), the current document and the corpus
-/// filter.
-pub type RowsKey = (u64, usize, bool, DocId, crate::model::DocFilter);
+/// What the Directive table's rows were built from: the history state (rejections are
+/// workspace data), the scope (all documents?), the current document and the corpus filter.
+pub type RowsKey = (u64, bool, DocId, crate::model::DocFilter);
 
+/// The table's rows: accepted directives of the open speech (or of every document), the open
+/// speech's candidates that are neither accepted nor rejected, and the rejected candidates
+/// (shown only by [`Show::Rejected`]), in document order.
 pub fn build_rows(
     ws: &Workspace,
     current: Option<DocId>,
     det: Option<&Detection>,
-    rejected: &HashSet<(DocId, usize, usize)>,
     workspace: bool,
     filter: &crate::model::DocFilter,
 ) -> Vec<Row> {
@@ -641,12 +656,29 @@ pub fn build_rows(
                 status,
                 range: a.anchor.range(),
                 candidate: None,
+                rejection: None,
+            });
+        }
+        for r in ws.rejections_of(doc.id) {
+            rows.push(Row {
+                key: RowKey::Rejected(doc.id, r.anchor.start.0, r.anchor.end.0, r.orphan),
+                doc: doc.id,
+                para: para_number(&paragraphs, r.anchor.start.0),
+                who: String::new(),
+                verb: String::new(),
+                date: String::new(),
+                quote: r.anchor.quote.clone(),
+                source: String::new(),
+                status: RowStatus::Rejected(r.orphan),
+                range: r.anchor.range(),
+                candidate: None,
+                rejection: Some(r.clone()),
             });
         }
         if Some(doc.id) == current
             && let Some(det) = det
         {
-            for d in super::directives::pending_candidates(ws, doc.id, det, rejected) {
+            for d in super::directives::pending_candidates(ws, doc.id, det) {
                 let who = d
                     .speaker
                     .clone()
@@ -668,6 +700,7 @@ pub fn build_rows(
                     status: RowStatus::Candidate,
                     range: d.start..d.end,
                     candidate: Some(d.clone()),
+                    rejection: None,
                 });
             }
         }
@@ -684,7 +717,10 @@ pub fn build_rows(
 
 /// Whether a row passes the filter and the Show choice.
 pub fn row_matches(r: &Row, show: Show, filter: &str) -> bool {
+    let rejected = matches!(r.status, RowStatus::Rejected(_));
     let shown = match show {
+        Show::Rejected => rejected,
+        _ if rejected => false,
         Show::All => true,
         Show::Candidates => r.status == RowStatus::Candidate,
         Show::Accepted => r.status != RowStatus::Candidate,
@@ -729,6 +765,8 @@ pub struct TableInput<'a> {
     pub rows: &'a [Row],
     /// The selected row's differences from its source.
     pub diff: Option<&'a [analysis::verify::DiffOp]>,
+    /// Whether the table may take keys (not while a modal dialog is open).
+    pub keys: bool,
 }
 
 /// The Directive table: header with sorting, filter and scope; the rows; the differences of
@@ -759,6 +797,7 @@ pub fn table_view(
                     Show::Unlinked,
                     Show::Unverified,
                     Show::Disagree,
+                    Show::Rejected,
                 ] {
                     ui.selectable_value(&mut state.show, s, show_label(s));
                 }
@@ -779,7 +818,7 @@ pub fn table_view(
     if std::mem::take(&mut state.focus) {
         keys.request_focus();
     }
-    let has_keys = keys.has_focus();
+    let has_keys = keys.has_focus() && input.keys;
     if has_keys {
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
@@ -809,6 +848,7 @@ pub fn table_view(
             for (key, action) in [
                 (egui::Key::A, RowAction::Accept),
                 (egui::Key::R, RowAction::Reject),
+                (egui::Key::U, RowAction::Restore),
                 (egui::Key::L, RowAction::Link),
                 (egui::Key::V, RowAction::Verify),
                 (egui::Key::Enter, RowAction::Show),
@@ -828,9 +868,16 @@ pub fn table_view(
         let row = pos.map(|p| &rows[p]);
         let candidate = row.is_some_and(|r| r.candidate.is_some());
         let accepted = row.is_some_and(|r| matches!(r.key, RowKey::Accepted(_)));
+        let rejected = row.is_some_and(|r| r.rejection.is_some());
         for (action, enabled, label, key) in [
             (RowAction::Accept, candidate, tr!("dir.accept"), "A"),
-            (RowAction::Reject, row.is_some(), tr!("dir.reject"), "R"),
+            (
+                RowAction::Reject,
+                row.is_some() && !rejected,
+                tr!("dir.reject"),
+                "R",
+            ),
+            (RowAction::Restore, rejected, tr!("review.restore"), "U"),
             (RowAction::Link, accepted, tr!("review.link"), "L"),
             (RowAction::Verify, accepted, tr!("dir.verify"), "V"),
             (RowAction::Show, row.is_some(), tr!("review.show"), "Enter"),
@@ -1014,6 +1061,8 @@ enum RowAction {
     Accept,
     /// Reject a candidate, or take back an accepted directive.
     Reject,
+    /// Restore a rejected candidate.
+    Restore,
     /// Open the link chooser.
     Link,
     /// Verify against the linked source.
@@ -1051,6 +1100,12 @@ fn act(
             intents.push(Intent::Unaccept(*id));
             state.selected = next;
         }
+        (RowAction::Restore, RowKey::Rejected(..)) => {
+            if let Some(r) = &row.rejection {
+                intents.push(Intent::RestoreCandidate(Box::new(r.clone())));
+                state.selected = next;
+            }
+        }
         (RowAction::Link, RowKey::Accepted(id)) => state.link_for = Some(*id),
         (RowAction::Verify, RowKey::Accepted(id)) => intents.push(Intent::VerifyDirective(*id)),
         (RowAction::Show, _) => intents.push(Intent::Jump(row.doc, row.range.clone())),
@@ -1066,6 +1121,7 @@ fn show_label(s: Show) -> String {
         Show::Unlinked => tr!("review.show_unlinked"),
         Show::Unverified => tr!("review.show_unverified"),
         Show::Disagree => tr!("review.show_disagree"),
+        Show::Rejected => tr!("review.show_rejected"),
     }
 }
 
@@ -1241,7 +1297,6 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
     // every frame: a long speech has thousands of paragraphs to number).
     let key = (
         app.history.state_id(),
-        app.dir_ui.candidates.rejected.len(),
         app.review.table.workspace,
         doc,
         app.corpus.filter.clone(),
@@ -1253,7 +1308,6 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                 app.ws(),
                 Some(doc),
                 det.as_deref(),
-                &app.dir_ui.candidates.rejected,
                 app.review.table.workspace,
                 &app.corpus.filter,
             ));
@@ -1261,7 +1315,8 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
             rows
         }
     };
-    let total = rows_all.len();
+    // The tab counts the directives and candidates, not the rejected ones.
+    let total = rows_all.iter().filter(|r| r.rejection.is_none()).count();
     let ctx = ui.ctx().clone();
     // Modal windows first: they take the keys while open.
     let has_library = app.lib_ui.library.is_some();
@@ -1274,6 +1329,7 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
         return;
     }
     let diff = app.table_diff();
+    let table_keys = !app.modal_open();
     egui::Panel::bottom("review")
         .resizable(true)
         .default_size(230.0)
@@ -1324,6 +1380,7 @@ pub fn show_dock(app: &mut super::app::YinwenApp, ui: &mut Ui) {
                     let input = TableInput {
                         rows: &rows,
                         diff: diff.as_deref(),
+                        keys: table_keys,
                     };
                     table_view(ui, &cx, &input, &mut review.table)
                 }
@@ -1361,34 +1418,37 @@ mod tests {
         let doc = ws.documents[0].id;
         let det = analysis::detect(text);
         assert_eq!(det.directives.len(), 2, "{det:?}");
-        let rejected = HashSet::new();
-        let rows = build_rows(
-            &ws,
-            Some(doc),
-            Some(&det),
-            &rejected,
-            false,
-            &Default::default(),
-        );
+        let rows = build_rows(&ws, Some(doc), Some(&det), false, &Default::default());
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == RowStatus::Candidate));
         assert_eq!((rows[0].para, rows[1].para), (1, 2));
         assert!(rows[0].who.contains("胡锦涛"), "{:?}", rows[0].who);
-        // A rejected candidate leaves the table.
+        // A rejected candidate leaves the table, and only the Rejected choice shows it.
         let first = &det.directives[0];
-        let rejected: HashSet<_> = [(doc, first.start, first.end)].into();
-        assert_eq!(
-            build_rows(
-                &ws,
-                Some(doc),
-                Some(&det),
-                &rejected,
-                false,
-                &Default::default()
-            )
-            .len(),
-            1
+        let mut rejecting = ws.clone();
+        rejecting
+            .apply(Command::RejectCandidate(Box::new(
+                crate::model::Rejection::new(doc, text, first.start..first.end),
+            )))
+            .unwrap();
+        let with = build_rows(
+            &rejecting,
+            Some(doc),
+            Some(&det),
+            false,
+            &Default::default(),
         );
+        let count = |show| with.iter().filter(|r| row_matches(r, show, "")).count();
+        assert_eq!(count(Show::All), 1);
+        assert_eq!(count(Show::Candidates), 1);
+        assert_eq!(count(Show::Accepted), 0);
+        assert_eq!(count(Show::Rejected), 1);
+        let shown = with
+            .iter()
+            .find(|r| row_matches(r, Show::Rejected, ""))
+            .unwrap();
+        assert_eq!(shown.range, first.start..first.end);
+        assert!(shown.rejection.is_some());
         // Filter and sort.
         let shown: Vec<&Row> = rows
             .iter()

@@ -88,16 +88,14 @@ impl eframe::App for YinwenApp {
 
 impl YinwenApp {
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.dialogs.any_open()
-            || self.export_dialog.is_some()
-            || self.autosave.offer.is_some()
-            || self.merge_review.is_some()
-            || self.shared.conflict.is_some()
-            || self.shared.lock_warning.is_some()
-        {
+        // Behind a modal dialog no shortcut acts: the dialog has the keys.
+        if self.modal_open() {
             return;
         }
+        // Any focused widget keeps Select all, Delete and Copy; only a text field keeps its
+        // own undo (the Directive table, a button or a checkbox with the focus do not).
         let text_focus = ctx.memory(|m| m.focused().is_some());
+        let text_edit_focus = ctx.text_edit_focused();
         // Shortcuts with more modifiers first, so Ctrl+Shift+Z is not taken as Ctrl+Z.
         let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::all()
             .filter(|a| a.handled_as_key())
@@ -112,12 +110,12 @@ impl YinwenApp {
         ctx.input_mut(|i| {
             for (a, s) in &all {
                 // Let text fields keep their own undo and select-all.
-                if text_focus
-                    && matches!(
-                        a,
-                        Action::Undo | Action::Redo | Action::SelectAll | Action::DeleteAnnotation
-                    )
-                {
+                let kept = match a {
+                    Action::Undo | Action::Redo => text_edit_focus,
+                    Action::SelectAll | Action::DeleteAnnotation => text_focus,
+                    _ => false,
+                };
+                if kept {
                     continue;
                 }
                 if i.consume_shortcut(s) {
@@ -192,12 +190,7 @@ impl YinwenApp {
                     };
                     review.push((head, super::review::warning_reason(&w.kind)));
                 }
-                let pending = super::directives::pending_candidates(
-                    self.ws(),
-                    doc,
-                    &det,
-                    &self.dir_ui.candidates.rejected,
-                );
+                let pending = super::directives::pending_candidates(self.ws(), doc, &det);
                 for d in pending.into_iter().filter(|d| d.start <= c && c < d.end) {
                     let who = d
                         .speaker
@@ -731,6 +724,8 @@ fn change_label(kind: ChangeKind) -> String {
         ChangeKind::EditWorkspaceMemo => tr!("change.edit_workspace_memo"),
         ChangeKind::EditAttributes => tr!("change.edit_attributes"),
         ChangeKind::ImportFolder => tr!("change.import_folder"),
+        ChangeKind::RejectCandidate => tr!("change.reject_candidate"),
+        ChangeKind::RestoreCandidate => tr!("change.restore_candidate"),
     }
 }
 

@@ -518,3 +518,38 @@ fn two_of_their_sources_completing_one_of_ours_both_count() {
     assert_eq!(c.sources[0].url, "https://www.gov.cn/");
     assert_eq!(c.sources[0].place, "北京");
 }
+
+#[test]
+fn rejections_merge_two_and_three_way() {
+    use crate::model::Rejection;
+    let base = sample_workspace();
+    let d = base.documents[0].id;
+    let text = base.document(d).unwrap().text.clone();
+    let reject = |ws: &mut Workspace, range: std::ops::Range<usize>| {
+        let r = Rejection::new(d, &text, range);
+        ws.apply(Command::RejectCandidate(Box::new(r.clone())))
+            .unwrap();
+        r
+    };
+    let mut shared = base.clone();
+    let both = reject(&mut shared, 0..4);
+    let (mut a, mut b) = (shared.clone(), shared.clone());
+    // They reject another candidate; we take back the one we both had.
+    let theirs = reject(&mut b, 10..20);
+    a.apply(Command::UnrejectCandidate(Box::new(both.clone())))
+        .unwrap();
+    // Two-way: their decisions come over, ours are kept.
+    let (two, plan) = merged(&a, &b, Resolution::Both);
+    assert_eq!(plan.rejections.added, 2);
+    assert!(two.is_rejected(d, 10, 20) && two.is_rejected(d, 0, 4));
+    // Three-way: our taking back stands, their new rejection comes over.
+    let plan = plan_merge_with_base(&a, &b, Some(&shared));
+    let mut three = a.clone();
+    three.apply(plan.command_all(Resolution::Both)).unwrap();
+    assert!(three.is_rejected(d, 10, 20));
+    assert!(!three.is_rejected(d, 0, 4), "{:?}", three.rejections);
+    assert_eq!(three.rejections, vec![theirs]);
+    // Merging again changes nothing.
+    let again = plan_merge_with_base(&three, &b, Some(&shared));
+    assert_eq!(again.rejections.added, 0);
+}
