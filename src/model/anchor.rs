@@ -30,10 +30,18 @@
 //!    a small correction (at most [`max_edits`] edits: 2O06 → 2006), it is followed:
 //!    [`Reanchored::Changed`], the old quote kept in [`Anchor::was`]. If both ends of the
 //!    passage map exactly, the stretch between them is compared with the quote (context decides
-//!    against an exact copy nearby); otherwise a window around the mapped position is searched
-//!    with an alignment that lets the match start and end anywhere (Sellers). Short quotes
-//!    must also agree with their stored context. All of this shares one time budget
-//!    ([`APPROX_BUDGET`]) per call.
+//!    against an exact copy nearby, and a diff that aligned an edge one char off is put
+//!    right); if one end does (the correction touched the passage's first or last char), the
+//!    passage is looked for right there and must beat any exact copy elsewhere on context.
+//!    Otherwise, once every other anchor has been placed, a lost passage is looked for, in
+//!    turn: around the mapped position; around where the neighbouring anchors (the nearest
+//!    ones before and after it that were found exactly) put it, for a passage moved together
+//!    with them; and anywhere between the last chars of its stored prefix and the first of its
+//!    suffix ([`SANDWICH_CHARS`] each), for a passage moved on its own — a tie between two
+//!    such places finds nothing. The local searches use an alignment that lets the match start
+//!    and end anywhere (Sellers), fewest edits first, then the most stored context agreeing,
+//!    then nearest the expected ends. Short quotes must also agree with their stored context.
+//!    All of this shares one time budget ([`APPROX_BUDGET`]) per call.
 //! 5. **Orphan.** Nothing close enough: [`Reanchored::Orphan`]. Orphans are never deleted;
 //!    [`find_quote`] runs the same search later to suggest a re-attachment.
 //!
@@ -166,9 +174,22 @@ pub fn reanchor_all(anchors: &[&Anchor], old_text: &str, new_text: &str) -> Vec<
         scans: 0,
         approx_deadline: Instant::now() + APPROX_BUDGET,
     };
-    anchors
+    // First every anchor whose exact quote is still there (or that the diff follows through a
+    // correction), then the lost ones, guided by those found.
+    let first: Vec<Option<Reanchored>> = anchors
         .iter()
         .map(|anchor| reanchor_one(anchor, &map, &mut target))
+        .collect();
+    let guide = Guide::new(anchors, &first);
+    first
+        .into_iter()
+        .zip(anchors)
+        .map(|(r, anchor)| {
+            r.unwrap_or_else(|| match recover(anchor, &map, &guide, &target) {
+                Some(found) => Reanchored::Changed(found),
+                None => Reanchored::Orphan,
+            })
+        })
         .collect()
 }
 
@@ -189,36 +210,44 @@ pub fn find_quote(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anch
     Some(Anchor::new(text, index, start..start + len))
 }
 
-fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> Reanchored {
+/// The first pass for one anchor: exact quote, or a correction the diff itself locates. `None`
+/// when the exact quote is nowhere and the diff does not say where the corrected passage is
+/// (left to [`recover`]).
+fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> Option<Reanchored> {
     let qlen = anchor.quote.chars().count();
     if qlen == 0 {
         if anchor.start != anchor.end || anchor.start.0 > map.old_len {
-            return Reanchored::Orphan;
+            return Some(Reanchored::Orphan);
         }
         let (pos, _) = map.map(anchor.start.0);
-        return target.settle(anchor, pos, 0);
+        return Some(target.settle(anchor, pos, 0));
     }
     let (center, exact) = map.map(anchor.start.0);
     if exact && target.quote_at(center, &anchor.quote) {
-        return target.settle(anchor, center, qlen);
+        return Some(target.settle(anchor, center, qlen));
     }
+    let end = (anchor.end.0 <= map.old_len).then(|| map.map(anchor.end.0));
     // Both ends of the passage sit in unchanged stretches and only its inside was edited: the
     // diff itself says where it is, so a small correction is followed there, before any
     // search could pick an identical passage elsewhere. When the exact quote also occurs
     // nearby (a repeated phrase, or repetitive text whose alignment is ambiguous), context
     // decides between the two: the corrected passage wins only with more context agreeing.
-    let in_place = if exact && anchor.end.0 <= map.old_len {
-        match map.map(anchor.end.0) {
-            (end, true) => corrected_in_place(anchor, center..end, target),
-            _ => None,
+    // With only one end in an unchanged stretch (the correction touched the passage's first
+    // or last char), the corrected passage is looked for right there, and always has to win
+    // on context against an exact copy found elsewhere.
+    let (in_place, near) = match end {
+        Some((e, true)) if exact => (corrected_in_place(anchor, center..e, target), false),
+        Some((e, end_exact)) if exact || end_exact => {
+            (approximate_at(anchor, center, e, target), true)
         }
-    } else {
-        None
+        _ => (None, false),
     };
+    let in_place = in_place.filter(|found| found.quote != anchor.quote);
     if let Some(found) = &in_place
+        && !near
         && !target.quote_near(&anchor.quote, center, WINDOWS[0])
     {
-        return Reanchored::Changed(found.clone());
+        return Some(Reanchored::Changed(found.clone()));
     }
     match target.search(anchor, center) {
         Some(pos) => {
@@ -229,19 +258,84 @@ fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> 
                 // (`。。。。`, `社社社`) ambiguously, not an edit of the passage: the exact
                 // quote wins.
                 let (f, q) = (found.quote.as_str(), anchor.quote.as_str());
-                let edge_only = f != q && (f.contains(q) || q.contains(f));
+                let edge_only = f.contains(q) || q.contains(f);
                 if !edge_only
                     && context_agreement(anchor, &found) > context_agreement(anchor, &there)
                 {
-                    return Reanchored::Changed(found);
+                    return Some(Reanchored::Changed(found));
                 }
             }
-            target.settle(anchor, pos, qlen)
+            Some(target.settle(anchor, pos, qlen))
         }
-        None => match approximate(anchor, map, target) {
-            Some(found) => Reanchored::Changed(found),
-            None => Reanchored::Orphan,
-        },
+        None => in_place.map(Reanchored::Changed),
+    }
+}
+
+/// The second pass for an anchor whose exact quote is gone: the corrected passage where the
+/// diff puts it, where the neighbouring anchors found in the first pass put it, or wherever
+/// its stored context now surrounds a close enough stretch ([`by_context`]).
+fn recover(
+    anchor: &Anchor,
+    map: &PositionMap,
+    guide: &Guide,
+    target: &Target<'_>,
+) -> Option<Anchor> {
+    if anchor.start.0 > map.old_len {
+        return None;
+    }
+    let (s, _) = map.map(anchor.start.0);
+    let (e, _) = map.map(anchor.end.0.min(map.old_len));
+    if let Some(found) = approximate_at(anchor, s, e, target) {
+        return Some(found);
+    }
+    let len = anchor.len_chars();
+    for guess in guide.estimates(anchor.start.0) {
+        if guess.abs_diff(s) > max_edits(len) + APPROX_SLACK
+            && let Some(found) = approximate_at(anchor, guess, guess + len, target)
+        {
+            return Some(found);
+        }
+    }
+    by_context(anchor, target, s)
+}
+
+/// Where the anchors found exactly in the first pass went: (old start, new start), sorted by
+/// old start. A lost anchor between two of them most likely moved as they did.
+struct Guide {
+    found: Vec<(usize, usize)>,
+}
+
+impl Guide {
+    fn new(anchors: &[&Anchor], first: &[Option<Reanchored>]) -> Guide {
+        let mut found: Vec<(usize, usize)> = anchors
+            .iter()
+            .zip(first)
+            .filter_map(|(a, r)| match r {
+                Some(Reanchored::Unchanged) => Some((a.start.0, a.start.0)),
+                Some(Reanchored::Moved(m)) if m.quote == a.quote => Some((a.start.0, m.start.0)),
+                _ => None,
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup_by_key(|f| f.0);
+        Guide { found }
+    }
+
+    /// New positions for old position `p`, by the nearest anchor found before it and by the
+    /// nearest one after it (each keeping its distance to `p`).
+    fn estimates(&self, p: usize) -> Vec<usize> {
+        let k = self.found.partition_point(|f| f.0 <= p);
+        let mut out = Vec::with_capacity(2);
+        if let Some(&(old, new)) = k.checked_sub(1).and_then(|i| self.found.get(i)) {
+            out.push(new + (p - old));
+        }
+        if let Some(&(old, new)) = self.found.get(k)
+            && let Some(guess) = new.checked_sub(old - p)
+            && !out.contains(&guess)
+        {
+            out.push(guess);
+        }
+        out
     }
 }
 
@@ -250,15 +344,6 @@ fn reanchor_one(anchor: &Anchor, map: &PositionMap, target: &mut Target<'_>) -> 
 /// have only the current text. `None` when nothing close enough is there.
 pub fn find_approx(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anchor> {
     let n = index.char_len();
-    let map = PositionMap {
-        segs: vec![Seg {
-            old: 0,
-            new: 0,
-            len: n.max(anchor.end.0),
-        }],
-        old_len: n.max(anchor.end.0),
-        new_len: n,
-    };
     let target = Target {
         text,
         index,
@@ -266,7 +351,8 @@ pub fn find_approx(anchor: &Anchor, text: &str, index: &CharIndex) -> Option<Anc
         scans: 0,
         approx_deadline: Instant::now() + APPROX_BUDGET,
     };
-    approximate(anchor, &map, &target)
+    let (s, e) = (anchor.start.0.min(n), anchor.end.0.min(n));
+    approximate_at(anchor, s, e, &target)
 }
 
 /// The passage at `range` of the new text (where the diff maps the old one) when it is
@@ -289,10 +375,27 @@ fn corrected_in_place(anchor: &Anchor, range: Range<usize>, target: &Target<'_>)
         .chars()
         .collect();
     let k = max_edits(q);
-    if now.len().abs_diff(q) > k || edit_distance(&quote, &now) > k {
+    if now.len().abs_diff(q) > k {
         return None;
     }
-    let mut found = Anchor::new(target.text, target.index, range);
+    let cost = edit_distance(&quote, &now);
+    if cost > k {
+        return None;
+    }
+    let mut found = Anchor::new(target.text, target.index, range.clone());
+    // Where a char next to the passage equals one of its own, the diff may have aligned the
+    // passage's edge one char off (taking in a char of its context); the best alignment
+    // around the same place, ranked by edits and then by context, puts it right.
+    if let Some(better) = approximate_at(anchor, range.start, range.end, target) {
+        let bc: Vec<char> = better.quote.chars().collect();
+        let bcost = edit_distance(&quote, &bc);
+        if bcost < cost
+            || (bcost == cost
+                && context_agreement(anchor, &better) > context_agreement(anchor, &found))
+        {
+            return Some(better);
+        }
+    }
     if q < SHORT_QUOTE && context_agreement(anchor, &found) < SHORT_CONTEXT_AGREEMENT {
         return None;
     }
@@ -337,37 +440,88 @@ const APPROX_MAX: usize = 4000;
 /// with thousands of annotations must not hold the window up).
 pub const APPROX_BUDGET: Duration = Duration::from_millis(200);
 
-/// Step 5: the exact quote is nowhere, so look where the diff says the passage went for a
-/// stretch within [`max_edits`] edits of the quote (Hypothesis' fuzzy anchoring, with the
-/// window the position map gives). Short quotes need their context to agree as well.
-fn approximate(anchor: &Anchor, map: &PositionMap, target: &Target<'_>) -> Option<Anchor> {
+/// Slack, in chars beyond the allowed edits, around the expected place of a corrected passage.
+const APPROX_SLACK: usize = 8;
+
+/// The exact quote is nowhere (or elsewhere), so look around where the passage is expected —
+/// new start `s`, new end `e` — for a stretch within [`max_edits`] edits of the quote
+/// (Hypothesis' fuzzy anchoring, with the window the position map or the neighbouring anchors
+/// give). Among equally close stretches the one whose ends lie nearest `e` and `s` wins (a
+/// correction of the first char is a substitution there, not a shorter passage). Short
+/// quotes need their context to agree as well.
+fn approximate_at(anchor: &Anchor, s: usize, e: usize, target: &Target<'_>) -> Option<Anchor> {
     if Instant::now() > target.approx_deadline {
         return None;
     }
     let quote: Vec<char> = anchor.quote.chars().collect();
     let q = quote.len();
-    if q == 0 || q > APPROX_MAX || anchor.start.0 > map.old_len {
+    if q == 0 || q > APPROX_MAX {
         return None;
     }
     let k = max_edits(q);
     let n = target.index.char_len();
-    let (s, _) = map.map(anchor.start.0);
-    let (e, _) = map.map(anchor.end.0.min(map.old_len));
-    let slack = k + 8;
-    let lo = s.min(e).saturating_sub(slack);
+    let slack = k + APPROX_SLACK;
+    let lo = s.min(e).min(n).saturating_sub(slack);
     let hi = (s.max(e) + slack).min(n);
     if hi <= lo {
         return None;
     }
     let window: Vec<char> = target.index.slice(target.text, lo..hi).chars().collect();
-    let (cost, end) = best_end(&quote, &window, k, e.saturating_sub(lo))?;
-    // The start: the same alignment run backwards from that end.
+    // The end: the fewest edits, then the most stored suffix agreeing after it, then nearest
+    // `e`.
+    let (text, index) = (target.text, target.index);
+    let suffix_at = |p: usize| {
+        let b = index.byte_of(text, p);
+        anchor
+            .suffix
+            .chars()
+            .zip(text[b..].chars())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    let ends = alignments(&quote, &window, k);
+    let cost = ends.iter().map(|&(c, _)| c).min()?;
+    let hint = e.saturating_sub(lo);
+    let (_, end) = ends
+        .into_iter()
+        .filter(|&(c, _)| c == cost)
+        .max_by_key(|&(_, end)| {
+            (
+                suffix_at(lo + end),
+                std::cmp::Reverse(end.abs_diff(hint)),
+                std::cmp::Reverse(end),
+            )
+        })?;
+    // The start: the same alignment run backwards from that end, ranked the same way by the
+    // stored prefix and `s`.
+    let prefix_at = |p: usize| {
+        let b = index.byte_of(text, p);
+        anchor
+            .prefix
+            .chars()
+            .rev()
+            .zip(text[..b].chars().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
     let rev_q: Vec<char> = quote.iter().rev().copied().collect();
     let rev_w: Vec<char> = window[..end].iter().rev().copied().collect();
-    let (cost2, back) = best_end(&rev_q, &rev_w, k, 0)?;
+    let backs = alignments(&rev_q, &rev_w, k);
+    let cost2 = backs.iter().map(|&(c, _)| c).min()?;
     if cost2 > cost.max(k) {
         return None;
     }
+    let hint = (lo + end).saturating_sub(s);
+    let (_, back) = backs
+        .into_iter()
+        .filter(|&(c, _)| c == cost2)
+        .max_by_key(|&(_, back)| {
+            (
+                prefix_at(lo + end - back),
+                std::cmp::Reverse(back.abs_diff(hint)),
+                std::cmp::Reverse(back),
+            )
+        })?;
     let start = end - back;
     if start >= end {
         return None;
@@ -380,35 +534,94 @@ fn approximate(anchor: &Anchor, map: &PositionMap, target: &Target<'_>) -> Optio
     Some(found)
 }
 
-/// Where in `window` an approximate occurrence of `quote` ends with the fewest edits (at most
-/// `k`; Sellers' algorithm: a free start anywhere in the window), and that number. Among
-/// equal costs the end nearest to `hint` wins.
-fn best_end(quote: &[char], window: &[char], k: usize, hint: usize) -> Option<(usize, usize)> {
+/// Chars of stored context used by [`by_context`] on each side of the passage.
+const SANDWICH_CHARS: usize = 16;
+
+/// Looks anywhere in the text for the passage between its stored context: the last
+/// [`SANDWICH_CHARS`] chars of the prefix followed, [`max_edits`] chars more or less than the
+/// quote's length later, by the first ones of the suffix, with the stretch between them
+/// within [`max_edits`] edits of the quote. For a passage that was moved and corrected. The
+/// candidate with the most context agreeing wins, then the one nearest `expected`; a tie
+/// between two places finds nothing (a wrong place is worse than an orphan).
+fn by_context(anchor: &Anchor, target: &Target<'_>, expected: usize) -> Option<Anchor> {
+    if Instant::now() > target.approx_deadline {
+        return None;
+    }
+    let quote: Vec<char> = anchor.quote.chars().collect();
+    let q = quote.len();
+    if q == 0 || q > APPROX_MAX {
+        return None;
+    }
+    let pre_n = anchor.prefix.chars().count().min(SANDWICH_CHARS);
+    let pre: String = {
+        let skip = anchor.prefix.chars().count() - pre_n;
+        anchor.prefix.chars().skip(skip).collect()
+    };
+    let suf: String = anchor.suffix.chars().take(SANDWICH_CHARS).collect();
+    let suf_n = suf.chars().count();
+    if pre_n == 0 || suf_n == 0 || pre_n + suf_n < SHORT_CONTEXT_AGREEMENT {
+        return None;
+    }
+    let (text, index) = (target.text, target.index);
+    let n = index.char_len();
+    let k = max_edits(q);
+    // (context agreement, distance from `expected`, range)
+    let mut best: Vec<(usize, usize, Range<usize>)> = Vec::new();
+    scan_occurrences(text, &pre, |_, c| {
+        let p = c + pre_n;
+        let lo = (p + q.saturating_sub(k)).min(n);
+        let hi = (p + q + k + suf_n).min(n);
+        let (lb, hb) = (index.byte_of(text, lo), index.byte_of(text, hi));
+        scan_occurrences(&text[lb..hb], &suf, |_, sc| {
+            let end = lo + sc;
+            if end <= p {
+                return;
+            }
+            let now: Vec<char> = index.slice(text, p..end).chars().collect();
+            if now.len().abs_diff(q) > k || edit_distance(&quote, &now) > k {
+                return;
+            }
+            let cand = Anchor::new(text, index, p..end);
+            best.push((
+                context_agreement(anchor, &cand),
+                p.abs_diff(expected),
+                p..end,
+            ));
+        });
+    });
+    best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (score, _, range) = best.first()?.clone();
+    if best.get(1).is_some_and(|b| b.0 == score && b.2 != range) {
+        return None;
+    }
+    let mut found = Anchor::new(text, index, range);
+    if found.quote == anchor.quote {
+        return None;
+    }
+    found.was = Some(anchor.was.clone().unwrap_or_else(|| anchor.quote.clone()));
+    Some(found)
+}
+
+/// Every place in `window` where an approximate occurrence of `quote` ends with at most `k`
+/// edits (Sellers' algorithm: a free start anywhere in the window), as (edits, end).
+fn alignments(quote: &[char], window: &[char], k: usize) -> Vec<(usize, usize)> {
     let q = quote.len();
     // prev[i]: edits to match quote[..i] ending at the current window position.
     let mut prev: Vec<usize> = (0..=q).collect();
     let mut cur = vec![0usize; q + 1];
-    let mut best: Option<(usize, usize)> = None;
+    let mut out = Vec::new();
     for (j, &w) in window.iter().enumerate() {
         cur[0] = 0;
         for i in 1..=q {
             let sub = prev[i - 1] + usize::from(quote[i - 1] != w);
             cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
         }
-        let cost = cur[q];
-        let end = j + 1;
-        if cost <= k {
-            let better = match best {
-                None => true,
-                Some((c, e)) => cost < c || (cost == c && end.abs_diff(hint) < e.abs_diff(hint)),
-            };
-            if better {
-                best = Some((cost, end));
-            }
+        if cur[q] <= k {
+            out.push((cur[q], j + 1));
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    best
+    out
 }
 
 /// Chars of stored context that agree around a candidate: the stored prefix matched backwards
@@ -1045,13 +1258,25 @@ mod tests {
         // Its suffix "要服务居民。" matches at both copies of the sentence; the prefix "城市"
         // plus the preceding sentence matches only the second copy.
         assert_eq!(m.start.0, 12);
-        // The quote's own text changed: the nearest best-context occurrence is taken.
-        let new = old.replacen("城市社区要服务居民。老旧", "城市小区要服务居民。老旧", 1);
+        // The quote's own text is gone: the nearest best-context occurrence is taken.
+        let new = old.replacen("城市社区要服务居民。老旧", "城市要服务居民。老旧", 1);
         let m = moved(one(&a, old, &new));
         assert_eq!(
             m.start.0, 2,
             "same '城市…要服务居民' context wins over distance"
         );
+        // Its first char corrected, with all its context still around it: followed in place,
+        // as a correction of its last char is (the copy elsewhere agrees with less context).
+        for (from, to) in [
+            ("城市社区要服务", "城市小区要服务"),
+            ("城市社区要服务", "城市社会要服务"),
+        ] {
+            let new = old.replacen(&format!("{from}居民。老旧"), &format!("{to}居民。老旧"), 1);
+            match one(&a, old, &new) {
+                Reanchored::Changed(c) => assert_eq!(c.range(), a.range(), "{to}"),
+                other => panic!("{to}: {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -1557,6 +1782,99 @@ mod changed_tests {
         assert_eq!(one(&a, old, "第一段。第三段。"), Reanchored::Orphan);
     }
 
+    /// The seed speech (the sample workspace's text).
+    const SEED: &str = include_str!("../../sample_data/changchun-community-2007.txt");
+
+    /// `old` with the char at `at` replaced by `c` and `ins` inserted at char `before`.
+    fn revise(old: &str, at: usize, c: char, before: usize, ins: &str) -> String {
+        let mut chars: Vec<char> = old.chars().collect();
+        chars[at] = c;
+        chars.splice(before..before, ins.chars());
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn a_one_char_correction_survives_text_inserted_before_it() {
+        let quote = "促进政府行政管理和社区自我管理有效衔接、政府依法行政和居民依法自治良性互动";
+        let a = anchor_at(SEED, quote, 0);
+        let q = a.len_chars();
+        let filler = "这是修订时新加的一段文字，内容各不相同，用来把后面的段落往后推。";
+        // The correction at the passage's first char, inside it, and at its last char.
+        for (at, c) in [(0, '推'), (16, '机'), (q - 1, '通')] {
+            for n in [14, 30, 100, 1000] {
+                let ins: String = filler.chars().cycle().take(n).collect();
+                // Inserted at the top, 20 chars before the passage, and right before it.
+                for before in [0, a.start.0 - 20, a.start.0] {
+                    let new = revise(SEED, a.start.0 + at, c, before, &ins);
+                    let mut want: Vec<char> = quote.chars().collect();
+                    want[at] = c;
+                    let want: String = want.into_iter().collect();
+                    match one(&a, SEED, &new) {
+                        Reanchored::Changed(got) => {
+                            assert_eq!(
+                                (got.range(), got.quote.as_str()),
+                                (a.start.0 + n..a.end.0 + n, want.as_str()),
+                                "correction at {at}, {n} chars inserted at {before}"
+                            );
+                            assert_eq!(got.was.as_deref(), Some(quote));
+                        }
+                        other => panic!("correction at {at}, {n} chars at {before}: {other:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_passage_corrected_at_its_first_char_does_not_jump_to_a_copy() {
+        // The first mention is corrected (六中 → 五中); the same words stand elsewhere with
+        // other surroundings. The annotation stays on its corrected passage.
+        let old = "会议指出，要深入学习贯彻党的十六届六中全会精神，推动社区建设。\
+                   这里是中间的一大段别的内容，讲的是别的事情，与前后都不一样。\
+                   各地要结合实际，认真传达六中全会精神。";
+        let a = anchor_at(old, "六中全会精神", 0);
+        let new = format!("新加的一句。{}", old.replacen("六届六中", "六届五中", 1));
+        match one(&a, old, &new) {
+            Reanchored::Changed(c) => {
+                assert_eq!(c.quote, "五中全会精神");
+                assert_eq!(c.range(), a.start.0 + 6..a.end.0 + 6);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_moved_and_corrected_passage_is_found_by_its_context() {
+        let p: Vec<&str> = SEED.split('\n').collect();
+        // The fourth paragraph moves to the end, and a char of the annotated passage in it
+        // is corrected; far beyond any window around its old place.
+        let quote = "长期以来，长春市历任领导高度重视、大力支持社区建设工作";
+        let fixed = "长期以来，长春市历届领导高度重视、大力支持社区建设工作";
+        let neighbour = "全市各级领导都把社区建设摆";
+        let old = p.join("\n");
+        let mut moved_p: Vec<String> = p.iter().map(|s| s.to_string()).collect();
+        let para = moved_p.remove(3).replace(quote, fixed);
+        moved_p.insert(6, para);
+        let new = moved_p.join("\n");
+        let a = anchor_at(&old, quote, 0);
+        let b = anchor_at(&old, neighbour, 0);
+        let idx = CharIndex::new(&new);
+        let want_start = idx.char_of(&new, new.find(fixed).unwrap());
+        // Alone (found by its context), and with a neighbour that moved with it.
+        for anchors in [vec![&a], vec![&b, &a]] {
+            match reanchor_all(&anchors, &old, &new).pop().unwrap() {
+                Reanchored::Changed(c) => {
+                    assert_eq!(c.quote, fixed);
+                    assert_eq!(c.start.0, want_start);
+                }
+                other => panic!("{} anchors: {other:?}", anchors.len()),
+            }
+        }
+        // Moved and its text gone: still an orphan.
+        let gone = new.replace(fixed, "这一句已经改写成了完全不同的另外一句话了啊");
+        assert_eq!(one(&a, &old, &gone), Reanchored::Orphan);
+    }
+
     const CJK: &[char] = &[
         '社', '区', '建', '设', '发', '展', '人', '民', '群', '众', '服', '务', '工', '作', '要',
         '求', '推', '进', '改', '革', '0', '1', '2', '3', '年', '月', '，', '。',
@@ -1604,6 +1922,76 @@ mod changed_tests {
             prop_assert!(got.start.0 >= nstart.saturating_sub(2) && got.end.0 <= nend + 2,
                 "{:?} for {} in {}", got.range(), e, new);
             prop_assert!(got.start.0 < nend && got.end.0 > nstart);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// A passage of more than ten chars gets one correction (a char replaced, inserted or
+        /// deleted, anywhere in it, first and last char included) while random stretches are
+        /// inserted and deleted elsewhere: the anchor never lands on text that differs from
+        /// its quote by more than that correction. An exact quote stays exact; a changed
+        /// passage is exactly the corrected one (between its markers), never a part of it
+        /// or text beside it; it is never lost.
+        #[test]
+        fn edits_elsewhere_never_put_a_corrected_passage_on_other_text(
+            before in prop::collection::vec(prop::sample::select(CJK), 1..300),
+            passage in prop::collection::vec(prop::sample::select(CJK), 11..50),
+            after in prop::collection::vec(prop::sample::select(CJK), 1..300),
+            fix in (0u8..3, any::<prop::sample::Index>(), 0u8..3, prop::sample::select(CJK)),
+            elsewhere in prop::collection::vec(
+                (any::<bool>(), any::<prop::sample::Index>(), any::<bool>(),
+                 prop::collection::vec(prop::sample::select(CJK), 1..40)),
+                1..6),
+        ) {
+            let mark = |b: &[char], p: &[char], a: &[char]| -> String {
+                b.iter().chain(&['【']).chain(p).chain(&['】']).chain(a).collect()
+            };
+            let old = mark(&before, &passage, &after);
+            let mut edited = passage.clone();
+            // At the first char, at the last one, or anywhere in the passage.
+            let (place, at, kind, c) = fix;
+            let i = match place {
+                0 => 0,
+                1 => edited.len() - 1,
+                _ => at.index(edited.len()),
+            };
+            match kind {
+                0 => edited[i] = c,
+                1 => edited.insert(i, c),
+                _ => { edited.remove(i); }
+            }
+            let (mut b2, mut a2) = (before.clone(), after.clone());
+            for (in_after, at, delete, ins) in elsewhere {
+                let side = if in_after { &mut a2 } else { &mut b2 };
+                let p = at.index(side.len() + 1);
+                if delete {
+                    let end = (p + ins.len()).min(side.len());
+                    side.drain(p..end);
+                } else {
+                    side.splice(p..p, ins);
+                }
+            }
+            let new = mark(&b2, &edited, &a2);
+            let q: String = passage.iter().collect();
+            let idx = CharIndex::new(&old);
+            let a = Anchor::new(&old, &idx, before.len() + 1..before.len() + 1 + passage.len());
+            prop_assert_eq!(&a.quote, &q);
+            let inner = b2.len() + 1..b2.len() + 1 + edited.len();
+            let nidx = CharIndex::new(&new);
+            let qc: Vec<char> = q.chars().collect();
+            match one(&a, &old, &new) {
+                Reanchored::Unchanged => prop_assert!(a.holds_in(&new, &nidx)),
+                Reanchored::Moved(m) => prop_assert!(m.holds_in(&new, &nidx) && m.quote == q),
+                Reanchored::Changed(c) => {
+                    let got: Vec<char> = c.quote.chars().collect();
+                    prop_assert!(edit_distance(&qc, &got) <= 1, "{} for {}", c.quote, q);
+                    prop_assert_eq!(c.range(), inner.clone(), "{} in {}", c.quote, new);
+                }
+                Reanchored::Orphan => {
+                    return Err(TestCaseError::fail(format!("orphan: {q} in {new}")));
+                }
+            }
         }
     }
 }
