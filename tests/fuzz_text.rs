@@ -243,10 +243,15 @@ fn check_detect(t: &str) {
     }
 }
 
-/// Reflow in each mode: never panics, keeps every non-space char in order.
+/// Reflow in each mode: never panics, keeps every non-space char in order (but the hyphen of
+/// a Latin word broken at a line's end, which rejoining drops on purpose).
 fn check_reflow(t: &str) {
     let t = import::normalize_newlines(t);
-    let kept = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let kept = |s: &str| -> String {
+        s.chars()
+            .filter(|&c| !c.is_whitespace() && c != '-')
+            .collect()
+    };
     for mode in Reflow::ALL {
         let (out, _) = import::reflow::apply(t.to_string(), mode);
         assert_eq!(kept(&out), kept(&t), "{mode:?} lost text of {t:?}");
@@ -281,7 +286,7 @@ fn check_import(bytes: &[u8]) {
 // ----- the text readers -----
 
 proptest! {
-    #![proptest_config(config(1500, 0x5949_4e57_454e_0001))]
+    #![proptest_config(config(4000, 0x5949_4e57_454e_0001))]
 
     #[test]
     fn the_header_reader_never_panics(t in text()) {
@@ -290,7 +295,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(600, 0x5949_4e57_454e_0002))]
+    #![proptest_config(config(1500, 0x5949_4e57_454e_0002))]
 
     #[test]
     fn the_detector_never_panics_and_keeps_offsets_inside(t in text()) {
@@ -331,12 +336,16 @@ fn as_rtf(t: &str, how: usize) -> Vec<u8> {
             (c, _) if c.is_ascii() => b.push(c as u8),
             (c, 0) => b.extend(format!("\\u{}?", c as u32 as i16).bytes()),
             (c, 1) => {
-                let (g, _, _) = encoding_rs::GBK.encode(c.encode_utf8(&mut [0; 4]));
+                let mut buf = [0; 4];
+                let (g, _, _) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
                 for x in g.iter() {
                     b.extend(format!("\\'{x:02x}").bytes());
                 }
             }
-            (c, _) => b.extend(encoding_rs::GBK.encode(c.encode_utf8(&mut [0; 4])).0.iter()),
+            (c, _) => {
+                let mut buf = [0; 4];
+                b.extend(encoding_rs::GBK.encode(c.encode_utf8(&mut buf)).0.iter());
+            }
         }
     }
     b.push(b'}');
@@ -406,7 +415,7 @@ fn as_docx(t: &str) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(config(300, 0x5949_4e57_454e_0003))]
+    #![proptest_config(config(600, 0x5949_4e57_454e_0003))]
 
     #[test]
     fn text_files_in_any_encoding_import_cleanly(t in text(), how in 0usize..4) {
@@ -465,7 +474,7 @@ fn format_files() -> &'static [Vec<u8>] {
 }
 
 proptest! {
-    #![proptest_config(config(120, 0x5949_4e57_454e_0004))]
+    #![proptest_config(config(200, 0x5949_4e57_454e_0004))]
 
     #[test]
     fn damaged_files_of_every_format_import_cleanly(
