@@ -516,3 +516,69 @@ fn chinese_numeral_years_in_titles() {
         check_import(t.as_bytes());
     }
 }
+
+/// Files nested 20,000 deep in every format, read on a thread with a worker's stack (2 MiB,
+/// as a folder import's or the library index's): refused with one line or read, never a stack
+/// overflow (which would abort the whole test binary).
+#[test]
+fn deep_nesting_in_every_format_is_refused_or_read_on_a_worker_stack() {
+    const N: usize = 20_000;
+    let docx_body = format!(
+        "{}<w:r><w:t>同志们：</w:t></w:r>{}",
+        "<w:p>".repeat(N),
+        "</w:p>".repeat(N)
+    );
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{docx_body}</w:body></w:document>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in [
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/document.xml", &xml),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    let docx = w.finish().unwrap().into_inner();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("docx", docx),
+        (
+            "rtf",
+            format!("{{\\rtf1 {}同志们{}}}", "{".repeat(N), "}".repeat(N)).into_bytes(),
+        ),
+        (
+            "html",
+            format!(
+                "<html><body>{}同志们：{}</body></html>",
+                "<div>".repeat(N),
+                "</div>".repeat(N)
+            )
+            .into_bytes(),
+        ),
+        (
+            "html (inline elements)",
+            format!("<html><body>{}同志们：</body></html>", "<font><b>".repeat(N / 2)).into_bytes(),
+        ),
+        (
+            "pdf",
+            format!(
+                "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /X {} >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+                "[".repeat(N)
+            )
+            .into_bytes(),
+        ),
+    ];
+    for (what, bytes) in files {
+        let r = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || import::decode_bytes(&bytes, EncodingChoice::Auto).map(|d| d.text))
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("{what}: the reader panicked"));
+        if let Err(e) = r {
+            let line = e.to_string();
+            assert!(!line.contains('\n'), "{what}: {line}");
+        }
+    }
+}
