@@ -480,8 +480,17 @@ fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
             lines.push((n + 1, l));
             continue;
         }
+        let runs = utf8_runs(l);
+        // A few bad bytes inside UTF-8 are damage, not a second encoding: a line is cut only
+        // when what is left of it holds at least four legacy characters' worth of bytes.
+        let in_runs: usize = runs
+            .iter()
+            .map(|&(a, b)| l[a..b].iter().filter(|&&x| x >= 0x80).count())
+            .sum();
+        let legacy_bytes = l.iter().filter(|&&x| x >= 0x80).count() - in_runs;
+        let runs = if legacy_bytes >= 8 { runs } else { Vec::new() };
         let mut at = 0;
-        for (a, b) in utf8_runs(l) {
+        for (a, b) in runs {
             if a > at {
                 lines.push((n + 1, &l[at..a]));
             }
@@ -982,6 +991,14 @@ mod tests {
         assert_eq!(d.text, "第一部分是国标码，第二部分是统一码。");
         let n = d.notice.unwrap();
         assert!(n.contains("mixes two encodings"), "{n}");
+        // Two bytes of a UTF-8 line damaged into a GBK pair by chance: damage, not a mix.
+        let mut hurt = SIMPLIFIED.repeat(3).into_bytes();
+        hurt[10] = b'A';
+        hurt[11] = b'A';
+        assert!(matches!(
+            decode_text(&hurt, EncodingChoice::Auto, true),
+            Err(ImportError::Undecodable { .. })
+        ));
         // And UTF-8 then GBK then UTF-8 again.
         let mut sandwich = "开头是统一码，".as_bytes().to_vec();
         sandwich.extend_from_slice(&GBK.encode("中间是国标码，").0);
