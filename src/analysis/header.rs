@@ -746,6 +746,27 @@ fn cn_number(s: &str) -> Option<u32> {
     }
 }
 
+/// The year written just before `年` at the end of `s`, as four ASCII digits: `2017` from
+/// `…2017` or from `…二〇一七` (Chinese numerals, `〇` or `零` for nought). Counted in chars:
+/// the text before it may be anything.
+fn year_before(s: &str) -> Option<String> {
+    let last: Vec<char> = s.chars().rev().take(4).collect();
+    if last.len() < 4 {
+        return None;
+    }
+    last.iter()
+        .rev()
+        .map(|&c| match c {
+            '0'..='9' => Some(c),
+            '〇' | '零' | '○' => Some('0'),
+            _ => "一二三四五六七八九"
+                .chars()
+                .position(|x| x == c)
+                .and_then(|p| char::from_digit(p as u32 + 1, 10)),
+        })
+        .collect()
+}
+
 fn aliases(h: &Header) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let Some(title) = h.title.as_deref() else {
@@ -795,12 +816,14 @@ fn aliases(h: &Header) -> Vec<String> {
         }
     }
     if title.contains("政府工作报告") {
-        let year = h.date.as_deref().and_then(|d| d.get(..4)).or_else(|| {
-            let k = title.find("年")?;
-            let y = &title[..k];
-            (y.len() >= 4).then(|| &y[y.len() - 4..])
-        });
-        if let Some(y) = year.filter(|y| y.chars().all(|c| c.is_ascii_digit())) {
+        let year = h
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_owned)
+            .or_else(|| title.find('年').and_then(|k| year_before(&title[..k])));
+        if let Some(y) = year {
             push(format!("{y}年政府工作报告"));
             push(format!("{y}年《政府工作报告》"));
         }
@@ -912,6 +935,27 @@ mod tests {
         );
         assert!(h.aliases.contains(&"政府工作报告".to_string()));
         assert!(!h.aliases.iter().any(|a| a.contains("大报告")));
+    }
+
+    #[test]
+    fn a_year_in_chinese_numerals_gives_an_alias_not_a_panic() {
+        // Once a byte slice inside 〇 (issue 24).
+        for (t, year) in [
+            ("二〇一七年政府工作报告\n\n各位代表：", "2017"),
+            ("某省二零零八年政府工作报告\n\n各位代表：", "2008"),
+            ("〇七年政府工作报告\n\n各位代表：", ""),
+            ("某某市〇七年政府工作报告\n\n各位代表：", ""),
+        ] {
+            let h = read_header(t);
+            assert!(h.aliases.contains(&"政府工作报告".to_string()), "{t}");
+            let with_year = format!("{year}年政府工作报告");
+            assert_eq!(
+                h.aliases.contains(&with_year) || h.title.as_deref() == Some(&with_year),
+                !year.is_empty(),
+                "{t}: {:?}",
+                h.aliases
+            );
+        }
     }
 
     #[test]

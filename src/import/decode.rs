@@ -467,12 +467,41 @@ fn looks_like_letters(text: &str) -> bool {
 
 /// A file whose lines are partly UTF-8 and partly a Chinese legacy encoding (two files
 /// pasted together, or an editor that saved only the new lines as UTF-8): each line is
-/// decoded in its own encoding, and the notice says so and where the encodings change.
-/// `None` unless both kinds of line are present and the legacy lines read as Chinese.
+/// decoded in its own encoding, and the notice says so and where the encodings change. A
+/// line with both (pasted without a line break) is cut where its UTF-8 Chinese starts and
+/// ends (see [`utf8_runs`]).
+/// `None` unless both kinds of text are present and the legacy parts read as Chinese.
 fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
-    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
     let is_utf8 = |l: &[u8]| std::str::from_utf8(l).is_ok();
-    let has_utf8_text = lines.iter().any(|l| {
+    // (line number, part of the line).
+    let mut lines: Vec<(usize, &[u8])> = Vec::new();
+    for (n, l) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        if is_utf8(l) {
+            lines.push((n + 1, l));
+            continue;
+        }
+        let runs = utf8_runs(l);
+        // A few bad bytes inside UTF-8 are damage, not a second encoding: a line is cut only
+        // when what is left of it holds at least four legacy characters' worth of bytes.
+        let in_runs: usize = runs
+            .iter()
+            .map(|&(a, b)| l[a..b].iter().filter(|&&x| x >= 0x80).count())
+            .sum();
+        let legacy_bytes = l.iter().filter(|&&x| x >= 0x80).count() - in_runs;
+        let runs = if legacy_bytes >= 8 { runs } else { Vec::new() };
+        let mut at = 0;
+        for (a, b) in runs {
+            if a > at {
+                lines.push((n + 1, &l[at..a]));
+            }
+            lines.push((n + 1, &l[a..b]));
+            at = b;
+        }
+        if at < l.len() {
+            lines.push((n + 1, &l[at..]));
+        }
+    }
+    let has_utf8_text = lines.iter().map(|(_, l)| l).any(|l| {
         !l.is_ascii()
             && is_utf8(l)
             && std::str::from_utf8(l).is_ok_and(|s| score(s) >= MIN_PLAUSIBLE_SCORE)
@@ -482,6 +511,7 @@ fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
     }
     let legacy: Vec<u8> = lines
         .iter()
+        .map(|(_, l)| *l)
         .filter(|l| !is_utf8(l))
         .flat_map(|l| l.iter().copied())
         .collect();
@@ -497,25 +527,33 @@ fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
     let enc = best.enc;
     let mut text = String::with_capacity(bytes.len());
     let (mut first_change, mut utf8_lines, mut legacy_lines) = (None, 0usize, 0usize);
+    // The line last counted for each encoding (a line holding both counts for both).
+    let (mut last_utf8, mut last_legacy) = (0usize, 0usize);
     let mut previous_utf8: Option<bool> = None;
     let last = lines.len().saturating_sub(1);
-    for (i, l) in lines.iter().enumerate() {
+    for (i, &(n, l)) in lines.iter().enumerate() {
         match std::str::from_utf8(l) {
             Ok(s) => {
                 text.push_str(s);
                 if !l.is_ascii() {
-                    utf8_lines += 1;
+                    if last_utf8 != n {
+                        utf8_lines += 1;
+                        last_utf8 = n;
+                    }
                     if previous_utf8 == Some(false) && first_change.is_none() {
-                        first_change = Some(i + 1);
+                        first_change = Some(n);
                     }
                     previous_utf8 = Some(true);
                 }
             }
             Err(_) => {
                 text.push_str(&decode_strict(enc, l, complete || i < last, true).ok()?);
-                legacy_lines += 1;
+                if last_legacy != n {
+                    legacy_lines += 1;
+                    last_legacy = n;
+                }
                 if previous_utf8 == Some(true) && first_change.is_none() {
-                    first_change = Some(i + 1);
+                    first_change = Some(n);
                 }
                 previous_utf8 = Some(false);
             }
@@ -531,6 +569,82 @@ fn decode_mixed(bytes: &[u8], complete: bool) -> Option<TextDecode> {
             first_change.unwrap_or(1)
         )),
     })
+}
+
+/// The runs of UTF-8 Chinese inside a line that is not UTF-8 as a whole, as byte ranges: at
+/// least three three-byte characters (CJK and its punctuation), reading as Chinese. A GBK pair
+/// is often a valid two-byte UTF-8 sequence by chance, and a GBK byte next to a UTF-8 part can
+/// form a three-byte one with it: so two-byte characters at a run's edges go to the legacy
+/// side, and its edges move in by up to three characters until the legacy parts around it
+/// decode cleanly (GB18030 or Big5).
+fn utf8_runs(line: &[u8]) -> Vec<(usize, usize)> {
+    let mut raw = Vec::new();
+    let mut pos = 0;
+    while pos < line.len() {
+        let (valid, next) = match std::str::from_utf8(&line[pos..]) {
+            Ok(_) => (line.len() - pos, line.len()),
+            Err(e) => (
+                e.valid_up_to(),
+                pos + e.valid_up_to() + e.error_len().unwrap_or(line.len() - pos - e.valid_up_to()),
+            ),
+        };
+        let run = std::str::from_utf8(&line[pos..pos + valid]).expect("checked UTF-8");
+        let wide = |(_, c): &(usize, char)| c.len_utf8() == 3;
+        if let (Some((a, _)), Some((b, c))) = (
+            run.char_indices().find(wide),
+            run.char_indices().rev().find(wide),
+        ) {
+            let core = &run[a..b + c.len_utf8()];
+            if core.chars().filter(|c| c.len_utf8() == 3).count() >= 3
+                && score(core) >= MIN_PLAUSIBLE_SCORE
+            {
+                raw.push((pos + a, pos + b + c.len_utf8()));
+            }
+        }
+        pos = next.max(pos + 1);
+    }
+    let legacy_ok = |b: &[u8]| {
+        [GB18030, BIG5].iter().any(|e| {
+            e.decode_without_bom_handling_and_without_replacement(b)
+                .is_some()
+        })
+    };
+    // The run's char boundaries from its start inward, and from its end inward.
+    let starts = |a: usize, b: usize| -> Vec<usize> {
+        let s = std::str::from_utf8(&line[a..b]).expect("checked UTF-8");
+        s.char_indices().take(4).map(|(i, _)| a + i).collect()
+    };
+    let ends = |a: usize, b: usize| -> Vec<usize> {
+        let s = std::str::from_utf8(&line[a..b]).expect("checked UTF-8");
+        std::iter::once(b)
+            .chain(s.char_indices().rev().take(3).map(|(i, _)| a + i))
+            .collect()
+    };
+    let mut runs = Vec::new();
+    let mut prev = 0;
+    for (k, &(a, b)) in raw.iter().enumerate() {
+        // The legacy part after this run reaches the next run, whose start may move in too.
+        let next_starts = raw
+            .get(k + 1)
+            .map_or(vec![line.len()], |&(na, nb)| starts(na, nb));
+        let Some(a2) = starts(a, b)
+            .into_iter()
+            .find(|&s| legacy_ok(&line[prev..s]))
+        else {
+            continue;
+        };
+        let Some(b2) = ends(a, b).into_iter().find(|&e| {
+            e > a2
+                && next_starts
+                    .iter()
+                    .any(|&n| n >= e && legacy_ok(&line[e..n]))
+        }) else {
+            continue;
+        };
+        runs.push((a2, b2));
+        prev = b2;
+    }
+    runs
 }
 
 /// One Chinese decoding tried during detection.
@@ -870,6 +984,29 @@ mod tests {
         );
         let n = d.notice.unwrap();
         assert!(n.contains("changes at line 2"), "{n}");
+        // GBK then UTF-8 on one line, no line break between: each part in its encoding.
+        let mut one_line = GBK.encode("第一部分是国标码，").0.into_owned();
+        one_line.extend_from_slice("第二部分是统一码。".as_bytes());
+        let d = auto(&one_line);
+        assert_eq!(d.text, "第一部分是国标码，第二部分是统一码。");
+        let n = d.notice.unwrap();
+        assert!(n.contains("mixes two encodings"), "{n}");
+        // Two bytes of a UTF-8 line damaged into a GBK pair by chance: damage, not a mix.
+        let mut hurt = SIMPLIFIED.repeat(3).into_bytes();
+        hurt[10] = b'A';
+        hurt[11] = b'A';
+        assert!(matches!(
+            decode_text(&hurt, EncodingChoice::Auto, true),
+            Err(ImportError::Undecodable { .. })
+        ));
+        // And UTF-8 then GBK then UTF-8 again.
+        let mut sandwich = "开头是统一码，".as_bytes().to_vec();
+        sandwich.extend_from_slice(&GBK.encode("中间是国标码，").0);
+        sandwich.extend_from_slice("结尾又是统一码。".as_bytes());
+        assert_eq!(
+            auto(&sandwich).text,
+            "开头是统一码，中间是国标码，结尾又是统一码。"
+        );
         // Damaged UTF-8 (one bad byte) is still reported as damaged, not "mixed".
         let mut damaged = SIMPLIFIED.repeat(3).into_bytes();
         damaged[10] = 0xFF;

@@ -25,6 +25,9 @@ pub(crate) struct Article {
     pub title: Option<String>,
     /// Its publication date, ISO (`2007-05-10`).
     pub date: Option<String>,
+    /// How the encoding was guessed, when it was (a declared charset the bytes contradict,
+    /// an unknown one, a detection of low confidence).
+    pub notice: Option<String>,
 }
 
 /// Whether the bytes are a web page: an HTML tag or doctype first, or an MHTML archive.
@@ -65,7 +68,7 @@ pub(crate) fn extract(bytes: &[u8], choice: EncodingChoice) -> Result<Article, I
         .take(4096)
         .map(u8::to_ascii_lowercase)
         .collect();
-    let (html, encoding) = if is_mhtml(head.trim_ascii_start()) {
+    let (html, encoding, notice) = if is_mhtml(head.trim_ascii_start()) {
         let (body, charset) = mhtml_html_part(bytes).ok_or_else(|| ImportError::NotText {
             file: None,
             reason: "it is a web archive (.mhtml) without an HTML page in it".into(),
@@ -75,6 +78,7 @@ pub(crate) fn extract(bytes: &[u8], choice: EncodingChoice) -> Result<Article, I
         decode_page(bytes, choice, None)?
     };
     let doc = Html::parse_document(&html);
+    nesting_within_limit(&doc)?;
     let title = page_title(&doc);
     let date = publication_date(&doc);
     let mut text = article_text(&doc);
@@ -88,37 +92,83 @@ pub(crate) fn extract(bytes: &[u8], choice: EncodingChoice) -> Result<Article, I
         encoding: format!("HTML ({encoding})"),
         title,
         date,
+        notice,
     })
 }
 
 /// Decodes a page: a byte-order mark, else the charset the page or its archive declares, else
-/// UTF-8 when valid, else detection among the Chinese encodings.
+/// UTF-8 when valid, else detection among the Chinese encodings. A declared charset the bytes
+/// do not decode in is not believed: the encoding is detected and the notice says so (or, when
+/// detection fails too, the bad bytes are shown as U+FFFD and the notice counts them); so is
+/// an unknown charset.
 fn decode_page(
     bytes: &[u8],
     choice: EncodingChoice,
     declared: Option<&str>,
-) -> Result<(String, String), ImportError> {
+) -> Result<(String, String, Option<String>), ImportError> {
+    let mut said = None;
     if choice == EncodingChoice::Auto && !bytes.starts_with(b"\xEF\xBB\xBF") {
         let declared = declared.map(str::to_owned).or_else(|| meta_charset(bytes));
         // A page saved again by a tool keeps its old <meta charset> but is UTF-8 now: valid
         // UTF-8 with Chinese in it is practically never GBK, so it wins over the declaration.
         let utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+        let label = declared.as_deref().unwrap_or("").trim();
         if let Some(enc) = declared
             .as_deref()
             .and_then(charset_encoding)
             .filter(|_| !utf8)
         {
-            let (s, _) = enc.decode_without_bom_handling(bytes);
             let name = if enc == encoding_rs::GB18030 {
                 "GB18030"
             } else {
                 enc.name()
             };
-            return Ok((s.into_owned(), name.to_owned()));
+            let (s, errors) = enc.decode_without_bom_handling(bytes);
+            if !errors {
+                return Ok((s.into_owned(), name.to_owned(), None));
+            }
+            let bad = s
+                .matches('\u{FFFD}')
+                .count()
+                .saturating_sub(count_replacements(bytes));
+            return Ok(match decode::decode_text(bytes, choice, true) {
+                Ok(d) => {
+                    let notice = format!(
+                        "the page declares charset {label}, but its bytes are not {name}: it was read as {} (detected){}",
+                        d.encoding,
+                        d.notice.map(|n| format!("; {n}")).unwrap_or_default()
+                    );
+                    (d.text, d.encoding, Some(notice))
+                }
+                Err(_) => {
+                    let notice = format!(
+                        "the page declares charset {label}, but {bad} character(s) are not {name} and no other encoding fits: they are shown as \u{FFFD} — check the text"
+                    );
+                    (s.into_owned(), name.to_owned(), Some(notice))
+                }
+            });
+        }
+        if !label.is_empty() && charset_encoding(label).is_none() {
+            said = Some(format!(
+                "the page declares a charset Yinwen does not know ({}); the encoding was detected",
+                label.chars().take(40).collect::<String>()
+            ));
         }
     }
     let d = decode::decode_text(bytes, choice, true)?;
-    Ok((d.text, d.encoding))
+    let notice = match (said, d.notice) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
+    Ok((d.text, d.encoding, notice))
+}
+
+/// U+FFFD characters written in the page as UTF-8 bytes (not produced by decoding).
+fn count_replacements(bytes: &[u8]) -> usize {
+    bytes
+        .windows(3)
+        .filter(|w| *w == "\u{FFFD}".as_bytes())
+        .count()
 }
 
 /// The encoding of a declared charset; GB2312 and GBK are read as GB18030, their superset.
@@ -337,6 +387,30 @@ fn hidden(el: &ElementRef<'_>) -> bool {
             let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             s.to_ascii_lowercase().contains("display:none")
         })
+}
+
+/// The deepest nesting of elements read: the article's text is gathered recursively, once per
+/// level, so a page nested deeper (thousands of unclosed `<div>` or `<font>`: damaged or made
+/// to crash readers) is refused before that, whichever thread reads it.
+pub(crate) const MAX_NESTING: usize = 1000;
+
+/// Refuses a page whose elements nest deeper than [`MAX_NESTING`] (counted without
+/// recursion).
+fn nesting_within_limit(doc: &Html) -> Result<(), ImportError> {
+    let mut stack = vec![(doc.tree.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Err(ImportError::UnreadableDocument {
+                file: None,
+                kind: "web page",
+                reason: format!(
+                    "it nests elements more than {MAX_NESTING} deep (the page is damaged or made to crash readers)"
+                ),
+            });
+        }
+        stack.extend(node.children().map(|c| (c, depth + 1)));
+    }
+    Ok(())
 }
 
 /// Text length and the part of it inside links, for an element (excluded parts left out).

@@ -19,6 +19,7 @@ pub mod layout;
 mod normalize;
 mod ofd;
 mod pdf;
+mod pdf_nesting;
 pub mod reflow;
 mod rtf;
 
@@ -418,8 +419,8 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
             (text, "DOC (Word 97–2003)".to_owned(), false, None)
         }
         SourceFormat::Rtf => {
-            let text = rtf::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
-            (text, "RTF".to_owned(), false, None)
+            let (text, notice) = rtf::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
+            (text, "RTF".to_owned(), false, notice)
         }
         SourceFormat::Pdf => {
             let text = pdf::extract_text(bytes, keep_lines, MAX_FILE_BYTES as usize)
@@ -434,7 +435,7 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
             let a = html::extract(bytes, opts.encoding)?;
             title = a.title;
             date = a.date;
-            (a.text, a.encoding, false, None)
+            (a.text, a.encoding, false, a.notice)
         }
         SourceFormat::Text => {
             let d = decode::decode_text(bytes, opts.encoding, true)?;

@@ -5,6 +5,10 @@
 
 use super::layout::{self, Page, Piece};
 
+/// The stack of the thread the PDF parser runs on: far more than it needs for files nested
+/// [`super::pdf_nesting::MAX_NESTING`] deep (only the part used is ever allocated).
+const PARSER_STACK: usize = 64 << 20;
+
 /// Whether the bytes are a PDF file (`%PDF-` within the first KiB, as readers accept).
 pub(crate) fn looks_like_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
@@ -20,11 +24,20 @@ pub(crate) fn extract_text(
     keep_lines: bool,
     max_chars: usize,
 ) -> Result<String, String> {
+    // The parser recurses per nesting level: too deep a file is refused before it starts
+    // (a stack overflow cannot be caught), and it runs on a thread whose stack is known to
+    // hold what the check lets through, whichever thread imports.
+    super::pdf_nesting::check(bytes)?;
     let owned = bytes.to_vec();
-    let run = std::panic::catch_unwind(move || read_pages(owned, max_chars));
+    let run = std::thread::Builder::new()
+        .name("pdf reader".into())
+        .stack_size(PARSER_STACK)
+        .spawn(move || std::panic::catch_unwind(move || read_pages(owned, max_chars)))
+        .map_err(|e| format!("the PDF reader could not be started ({e})"))?
+        .join();
     let pages = match run {
-        Ok(r) => r?,
-        Err(_) => return Err("the PDF is damaged (its structure could not be read)".into()),
+        Ok(Ok(r)) => r?,
+        _ => return Err("the PDF is damaged (its structure could not be read)".into()),
     };
     if pages.iter().all(|p| p.pieces.is_empty()) {
         return Err(if pages.is_empty() {

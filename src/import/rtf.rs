@@ -12,9 +12,9 @@ pub(crate) fn looks_like_rtf(bytes: &[u8]) -> bool {
     start.trim_ascii_start().starts_with(b"{\\rtf")
 }
 
-/// The encoding of a Windows code page (Windows-1252 for ones we do not know).
-fn code_page(cp: i32) -> &'static Encoding {
-    match cp {
+/// The encoding of a Windows code page; `None` for one we do not know.
+fn code_page(cp: i32) -> Option<&'static Encoding> {
+    Some(match cp {
         936 | 54936 | 10008 | 20936 => encoding_rs::GB18030,
         950 | 10002 => encoding_rs::BIG5,
         932 | 10001 => encoding_rs::SHIFT_JIS,
@@ -29,9 +29,17 @@ fn code_page(cp: i32) -> &'static Encoding {
         1256 => encoding_rs::WINDOWS_1256,
         1257 => encoding_rs::WINDOWS_1257,
         1258 => encoding_rs::WINDOWS_1258,
-        _ => encoding_rs::WINDOWS_1252,
-    }
+        // 0: not given.
+        0 | 1252 | 20127 | 28591 => encoding_rs::WINDOWS_1252,
+        10000 => encoding_rs::MACINTOSH,
+        _ => return None,
+    })
 }
+
+/// The encoding bytes in a code page we do not know are read in (GB18030): most of our
+/// users' RTF files are Chinese. The text must decode in it without error, and the user is
+/// told.
+const UNKNOWN_CODE_PAGE_GUESS: &Encoding = encoding_rs::GB18030;
 
 /// The code page of an RTF font charset (`\fcharsetN`); `None` for "the document's".
 fn charset_code_page(charset: i32) -> Option<i32> {
@@ -119,8 +127,10 @@ struct Group {
     in_fonttbl: bool,
 }
 
-/// The text of an RTF document; the error is a plain-words reason.
-pub(crate) fn extract_text(bytes: &[u8], limit: u64) -> Result<String, String> {
+/// The text of an RTF document, and a notice when its code page was unknown and guessed;
+/// the error is a plain-words reason (also for text in an unknown code page that does not
+/// read as the guess).
+pub(crate) fn extract_text(bytes: &[u8], limit: u64) -> Result<(String, Option<String>), String> {
     let mut p = Parser {
         bytes,
         at: 0,
@@ -130,6 +140,8 @@ pub(crate) fn extract_text(bytes: &[u8], limit: u64) -> Result<String, String> {
         fonts: Default::default(),
         def_font: 0,
         skip_chars: 0,
+        unknown_cp: None,
+        guess_failed: false,
     };
     let mut stack: Vec<Group> = Vec::new();
     let mut g = Group {
@@ -243,8 +255,19 @@ pub(crate) fn extract_text(bytes: &[u8], limit: u64) -> Result<String, String> {
         return Err("it is not a complete RTF document".into());
     }
     p.flush(&g);
+    let notice = match p.unknown_cp {
+        Some(cp) if p.guess_failed => {
+            return Err(format!(
+                "it declares code page {cp}, which Yinwen does not know, and its text does not read as GB18030 (Chinese) either"
+            ));
+        }
+        Some(cp) => Some(format!(
+            "the file declares code page {cp}, which Yinwen does not know; its text was read as GB18030 (Chinese) — check it"
+        )),
+        None => None,
+    };
     let text: Vec<&str> = p.out.split('\n').map(str::trim_end).collect();
-    Ok(text.join("\n").trim_matches('\n').to_owned())
+    Ok((text.join("\n").trim_matches('\n').to_owned(), notice))
 }
 
 struct Parser<'a> {
@@ -259,6 +282,10 @@ struct Parser<'a> {
     def_font: i32,
     /// Chars still to skip after a `\uN` (its fallback).
     skip_chars: usize,
+    /// A code page we do not know that text bytes were decoded in.
+    unknown_cp: Option<i32>,
+    /// Bytes in [`Parser::unknown_cp`] did not decode as [`UNKNOWN_CODE_PAGE_GUESS`].
+    guess_failed: bool,
 }
 
 impl Parser<'_> {
@@ -286,23 +313,32 @@ impl Parser<'_> {
         (word, param)
     }
 
-    /// The encoding of the current font, else the document's.
-    fn encoding(&self, g: &Group) -> &'static Encoding {
-        let cp = self
-            .fonts
+    /// The code page of the current font, else the document's.
+    fn code_page(&self, g: &Group) -> i32 {
+        self.fonts
             .get(&g.font)
             .copied()
             .filter(|&cp| cp != 0)
-            .unwrap_or(self.doc_cp);
-        code_page(cp)
+            .unwrap_or(self.doc_cp)
     }
 
-    /// Decodes the pending bytes with the current encoding.
+    /// Decodes the pending bytes with the current encoding (an unknown code page: with the
+    /// guess, noting it and whether it failed).
     fn flush(&mut self, g: &Group) {
         if self.pending.is_empty() {
             return;
         }
-        let (s, _, _) = self.encoding(g).decode(&self.pending);
+        let cp = self.code_page(g);
+        let (s, _, errors) = match code_page(cp) {
+            Some(enc) => enc.decode(&self.pending),
+            None => {
+                self.unknown_cp.get_or_insert(cp);
+                UNKNOWN_CODE_PAGE_GUESS.decode(&self.pending)
+            }
+        };
+        if errors && code_page(cp).is_none() {
+            self.guess_failed = true;
+        }
         self.out.push_str(&s);
         self.pending.clear();
     }
@@ -398,13 +434,32 @@ mod tests {
     #[test]
     fn gbk_escapes_and_unicode_escapes() {
         let rtf = br"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}{\colortbl;\red0\green0\blue0;}\f0 \'d6\'d0\'b9\'fa\par \u20154?\u27665?\par}";
-        assert_eq!(extract_text(rtf, 1 << 20).unwrap(), "中国\n人民");
+        assert_eq!(
+            extract_text(rtf, 1 << 20).unwrap(),
+            ("中国\n人民".into(), None)
+        );
     }
 
     #[test]
     fn fields_keep_results_and_fallbacks_are_skipped() {
         let rtf = br"{\rtf1\ansi{\field{\*\fldinst HYPERLINK x}{\fldrslt link}}\uc2\u20013\'3f\'3fA\par{\upr{ansi}{\*\ud{\u20154\'3f}}}}";
-        assert_eq!(extract_text(rtf, 1 << 20).unwrap(), "link中A\n人");
+        assert_eq!(extract_text(rtf, 1 << 20).unwrap().0, "link中A\n人");
+    }
+
+    #[test]
+    fn an_unknown_code_page_is_guessed_and_said_or_refused() {
+        // GBK bytes under a code page nobody has: read as GB18030, and said so.
+        let rtf = br"{\rtf1\ansi\ansicpg99999 \'d6\'d0\'b9\'fa\par}";
+        let (text, notice) = extract_text(rtf, 1 << 20).unwrap();
+        assert_eq!(text, "中国");
+        assert!(notice.unwrap().contains("code page 99999"));
+        // Bytes that are not GBK either: refused, not mojibake.
+        let rtf = br"{\rtf1\ansi\ansicpg99999 caf\'e9 \'ff\par}";
+        let e = extract_text(rtf, 1 << 20).unwrap_err();
+        assert!(e.contains("code page 99999"), "{e}");
+        // Unknown but unused: no notice.
+        let rtf = br"{\rtf1\ansi\ansicpg99999 \u20013?\par}";
+        assert_eq!(extract_text(rtf, 1 << 20).unwrap(), ("中".into(), None));
     }
 
     #[test]
