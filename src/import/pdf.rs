@@ -3,7 +3,14 @@
 //! without a ToUnicode map read correctly). The lines it finds are laid out into paragraphs by
 //! [`super::layout`]. Scanned PDFs (no text) and password-protected ones are refused.
 
+use std::collections::HashMap;
+use std::io::Read;
+
+use pdf_oxide::PdfDocument;
+use pdf_oxide::object::{Object, ObjectRef};
+
 use super::layout::{self, Page, Piece};
+use super::limits::{self, Limits};
 
 /// Whether the bytes are a PDF file (`%PDF-` within the first KiB, as readers accept).
 pub(crate) fn looks_like_pdf(bytes: &[u8]) -> bool {
@@ -13,15 +20,18 @@ pub(crate) fn looks_like_pdf(bytes: &[u8]) -> bool {
 
 /// The text of a PDF, laid out into paragraphs (or, when `keep_lines`, the page's lines).
 /// Refuses, with a plain-words reason, a damaged, password-protected or scanned PDF and one
-/// whose text is longer than `max_chars`. A panic inside the PDF parser on a damaged file is
-/// caught and reported as damage.
+/// over `limits`: a page whose content streams inflate to more than the page limit, all pages'
+/// content together over the content limit (measured before the page is read, a shared
+/// stream counted for each page), more text or words than allowed. A panic inside the PDF
+/// parser on a damaged file is caught and reported as damage.
 pub(crate) fn extract_text(
     bytes: &[u8],
     keep_lines: bool,
-    max_chars: usize,
+    limits: &Limits,
 ) -> Result<String, String> {
     let owned = bytes.to_vec();
-    let run = std::panic::catch_unwind(move || read_pages(owned, max_chars));
+    let limits = *limits;
+    let run = std::panic::catch_unwind(move || read_pages(owned, &limits));
     let pages = match run {
         Ok(r) => r?,
         Err(_) => return Err("the PDF is damaged (its structure could not be read)".into()),
@@ -37,9 +47,8 @@ pub(crate) fn extract_text(
 }
 
 /// The pages of the PDF as positioned lines.
-fn read_pages(bytes: Vec<u8>, max_chars: usize) -> Result<Vec<Page>, String> {
-    let doc = pdf_oxide::PdfDocument::from_bytes(bytes)
-        .map_err(|e| format!("the PDF is damaged ({e})"))?;
+fn read_pages(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, String> {
+    let doc = PdfDocument::from_bytes(bytes).map_err(|e| format!("the PDF is damaged ({e})"))?;
     if doc.is_encrypted() {
         // Many official PDFs are encrypted only to restrict printing or copying: they open with
         // the empty password and their text can be read.
@@ -55,9 +64,12 @@ fn read_pages(bytes: Vec<u8>, max_chars: usize) -> Result<Vec<Page>, String> {
     let count = doc
         .page_count()
         .map_err(|e| format!("the PDF is damaged ({e})"))?;
-    let mut pages = Vec::with_capacity(count);
-    let mut chars = 0usize;
+    let mut pages = Vec::with_capacity(count.min(100_000));
+    let mut text = 0u64;
+    let mut words = 0usize;
+    let mut meter = ContentMeter::default();
     for i in 0..count {
+        meter.page(&doc, i, limits)?;
         let (x0, y0, x1, y1) = doc
             .get_page_media_box(i)
             .unwrap_or((0.0, 0.0, 595.0, 842.0));
@@ -78,11 +90,18 @@ fn read_pages(bytes: Vec<u8>, max_chars: usize) -> Result<Vec<Page>, String> {
                 text: w.text.clone(),
             })
             .collect();
-        chars += pieces.iter().map(|p| p.text.chars().count()).sum::<usize>();
-        if chars > max_chars {
+        text += pieces.iter().map(|p| p.text.len() as u64).sum::<u64>();
+        words += pieces.len();
+        if text > limits.text_bytes {
             return Err(format!(
-                "its text is larger than {} MB",
-                max_chars / (1024 * 1024)
+                "its text is larger than {}, the limit",
+                limits::mb(limits.text_bytes)
+            ));
+        }
+        if words > limits.pieces {
+            return Err(format!(
+                "it has more than {} words placed on its pages, the limit",
+                limits.pieces
             ));
         }
         pages.push(Page {
@@ -92,4 +111,189 @@ fn read_pages(bytes: Vec<u8>, max_chars: usize) -> Result<Vec<Page>, String> {
         });
     }
     Ok(pages)
+}
+
+/// Measures the content of each page before it is read: its content streams' inflated size,
+/// each stream inflated once (counting, not keeping) and counted for every page that draws it.
+#[derive(Default)]
+struct ContentMeter {
+    /// Inflated sizes of the streams measured so far (at most the page limit plus one).
+    sizes: HashMap<ObjectRef, u64>,
+    /// Content of the pages measured so far.
+    total: u64,
+}
+
+impl ContentMeter {
+    /// Adds page `i`'s content, refusing the page or the document when over `limits`.
+    fn page(&mut self, doc: &PdfDocument, i: usize, limits: &Limits) -> Result<(), String> {
+        let cap = limits.page_content_bytes;
+        let size = if doc.is_encrypted() {
+            // Encrypted streams cannot be inflated from their raw bytes: the reader's own
+            // decoding (itself capped at 256 MB a stream) is measured instead.
+            doc.get_page_content_data(i).map_or(0, |d| d.len() as u64)
+        } else {
+            self.unencrypted_page(doc, i, cap)
+        };
+        if size > cap {
+            return Err(format!(
+                "page {} is too large: its content is larger than {} when unpacked, the limit for one page",
+                i + 1,
+                limits::mb(cap)
+            ));
+        }
+        self.total += size;
+        if self.total > limits.content_bytes {
+            return Err(format!(
+                "it is too large: the content of its pages is larger than {} when unpacked, the limit (a stream drawn on several pages counts for each)",
+                limits::mb(limits.content_bytes)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The inflated size of page `i`'s content streams, at most `cap + 1`.
+    fn unencrypted_page(&mut self, doc: &PdfDocument, i: usize, cap: u64) -> u64 {
+        let Ok(page) = doc.get_page(i) else {
+            return 0;
+        };
+        let Some(contents) = page.as_dict().and_then(|d| d.get("Contents")) else {
+            return 0;
+        };
+        let items: Vec<Object> = match contents {
+            Object::Reference(r) => match doc.load_object(*r) {
+                Ok(Object::Array(a)) => a,
+                Ok(_) => vec![Object::Reference(*r)],
+                Err(_) => return 0,
+            },
+            Object::Array(a) => a.clone(),
+            other => vec![other.clone()],
+        };
+        let mut size = 0u64;
+        for item in items {
+            let room = cap + 1 - size.min(cap + 1);
+            size += match item {
+                Object::Reference(r) => match self.sizes.get(&r) {
+                    Some(&n) => n,
+                    None => {
+                        let n = doc.load_object(r).map_or(0, |o| inflated_size(&o, cap + 1));
+                        self.sizes.insert(r, n);
+                        n
+                    }
+                },
+                direct => inflated_size(&direct, room),
+            };
+            if size > cap {
+                break;
+            }
+        }
+        size
+    }
+}
+
+/// The decoded size of a stream object, counted up to `cap` (inflating into a small buffer,
+/// never holding the output); 0 for anything that is not a stream.
+fn inflated_size(obj: &Object, cap: u64) -> u64 {
+    let Object::Stream { dict, data } = obj else {
+        return 0;
+    };
+    let filters: Vec<&str> = match dict.get("Filter") {
+        None => Vec::new(),
+        Some(Object::Name(n)) => vec![n.as_str()],
+        Some(Object::Array(a)) => a.iter().filter_map(Object::as_name).collect(),
+        Some(_) => vec!["?"],
+    };
+    match filters.as_slice() {
+        [] => data.len() as u64,
+        ["FlateDecode" | "Fl"] => {
+            let zlib = count_read(flate2::read::ZlibDecoder::new(&data[..]), cap);
+            if zlib > 0 {
+                zlib
+            } else {
+                // Some writers leave out the zlib header; the reader accepts raw deflate too.
+                count_read(flate2::read::DeflateDecoder::new(&data[..]), cap)
+            }
+        }
+        // Other filters (rare in content streams): decoded by the reader, whose decoders have
+        // limits of their own.
+        _ => obj.decode_stream_data().map_or(0, |d| d.len() as u64),
+    }
+}
+
+/// How many bytes `r` yields, reading at most `cap` (stops at the first error).
+fn count_read(r: impl Read, cap: u64) -> u64 {
+    let mut r = r.take(cap);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) | Err(_) => return n,
+            Ok(k) => n += k as u64,
+        }
+    }
+}
+
+/// The generators of hostile files, shared with the tests through the binary.
+#[cfg(test)]
+#[path = "../../tests/bombs/gen.rs"]
+pub(crate) mod bomb_gen;
+
+#[cfg(test)]
+mod tests {
+    use super::bomb_gen as generate;
+    use super::*;
+
+    fn small(page_content_bytes: u64, content_bytes: u64) -> Limits {
+        Limits {
+            page_content_bytes,
+            content_bytes,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn content_is_measured_per_page_before_the_page_is_read() {
+        let ok = generate::pdf(1, &[generate::blank_content(100)], false);
+        assert_eq!(
+            extract_text(&ok, true, &small(1000, 10_000)).unwrap(),
+            "Hello"
+        );
+        // A page over the page limit is too large, not "scanned".
+        let big = generate::pdf(1, &[generate::blank_content(5000)], false);
+        let err = extract_text(&big, true, &small(1000, 10_000)).unwrap_err();
+        assert_eq!(
+            err,
+            "page 1 is too large: its content is larger than 1000 bytes when unpacked, the limit for one page"
+        );
+        // One stream drawn by many pages counts for each: 20 × 600 bytes.
+        let shared = generate::pdf(20, &[generate::blank_content(600)], true);
+        let err = extract_text(&shared, true, &small(1000, 10_000)).unwrap_err();
+        assert!(
+            err.starts_with(
+                "it is too large: the content of its pages is larger than 10000 bytes when unpacked, the limit"
+            ),
+            "{err}"
+        );
+        // Text over the text limit stops at the page that crosses it.
+        let text = generate::pdf(3, &[generate::text_content("Hello", 100)], false);
+        let limits = Limits {
+            text_bytes: 500,
+            ..Limits::default()
+        };
+        let err = extract_text(&text, true, &limits).unwrap_err();
+        assert_eq!(err, "its text is larger than 500 bytes, the limit");
+    }
+
+    #[test]
+    fn inflated_sizes_are_counted_up_to_the_cap() {
+        let data = generate::blank_content(1 << 20);
+        let mut dict = HashMap::new();
+        dict.insert("Filter".to_owned(), Object::Name("FlateDecode".into()));
+        let stream = Object::Stream {
+            dict,
+            data: data.into(),
+        };
+        assert_eq!(inflated_size(&stream, 4096), 4096);
+        assert!(inflated_size(&stream, 2 << 20) > 1 << 20);
+        assert_eq!(inflated_size(&Object::Null, 10), 0);
+    }
 }
