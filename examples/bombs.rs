@@ -57,7 +57,7 @@ fn main() {
     // HTML: 20,000 nested blocks.
     write("html-nested.html", generate::nested_html(20_000));
     // DOCX: 150 MB document.xml.
-    write("docx-150mb.docx", generate::docx(1_500_000));
+    write("docx-150mb.docx", generate::docx(2_300_000));
     // A ZIP (a .docx) saying %PDF- in its first KiB.
     write("zip-saying-pdf.docx", generate::docx_saying_pdf());
     // At the limits, for the worst accepted case: 15 MB of text operators on each of 16 pages.

@@ -135,7 +135,7 @@ pub fn ofd_listing(page: &str, times: usize) -> Vec<u8> {
 /// `padding` bytes of spaces after them (an XML part large without text).
 pub fn ofd_page(codes: usize, text: &str, delta_x: &str, padding: usize) -> String {
     let mut s = String::from(
-        "<ofd:Page xmlns:ofd=\"x\"><ofd:Content><ofd:Layer><ofd:TextObject ID=\"1\" Size=\"5\" Boundary=\"20 30 170 250\">",
+        "<ofd:Page xmlns:ofd=\"x\"><ofd:Content><ofd:Layer><ofd:TextObject ID=\"1\" Size=\"5\" Boundary=\"20 100 170 250\">",
     );
     for i in 0..codes {
         s.push_str(&format!(
