@@ -8,8 +8,18 @@ use std::path::PathBuf;
 mod generate;
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: bombs DIR"));
+    let args: Vec<String> = std::env::args().collect();
+    let dir = PathBuf::from(args.get(1).expect("usage: bombs DIR [LINES PAGES]"));
     std::fs::create_dir_all(&dir).unwrap();
+    if let [_, _, lines, pages] = args.as_slice() {
+        // One PDF of PAGES pages, each LINES lines of text: for finding what a page costs.
+        let (lines, pages): (usize, usize) = (lines.parse().unwrap(), pages.parse().unwrap());
+        let page = generate::text_content("Hello world", lines);
+        let name = format!("pdf-{lines}-lines-{pages}-pages.pdf");
+        std::fs::write(dir.join(&name), generate::pdf(pages, &[page], false)).unwrap();
+        println!("{name}");
+        return;
+    }
     let write = |name: &str, bytes: Vec<u8>| {
         println!("{name}\t{} bytes", bytes.len());
         std::fs::write(dir.join(name), bytes).unwrap();
@@ -60,7 +70,16 @@ fn main() {
     write("docx-150mb.docx", generate::docx(2_300_000));
     // A ZIP (a .docx) saying %PDF- in its first KiB.
     write("zip-saying-pdf.docx", generate::docx_saying_pdf());
-    // At the limits, for the worst accepted case: 15 MB of text operators on each of 16 pages.
-    let page = generate::text_content("Hello world", 750_000);
-    write("pdf-at-limits.pdf", generate::pdf(16, &[page], false));
+    // One 10 MB stream (under the page limit) shared by 500 pages: 5 GB of content to read.
+    write(
+        "pdf-shared-10mb-stream.pdf",
+        generate::pdf(500, &[generate::blank_content(10 << 20)], true),
+    );
+    // At the limits: 9,500 lines of text on each page (under 10,000 strings a page), 45 pages
+    // (over 400,000 strings: refused at page 43 after reading 42).
+    let page = generate::text_content("Hello world", 9_500);
+    write("pdf-at-limits.pdf", generate::pdf(45, &[page], false));
+    // Under every limit: 2,000 lines on each of 100 pages.
+    let page = generate::text_content("Hello world", 2_000);
+    write("pdf-large-legit.pdf", generate::pdf(100, &[page], false));
 }

@@ -48,19 +48,37 @@ fn a_pdf_page_whose_content_inflates_past_the_page_limit_is_too_large_not_scanne
     assert_refused(
         "big-page.pdf",
         &pdf,
-        "page 1 is too large: its content is larger than 16 MB when unpacked, the limit for one page",
+        "page 1 is too large: its content is larger than 4 MB when unpacked, the limit for one page",
+    );
+}
+
+#[test]
+fn a_pdf_page_drawing_too_many_strings_is_refused() {
+    // 30,000 lines of text on one page (under 1 MB of content).
+    let pdf = generate::pdf(1, &[generate::text_content("Hello", 30_000)], false);
+    assert_refused(
+        "strings.pdf",
+        &pdf,
+        "page 1 is too large: it draws more than 10000 strings of text, the limit for one page",
+    );
+    // One string of 1 MB of text.
+    let pdf = generate::pdf(1, &[generate::text_content(&"A".repeat(1 << 20), 1)], false);
+    assert_refused(
+        "one-string.pdf",
+        &pdf,
+        "page 1 is too large: the strings it draws hold more than 256 KB of text",
     );
 }
 
 #[test]
 fn a_content_stream_shared_by_many_pages_counts_for_each() {
-    // One 10 MB stream (under the page limit) drawn by 30 pages: 300 MB of content.
-    let pdf = generate::pdf(30, &[generate::blank_content(10 << 20)], true);
+    // One 3 MB stream (under the page limit) drawn by 50 pages: 150 MB of content.
+    let pdf = generate::pdf(50, &[generate::blank_content(3 << 20)], true);
     assert!(pdf.len() < 100_000, "{}", pdf.len());
     assert_refused(
         "shared.pdf",
         &pdf,
-        "the content of its pages is larger than 256 MB when unpacked, the limit",
+        "it is too large: with page 43, its content is larger than 128 MB when unpacked, the limit for a document",
     );
 }
 

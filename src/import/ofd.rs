@@ -445,7 +445,7 @@ mod tests {
         let err = extract_text(&big, false, &limits).unwrap_err();
         assert_eq!(
             err,
-            "Doc_0/Pages/Page_0/Content.xml is larger than 4096 bytes when unpacked, the limit"
+            "Doc_0/Pages/Page_0/Content.xml is larger than 4 KB when unpacked, the limit"
         );
         // Entities declared in a DTD are not expanded (no billion laughs).
         let laughs = format!(

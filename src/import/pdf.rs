@@ -113,88 +113,201 @@ fn read_pages(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Page>, String> {
     Ok(pages)
 }
 
-/// Measures the content of each page before it is read: its content streams' inflated size,
-/// each stream inflated once (counting, not keeping) and counted for every page that draws it.
+/// What a page's content costs to read: its content streams inflated, how many strings they
+/// show (each `(…)` or `<…>` operand) and how many bytes of text those strings hold. The PDF
+/// reader's time and memory grow with the strings and their text, not only with the bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cost {
+    bytes: u64,
+    strings: u64,
+    shown: u64,
+}
+
+impl std::ops::AddAssign for Cost {
+    fn add_assign(&mut self, o: Cost) {
+        self.bytes += o.bytes;
+        self.strings += o.strings;
+        self.shown += o.shown;
+    }
+}
+
+impl Cost {
+    /// Which limit of one page (`per_page`) or of the whole document this cost is over.
+    fn over(&self, limits: &Limits, per_page: bool) -> Option<String> {
+        let (bytes, strings, shown) = if per_page {
+            (
+                limits.page_content_bytes,
+                limits.page_strings,
+                limits.page_shown_bytes,
+            )
+        } else {
+            (limits.content_bytes, limits.strings, limits.shown_bytes)
+        };
+        if self.bytes > bytes {
+            Some(format!(
+                "its content is larger than {} when unpacked",
+                limits::mb(bytes)
+            ))
+        } else if self.strings > strings {
+            Some(format!("it draws more than {strings} strings of text"))
+        } else if self.shown > shown {
+            Some(format!(
+                "the strings it draws hold more than {} of text",
+                limits::mb(shown)
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// Counts the strings of a content stream and the bytes in them as it goes by.
+#[derive(Default)]
+struct Scanner {
+    cost: Cost,
+    /// Nesting of the literal string being read (0 outside one).
+    depth: u32,
+    escaped: bool,
+    in_hex: bool,
+    /// A `<` was just seen: a hex string unless the next byte makes it `<<`.
+    after_lt: bool,
+    /// An odd number of hex digits has been read.
+    half_byte: bool,
+}
+
+impl Scanner {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.cost.bytes += chunk.len() as u64;
+        for &b in chunk {
+            if self.depth > 0 {
+                self.cost.shown += 1;
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'(' {
+                    self.depth += 1;
+                } else if b == b')' {
+                    self.depth -= 1;
+                }
+                continue;
+            }
+            if self.after_lt {
+                self.after_lt = false;
+                if b == b'<' {
+                    continue;
+                }
+                self.in_hex = true;
+                self.cost.strings += 1;
+            }
+            if self.in_hex {
+                if b == b'>' {
+                    self.in_hex = false;
+                } else if b.is_ascii_hexdigit() {
+                    // Two hex digits a byte.
+                    self.half_byte = !self.half_byte;
+                    self.cost.shown += u64::from(self.half_byte);
+                }
+                continue;
+            }
+            match b {
+                b'(' => {
+                    self.depth = 1;
+                    self.cost.strings += 1;
+                }
+                b'<' => self.after_lt = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Measures the content of each page before it is read: each content stream is inflated once
+/// (scanned as it goes by, never kept) and its cost counted for every page that draws it.
 #[derive(Default)]
 struct ContentMeter {
-    /// Inflated sizes of the streams measured so far (at most the page limit plus one).
-    sizes: HashMap<ObjectRef, u64>,
-    /// Content of the pages measured so far.
-    total: u64,
+    /// The cost of the streams measured so far.
+    costs: HashMap<ObjectRef, Cost>,
+    /// The cost of the pages measured so far.
+    total: Cost,
 }
 
 impl ContentMeter {
     /// Adds page `i`'s content, refusing the page or the document when over `limits`.
     fn page(&mut self, doc: &PdfDocument, i: usize, limits: &Limits) -> Result<(), String> {
         let cap = limits.page_content_bytes;
-        let size = if doc.is_encrypted() {
+        let cost = if doc.is_encrypted() {
             // Encrypted streams cannot be inflated from their raw bytes: the reader's own
-            // decoding (itself capped at 256 MB a stream) is measured instead.
-            doc.get_page_content_data(i).map_or(0, |d| d.len() as u64)
+            // decoding (itself capped at 256 MB a stream) is scanned instead.
+            let mut scan = Scanner::default();
+            if let Ok(d) = doc.get_page_content_data(i) {
+                scan.feed(&d);
+            }
+            scan.cost
         } else {
             self.unencrypted_page(doc, i, cap)
         };
-        if size > cap {
+        if let Some(why) = cost.over(limits, true) {
             return Err(format!(
-                "page {} is too large: its content is larger than {} when unpacked, the limit for one page",
-                i + 1,
-                limits::mb(cap)
+                "page {} is too large: {why}, the limit for one page",
+                i + 1
             ));
         }
-        self.total += size;
-        if self.total > limits.content_bytes {
+        self.total += cost;
+        if let Some(why) = self.total.over(limits, false) {
             return Err(format!(
-                "it is too large: the content of its pages is larger than {} when unpacked, the limit (a stream drawn on several pages counts for each)",
-                limits::mb(limits.content_bytes)
+                "it is too large: with page {}, {why}, the limit for a document (a stream drawn on several pages counts for each)",
+                i + 1
             ));
         }
         Ok(())
     }
 
-    /// The inflated size of page `i`'s content streams, at most `cap + 1`.
-    fn unencrypted_page(&mut self, doc: &PdfDocument, i: usize, cap: u64) -> u64 {
+    /// The cost of page `i`'s content streams, reading at most `cap + 1` bytes of them.
+    fn unencrypted_page(&mut self, doc: &PdfDocument, i: usize, cap: u64) -> Cost {
         let Ok(page) = doc.get_page(i) else {
-            return 0;
+            return Cost::default();
         };
         let Some(contents) = page.as_dict().and_then(|d| d.get("Contents")) else {
-            return 0;
+            return Cost::default();
         };
         let items: Vec<Object> = match contents {
             Object::Reference(r) => match doc.load_object(*r) {
                 Ok(Object::Array(a)) => a,
                 Ok(_) => vec![Object::Reference(*r)],
-                Err(_) => return 0,
+                Err(_) => return Cost::default(),
             },
             Object::Array(a) => a.clone(),
             other => vec![other.clone()],
         };
-        let mut size = 0u64;
+        let mut cost = Cost::default();
         for item in items {
-            let room = cap + 1 - size.min(cap + 1);
-            size += match item {
-                Object::Reference(r) => match self.sizes.get(&r) {
-                    Some(&n) => n,
+            cost += match item {
+                Object::Reference(r) => match self.costs.get(&r) {
+                    Some(&c) => c,
                     None => {
-                        let n = doc.load_object(r).map_or(0, |o| inflated_size(&o, cap + 1));
-                        self.sizes.insert(r, n);
-                        n
+                        let c = doc
+                            .load_object(r)
+                            .map_or(Cost::default(), |o| stream_cost(&o, cap + 1));
+                        self.costs.insert(r, c);
+                        c
                     }
                 },
-                direct => inflated_size(&direct, room),
+                direct => stream_cost(&direct, cap + 1),
             };
-            if size > cap {
+            if cost.bytes > cap {
                 break;
             }
         }
-        size
+        cost
     }
 }
 
-/// The decoded size of a stream object, counted up to `cap` (inflating into a small buffer,
-/// never holding the output); 0 for anything that is not a stream.
-fn inflated_size(obj: &Object, cap: u64) -> u64 {
+/// The cost of a stream object, reading at most `cap` bytes of it (inflating into a small
+/// buffer, never holding the output); nothing for anything that is not a stream.
+fn stream_cost(obj: &Object, cap: u64) -> Cost {
     let Object::Stream { dict, data } = obj else {
-        return 0;
+        return Cost::default();
     };
     let filters: Vec<&str> = match dict.get("Filter") {
         None => Vec::new(),
@@ -203,31 +316,34 @@ fn inflated_size(obj: &Object, cap: u64) -> u64 {
         Some(_) => vec!["?"],
     };
     match filters.as_slice() {
-        [] => data.len() as u64,
+        [] => scan_read(&data[..], cap),
         ["FlateDecode" | "Fl"] => {
-            let zlib = count_read(flate2::read::ZlibDecoder::new(&data[..]), cap);
-            if zlib > 0 {
+            let zlib = scan_read(flate2::read::ZlibDecoder::new(&data[..]), cap);
+            if zlib.bytes > 0 {
                 zlib
             } else {
                 // Some writers leave out the zlib header; the reader accepts raw deflate too.
-                count_read(flate2::read::DeflateDecoder::new(&data[..]), cap)
+                scan_read(flate2::read::DeflateDecoder::new(&data[..]), cap)
             }
         }
         // Other filters (rare in content streams): decoded by the reader, whose decoders have
         // limits of their own.
-        _ => obj.decode_stream_data().map_or(0, |d| d.len() as u64),
+        _ => {
+            let d = obj.decode_stream_data().unwrap_or_default();
+            scan_read(&d[..], cap)
+        }
     }
 }
 
-/// How many bytes `r` yields, reading at most `cap` (stops at the first error).
-fn count_read(r: impl Read, cap: u64) -> u64 {
+/// The cost of what `r` yields, reading at most `cap` bytes (stops at the first error).
+fn scan_read(r: impl Read, cap: u64) -> Cost {
     let mut r = r.take(cap);
     let mut buf = vec![0u8; 64 * 1024];
-    let mut n = 0u64;
+    let mut scan = Scanner::default();
     loop {
         match r.read(&mut buf) {
-            Ok(0) | Err(_) => return n,
-            Ok(k) => n += k as u64,
+            Ok(0) | Err(_) => return scan.cost,
+            Ok(k) => scan.feed(&buf[..k]),
         }
     }
 }
@@ -269,7 +385,7 @@ mod tests {
         let err = extract_text(&shared, true, &small(1000, 10_000)).unwrap_err();
         assert!(
             err.starts_with(
-                "it is too large: the content of its pages is larger than 10000 bytes when unpacked, the limit"
+                "it is too large: with page 16, its content is larger than 10000 bytes when unpacked, the limit for a document"
             ),
             "{err}"
         );
@@ -284,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn inflated_sizes_are_counted_up_to_the_cap() {
+    fn streams_are_read_up_to_the_cap() {
         let data = generate::blank_content(1 << 20);
         let mut dict = HashMap::new();
         dict.insert("Filter".to_owned(), Object::Name("FlateDecode".into()));
@@ -292,8 +408,21 @@ mod tests {
             dict,
             data: data.into(),
         };
-        assert_eq!(inflated_size(&stream, 4096), 4096);
-        assert!(inflated_size(&stream, 2 << 20) > 1 << 20);
-        assert_eq!(inflated_size(&Object::Null, 10), 0);
+        assert_eq!(stream_cost(&stream, 4096).bytes, 4096);
+        let all = stream_cost(&stream, 2 << 20);
+        assert!(all.bytes > 1 << 20);
+        // `(Hello)`: one string of five bytes and its closing parenthesis.
+        assert_eq!((all.strings, all.shown), (1, 6));
+        assert_eq!(stream_cost(&Object::Null, 10), Cost::default());
+    }
+
+    #[test]
+    fn strings_and_their_text_are_counted() {
+        let mut s = Scanner::default();
+        s.feed(br"BT (a\)b(c)) Tj [<4F60 597D> 120 (x)] TJ << /MCID 0 >> BDC ET");
+        assert_eq!(s.cost.strings, 3);
+        // `a\)b(c))` (an escaped and a nested parenthesis, and the closing one) is 8 bytes,
+        // 4F60597D 4 bytes, `x)` 2.
+        assert_eq!(s.cost.shown, 8 + 4 + 2);
     }
 }

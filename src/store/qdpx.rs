@@ -1468,8 +1468,8 @@ fn read_project_within(
             pending = join_same_passages(pending);
         }
         let index = CharIndex::new(&source.text);
-        for p in pending {
-            // The passage is counted before it is copied.
+        // The passages are counted before any is copied.
+        for p in &pending {
             let len = index.char_len();
             let (start, end) = (p.start.min(len), p.end.min(len));
             annotation_bytes +=
@@ -1477,6 +1477,8 @@ fn read_project_within(
             if annotation_bytes > annotation_limit {
                 return Err(over_budget(annotation_bytes));
             }
+        }
+        for p in pending {
             let mut tags = p.tags;
             tags.sort();
             tags.dedup();
