@@ -64,16 +64,17 @@ fn main() {
         "qdpx-selections-joined.qdpx",
         generate::qdpx(1_000_000, 100_000, "QualCoder 3.6"),
     );
-    // HTML: 20,000 nested blocks.
+    // HTML: 20,000 nested blocks (and 5,000, which the debug build's stack holds).
     write("html-nested.html", generate::nested_html(20_000));
+    write("html-nested-5000.html", generate::nested_html(5_000));
     // DOCX: 150 MB document.xml.
     write("docx-150mb.docx", generate::docx(2_300_000));
     // A ZIP (a .docx) saying %PDF- in its first KiB.
     write("zip-saying-pdf.docx", generate::docx_saying_pdf());
-    // One 10 MB stream (under the page limit) shared by 500 pages: 5 GB of content to read.
+    // One 3 MB stream (under the page limit) shared by 500 pages: 1.5 GB of content to read.
     write(
-        "pdf-shared-10mb-stream.pdf",
-        generate::pdf(500, &[generate::blank_content(10 << 20)], true),
+        "pdf-shared-3mb-stream.pdf",
+        generate::pdf(500, &[generate::blank_content(3 << 20)], true),
     );
     // At the limits: 9,500 lines of text on each page (under 10,000 strings a page), 45 pages
     // (over 400,000 strings: refused at page 43 after reading 42).

@@ -546,10 +546,11 @@ fn block_text(el: ElementRef<'_>, stats: &PageStats, out: &mut String) {
                     continue;
                 }
                 let name = e.name();
-                if matches!(name, "ul" | "ol" | "table" | "div" | "dl") {
-                    if len > 0 && links * 2 > len {
-                        continue;
-                    }
+                if matches!(name, "ul" | "ol" | "table" | "div" | "dl")
+                    && len > 0
+                    && links * 2 > len
+                {
+                    continue;
                 }
                 let block = is_block(name);
                 if block {
