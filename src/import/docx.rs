@@ -8,8 +8,6 @@ use zip::result::ZipError;
 
 /// The part of a `.docx` that holds the body text.
 const DOCUMENT_XML: &str = "word/document.xml";
-/// Largest unpacked `word/document.xml` we accept (refuses zip bombs).
-const MAX_XML_BYTES: u64 = 200 * 1024 * 1024;
 
 /// Whether the bytes start with the ZIP local-file magic `PK\x03\x04`.
 pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
@@ -23,10 +21,11 @@ pub(crate) fn has_document_xml(bytes: &[u8]) -> bool {
         .any(|w| w == DOCUMENT_XML.as_bytes())
 }
 
-/// The text of a `.docx`: paragraphs in document order joined by `\n`.
+/// The text of a `.docx`: paragraphs in document order joined by `\n`, refused when
+/// `word/document.xml` unpacks to more than `limit` bytes ([`super::limits::MAX_PART_BYTES`]).
 /// The error is a plain-words reason for the user.
-pub(crate) fn extract_text(bytes: &[u8]) -> Result<String, String> {
-    let xml = read_document_xml(bytes, MAX_XML_BYTES)?;
+pub(crate) fn extract_text(bytes: &[u8], limit: u64) -> Result<String, String> {
+    let xml = read_document_xml(bytes, limit)?;
     let xml = String::from_utf8(xml).map_err(|_| format!("{DOCUMENT_XML} is not UTF-8 text"))?;
     let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(&xml);
     paragraphs(xml).map(|p| p.join("\n"))
@@ -39,8 +38,8 @@ fn read_document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
     zip_member(&mut archive, DOCUMENT_XML, limit).map_err(|e| match e {
         MemberError::Missing => format!("it is a ZIP archive but has no {DOCUMENT_XML}"),
         MemberError::TooLarge => format!(
-            "{DOCUMENT_XML} is larger than {} MB when unpacked",
-            limit.div_ceil(1024 * 1024)
+            "{DOCUMENT_XML} is larger than {} when unpacked, the limit",
+            super::limits::mb(limit)
         ),
         MemberError::Unreadable(e) => format!("{DOCUMENT_XML} cannot be unpacked ({e})"),
     })
@@ -261,7 +260,7 @@ mod tests {
         let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>同志们</w:t></w:r><w:r><w:t xml:space="preserve">，现在</w:t></w:r><w:r><w:tab/><w:t>我代表</w:t><w:br/><w:t>第十六届</w:t></w:r></w:p>
 <w:tbl><w:tr><w:tc><w:p><w:r><w:t>表格&amp;单元</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p/><w:p><w:r><w:t>  尾段 &#x4E2D;</w:t></w:r></w:p>"#;
-        let text = extract_text(&docx_with_body(body)).unwrap();
+        let text = extract_text(&docx_with_body(body), 1 << 20).unwrap();
         assert_eq!(
             text,
             "同志们，现在\t我代表\n第十六届\n表格&单元\n\n  尾段 中"
@@ -271,7 +270,7 @@ mod tests {
     #[test]
     fn deleted_text_and_fallbacks_are_skipped() {
         let body = r#"<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:tab/><w:delText>删掉</w:delText></w:r></w:del><w:ins><w:r><w:t>插入</w:t></w:r></w:ins><w:r><w:instrText>PAGE</w:instrText></w:r></w:p><w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
-        let text = extract_text(&docx_with_body(body)).unwrap();
+        let text = extract_text(&docx_with_body(body), 1 << 20).unwrap();
         assert_eq!(text, "保留插入\n文本框\n");
     }
 
@@ -279,7 +278,7 @@ mod tests {
     fn zip_without_document_xml_is_refused() {
         let zip = zip_of(&[("hello.txt", "hi")]);
         assert!(looks_like_zip(&zip));
-        let err = extract_text(&zip).unwrap_err();
+        let err = extract_text(&zip, 1 << 20).unwrap_err();
         assert!(err.contains("has no word/document.xml"), "{err}");
     }
 
@@ -287,7 +286,7 @@ mod tests {
     fn corrupt_zip_is_refused() {
         let mut zip = docx_with_body("<w:p/>");
         zip.truncate(zip.len() / 2);
-        let err = extract_text(&zip).unwrap_err();
+        let err = extract_text(&zip, 1 << 20).unwrap_err();
         assert!(err.contains("damaged"), "{err}");
     }
 
@@ -295,16 +294,23 @@ mod tests {
     fn oversized_document_xml_is_refused() {
         let zip = docx_with_body(&"<w:p/>".repeat(2000));
         let err = read_document_xml(&zip, 1000).unwrap_err();
-        assert!(err.contains("larger than 1 MB when unpacked"), "{err}");
+        assert!(
+            err.contains("larger than 1000 bytes when unpacked, the limit"),
+            "{err}"
+        );
         assert!(read_document_xml(&zip, 100_000).is_ok());
     }
 
     #[test]
     fn malformed_xml_is_refused() {
         let zip = zip_of(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")]);
-        let err = extract_text(&zip).unwrap_err();
+        let err = extract_text(&zip, 1 << 20).unwrap_err();
         assert!(err.contains("malformed XML"), "{err}");
         let zip = zip_of(&[("word/document.xml", "<w:document><w:body><w:p>")]);
-        assert!(extract_text(&zip).unwrap_err().contains("malformed XML"));
+        assert!(
+            extract_text(&zip, 1 << 20)
+                .unwrap_err()
+                .contains("malformed XML")
+        );
     }
 }

@@ -79,9 +79,10 @@ pub(crate) fn extract(bytes: &[u8], choice: EncodingChoice) -> Result<Article, I
     };
     let doc = Html::parse_document(&html);
     nesting_within_limit(&doc)?;
-    let title = page_title(&doc);
+    let stats = PageStats::of(&doc);
+    let title = page_title(&doc, &stats);
     let date = publication_date(&doc);
-    let mut text = article_text(&doc);
+    let mut text = article_text(&doc, &stats);
     if let Some(t) = &title
         && !text.trim_start().starts_with(t.as_str())
     {
@@ -413,45 +414,106 @@ fn nesting_within_limit(doc: &Html) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Text length and the part of it inside links, for an element (excluded parts left out).
-fn text_stats(el: ElementRef<'_>) -> (usize, usize) {
-    let mut all = 0;
-    let mut links = 0;
-    let mut stack = vec![(el, false)];
-    while let Some((e, in_link)) = stack.pop() {
-        for child in e.children() {
-            match child.value() {
-                Node::Text(t) => {
-                    let n = t.chars().filter(|c| !c.is_whitespace()).count();
-                    all += n;
-                    if in_link {
-                        links += n;
-                    }
+/// What the scorer needs to know of one element, computed once for the whole page.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    /// The element itself never counts ([`excluded`]).
+    excluded: bool,
+    /// One of its ancestors never counts.
+    in_excluded: bool,
+    /// Non-space chars of its text, excluded descendants left out.
+    len: usize,
+    /// The part of `len` inside links (`a` elements below it).
+    links: usize,
+    /// Non-space chars of all its text (excluded descendants included).
+    all: usize,
+    /// Chinese and Latin commas, full stops, semicolons and enumeration commas in all its text.
+    commas: usize,
+}
+
+/// [`Stats`] of every element of a page, keyed by node.
+struct PageStats(HashMap<usize, Stats>);
+
+/// The key of a node: its address in the tree, which does not move while the page is read.
+fn key(node: &Node) -> usize {
+    std::ptr::from_ref(node) as usize
+}
+
+impl PageStats {
+    /// Computes every element's [`Stats`] in one walk (each node visited twice, children
+    /// before their parent is closed), so scoring is linear in the page however deep its
+    /// elements nest.
+    fn of(doc: &Html) -> PageStats {
+        let mut map: HashMap<usize, Stats> = HashMap::new();
+        let mut excluded_depth = 0usize;
+        // (node, closing): each node is opened, its children walked, then it is closed.
+        let mut stack = vec![(doc.tree.root(), false)];
+        while let Some((node, closing)) = stack.pop() {
+            let Some(el) = ElementRef::wrap(node) else {
+                if !closing {
+                    stack.extend(node.children().rev().map(|c| (c, false)));
                 }
-                Node::Element(_) => {
-                    if let Some(ce) = ElementRef::wrap(child)
-                        && !excluded(&ce)
-                    {
-                        stack.push((ce, in_link || ce.value().name() == "a"));
-                    }
-                }
-                _ => {}
+                continue;
+            };
+            if !closing {
+                let st = Stats {
+                    excluded: excluded(&el),
+                    in_excluded: excluded_depth > 0,
+                    ..Stats::default()
+                };
+                map.insert(key(node.value()), st);
+                excluded_depth += usize::from(st.excluded || st.in_excluded);
+                stack.push((node, true));
+                stack.extend(node.children().rev().map(|c| (c, false)));
+                continue;
             }
+            let mut st = map.get(&key(node.value())).copied().unwrap_or_default();
+            excluded_depth -= usize::from(st.excluded || st.in_excluded);
+            for child in node.children() {
+                match child.value() {
+                    Node::Text(t) => {
+                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        st.len += n;
+                        st.all += n;
+                        st.commas += t
+                            .chars()
+                            .filter(|c| matches!(c, '，' | ',' | '。' | '；' | '、'))
+                            .count();
+                    }
+                    Node::Element(e) => {
+                        let c = map.get(&key(child.value())).copied().unwrap_or_default();
+                        st.all += c.all;
+                        st.commas += c.commas;
+                        if !c.excluded {
+                            st.len += c.len;
+                            st.links += if e.name() == "a" { c.len } else { c.links };
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            map.insert(key(node.value()), st);
         }
+        PageStats(map)
     }
-    (all, links)
+
+    /// The stats of an element of the page.
+    fn get(&self, el: &ElementRef<'_>) -> Stats {
+        let node = std::ops::Deref::deref(el).value();
+        self.0.get(&key(node)).copied().unwrap_or_default()
+    }
 }
 
 /// The block that holds the article: each paragraph-like element scores by its length and its
 /// commas, less its links; its parent gets the score and its grandparent half of it.
-fn article_root<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
+fn article_root<'a>(doc: &'a Html, stats: &PageStats) -> Option<ElementRef<'a>> {
     let mut scores: HashMap<_, f32> = HashMap::new();
     let root = doc.root_element();
     let mut stack = vec![root];
     while let Some(e) = stack.pop() {
         for child in e.children() {
             if let Some(ce) = ElementRef::wrap(child)
-                && !excluded(&ce)
+                && !stats.get(&ce).excluded
             {
                 stack.push(ce);
             }
@@ -468,16 +530,13 @@ fn article_root<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
         if !paragraph_like {
             continue;
         }
-        let (len, links) = text_stats(e);
+        let Stats {
+            len, links, commas, ..
+        } = stats.get(&e);
         if len < 10 {
             continue;
         }
         let density = links as f32 / len as f32;
-        let commas = e
-            .text()
-            .flat_map(str::chars)
-            .filter(|c| matches!(c, '，' | ',' | '。' | '；' | '、'))
-            .count();
         let score = (1.0 + commas as f32 + (len as f32 / 100.0).min(3.0)) * (1.0 - density);
         // A paragraph scores for the block holding it; a block with text of its own, for itself.
         let target = if matches!(name, "p" | "pre" | "blockquote") {
@@ -496,7 +555,7 @@ fn article_root<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
         .into_iter()
         .filter_map(|(id, s)| {
             let el = ElementRef::wrap(doc.tree.get(id)?)?;
-            let (len, links) = text_stats(el);
+            let Stats { len, links, .. } = stats.get(&el);
             let density = if len == 0 {
                 1.0
             } else {
@@ -543,7 +602,7 @@ fn is_block(name: &str) -> bool {
 
 /// The text of an element with blocks on lines of their own; link-dense lists and
 /// boilerplate blocks inside it are left out.
-fn block_text(el: ElementRef<'_>, out: &mut String) {
+fn block_text(el: ElementRef<'_>, stats: &PageStats, out: &mut String) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => out.push_str(&t.replace(['\n', '\r', '\t'], " ")),
@@ -551,15 +610,21 @@ fn block_text(el: ElementRef<'_>, out: &mut String) {
                 let Some(ce) = ElementRef::wrap(child) else {
                     continue;
                 };
-                if excluded(&ce) {
+                let Stats {
+                    excluded,
+                    len,
+                    links,
+                    ..
+                } = stats.get(&ce);
+                if excluded {
                     continue;
                 }
                 let name = e.name();
-                if matches!(name, "ul" | "ol" | "table" | "div" | "dl") {
-                    let (len, links) = text_stats(ce);
-                    if len > 0 && links * 2 > len {
-                        continue;
-                    }
+                if matches!(name, "ul" | "ol" | "table" | "div" | "dl")
+                    && len > 0
+                    && links * 2 > len
+                {
+                    continue;
                 }
                 let block = is_block(name);
                 if block {
@@ -568,7 +633,7 @@ fn block_text(el: ElementRef<'_>, out: &mut String) {
                 if name == "td" || name == "th" {
                     out.push('\t');
                 }
-                block_text(ce, out);
+                block_text(ce, stats, out);
                 if block {
                     out.push('\n');
                 }
@@ -618,14 +683,14 @@ const DROP: &[&str] = &[
 ];
 
 /// The article's text: the chosen block, one paragraph a line, boilerplate lines dropped.
-fn article_text(doc: &Html) -> String {
+fn article_text(doc: &Html, stats: &PageStats) -> String {
     let mut raw = String::new();
-    match article_root(doc) {
-        Some(root) => block_text(root, &mut raw),
+    match article_root(doc, stats) {
+        Some(root) => block_text(root, stats, &mut raw),
         None => {
             let body = scraper::Selector::parse("body").ok();
             if let Some(b) = body.and_then(|s| doc.select(&s).next()) {
-                block_text(b, &mut raw);
+                block_text(b, stats, &mut raw);
             }
         }
     }
@@ -652,7 +717,7 @@ fn article_text(doc: &Html) -> String {
 
 /// The article's title: its `<h1>`, else the ArticleTitle meta, else the page title without
 /// the site's name.
-fn page_title(doc: &Html) -> Option<String> {
+fn page_title(doc: &Html, stats: &PageStats) -> Option<String> {
     let sel = |s: &str| scraper::Selector::parse(s).ok();
     let clean = |s: &str| {
         let t = tidy_spaces(s.split_whitespace().collect::<Vec<_>>().join(" ").trim());
@@ -670,9 +735,10 @@ fn page_title(doc: &Html) -> Option<String> {
         && let Some(t) = doc
             .select(&s)
             .filter(|h| {
-                !h.ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .any(|a| excluded(&a))
+                // Headings without text are passed over unread, so nested empty ones cost
+                // nothing.
+                let st = stats.get(h);
+                !st.in_excluded && st.all > 0
             })
             .find_map(|h| clean(&h.text().collect::<String>()))
     {

@@ -16,6 +16,7 @@ mod docx;
 pub mod folder;
 mod html;
 pub mod layout;
+pub mod limits;
 mod normalize;
 mod ofd;
 mod pdf;
@@ -41,8 +42,7 @@ pub const EXTENSIONS: &[&str] = &[
     "txt", "text", "docx", "doc", "wps", "rtf", "pdf", "ofd", "html", "htm", "mhtml", "mht",
 ];
 
-/// Largest file we accept, in bytes (50 MiB).
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+pub use limits::MAX_FILE_BYTES;
 
 /// How many bytes [`preview_lines`] decodes at most.
 const PREVIEW_BYTES: usize = 64 * 1024;
@@ -406,29 +406,29 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
         reason,
     };
     let keep_lines = opts.reflow == Reflow::Off;
+    let limits = limits::Limits::default();
     let mut title = None;
     let mut date = None;
     let (text, encoding, had_bom, notice) = match format {
         SourceFormat::Docx => {
-            let text = docx::extract_text(bytes)
+            let text = docx::extract_text(bytes, limits.part_bytes)
                 .map_err(|reason| ImportError::Docx { file: None, reason })?;
             (text, "DOCX (UTF-8)".to_owned(), false, None)
         }
         SourceFormat::Doc => {
-            let text = doc::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
+            let text = doc::extract_text(bytes, limits.text_bytes).map_err(unreadable)?;
             (text, "DOC (Word 97–2003)".to_owned(), false, None)
         }
         SourceFormat::Rtf => {
-            let (text, notice) = rtf::extract_text(bytes, MAX_FILE_BYTES).map_err(unreadable)?;
+            let (text, notice) = rtf::extract_text(bytes, limits.text_bytes).map_err(unreadable)?;
             (text, "RTF".to_owned(), false, notice)
         }
         SourceFormat::Pdf => {
-            let text = pdf::extract_text(bytes, keep_lines, MAX_FILE_BYTES as usize)
-                .map_err(unreadable)?;
+            let text = pdf::extract_text(bytes, keep_lines, &limits).map_err(unreadable)?;
             (text, "PDF".to_owned(), false, None)
         }
         SourceFormat::Ofd => {
-            let text = ofd::extract_text(bytes, keep_lines, MAX_FILE_BYTES).map_err(unreadable)?;
+            let text = ofd::extract_text(bytes, keep_lines, &limits).map_err(unreadable)?;
             (text, "OFD".to_owned(), false, None)
         }
         SourceFormat::Html => {
@@ -443,11 +443,11 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
         }
     };
     let text = normalize::normalize_newlines_owned(text);
-    if text.len() as u64 > MAX_FILE_BYTES {
+    if text.len() as u64 > limits.text_bytes {
         return Err(ImportError::TooLarge {
             file: None,
             size: text.len() as u64,
-            max: MAX_FILE_BYTES,
+            max: limits.text_bytes,
         });
     }
     let (text, reflowed) = if format.is_laid_out() {
@@ -487,7 +487,10 @@ fn reader_for(bytes: &[u8]) -> Result<SourceFormat, ImportError> {
     if let Some(what) = unsupported_format(bytes) {
         return Err(ImportError::Unsupported { file: None, what });
     }
-    Ok(if pdf::looks_like_pdf(bytes) {
+    // A ZIP or a compound file starts with its own magic; a `%PDF-` inside its first KiB
+    // (a member named so, stored bytes) does not make it a PDF.
+    let other_container = docx::looks_like_zip(bytes) || doc::looks_like_cfb(bytes);
+    Ok(if pdf::looks_like_pdf(bytes) && !other_container {
         SourceFormat::Pdf
     } else if ofd::looks_like_ofd(bytes) && !docx::has_document_xml(bytes) {
         SourceFormat::Ofd

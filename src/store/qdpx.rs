@@ -65,7 +65,9 @@
 //! Limits, checked before anything is unpacked (and again while unpacking, so a ZIP bomb is
 //! refused): the archive at most [`MAX_QDPX_BYTES`], `project.qde` at most [`MAX_QDE_BYTES`],
 //! each source text at most [`MAX_SOURCE_BYTES`], everything unpacked together at most
-//! [`MAX_UNPACKED_BYTES`], and elements nested at most [`MAX_ELEMENT_DEPTH`] deep.
+//! [`MAX_UNPACKED_BYTES`], and elements nested at most [`MAX_ELEMENT_DEPTH`] deep. While the
+//! selections are read, their notes and passages together are kept under
+//! [`MAX_ANNOTATION_BYTES`] (many selections of one long passage are refused, not copied).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
@@ -101,6 +103,9 @@ pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// The deepest nesting of XML elements read (codes are nested inside 3 other elements).
 pub const MAX_ELEMENT_DEPTH: usize = 128;
+/// The most text the annotations read from a project may carry altogether: each one's notes
+/// and passage, a passage or note shared by many selections counted for each (256 MiB).
+pub const MAX_ANNOTATION_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why a project could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -1141,6 +1146,21 @@ struct PendingAnnotation {
 /// # Errors
 /// As [`read_qdpx`]; errors of `files` are passed on.
 pub fn read_project(xml: &str, files: &ProjectFiles<'_>) -> Result<ImportedProject, QdpxError> {
+    read_project_within(xml, files, MAX_ANNOTATION_BYTES)
+}
+
+/// [`read_project`] with the budget of annotation text (notes and passages) as a parameter.
+fn read_project_within(
+    xml: &str,
+    files: &ProjectFiles<'_>,
+    annotation_limit: u64,
+) -> Result<ImportedProject, QdpxError> {
+    let mut annotation_bytes = 0u64;
+    let over_budget = |size: u64| QdpxError::TooLarge {
+        what: "the text of its annotations (notes and passages, counted for each selection)".into(),
+        size,
+        limit: annotation_limit,
+    };
     let root = parse_tree(xml)?;
     let mut report = ProjectReport {
         name: root.attr("name").unwrap_or_default().trim().to_string(),
@@ -1378,6 +1398,10 @@ pub fn read_project(xml: &str, files: &ProjectFiles<'_>) -> Result<ImportedProje
                         }
                     }
                 }
+                annotation_bytes += notes.iter().map(|n| n.len() as u64).sum::<u64>();
+                if annotation_bytes > annotation_limit {
+                    return Err(over_budget(annotation_bytes));
+                }
                 let mut tags = Vec::new();
                 for c in sel.kids("Coding") {
                     let target = c.kid("CodeRef").and_then(|r| r.attr("targetGUID"));
@@ -1444,6 +1468,16 @@ pub fn read_project(xml: &str, files: &ProjectFiles<'_>) -> Result<ImportedProje
             pending = join_same_passages(pending);
         }
         let index = CharIndex::new(&source.text);
+        // The passages are counted before any is copied.
+        for p in &pending {
+            let len = index.char_len();
+            let (start, end) = (p.start.min(len), p.end.min(len));
+            annotation_bytes +=
+                (index.byte_of(&source.text, end) - index.byte_of(&source.text, start)) as u64;
+            if annotation_bytes > annotation_limit {
+                return Err(over_budget(annotation_bytes));
+            }
+        }
         for p in pending {
             let mut tags = p.tags;
             tags.sort();
@@ -1607,20 +1641,24 @@ fn internal_file(path: &str, files: &ProjectFiles<'_>) -> Result<Option<Vec<u8>>
 /// per coding): tags united, notes kept once each.
 fn join_same_passages(pending: Vec<PendingAnnotation>) -> Vec<PendingAnnotation> {
     let mut out: Vec<PendingAnnotation> = Vec::new();
-    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    // Where each passage went, and the notes it has (a set, so that many selections of one
+    // passage are joined in linear time).
+    let mut at: HashMap<(usize, usize), (usize, HashSet<String>)> = HashMap::new();
     for p in pending {
-        match at.get(&(p.start, p.end)) {
-            Some(&i) => {
-                let a = &mut out[i];
+        match at.get_mut(&(p.start, p.end)) {
+            Some((i, seen)) => {
+                let a = &mut out[*i];
                 a.tags.extend(p.tags);
                 for n in p.notes {
-                    if !a.notes.contains(&n) {
+                    if !seen.contains(&n) {
+                        seen.insert(n.clone());
                         a.notes.push(n);
                     }
                 }
             }
             None => {
-                at.insert((p.start, p.end), out.len());
+                let seen = p.notes.iter().cloned().collect();
+                at.insert((p.start, p.end), (out.len(), seen));
                 out.push(p);
             }
         }
@@ -2258,6 +2296,48 @@ mod tests {
             ["1 picture source(s) (Screenshot): Yinwen reads text sources only"]
         );
         assert_eq!(p.report.variables, 2);
+    }
+
+    /// A project from `origin` with the text `text` inline and `n` selections of all of it,
+    /// each with its own note.
+    fn selections_of_one_passage(origin: &str, text: &str, n: usize) -> String {
+        let len = text.chars().count();
+        let sels: String = (0..n)
+            .map(|i| {
+                format!(
+                    r#"<PlainTextSelection guid="{i:08X}-1111-4222-8333-444444444444" startPosition="0" endPosition="{len}"><Description>n{i}</Description></PlainTextSelection>"#
+                )
+            })
+            .collect();
+        format!(
+            r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}"><Sources><TextSource guid="AAAAAAAA-1111-4222-8333-444444444444" name="s"><PlainTextContent>{text}</PlainTextContent>{sels}</TextSource></Sources></Project>"#
+        )
+    }
+
+    #[test]
+    fn annotation_text_is_counted_while_selections_are_read() {
+        let none = |_: &str| Ok(None);
+        // Ten selections of twelve bytes each, notes of two or three bytes: 145 bytes.
+        let xml = selections_of_one_passage("Yinwen 0.1", "国国国国", 10);
+        let err = read_project_within(&xml, &none, 100).unwrap_err();
+        assert!(
+            matches!(&err, QdpxError::TooLarge { limit: 100, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("the text of its annotations (notes and passages, counted for each selection) is too large"),
+            "{err}"
+        );
+        let p = read_project_within(&xml, &none, 200).unwrap();
+        assert_eq!(p.workspace.annotations.len(), 10);
+        // From another tool the ten are one passage with ten notes, kept once each.
+        let xml = selections_of_one_passage("QualCoder 3.6", "国国国国", 10);
+        let p = read_project_within(&xml, &none, 200).unwrap();
+        assert_eq!(p.workspace.annotations.len(), 1);
+        let notes: Vec<&str> = p.workspace.annotations[0].note.split("\n\n").collect();
+        assert_eq!(notes.len(), 10);
+        assert_eq!(notes[9], "n9");
     }
 
     #[test]
