@@ -57,14 +57,14 @@ const FIRST_25_FLOORS: Floors = Floors {
     attribution: 0.76,
 };
 
-/// The locked part as first measured (QUALITY.md, issue 25 "before": 63.8 / 97.2 / 31.9 /
-/// 60.3 / 15.6 %). Raise these as the figures rise.
+/// The locked part as first measured (QUALITY.md, issue 25 "before": 61.4 / 94.2 / 31.4 /
+/// 71.9 / 20.0 %). Raise these as the figures rise.
 const LOCKED_FLOORS: Floors = Floors {
-    recall: 0.62,
-    precision: 0.95,
+    recall: 0.60,
+    precision: 0.92,
     speaker_or_source: 0.30,
-    date: 0.58,
-    attribution: 0.14,
+    date: 0.70,
+    attribution: 0.18,
 };
 
 /// Of the directives detected with confidence ≥ 0.8 over the whole set, the share that are
@@ -156,7 +156,7 @@ fn the_locked_part_stays_above_its_floor() {
         .count();
     assert!(files >= 10, "{files} locked texts");
     assert!(
-        locked.total.truth_directives >= 200,
+        locked.total.truth_directives >= 300,
         "{} locked directives",
         locked.total.truth_directives
     );

@@ -46,6 +46,14 @@ def check(d):
                 if k not in q: errs.append(f'missing key {k} at {s}')
         for k in ('references','warnings'):
             if k not in t: errs.append(f'missing {k}')
+        for w in t.get('warnings', []):
+            if set(w) - {'kind', 'text', 'note', 'start', 'end', 'suggestion'} or 'kind' not in w or 'text' not in w:
+                errs.append(f'warning needs "kind" and "text": {w}')
+            elif w['text'] not in text:
+                errs.append(f'warning text not in the file: {w["text"][:30]!r}')
+        for r in t.get('references', []):
+            if 'doc_number' not in r:
+                errs.append(f'reference needs "doc_number": {r}')
         have = {(q['start'], q['end']) for q in t['quotes']}
         for p in scan(text):
             if p not in have and not any(q['start'] <= p[0] and p[1] <= q['end'] for q in t['quotes']):
