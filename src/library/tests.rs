@@ -332,15 +332,25 @@ fn an_interrupted_first_build_leaves_no_index() {
 #[test]
 fn a_flipped_byte_inside_a_segment_fails_its_checksum_and_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
-    let body: String = (0..3000)
-        .map(|i| format!("第{i}条，各地要结合实际认真落实各项任务要求。\n"))
+    // Chars that do not compress (the stored texts are LZ4-compressed).
+    let mut x: u32 = 12345;
+    let body: String = (0..60_000)
+        .map(|i| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            if i % 40 == 39 {
+                '\n'
+            } else {
+                char::from_u32(0x4E00 + (x >> 16) % 20_000).unwrap()
+            }
+        })
         .collect();
     write(dir.path(), "big.txt", &format!("某文件\n{body}"));
     index_folder(dir.path(), &Progress::new()).unwrap();
     let store = std::fs::read_dir(dir.path().join(".yinwen-library/index"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "store"))
+        .filter(|p| p.extension().is_some_and(|x| x == "store"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
         .unwrap();
     let mut b = std::fs::read(&store).unwrap();
     assert!(b.len() > 10_000, "{}", b.len());
