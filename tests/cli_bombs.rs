@@ -31,6 +31,18 @@ fn import_bytes(name: &str, bytes: &[u8]) -> (Output, bool) {
 }
 
 /// Asserts a refusal: exit 2, one line on stderr containing `expected`, nothing written.
+/// `bytes` imported as `name`: read, exit 0, a workspace written.
+fn assert_read(name: &str, bytes: &[u8]) {
+    let (o, written) = import_bytes(name, bytes);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(written, "{name}");
+}
+
 fn assert_refused(name: &str, bytes: &[u8], expected: &str) {
     let (o, written) = import_bytes(name, bytes);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -133,14 +145,7 @@ fn an_ofd_delta_x_bomb_is_read_without_expanding() {
     let page = generate::ofd_page(2000, "第一行正文", &bomb, 0);
     let ofd = generate::ofd_listing(&page, 1);
     assert!(ofd.len() < 50_000, "{}", ofd.len());
-    let (o, written) = import_bytes("delta.ofd", &ofd);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(written);
+    assert_read("delta.ofd", &ofd);
 }
 
 #[test]
@@ -158,14 +163,7 @@ fn an_ofd_page_listed_many_times_is_read_once_and_its_text_counted_each_time() {
     let page = generate::ofd_page(1, "正文", "", 20 << 20);
     let ofd = generate::ofd_listing(&page, 2000);
     assert!(ofd.len() < 200_000, "{}", ofd.len());
-    let (o, written) = import_bytes("padded.ofd", &ofd);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(written);
+    assert_read("padded.ofd", &ofd);
 }
 
 #[test]
@@ -185,14 +183,7 @@ fn deeply_nested_web_pages_are_read_in_linear_time_or_refused() {
     // 900 nested blocks, each with a sentence: scoring each block's whole subtree made this
     // quadratic (20,000 took minutes); now it is one walk, and the page is read.
     let html = generate::nested_html(900);
-    let (o, written) = import_bytes("nested.html", &html);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(written);
+    assert_read("nested.html", &html);
     // Deeper than the readers' nesting limit (1,000): refused in one line, before the text
     // walk that recurses per level.
     let html = generate::nested_html(20_000);

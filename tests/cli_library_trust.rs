@@ -58,6 +58,17 @@ const QUOTES: [&str; 3] = [
     "全面推进基层治理体系和治理能力现代化建设",
 ];
 
+/// A folder of [`DOCS`], indexed.
+fn indexed_docs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_docs(dir.path());
+    assert_eq!(
+        run(&["library", "index", s(dir.path())]).status.code(),
+        Some(0)
+    );
+    dir
+}
+
 fn write_docs(dir: &Path) {
     for (name, text) in DOCS {
         std::fs::write(dir.join(name), text).unwrap();
@@ -204,12 +215,7 @@ fn index_files(lib: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_damaged_catalog_is_reported_never_deleted_and_rebuilt_by_index() {
-    let dir = tempfile::tempdir().unwrap();
-    write_docs(dir.path());
-    assert_eq!(
-        run(&["library", "index", s(dir.path())]).status.code(),
-        Some(0)
-    );
+    let dir = indexed_docs();
     let meta = dir.path().join(".yinwen-library/index/meta.json");
     std::fs::write(&meta, b"{\"segments\": [ this is not json").unwrap();
     let before = index_files(dir.path());
@@ -263,12 +269,7 @@ fn segment_files(lib: &Path, ext: &str) -> Vec<PathBuf> {
 
 #[test]
 fn damaged_segment_files_are_detected_and_rebuilt() {
-    let dir = tempfile::tempdir().unwrap();
-    write_docs(dir.path());
-    assert_eq!(
-        run(&["library", "index", s(dir.path())]).status.code(),
-        Some(0)
-    );
+    let dir = indexed_docs();
     // Truncated posting lists: the index cannot even be opened.
     for p in segment_files(dir.path(), "idx") {
         let b = std::fs::read(&p).unwrap();
@@ -360,12 +361,7 @@ fn a_damaged_folder_is_named_and_the_healthy_ones_answer_with_exit_1() {
 fn a_cancelled_build_says_incomplete() {
     // A catalog marked incomplete (what a cancelled run commits) makes `list` exit 1 with a
     // line that names the repair; `find` completes the index first.
-    let dir = tempfile::tempdir().unwrap();
-    write_docs(dir.path());
-    assert_eq!(
-        run(&["library", "index", s(dir.path())]).status.code(),
-        Some(0)
-    );
+    let dir = indexed_docs();
     let meta = dir.path().join(".yinwen-library/index/meta.json");
     let m = std::fs::read_to_string(&meta).unwrap();
     assert!(m.contains("\\\"complete\\\":true"), "{m}");

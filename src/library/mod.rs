@@ -229,9 +229,13 @@ impl Library {
                 }
             }
         }
-        let mut lib = Library::open(dirs).or_else(|e| match failed.is_empty() {
-            true => Err(e),
-            false => Err(failed.remove(0).1),
+        // When no folder opens, the error of one that failed to index says more.
+        let mut lib = Library::open(dirs).map_err(|e| {
+            if failed.is_empty() {
+                e
+            } else {
+                failed.remove(0).1
+            }
         })?;
         for (d, e) in failed {
             lib.unusable.retain(|(u, _)| *u != d);
