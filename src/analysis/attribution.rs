@@ -167,6 +167,22 @@ const POST_VERBS: &[&str] = &[
     "问道",
     "补充道",
     "坦言",
+    "介绍",
+    "介绍说",
+    "告诉记者",
+    "透露",
+    "解释说",
+    "解释道",
+    "回忆说",
+    "回忆道",
+    "感慨道",
+    "感叹道",
+    "感慨地说",
+    "笑道",
+    "喊道",
+    "叹道",
+    "插话说",
+    "称",
 ];
 /// A `说` after these is not a reporting verb (`可以说`, `就是说`, `比如说`).
 const NOT_SPEAKING: &str = "是如话以该般来句";
@@ -1621,7 +1637,29 @@ impl<'a> Ctx<'a> {
             None if (2..=4).contains(&(se - j)) && self.t.surnames.has(c[j]) => {
                 attr.speaker = Some(collect(c, j, se));
             }
-            None => return None,
+            // 赵德明高兴地说, 王芳笑着说: a name of two or three chars, then an adverbial of
+            // two to four chars ending in 地 or 着.
+            None if self.t.surnames.has(c[j])
+                && let Some(n) = [3usize, 2].into_iter().find(|&n| {
+                    let adv = se.saturating_sub(j + n);
+                    (3..=5).contains(&adv)
+                        && matches!(c[se - 1], '地' | '着')
+                        && c[j..se].iter().all(|&ch| is_cjk(ch))
+                }) =>
+            {
+                attr.speaker = Some(collect(c, j, j + n));
+            }
+            // 老支书笑着说, 一位村民感慨道, 钱副县长对记者说: whoever the clause's subject
+            // is, read as before a verb (adverbials and objects skipped).
+            None => {
+                let g = self.generic_subject(k - plen(verb), j)?;
+                if g.kind == CandKind::Pronoun {
+                    attr.via = Via::Pronoun;
+                    attr.speaker = self.person_before(close).map(|a| a.text);
+                } else {
+                    attr.speaker = Some(g.text);
+                }
+            }
         }
         Some((attr, verb.to_string()))
     }

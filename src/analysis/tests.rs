@@ -532,3 +532,45 @@ fn doc_numbers_against_gbt_9704_get_one_warning_with_the_standard_form() {
         det.warnings
     );
 }
+
+#[test]
+fn speaker_named_after_the_quotation() {
+    // Sentences written for this test (news-feature style): the speaker after the quotation,
+    // with an adverbial, an object, or a verb of news reporting.
+    let cases = [
+        (
+            "“这条路修好了，我们村的日子就好过了。”老支书笑着说。",
+            "老支书",
+            "说",
+        ),
+        (
+            "“今年的粮食收成比去年多了两成。”赵德明高兴地告诉记者。",
+            "赵德明",
+            "告诉记者",
+        ),
+        (
+            "“企业的困难我们要主动上门解决。”，钱副县长对记者说。",
+            "钱副县长",
+            "说",
+        ),
+        (
+            "“我们已经组织了三支救援队连夜进山。”刘建国介绍。",
+            "刘建国",
+            "介绍",
+        ),
+        (
+            "“现在看病方便多了，在家门口就能看。”一位村民感慨道。",
+            "村民",
+            "感慨道",
+        ),
+    ];
+    for (text, speaker, verb) in cases {
+        let d = one(text);
+        assert!(
+            d.speaker.as_deref().is_some_and(|s| s.contains(speaker)),
+            "{text}: {:?}",
+            d.speaker
+        );
+        assert_eq!(d.verb.as_deref(), Some(verb), "{text}");
+    }
+}
