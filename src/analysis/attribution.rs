@@ -1603,7 +1603,15 @@ impl<'a> Ctx<'a> {
         }
         // “……”，是习书记经常说的（话） / 这是刘明同志反复强调的话
         let mut verb_end = k;
-        for tail in ["的话", "的"] {
+        for tail in [
+            "的一句名言",
+            "的一句话",
+            "的一段话",
+            "的那句话",
+            "的名言",
+            "的话",
+            "的",
+        ] {
             if ends_at(c, verb_end, tail) && verb_end > j + plen(tail) {
                 verb_end -= plen(tail);
                 break;

@@ -563,6 +563,16 @@ fn speaker_named_after_the_quotation() {
             "村民",
             "感慨道",
         ),
+        (
+            "“干部要多到群众中去。”这是县委书记反复强调的一句话。",
+            "县委书记",
+            "强调",
+        ),
+        (
+            "“工作要一件一件抓落实。”，是孙书记常说的一句话。",
+            "孙书记",
+            "说",
+        ),
     ];
     for (text, speaker, verb) in cases {
         let d = one(text);
