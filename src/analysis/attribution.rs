@@ -184,6 +184,42 @@ const POST_VERBS: &[&str] = &[
     "插话说",
     "称",
 ];
+/// Words that end a document's name. A "speaker" that ends so is the document quoted
+/// (`党的十九大报告指出`, `中央一号文件要求`), a source, never a person.
+pub(crate) const DOC_ENDINGS: &[&str] = &[
+    "报告",
+    "文件",
+    "决定",
+    "决议",
+    "意见",
+    "通知",
+    "纲要",
+    "规划",
+    "公报",
+    "宣言",
+    "条例",
+    "规定",
+    "办法",
+    "章程",
+    "党章",
+    "宪法",
+    "白皮书",
+    "建议",
+    "方案",
+];
+/// Whether `phrase` names a document by its ending ([`DOC_ENDINGS`]); `会议决定`, `大家建议`,
+/// `群众意见` (a body deciding, people suggesting) do not.
+pub(crate) fn names_document(phrase: &str) -> bool {
+    let Some(ending) = DOC_ENDINGS.iter().find(|e| phrase.ends_with(**e)) else {
+        return false;
+    };
+    let head = &phrase[..phrase.len() - ending.len()];
+    !matches!(
+        head,
+        "会议" | "大会" | "会上" | "群众" | "大家" | "专家" | "代表" | "委员" | "有关方面"
+    )
+}
+
 /// A `说` after these is not a reporting verb (`可以说`, `就是说`, `比如说`).
 const NOT_SPEAKING: &str = "是如话以该般来句";
 /// Adverbs between a speaker and the verb.
@@ -1513,7 +1549,12 @@ impl<'a> Ctx<'a> {
             speaker = Some(b.text.clone());
         }
         let speaker = speaker.map(|sp| self.full_name(&sp, a));
-        let source_title = title.map(|t| t.text.clone());
+        let source_title = title.map(|t| t.text.clone()).or_else(|| {
+            speaker
+                .is_none()
+                .then(|| self.document_before_verb(region_end, a))
+                .flatten()
+        });
         if speaker.is_none()
             && let Some(t) = title
         {
@@ -1541,6 +1582,27 @@ impl<'a> Ctx<'a> {
             via,
             gap,
         }
+    }
+
+    /// A document named without `《》` right before the verb at `vstart`
+    /// (`2019年政府工作报告提出`, `中央一号文件还要求`): the words back to the clause's start,
+    /// when they end like a document's name.
+    fn document_before_verb(&self, vstart: usize, a: usize) -> Option<String> {
+        let c = self.chars;
+        let mut e = vstart;
+        while let Some(adv) = self.t.adverbs.ending_at(c, e, a) {
+            e -= plen(adv);
+        }
+        let mut s = e;
+        while s > a
+            && e - s < 24
+            && (is_cjk(c[s - 1]) || c[s - 1].is_ascii_digit())
+            && !"，。；：、是在了和与及把被对向说".contains(c[s - 1])
+        {
+            s -= 1;
+        }
+        let phrase = collect(c, s, e);
+        (phrase.chars().count() >= 3 && names_document(&phrase)).then_some(phrase)
     }
 
     /// Attribution written after the quotation closing at `close`: `”李部长说。`,

@@ -2,7 +2,7 @@
 //! term; `《》` titles and document numbers become references; hygiene and unbalanced marks
 //! become warnings.
 
-use super::attribution::{Attr, Ctx, LeadKind, Via};
+use super::attribution::{Attr, Ctx, DOC_ENDINGS, LeadKind, Via, names_document};
 use super::docnum::{self, DocNum};
 use super::quotes::{self, QuoteSpan};
 use super::text::{collect, is_ws};
@@ -72,19 +72,59 @@ fn confidence(base: f32, attr: &Attr) -> f32 {
 struct Classifier<'a> {
     ctx: Ctx<'a>,
     docs: &'a [DocNum],
+    /// The `《》` titles of the text, in order.
+    books: &'a [Book],
     /// Who is speaking in this text, from its header (`习近平：在……上的讲话`, `作者：X`):
     /// the speaker of the text's own `我` (我在……报告中提出, 我说过).
     own_speaker: Option<String>,
 }
 
+/// Short references to a document named earlier (`报告还要求`, `该文件强调`).
+const DOC_REFERENCES: &[&str] = &["该", "这份", "这个", "此", "本", "上述"];
+
 impl Classifier<'_> {
+    /// A document given as the speaker becomes the source: a full name as it is, a short
+    /// reference (`报告`, `该文件`, `《决定》`) as the last title before the quotation that ends
+    /// with the same word, else as written.
+    fn document_as_source(&self, attr: &mut Attr, open: usize) {
+        let Some(sp) = attr.speaker.as_deref() else {
+            return;
+        };
+        if !names_document(sp) {
+            return;
+        }
+        let Some(ending) = DOC_ENDINGS.iter().find(|e| sp.ends_with(**e)) else {
+            return;
+        };
+        let bare = DOC_REFERENCES
+            .iter()
+            .find_map(|r| sp.strip_prefix(r))
+            .unwrap_or(sp);
+        let title = if bare == *ending {
+            self.books
+                .iter()
+                .rev()
+                .filter(|b| b.close < open)
+                .find(|b| b.title.ends_with(ending) && b.title.chars().count() > 2)
+                .map(|b| b.title.clone())
+                .unwrap_or_else(|| bare.to_string())
+        } else {
+            sp.to_string()
+        };
+        if attr.source_title.is_none() {
+            attr.source_title = Some(title);
+        }
+        attr.speaker = None;
+    }
+
     fn directive(
         &self,
         span: &QuoteSpan,
-        attr: Attr,
+        mut attr: Attr,
         verb: Option<String>,
         base: f32,
     ) -> Directive {
+        self.document_as_source(&mut attr, span.open);
         let c = self.ctx.chars;
         let content = &c[span.open + 1..span.close];
         let doc_number = self.doc_number_for(&attr, span.open);
@@ -506,6 +546,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     let cl = Classifier {
         ctx: Ctx::new(chars, pairs, &title_quotes, &books),
         docs: &docs,
+        books: &books,
         own_speaker: super::header::own_speaker_of(&chars.iter().take(1500).collect::<String>()),
     };
 

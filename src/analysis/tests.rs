@@ -69,8 +69,10 @@ fn offices_and_bodies() {
     assert_eq!(d.speaker.as_deref(), Some("国务院总理温家宝"));
     let d = one("中共中央指出：“必须坚持以人为本。”");
     assert_eq!(d.speaker.as_deref(), Some("中共中央"));
+    // A document is the source, not the speaker (issue 25).
     let d = one("党的十七大报告指出：“要健全基层党组织。”");
-    assert_eq!(d.speaker.as_deref(), Some("党的十七大报告"));
+    assert_eq!(d.speaker, None);
+    assert_eq!(d.source_title.as_deref(), Some("党的十七大报告"));
 }
 
 #[test]
@@ -583,4 +585,35 @@ fn speaker_named_after_the_quotation() {
         );
         assert_eq!(d.verb.as_deref(), Some(verb), "{text}");
     }
+}
+
+#[test]
+fn documents_are_sources_never_speakers() {
+    // Sentences written for this test: a document named as the one that says something.
+    let cases = [
+        (
+            "2019年政府工作报告提出：“要坚持稳中求进工作总基调。”",
+            "2019年政府工作报告",
+        ),
+        (
+            "党的十九大报告指出：“中国特色社会主义进入了新时代。”",
+            "党的十九大报告",
+        ),
+        (
+            "中央一号文件还要求：“坚持农业农村优先发展。”",
+            "中央一号文件",
+        ),
+        // A short reference is the last title of that kind named before it.
+        (
+            "今年的《政府工作报告》提出了目标。报告还要求：“各级政府要过紧日子。”",
+            "政府工作报告",
+        ),
+    ];
+    for (text, source) in cases {
+        let d = one(text);
+        assert_eq!(d.speaker, None, "{text}");
+        assert_eq!(d.source_title.as_deref(), Some(source), "{text}");
+    }
+    // A meeting deciding is a body, not a document.
+    assert_eq!(one("会议决定：“成立领导小组。”").source_title, None);
 }

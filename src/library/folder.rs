@@ -268,6 +268,30 @@ fn short_reason(e: &dyn std::fmt::Display) -> String {
     out
 }
 
+/// Runs `f`, turning a panic into `None`: tantivy panics on some damaged files (an `unwrap`
+/// while opening a stored-text segment) instead of returning an error. The default panic
+/// message is not printed for it (the caller reports the damage in one sentence).
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    use std::cell::Cell;
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    r.ok()
+}
+
+/// What a panic inside the index reader means.
+const PANICKED: &str = "its files are corrupted (the index reader failed on them)";
+
 /// What is wrong with an index, in words (a tantivy error's text holds debug dumps).
 fn plain(e: &tantivy::TantivyError) -> String {
     use tantivy::TantivyError as T;
@@ -315,7 +339,9 @@ fn open_existing(dir: &Path, path: &Path) -> Result<(Index, Fields), LibraryErro
     let (schema, fields) = schema();
     let mdir =
         MmapDirectory::open(path).map_err(|_| damaged("its folder cannot be opened".into()))?;
-    let index = Index::open(mdir).map_err(|e| damaged(plain(&e)))?;
+    let index = quietly(|| Index::open(mdir))
+        .ok_or_else(|| damaged(PANICKED.into()))?
+        .map_err(|e| damaged(plain(&e)))?;
     if index.schema() != schema {
         return Err(LibraryError::Outdated(dir.to_path_buf()));
     }
@@ -390,7 +416,9 @@ fn check_index(
         reason,
     };
     if checksums {
-        let bad = index.validate_checksum().map_err(|e| damaged(plain(&e)))?;
+        let bad = quietly(|| index.validate_checksum())
+            .ok_or_else(|| damaged(PANICKED.into()))?
+            .map_err(|e| damaged(plain(&e)))?;
         if !bad.is_empty() {
             let mut names: Vec<String> = bad
                 .iter()
@@ -406,21 +434,26 @@ fn check_index(
             )));
         }
     }
-    let reader: IndexReader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e: tantivy::TantivyError| damaged(plain(&e)))?;
+    let reader: IndexReader = quietly(|| {
+        index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+    })
+    .ok_or_else(|| damaged(PANICKED.into()))?
+    .map_err(|e: tantivy::TantivyError| damaged(plain(&e)))?;
     let searcher = reader.searcher();
-    let texts = searcher
-        .search(
+    let texts = quietly(|| {
+        searcher.search(
             &TermQuery::new(
                 Term::from_field_u64(fields.rec, REC_TEXT),
                 IndexRecordOption::Basic,
             ),
             &tantivy::collector::Count,
         )
-        .map_err(|e| damaged(plain(&e)))?;
+    })
+    .ok_or_else(|| damaged(PANICKED.into()))?
+    .map_err(|e| damaged(plain(&e)))?;
     if texts != catalog.entries.len() {
         return Err(damaged(format!(
             "it holds {texts} texts but its catalog lists {} files",
@@ -958,10 +991,14 @@ impl Folder {
                 )),
             ),
         ]);
-        let top = match searcher.search(&q, &TopDocs::with_limit(1).order_by_score()) {
-            Ok(t) => t,
-            Err(e) => {
+        let top = match quietly(|| searcher.search(&q, &TopDocs::with_limit(1).order_by_score())) {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => {
                 self.fault(plain(&e));
+                return None;
+            }
+            None => {
+                self.fault(PANICKED);
                 return None;
             }
         };
@@ -974,10 +1011,14 @@ impl Folder {
             }
             return None;
         };
-        let doc: TantivyDocument = match searcher.doc(*addr) {
-            Ok(d) => d,
-            Err(e) => {
+        let doc: TantivyDocument = match quietly(|| searcher.doc(*addr)) {
+            Some(Ok(d)) => d,
+            Some(Err(e)) => {
                 self.fault(plain(&e));
+                return None;
+            }
+            None => {
+                self.fault(PANICKED);
                 return None;
             }
         };
@@ -999,10 +1040,14 @@ impl Folder {
     }
 
     fn passage_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<PassageHit> {
-        let doc: TantivyDocument = match searcher.doc(addr) {
-            Ok(d) => d,
-            Err(e) => {
+        let doc: TantivyDocument = match quietly(|| searcher.doc(addr)) {
+            Some(Ok(d)) => d,
+            Some(Err(e)) => {
                 self.fault(plain(&e));
+                return None;
+            }
+            None => {
+                self.fault(PANICKED);
                 return None;
             }
         };
@@ -1021,10 +1066,17 @@ impl Folder {
 
     /// How many passages hold `term` (0 and a fault when the index cannot say).
     fn doc_freq(&self, searcher: &tantivy::Searcher, term: &Term) -> u64 {
-        searcher.doc_freq(term).unwrap_or_else(|e| {
-            self.fault(plain(&e));
-            0
-        })
+        match quietly(|| searcher.doc_freq(term)) {
+            Some(Ok(n)) => n,
+            Some(Err(e)) => {
+                self.fault(plain(&e));
+                0
+            }
+            None => {
+                self.fault(PANICKED);
+                0
+            }
+        }
     }
 
     /// The passages most likely to hold `quotation`: its rarest bigrams, scored by BM25.
@@ -1094,10 +1146,16 @@ impl Folder {
         q: &dyn Query,
         limit: usize,
     ) -> Vec<PassageHit> {
-        let top = match searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score()) {
-            Ok(t) => t,
-            Err(e) => {
+        let top = match quietly(|| {
+            searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+        }) {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => {
                 self.fault(plain(&e));
+                return Vec::new();
+            }
+            None => {
+                self.fault(PANICKED);
                 return Vec::new();
             }
         };

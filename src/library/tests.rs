@@ -364,3 +364,37 @@ fn a_flipped_byte_inside_a_segment_fails_its_checksum_and_is_rebuilt() {
     );
     assert_eq!((r.added, r.unchanged), (1, 0));
 }
+
+#[test]
+fn damaged_stored_texts_never_panic_or_answer_not_found_in_silence() {
+    // tantivy panics (an unwrap in its store reader) on some damaged bytes: at every position
+    // of a flip, opening and finding must report damage or answer right, never panic.
+    let q = "必须把城乡社区建设成为管理有序、服务完善、文明祥和的社会生活共同体";
+    let (d, lib) = library(&[("speech.txt", SPEECH), ("farm.txt", DISTRACTOR)]);
+    drop(lib);
+    let stores: Vec<std::path::PathBuf> = std::fs::read_dir(d.path().join(".yinwen-library/index"))
+        .unwrap()
+        .map(|p| p.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "store"))
+        .collect();
+    for p in &stores {
+        let pristine = std::fs::read(p).unwrap();
+        for at in (0..pristine.len()).step_by(4) {
+            let mut b = pristine.clone();
+            let end = (at + 8).min(b.len());
+            for x in &mut b[at..end] {
+                *x ^= 0x5a;
+            }
+            std::fs::write(p, &b).unwrap();
+            match Library::open(&[d.path().to_path_buf()]) {
+                Err(e) => assert!(matches!(e, LibraryError::Damaged { .. }), "{at}: {e}"),
+                Ok(lib) => {
+                    let m = lib.find(q, 5);
+                    let right = m.first().is_some_and(|m| m.status == Status::Verbatim);
+                    assert!(right || !lib.problems().is_empty(), "{at}: {m:?}");
+                }
+            }
+        }
+        std::fs::write(p, &pristine).unwrap();
+    }
+}
