@@ -959,6 +959,22 @@ impl Folder {
         }
     }
 
+    /// Runs one read of the index: its error, or a panic of the reader on damaged files, is
+    /// recorded as a fault and gives `None`.
+    fn read<T>(&self, f: impl FnOnce() -> tantivy::Result<T>) -> Option<T> {
+        match quietly(f) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(e)) => {
+                self.fault(plain(&e));
+                None
+            }
+            None => {
+                self.fault(PANICKED);
+                None
+            }
+        }
+    }
+
     /// What went wrong reading this folder's index since it was opened (empty when nothing
     /// did): its answers may then be missing matches.
     pub fn faults(&self) -> Vec<String> {
@@ -991,17 +1007,7 @@ impl Folder {
                 )),
             ),
         ]);
-        let top = match quietly(|| searcher.search(&q, &TopDocs::with_limit(1).order_by_score())) {
-            Some(Ok(t)) => t,
-            Some(Err(e)) => {
-                self.fault(plain(&e));
-                return None;
-            }
-            None => {
-                self.fault(PANICKED);
-                return None;
-            }
-        };
+        let top = self.read(|| searcher.search(&q, &TopDocs::with_limit(1).order_by_score()))?;
         let Some((_, addr)) = top.first() else {
             if catalogued {
                 self.fault(format!(
@@ -1011,17 +1017,7 @@ impl Folder {
             }
             return None;
         };
-        let doc: TantivyDocument = match quietly(|| searcher.doc(*addr)) {
-            Some(Ok(d)) => d,
-            Some(Err(e)) => {
-                self.fault(plain(&e));
-                return None;
-            }
-            None => {
-                self.fault(PANICKED);
-                return None;
-            }
-        };
+        let doc: TantivyDocument = self.read(|| searcher.doc(*addr))?;
         let Some(text) = doc.get_first(self.fields.text).and_then(|v| v.as_str()) else {
             self.fault(format!(
                 "the text of {} is missing from the index",
@@ -1040,17 +1036,7 @@ impl Folder {
     }
 
     fn passage_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<PassageHit> {
-        let doc: TantivyDocument = match quietly(|| searcher.doc(addr)) {
-            Some(Ok(d)) => d,
-            Some(Err(e)) => {
-                self.fault(plain(&e));
-                return None;
-            }
-            None => {
-                self.fault(PANICKED);
-                return None;
-            }
-        };
+        let doc: TantivyDocument = self.read(|| searcher.doc(addr))?;
         let hit = (|| {
             Some(PassageHit {
                 file: doc.get_first(self.fields.path)?.as_str()?.to_string(),
@@ -1066,17 +1052,7 @@ impl Folder {
 
     /// How many passages hold `term` (0 and a fault when the index cannot say).
     fn doc_freq(&self, searcher: &tantivy::Searcher, term: &Term) -> u64 {
-        match quietly(|| searcher.doc_freq(term)) {
-            Some(Ok(n)) => n,
-            Some(Err(e)) => {
-                self.fault(plain(&e));
-                0
-            }
-            None => {
-                self.fault(PANICKED);
-                0
-            }
-        }
+        self.read(|| searcher.doc_freq(term)).unwrap_or(0)
     }
 
     /// The passages most likely to hold `quotation`: its rarest bigrams, scored by BM25.
@@ -1146,18 +1122,11 @@ impl Folder {
         q: &dyn Query,
         limit: usize,
     ) -> Vec<PassageHit> {
-        let top = match quietly(|| {
-            searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score())
-        }) {
-            Some(Ok(t)) => t,
-            Some(Err(e)) => {
-                self.fault(plain(&e));
-                return Vec::new();
-            }
-            None => {
-                self.fault(PANICKED);
-                return Vec::new();
-            }
+        let top = match self
+            .read(|| searcher.search(q, &TopDocs::with_limit(limit.max(1)).order_by_score()))
+        {
+            Some(x) => x,
+            None => return Vec::new(),
         };
         top.into_iter()
             .filter_map(|(_, addr)| self.passage_of(searcher, addr))
