@@ -1044,8 +1044,19 @@ impl Folder {
                 end: doc.get_first(self.fields.end)?.as_u64()? as usize,
             })
         })();
-        if hit.is_none() {
-            self.fault("a passage record is incomplete");
+        match &hit {
+            None => self.fault("a passage record is incomplete"),
+            // A record naming a file the catalog does not list, or a range past its text,
+            // was read from damaged bytes.
+            Some(h)
+                if self
+                    .entry(&h.file)
+                    .is_none_or(|e| h.start > h.end || h.start > e.chars) =>
+            {
+                self.fault("a passage record disagrees with the catalog");
+                return None;
+            }
+            Some(_) => {}
         }
         hit
     }
