@@ -17,7 +17,7 @@ step "tools: cargo-deb, desktop-file-utils, xdg-utils, shared-mime-info, xvfb"
 command -v cargo-deb >/dev/null 2>&1 || cargo install cargo-deb --locked --quiet
 timeout 600 apt-get update -qq
 timeout 600 apt-get install -y -qq --no-install-recommends \
-  desktop-file-utils xdg-utils shared-mime-info xvfb xauth >/dev/null
+  desktop-file-utils xdg-utils shared-mime-info libglib2.0-bin xvfb xauth >/dev/null
 
 step "package: cargo build --release && cargo deb --no-build"
 cargo build --release --quiet
@@ -47,10 +47,12 @@ cp sample_data/changchun-sample.ron "$work/示例工作区.ron"
 printf '(name: "not ours")\n' > "$work/other.ron"
 update-mime-database /usr/share/mime >/dev/null 2>&1 || true
 update-desktop-database /usr/share/applications >/dev/null 2>&1 || true
-type=$(xdg-mime query filetype "$work/示例工作区.ron")
+# As a GNOME-style desktop asks (gio, the shared MIME database): with no desktop set, xdg-mime
+# asks `file` when that is installed, which knows no types but its own.
+type=$(XDG_CURRENT_DESKTOP=GNOME xdg-mime query filetype "$work/示例工作区.ron")
 echo "示例工作区.ron: $type"
 test "$type" = application/x-yinwen-workspace
-other=$(xdg-mime query filetype "$work/other.ron")
+other=$(XDG_CURRENT_DESKTOP=GNOME xdg-mime query filetype "$work/other.ron")
 echo "other.ron (another program's RON): $other"
 test "$other" != application/x-yinwen-workspace
 default=$(XDG_DATA_DIRS=/usr/share xdg-mime query default application/x-yinwen-workspace)
