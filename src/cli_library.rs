@@ -356,15 +356,15 @@ fn problems_code(lib: &Library, errw: &mut dyn Write) -> Result<i32, String> {
     if lib.nothing_usable() {
         return Err(lib.problems().join("\n"));
     }
-    let mut code = EXIT_OK;
-    for p in lib.problems() {
-        // Unusable folders were named when the library was opened.
-        if !lib.unusable.iter().any(|(_, e)| e.to_string() == p) {
-            let _ = writeln!(errw, "yinwen: {}", printable(&p));
-        }
-        code = EXIT_SKIPPED;
+    // Unusable folders were named when the library was opened.
+    for p in lib.folder_problems() {
+        let _ = writeln!(errw, "yinwen: {}", printable(&p));
     }
-    Ok(code)
+    Ok(if lib.problems().is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SKIPPED
+    })
 }
 
 fn status_word(m: &FoundMatch) -> String {

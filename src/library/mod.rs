@@ -268,6 +268,14 @@ impl Library {
     /// incomplete, and folders whose index failed while being read.
     pub fn problems(&self) -> Vec<String> {
         let mut out: Vec<String> = self.unusable.iter().map(|(_, e)| e.to_string()).collect();
+        out.extend(self.folder_problems());
+        out
+    }
+
+    /// The problems of the folders that did open: an incomplete index, or one that failed
+    /// while being read (see [`Library::problems`]).
+    pub fn folder_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
         for f in &self.folders {
             let faults = f.faults();
             if !faults.is_empty() {

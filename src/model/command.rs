@@ -902,29 +902,25 @@ impl Workspace {
     /// never collide; a new one that lands on a rejection already there merges into it.
     fn move_rejections(&self, moves: Vec<(Rejection, Rejection)>) -> Vec<Command> {
         let moved: std::collections::HashSet<_> = moves.iter().map(|(o, _)| o.key()).collect();
-        let mut taken: std::collections::HashSet<(DocId, usize, usize, bool, String)> = self
+        let mut taken: std::collections::HashSet<_> = self
             .rejections
             .iter()
-            .filter(|r| !moved.contains(&r.key()))
-            .map(owned_key)
+            .map(Rejection::key)
+            .filter(|k| !moved.contains(k))
             .collect();
         let mut out: Vec<Command> = moves
             .iter()
             .map(|(o, _)| Command::UnrejectCandidate(Box::new(o.clone())))
             .collect();
-        for (_, new) in moves {
-            if taken.insert(owned_key(&new)) {
-                out.push(Command::RejectCandidate(Box::new(new)));
+        let mut put = Vec::new();
+        for (_, new) in &moves {
+            if taken.insert(new.key()) {
+                put.push(Command::RejectCandidate(Box::new(new.clone())));
             }
         }
+        out.extend(put);
         out
     }
-}
-
-/// A rejection's key, owned.
-fn owned_key(r: &Rejection) -> (DocId, usize, usize, bool, String) {
-    let (d, s, e, o, q) = r.key();
-    (d, s, e, o, q.to_string())
 }
 
 fn batch_or_single(label: ChangeKind, mut cmds: Vec<Command>) -> Command {

@@ -774,10 +774,17 @@ fn merge_rejections(
 ) {
     use super::rejection::Rejection;
     type Key = (String, usize, usize, bool, String);
-    let key_in = |ws: &Workspace, r: &Rejection| -> Option<Key> {
-        let doc = ws.document(r.doc)?;
+    // Each document's text hashed once, not once per rejection.
+    let hashes = |ws: &Workspace| -> HashMap<DocId, String> {
+        let docs: HashSet<DocId> = ws.rejections.iter().map(|r| r.doc).collect();
+        docs.into_iter()
+            .filter_map(|id| Some((id, text_hash(&ws.document(id)?.text))))
+            .collect()
+    };
+    let (ours_h, theirs_h, base_h) = (hashes(ours), hashes(theirs), base.map(hashes));
+    let key_in = |h: &HashMap<DocId, String>, r: &Rejection| -> Option<Key> {
         Some((
-            text_hash(&doc.text),
+            h.get(&r.doc)?.clone(),
             r.anchor.start.0,
             r.anchor.end.0,
             r.orphan,
@@ -787,14 +794,15 @@ fn merge_rejections(
     let ours_keys: HashSet<Key> = ours
         .rejections
         .iter()
-        .filter_map(|r| key_in(ours, r))
+        .filter_map(|r| key_in(&ours_h, r))
         .collect();
     let base_keys: HashSet<Key> = base
-        .map(|b| b.rejections.iter().filter_map(|r| key_in(b, r)).collect())
+        .zip(base_h.as_ref())
+        .map(|(b, h)| b.rejections.iter().filter_map(|r| key_in(h, r)).collect())
         .unwrap_or_default();
     let mut added: HashSet<Key> = HashSet::new();
     for r in &theirs.rejections {
-        let (Some(key), Some(&doc)) = (key_in(theirs, r), doc_map.get(&r.doc)) else {
+        let (Some(key), Some(&doc)) = (key_in(&theirs_h, r), doc_map.get(&r.doc)) else {
             plan.skipped += 1;
             continue;
         };

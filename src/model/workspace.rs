@@ -108,6 +108,15 @@ impl Workspace {
         self.rejections.iter().any(|r| r.covers(doc, start, end))
     }
 
+    /// The spans `(start, end)` of one document's candidates that a rejection hides (orphans
+    /// hide nothing).
+    pub fn rejected_spans(&self, doc: DocId) -> std::collections::HashSet<(usize, usize)> {
+        self.rejections_of(doc)
+            .filter(|r| !r.orphan)
+            .map(|r| (r.anchor.start.0, r.anchor.end.0))
+            .collect()
+    }
+
     /// Rejections of one document (orphans included), in position order.
     pub fn rejections_of(&self, doc: DocId) -> impl Iterator<Item = &Rejection> {
         self.rejections.iter().filter(move |r| r.doc == doc)

@@ -58,11 +58,7 @@ pub fn pending_candidates<'d>(
     doc: DocId,
     det: &'d Detection,
 ) -> Vec<&'d analysis::Directive> {
-    let rejected: HashSet<(usize, usize)> = ws
-        .rejections_of(doc)
-        .filter(|r| !r.orphan)
-        .map(|r| (r.anchor.start.0, r.anchor.end.0))
-        .collect();
+    let rejected = ws.rejected_spans(doc);
     let accepted: HashSet<(usize, usize)> = ws
         .annotations_of(doc)
         .filter(|a| a.directive.is_some())
@@ -262,39 +258,32 @@ impl YinwenApp {
     /// Accepts every pending directive at or above the threshold, as one undo step.
     pub fn accept_all_above(&mut self, threshold: f32) -> usize {
         let Some(doc_id) = self.current else { return 0 };
+        let Some(det) = self.detection() else {
+            return 0;
+        };
         let Some(doc) = self.ws().document(doc_id) else {
             return 0;
         };
         let index = CharIndex::new(&doc.text);
-        let text = doc.text.clone();
-        let candidates: Vec<analysis::Directive> = self
-            .detection()
-            .map(|d| d.directives.clone())
-            .unwrap_or_default();
-        let mut cmds = Vec::new();
-        for d in candidates {
-            if d.confidence < threshold
-                || self.ws().is_rejected(doc_id, d.start, d.end)
-                || self.ws().annotations_of(doc_id).any(|a| {
-                    a.directive.is_some() && a.anchor.start.0 == d.start && a.anchor.end.0 == d.end
-                })
-            {
-                continue;
-            }
-            cmds.push(Command::AddAnnotation(Box::new(Annotation {
-                id: AnnId(0),
-                doc: doc_id,
-                anchor: Anchor::new(&text, &index, d.start..d.end),
-                color: DIRECTIVE_COLOR.into(),
-                note: String::new(),
-                tags: Vec::new(),
-                orphan: false,
-                directive: Some(DirectiveInfo {
-                    attribution: d.attribution(),
-                    ..Default::default()
-                }),
-            })));
-        }
+        let cmds: Vec<Command> = pending_candidates(self.ws(), doc_id, &det)
+            .into_iter()
+            .filter(|d| d.confidence >= threshold)
+            .map(|d| {
+                Command::AddAnnotation(Box::new(Annotation {
+                    id: AnnId(0),
+                    doc: doc_id,
+                    anchor: Anchor::new(&doc.text, &index, d.start..d.end),
+                    color: DIRECTIVE_COLOR.into(),
+                    note: String::new(),
+                    tags: Vec::new(),
+                    orphan: false,
+                    directive: Some(DirectiveInfo {
+                        attribution: d.attribution(),
+                        ..Default::default()
+                    }),
+                }))
+            })
+            .collect();
         let n = cmds.len();
         if n > 0 {
             self.execute(Command::Batch {
@@ -579,8 +568,9 @@ pub fn candidates_view(
     ui.checkbox(&mut state.show_all, tr!("dir.show_all"));
     ui.separator();
     let jump = |r: Range<usize>| Intent::Jump(doc_id, r);
+    let rejected = cx.ws.rejected_spans(doc_id);
     for d in &det.directives {
-        if cx.ws.is_rejected(doc_id, d.start, d.end) {
+        if rejected.contains(&(d.start, d.end)) {
             continue;
         }
         let done = accepted

@@ -216,10 +216,13 @@ impl super::app::YinwenApp {
                     self.guarded(|app| app.correct(c));
                 }
                 Intent::RejectCandidate(doc, s, e) => {
-                    let Some(text) = self.ws().document(doc).map(|d| d.text.clone()) else {
+                    let Some(r) = self
+                        .ws()
+                        .document(doc)
+                        .map(|d| crate::model::Rejection::new(doc, &d.text, s..e))
+                    else {
                         continue;
                     };
-                    let r = crate::model::Rejection::new(doc, &text, s..e);
                     if self.execute(crate::model::Command::RejectCandidate(Box::new(r))) {
                         self.info(super::i18n::tr!("review.rejected"));
                     }
