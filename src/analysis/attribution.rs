@@ -9,6 +9,8 @@ use super::text::{
     Bitmap, CharSet, Pats, at, collect, ends_at, is_cjk, is_para_break, is_sentence_end, is_ws,
     plen,
 };
+use super::AttributionReason;
+use super::names::Names;
 use super::titles::Book;
 
 /// Reporting verbs, matched longest first right before the colon / comma / quote.
@@ -104,6 +106,7 @@ const VERBS: &[&str] = &[
     "写下了",
     "批评",
     "引述",
+    "看来",
     "引用",
     "感慨",
     "感叹",
@@ -587,6 +590,8 @@ const F_TITLE_QUOTE: u8 = 8;
 pub(crate) enum Via {
     Own,
     Pronoun,
+    /// The text's own speaker, from its header.
+    Header,
     Previous,
     Nothing,
 }
@@ -631,6 +636,8 @@ pub(crate) struct Ctx<'a> {
     books: &'a [Book],
     flags: Vec<u8>,
     t: &'static Tables,
+    /// Names of ordinary people learnt from the text itself.
+    names: Names,
 }
 
 impl<'a> Ctx<'a> {
@@ -659,6 +666,7 @@ impl<'a> Ctx<'a> {
             books,
             flags,
             t: tables(),
+            names: Names::learn(chars),
         }
     }
 
@@ -903,6 +911,14 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        if let Some(e) = self.names.at(c, i, b) {
+            return Some(Cand {
+                start: i,
+                end: e,
+                text: collect(c, i, e),
+                kind: CandKind::Person,
+            });
+        }
         if self.t.surnames.has(c[i])
             && !self.t.weak_surnames.has(c[i])
             && let Some(off) = self.t.offices.at(c, i + 1)
@@ -981,7 +997,7 @@ impl<'a> Ctx<'a> {
         let mut i = a;
         while i < b {
             let ch = c[i];
-            if self.flags[i] == 0 && !self.t.starts.has(ch) {
+            if self.flags[i] == 0 && !self.t.starts.has(ch) && !self.names.starts_with(ch) {
                 i += 1;
                 continue;
             }
@@ -1337,6 +1353,36 @@ impl<'a> Ctx<'a> {
             "负责人",
             "官员",
             "发言人",
+            "总统",
+            "首相",
+            "教师",
+            "医生",
+            "护士",
+            "律师",
+            "法官",
+            "民警",
+            "警察",
+            "司机",
+            "店主",
+            "老板",
+            "员工",
+            "职工",
+            "家长",
+            "志愿者",
+            "摊主",
+            "村医",
+            "战士",
+            "研究员",
+            "工程师",
+            "患者",
+            "游客",
+            "业主",
+            "乡亲",
+            "阿姨",
+            "奶奶",
+            "爷爷",
+            "妈妈",
+            "爸爸",
             "主持人",
             // Bodies: 县委, 市政府, 教育部, 公安局, 领导小组.
             "委",
@@ -1464,6 +1510,19 @@ impl<'a> Ctx<'a> {
         speaker.to_string()
     }
 
+    /// The last person named in the same paragraph before `p`, within `reach` chars.
+    pub fn last_person_in_paragraph(&self, p: usize, reach: usize) -> Option<Cand> {
+        let c = self.chars;
+        let mut lo = p;
+        while lo > 0 && p - lo < reach && c[lo - 1] != '\n' {
+            lo -= 1;
+        }
+        self.scan_region(lo, p)
+            .cands
+            .into_iter()
+            .rfind(|c| c.kind == CandKind::Person)
+    }
+
     /// The person a pronoun at `p` most likely stands for: the last person named as a subject
     /// (at the start of a clause) within [`PRONOUN_LIMIT`] chars before it, else the last
     /// person named.
@@ -1497,13 +1556,27 @@ impl<'a> Ctx<'a> {
         fallback
     }
 
+    /// Whether the person starting at `s` is the object of `对/向/跟/给` (spoken to): such a
+    /// word within the ten chars before it, with no punctuation between.
+    fn spoken_to(&self, s: usize, a: usize) -> bool {
+        let c = self.chars;
+        let floor = s.saturating_sub(10).max(a);
+        (floor..s)
+            .rev()
+            .take_while(|&k| is_cjk(c[k]) && !"，。；：、".contains(c[k]))
+            .any(|k| "对向跟给".contains(c[k]))
+    }
+
     /// Attribution from the clause `a..region_end`.
     pub fn attribute(&self, a: usize, region_end: usize) -> Attr {
         let r = self.scan_region(a, region_end);
+        // 他还对老陈的妻子杨小兰说: a person after 对/向/跟/给 is spoken to, not speaking.
         let person = r
             .cands
             .iter()
-            .rfind(|c| matches!(c.kind, CandKind::Person | CandKind::Pronoun));
+            .rev()
+            .filter(|c| matches!(c.kind, CandKind::Person | CandKind::Pronoun))
+            .find(|p| !self.spoken_to(p.start, a));
         let title = r.cands.iter().rfind(|c| c.kind == CandKind::Title);
         let body = r.cands.iter().rfind(|c| c.kind == CandKind::Body);
         let adjacent = self.body_before_verb(region_end, a).filter(|b| {
@@ -1607,9 +1680,51 @@ impl<'a> Ctx<'a> {
 
     /// Attribution written after the quotation closing at `close`: `”李部长说。`,
     /// `”，他强调。`. Returns the attribution and the verb.
-    pub fn after(&self, close: usize) -> Option<(Attr, String)> {
-        self.after_said(close)
-            .or_else(|| self.after_following(close))
+    pub fn after(&self, close: usize) -> Option<(Attr, String, AttributionReason)> {
+        if let Some((a, v)) = self.after_said(close) {
+            return Some((a, v, AttributionReason::AfterQuote));
+        }
+        self.after_following(close)
+            .map(|(a, v)| (a, v, AttributionReason::FollowingSentence))
+    }
+
+    /// Whether `a..e` (before a colon) is nothing but the speaker: a label opening a line.
+    pub fn is_label(&self, a: usize, e: usize) -> bool {
+        let c = self.chars;
+        e > a && e - a <= 8 && (a == 0 || c[a - 1] == '\n') && c[a..e].iter().all(|&ch| is_cjk(ch))
+    }
+
+    /// A speaker's label opening a line before a colon (`杨润雄：`, `主持人：`, `王议员：`):
+    /// the label, when it reads as a person.
+    pub fn label(&self, a: usize, e: usize) -> Option<String> {
+        let c = self.chars;
+        let mut s = a;
+        while s < e && is_ws(c[s]) {
+            s += 1;
+        }
+        // 问：/答：/Q：/A： are the interviewer's and the interviewee's turns, no name.
+        let line_start = a == 0 || c[a - 1] == '\n';
+        if !line_start || !(2..=8).contains(&(e - s)) || !c[s..e].iter().all(|&ch| is_cjk(ch)) {
+            return None;
+        }
+        self.person_like(s, e).map(|p| p.text)
+    }
+
+    /// The reporting verb of a sentence of indirect speech that a quotation at `open` is part
+    /// of: the first verb in the clause `a..open` followed by a comma (`杨润雄认为，……，“`).
+    /// Returns the verb's start and the verb.
+    pub fn indirect_verb(&self, a: usize, open: usize) -> Option<(usize, String)> {
+        let c = self.chars;
+        (a + 1..open)
+            .filter(|&k| matches!(c[k], '，' | ','))
+            .find_map(|k| {
+                let mut e = k;
+                if e > a && PARTICLES.contains(c[e - 1]) {
+                    e -= 1;
+                }
+                self.verb_ending_at(e, a)
+            })
+            .filter(|(_, v)| !v.starts_with('所'))
     }
 
     /// `“……”。按照周总理的这一要求`, `“……”根据习近平总书记的指示`: the next sentence names

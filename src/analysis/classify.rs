@@ -7,7 +7,7 @@ use super::docnum::{self, DocNum};
 use super::quotes::{self, QuoteSpan};
 use super::text::{collect, is_ws};
 use super::titles::{self, Book};
-use super::{Detection, Directive, QuotedTitle, Reference, Term, Warning, hygiene};
+use super::{AttributionReason as Reason, Detection, Directive, QuotedTitle, Reference, Term, Warning, hygiene};
 
 /// Quotes up to this many chars without sentence punctuation are terms, unless attributed
 /// across a colon.
@@ -59,7 +59,7 @@ fn confidence(base: f32, attr: &Attr) -> f32 {
     let mut c = base;
     match attr.via {
         Via::Own => {}
-        Via::Pronoun => c -= 0.1,
+        Via::Pronoun | Via::Header => c -= 0.1,
         Via::Previous => c -= 0.3,
         Via::Nothing => c -= 0.45,
     }
@@ -123,11 +123,20 @@ impl Classifier<'_> {
         mut attr: Attr,
         verb: Option<String>,
         base: f32,
+        how: Reason,
     ) -> Directive {
         self.document_as_source(&mut attr, span.open);
         let c = self.ctx.chars;
         let content = &c[span.open + 1..span.close];
         let doc_number = self.doc_number_for(&attr, span.open);
+        let attribution_reason = match attr.via {
+            _ if matches!(how, Reason::Saying | Reason::InARow) => how,
+            Via::Own => how,
+            Via::Pronoun => Reason::Pronoun,
+            Via::Header => Reason::OwnSpeaker,
+            Via::Previous => Reason::EarlierSentence,
+            Via::Nothing => Reason::Unattributed,
+        };
         Directive {
             quote: collect(c, span.open + 1, span.close),
             start: span.open + 1,
@@ -141,6 +150,7 @@ impl Classifier<'_> {
             verb,
             doc_number,
             abridged: abridged(content),
+            attribution_reason,
         }
     }
 
@@ -168,7 +178,7 @@ impl Classifier<'_> {
             && first_person_subject(&c[cs..lead_end.max(cs)])
         {
             attr.speaker = Some(me.clone());
-            attr.via = Via::Pronoun;
+            attr.via = Via::Header;
             return;
         }
         if !attr.has_any()
@@ -191,8 +201,15 @@ impl Classifier<'_> {
         let c = self.ctx.chars;
         let content = &c[span.open + 1..span.close];
         let sentence_like = is_sentence_like(content);
-        let cs = self.ctx.clause_start(span.open);
-        let lead = self.ctx.lead_in(span.open, cs);
+        // A quotation opening a paragraph after a colon that ends the paragraph before
+        // (`文章节录如下：¶“……`): the lead-in is that colon.
+        let (lead_at, across) = match colon_ending_paragraph_before(c, span.open) {
+            Some(colon) => (colon + 1, true),
+            None => (span.open, false),
+        };
+        let cs = self.ctx.clause_start(lead_at);
+        let lead = self.ctx.lead_in(lead_at, cs);
+        let at_lead = |r: Reason| if across { Reason::PreviousParagraph } else { r };
         // “……”的教训, “……”是必然选择: a quotation the sentence goes on to use as a noun is
         // a label (143 of 145 such quotations in the gold set), unless a colon introduced it.
         let used_as_noun = used_as_noun(c, span.close);
@@ -200,13 +217,20 @@ impl Classifier<'_> {
         // without punctuation (他强调“共产党人清廉要身体力行”).
         let words =
             sentence_like || (content.len() >= 8 && !used_as_noun && !content.contains(&'、'));
+        // 俗话说, 正所谓, 古人云: a saying, nobody's in particular.
+        let saying = is_saying(c, cs, lead.region_end.max(cs), lead.verb.as_deref());
         if let Some(verb) = lead.verb.clone() {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
+            if saying && words && !used_as_noun {
+                attr.speaker = attr.speaker.filter(|sp| !is_saying_word(sp));
+                return Some(self.directive(span, attr, Some(verb), 0.8, Reason::Saying));
+            }
             match lead.kind {
                 LeadKind::Colon => {
                     self.speaker_from_before(&mut attr, cs, lead.region_end);
                     if attr.has_any() || sentence_like {
-                        return Some(self.directive(span, attr, Some(verb), 0.95));
+                        let how = at_lead(Reason::BeforeColon);
+                        return Some(self.directive(span, attr, Some(verb), 0.95, how));
                     }
                 }
                 LeadKind::Comma if !used_as_noun => {
@@ -214,11 +238,13 @@ impl Classifier<'_> {
                         self.speaker_from_before(&mut attr, cs, lead.region_end);
                     }
                     if attr.has_any() {
-                        return Some(self.directive(span, attr, Some(verb), 0.8));
+                        let how = at_lead(Reason::BeforeComma);
+                        return Some(self.directive(span, attr, Some(verb), 0.8, how));
                     }
                     // 他又指出，“……” with the person out of reach: still someone's words.
                     if words && !lead.object {
-                        return Some(self.directive(span, attr, Some(verb), 0.85));
+                        let how = at_lead(Reason::BeforeComma);
+                        return Some(self.directive(span, attr, Some(verb), 0.85, how));
                     }
                 }
                 LeadKind::Comma => {}
@@ -226,7 +252,14 @@ impl Classifier<'_> {
                     self.speaker_from_before(&mut attr, cs, lead.region_end);
                     if attr.has_any() {
                         let base = if lead.object { 0.65 } else { 0.7 };
-                        return Some(self.directive(span, attr, Some(verb), base));
+                        let how = at_lead(Reason::BeforeQuote);
+                        return Some(self.directive(span, attr, Some(verb), base, how));
+                    }
+                    // 他面对媒体说出“……”, 还说“……”: a verb of speech right before words
+                    // with sentence punctuation is someone's words, even with nobody named.
+                    if !lead.object && speaks(&verb) && has_clause_marks(content) {
+                        let how = at_lead(Reason::BeforeQuote);
+                        return Some(self.directive(span, attr, Some(verb), 0.6, how));
                     }
                 }
                 LeadKind::Direct => {}
@@ -234,22 +267,74 @@ impl Classifier<'_> {
         } else if lead.kind == LeadKind::Colon && sentence_like {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
             if attr.speaker.is_some() && attr.gap < 10 {
-                return Some(self.directive(span, attr, None, 0.55));
+                let how = if self.ctx.is_label(cs, lead.region_end) {
+                    Reason::Label
+                } else {
+                    at_lead(Reason::BeforeColon)
+                };
+                return Some(self.directive(span, attr, None, 0.55, how));
+            }
+            // 楊潤雄：“……” / 主持人：“……”: a speaker's label opening the paragraph.
+            if let Some(label) = self.ctx.label(cs, lead.region_end) {
+                attr.speaker = Some(label);
+                attr.via = Via::Own;
+                return Some(self.directive(span, attr, None, 0.6, Reason::Label));
             }
             // 一句非常有名的话：“……”, 作出这样的评价：“……”, 俗话说得好 aside.
             if let Some(noun) = speech_noun_before(c, lead.region_end, cs) {
                 self.speaker_from_before(&mut attr, cs, lead.region_end);
-                return Some(self.directive(span, attr, Some(noun.to_string()), 0.6));
+                let how = at_lead(Reason::BeforeColon);
+                return Some(self.directive(span, attr, Some(noun.to_string()), 0.6, how));
             }
         }
-        if let Some((attr, verb)) = self.ctx.after(span.close) {
-            return Some(self.directive(span, attr, Some(verb), 0.85));
+        if let Some((attr, verb, how)) = self.ctx.after(span.close) {
+            return Some(self.directive(span, attr, Some(verb), 0.85, how));
+        }
+        // 楊潤雄認為，……，“……”: part of a sentence of indirect speech.
+        if words
+            && !used_as_noun
+            && let Some((vstart, verb)) = self.ctx.indirect_verb(cs, span.open)
+        {
+            let attr = self.ctx.attribute(cs, vstart);
+            if attr.speaker.is_some() {
+                return Some(self.directive(span, attr, Some(verb), 0.6, Reason::IndirectSpeech));
+            }
+        }
+        // Words standing as a sentence of their own in a report: the person the sentence
+        // before is about (`53岁的李红梅在合作社打工。“……”`), or, opening a paragraph, the
+        // speaker of the paragraph before (`他说。¶“……”`).
+        if sentence_start(c, span.open) && has_clause_marks(content) && !used_as_noun {
+            if let Some(p) = self.ctx.last_person_in_paragraph(span.open, 200) {
+                let mut attr = self.ctx.attribute(span.open, span.open);
+                attr.speaker = Some(p.text);
+                attr.via = Via::Own;
+                return Some(self.directive(span, attr, None, 0.55, Reason::EarlierSentence));
+            }
+            if let Some((prev_close, Some(prev))) = prev
+                && prev.speaker.is_some()
+                && c[prev_close..span.open].iter().filter(|&&ch| ch == '\n').count() == 1
+                && c[..span.open].iter().rev().find(|ch| !is_ws(**ch) || **ch == '\n') == Some(&'\n')
+            {
+                let mut d = prev.clone();
+                d.quote = collect(c, span.open + 1, span.close);
+                d.start = span.open + 1;
+                d.end = span.close;
+                d.abridged = abridged(content);
+                d.confidence = (prev.confidence - 0.25).max(0.3);
+                d.attribution_reason = Reason::PreviousParagraph;
+                return Some(d);
+            }
         }
         // A saying standing as a sentence of its own (a classic quoted without a name):
         // after a sentence end or at a paragraph start, clauses inside, ending a sentence.
         if standalone_saying(c, span) {
             let attr = self.ctx.attribute(cs, cs);
-            return Some(self.directive(span, attr, None, 0.9));
+            let how = if attr.has_any() {
+                Reason::BeforeQuote
+            } else {
+                Reason::Saying
+            };
+            return Some(self.directive(span, attr, None, 0.9, how));
         }
         // Quotations in a row continue the one before (“……”“……”, “……”、“……”, “……”；“……”).
         if let Some((prev_close, Some(prev))) = prev
@@ -262,10 +347,69 @@ impl Classifier<'_> {
             d.end = span.close;
             d.abridged = abridged(content);
             d.confidence = (prev.confidence - 0.2).max(0.3);
+            d.attribution_reason = Reason::InARow;
             return Some(d);
         }
         None
     }
+}
+
+/// The colon ending the paragraph before a quotation that opens a paragraph at `open`.
+fn colon_ending_paragraph_before(c: &[char], open: usize) -> Option<usize> {
+    let mut j = open;
+    let mut breaks = 0;
+    while j > 0 && is_ws(c[j - 1]) {
+        if c[j - 1] == '\n' {
+            breaks += 1;
+        }
+        j -= 1;
+    }
+    (breaks > 0 && j > 0 && matches!(c[j - 1], '：' | ':')).then(|| j - 1)
+}
+
+/// Whether the quotation opening at `open` starts a sentence: after a sentence end or at the
+/// start of a paragraph.
+fn sentence_start(c: &[char], open: usize) -> bool {
+    let mut b = open;
+    while b > 0 && is_ws(c[b - 1]) && c[b - 1] != '\n' {
+        b -= 1;
+    }
+    b == 0 || matches!(c[b - 1], '。' | '！' | '？' | '\n')
+}
+
+/// Words that make a lead-in a saying's: `俗话说`, `正所谓`, `古人云`, `常言道`.
+const SAYING_WORDS: &[&str] = &[
+    "俗话", "俗语", "常言", "古人云", "古语", "老话", "谚语", "所谓", "古话", "民谚",
+];
+
+fn is_saying_word(s: &str) -> bool {
+    SAYING_WORDS.iter().any(|w| s.contains(w))
+}
+
+/// Whether the lead-in `a..e` (with its verb) introduces a saying.
+fn is_saying(c: &[char], a: usize, e: usize, verb: Option<&str>) -> bool {
+    if verb.is_some_and(|v| v.ends_with("所谓")) {
+        return true;
+    }
+    let from = e.saturating_sub(6).max(a);
+    let near = collect(c, from, (e + 3).min(c.len()));
+    is_saying_word(&near)
+}
+
+/// Verbs that report speech itself (not a label or a judgement): after them, words with
+/// sentence punctuation are someone's words even with nobody named.
+fn speaks(verb: &str) -> bool {
+    const SPEECH: &[&str] = &[
+        "说", "讲", "问", "道", "称", "表示", "指出", "强调", "认为", "坦言", "直言", "回答",
+        "答复", "回应", "告诉", "声明", "宣称", "宣布", "感慨", "感叹", "质疑", "反问", "追问",
+        "说出", "呼吁", "重申", "透露", "解释", "承认",
+    ];
+    SPEECH.iter().any(|v| verb.ends_with(v))
+}
+
+/// Whether a quotation holds sentence punctuation (a clause mark or a sentence end).
+fn has_clause_marks(content: &[char]) -> bool {
+    content.iter().any(|c| "，。；！？,;!?".contains(*c))
 }
 
 /// Whether a clause is said by the text's own `我` (not 我们, 我国, 我党, 我市 …).

@@ -29,6 +29,7 @@ mod docnum;
 pub mod eval;
 pub mod header;
 mod hygiene;
+mod names;
 mod prepare;
 mod quotes;
 mod text;
@@ -86,6 +87,66 @@ pub struct Directive {
     pub abridged: bool,
     /// 0–1: high when speaker + verb + colon directly precede the quote.
     pub confidence: f32,
+    /// Where the speaker or source was found (`before_colon`, `after_quote`, `pronoun` …).
+    pub attribution_reason: AttributionReason,
+}
+
+/// Where a directive's attribution was found: a stable code, written as snake case in JSON
+/// (`attribution_reason`) and translated in the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionReason {
+    /// `X指出：“……”` — named before the colon introducing it.
+    BeforeColon,
+    /// `X强调，“……”` — named before a comma introducing it.
+    BeforeComma,
+    /// `X说“……”` — named right before the opening mark.
+    BeforeQuote,
+    /// `“……”X说。` — named after the quotation.
+    AfterQuote,
+    /// `“……”。按照X的要求` — the next sentence says whose words they were.
+    FollowingSentence,
+    /// `他说：“……”` — a pronoun or office standing for the last person named.
+    Pronoun,
+    /// The person named last in an earlier clause of the same paragraph.
+    EarlierSentence,
+    /// A paragraph of quotation continuing the speaker of the paragraph before, or a
+    /// quotation opening after a colon that ends the paragraph before.
+    PreviousParagraph,
+    /// `X：“……”` — a speaker's label before a colon, as in a record or an interview.
+    Label,
+    /// `X认为，……，“……”` — part of a sentence of indirect speech.
+    IndirectSpeech,
+    /// `“……”“……”` — one of several quotations in a row; the attribution of the first.
+    InARow,
+    /// `我说过` — the text's own speaker, from its header.
+    OwnSpeaker,
+    /// A saying (`俗话说`, `正所谓`): nobody in particular.
+    Saying,
+    /// Words introduced as someone's, with nobody named.
+    Unattributed,
+}
+
+impl AttributionReason {
+    /// The stable code, as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BeforeColon => "before_colon",
+            Self::BeforeComma => "before_comma",
+            Self::BeforeQuote => "before_quote",
+            Self::AfterQuote => "after_quote",
+            Self::FollowingSentence => "following_sentence",
+            Self::Pronoun => "pronoun",
+            Self::EarlierSentence => "earlier_sentence",
+            Self::PreviousParagraph => "previous_paragraph",
+            Self::Label => "label",
+            Self::IndirectSpeech => "indirect_speech",
+            Self::InARow => "in_a_row",
+            Self::OwnSpeaker => "own_speaker",
+            Self::Saying => "saying",
+            Self::Unattributed => "unattributed",
+        }
+    }
 }
 
 impl Directive {

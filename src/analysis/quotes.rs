@@ -82,6 +82,35 @@ fn fail(o: &Open, spans: &mut [QuoteSpan], unbalanced: &mut Vec<usize>) {
     }
 }
 
+/// Whether the line ending at the break at `i` stops in the middle of a sentence.
+fn breaks_mid_sentence(chars: &[char], i: usize) -> bool {
+    let last = chars[..i].iter().rev().find(|c| !is_ws(**c));
+    last.is_some_and(|c| !"。！？；：…!?;:”」』’\"".contains(*c))
+}
+
+/// Whether the line starting at `j` closes a quotation of `mark` before it opens another of
+/// the same kind, within 400 chars.
+fn closes_on_next_line(chars: &[char], j: usize, mark: Mark) -> bool {
+    for (k, &c) in chars.iter().enumerate().skip(j).take(400) {
+        if is_para_break(chars, k) {
+            return false;
+        }
+        if mark == Mark::Ascii {
+            if c == '"' {
+                return true;
+            }
+            continue;
+        }
+        if opening(c) == Some(mark) {
+            return false;
+        }
+        if closing(c) == Some(mark) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Scans all quotation marks in `chars`.
 pub(crate) fn scan(chars: &[char]) -> Scan {
     let n = chars.len();
@@ -104,6 +133,13 @@ pub(crate) fn scan(chars: &[char]) -> Scan {
                 if continues {
                     stack[0].multi = true;
                     i = j + 1;
+                    continue;
+                }
+                // A hard line break inside a sentence (a record or a copy wrapped by hand):
+                // the quotation goes on when the next line closes it.
+                if breaks_mid_sentence(chars, i) && closes_on_next_line(chars, j, stack[stack.len() - 1].mark)
+                {
+                    i = j;
                     continue;
                 }
                 while let Some(o) = stack.pop() {
@@ -212,6 +248,17 @@ mod tests {
         let s = run("无”开 don’t");
         assert_eq!(s.unbalanced, vec![1]);
         assert!(s.spans.is_empty());
+    }
+
+    #[test]
+    fn a_line_break_inside_a_sentence_does_not_end_the_quotation() {
+        let s = run("司长表示：「已先后4次安排会面(包括8月\n的深圳座谈会)。」\n下一段「好」");
+        assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
+        assert_eq!(s.spans.len(), 2);
+        assert_eq!(s.spans[0].open, 5);
+        // A line ending a sentence still ends an unclosed quotation.
+        let s = run("他说：“第一段。\n第二段”");
+        assert_eq!(s.unbalanced.len(), 2);
     }
 
     #[test]

@@ -189,11 +189,16 @@ fn references_with_numbers() {
 
 #[test]
 fn unbalanced_marks_warn() {
-    let d = detect("他说：“没有结束\n新段落。又一个”。");
+    let d = detect("他说：“没有结束。\n新段落。又一个”。");
     let kinds: Vec<&str> = d.warnings.iter().map(|w| w.kind.as_str()).collect();
     assert_eq!(kinds, ["unbalanced_quotes", "unbalanced_quotes"]);
     assert_eq!(d.warnings[0].start, 3);
     assert!(d.directives.is_empty());
+    // A line broken inside a sentence is one quotation over the break.
+    let d = detect("他说：“没有结束\n新段落。又一个”。");
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    assert_eq!(d.directives.len(), 1);
+    assert_eq!(d.directives[0].quote, "没有结束\n新段落。又一个");
 }
 
 #[test]
@@ -616,4 +621,53 @@ fn documents_are_sources_never_speakers() {
     }
     // A meeting deciding is a body, not a document.
     assert_eq!(one("会议决定：“成立领导小组。”").source_title, None);
+}
+
+/// Speaker and reason of the directive whose quotation starts with `head`.
+fn who(d: &crate::analysis::Detection, head: &str) -> (Option<String>, &'static str) {
+    let x = d
+        .directives
+        .iter()
+        .find(|x| x.quote.starts_with(head))
+        .unwrap_or_else(|| panic!("no directive {head}: {:?}", d.directives));
+    (x.speaker.clone(), x.attribution_reason.code())
+}
+
+#[test]
+fn ordinary_names_are_learnt_from_the_text() {
+    let d = detect(
+        "村党支部书记刘德胜说：“路修好了，大家才有盼头。”\n\n\
+         他回忆道：“那时候谁也不信，开会都没人来。”\n\n\
+         “今年收成不错，比去年多了。”她笑着说。村民张秀兰正在晒玉米。\n\n\
+         53岁的李红梅在合作社打工。“一个月能挣两千多块钱，还能照顾家里。”\n\n\
+         他还对老陈的妻子杨小兰说：“你丈夫安心工作，家里的事我们帮着办。”",
+    );
+    assert_eq!(who(&d, "路修好了"), (Some("刘德胜".into()), "before_colon"));
+    assert_eq!(who(&d, "那时候"), (Some("刘德胜".into()), "pronoun"));
+    assert_eq!(who(&d, "一个月"), (Some("李红梅".into()), "earlier_sentence"));
+    // The one spoken to is not the speaker.
+    assert_ne!(who(&d, "你丈夫").0.as_deref(), Some("杨小兰"));
+}
+
+#[test]
+fn labels_indirect_speech_sayings_and_colons_before_a_break() {
+    let d = detect(
+        "问：为何一定要取消整条试题？\n\n杨润雄：“这条题目没有讨论空间，答案只有弊。”\n\n\
+         王建国表示，全县今年将投入三千万元用于产业扶贫，“一个村一个主导产业，一户一个增收项目”。\n\n\
+         正所谓“知者行之始，行者知之成”。\n\n\
+         关品方教授在文章中写了这样一段话：\n“一国之下，有两制比只有一制好，有竞争比没有竞争好。”\n\n\
+         阿扁总统在除夕谈话中却说“过去的一年如果有不够圆满的地方，都是我们进步的动力”。",
+    );
+    assert_eq!(who(&d, "这条题目"), (Some("杨润雄".into()), "label"));
+    assert_eq!(who(&d, "一个村"), (Some("王建国".into()), "indirect_speech"));
+    assert_eq!(who(&d, "知者行之始").1, "saying");
+    assert_eq!(who(&d, "一国之下").1, "previous_paragraph");
+    assert_eq!(who(&d, "过去的一年").1, "before_quote");
+}
+
+#[test]
+fn attribution_reason_is_in_the_json() {
+    let d = detect("习近平指出：“空谈误国，实干兴邦。”");
+    let v = serde_json::to_value(&d).unwrap();
+    assert_eq!(v["directives"][0]["attribution_reason"], "before_colon");
 }
