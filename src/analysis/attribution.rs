@@ -4,13 +4,13 @@
 
 use std::sync::OnceLock;
 
+use super::AttributionReason;
 use super::dates::{self, DateMatch};
+use super::names::Names;
 use super::text::{
     Bitmap, CharSet, Pats, at, collect, ends_at, is_cjk, is_para_break, is_sentence_end, is_ws,
     plen,
 };
-use super::AttributionReason;
-use super::names::Names;
 use super::titles::Book;
 
 /// Reporting verbs, matched longest first right before the colon / comma / quote.

@@ -7,7 +7,10 @@ use super::docnum::{self, DocNum};
 use super::quotes::{self, QuoteSpan};
 use super::text::{collect, is_ws};
 use super::titles::{self, Book};
-use super::{AttributionReason as Reason, Detection, Directive, QuotedTitle, Reference, Term, Warning, hygiene};
+use super::{
+    AttributionReason as Reason, Detection, Directive, QuotedTitle, Reference, Term, Warning,
+    hygiene,
+};
 
 /// Quotes up to this many chars without sentence punctuation are terms, unless attributed
 /// across a colon.
@@ -312,8 +315,16 @@ impl Classifier<'_> {
             }
             if let Some((prev_close, Some(prev))) = prev
                 && prev.speaker.is_some()
-                && c[prev_close..span.open].iter().filter(|&&ch| ch == '\n').count() == 1
-                && c[..span.open].iter().rev().find(|ch| !is_ws(**ch) || **ch == '\n') == Some(&'\n')
+                && c[prev_close..span.open]
+                    .iter()
+                    .filter(|&&ch| ch == '\n')
+                    .count()
+                    == 1
+                && c[..span.open]
+                    .iter()
+                    .rev()
+                    .find(|ch| !is_ws(**ch) || **ch == '\n')
+                    == Some(&'\n')
             {
                 let mut d = prev.clone();
                 d.quote = collect(c, span.open + 1, span.close);
@@ -379,7 +390,16 @@ fn sentence_start(c: &[char], open: usize) -> bool {
 
 /// Words that make a lead-in a saying's: `俗话说`, `正所谓`, `古人云`, `常言道`.
 const SAYING_WORDS: &[&str] = &[
-    "俗话", "俗语", "常言", "古人云", "古语", "老话", "谚语", "所谓", "古话", "民谚",
+    "俗话",
+    "俗语",
+    "常言",
+    "古人云",
+    "古语",
+    "老话",
+    "谚语",
+    "所谓",
+    "古话",
+    "民谚",
 ];
 
 fn is_saying_word(s: &str) -> bool {

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use super::text::{CharSet, Pats, at, is_cjk};
+use super::text::{Bitmap, CharSet, Pats, is_cjk};
 
 /// Surnames a learnt name may start with: common ones that are rarely a word of their own
 /// before a role's name.
@@ -22,8 +22,8 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 
 /// Two-char surnames.
 const DOUBLE_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
-    "夏侯", "长孙", "宇文", "端木", "独孤", "南宫", "西门",
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
+    "长孙", "宇文", "端木", "独孤", "南宫", "西门",
 ];
 
 /// Words that stand for a person's role right before the person's name.
@@ -179,24 +179,55 @@ const AFTER_NAME: &str = "说讲称表告介坦回认指道透感笑叹答问对
 const NOT_IN_NAME: &str = "的了是在和与及说对向就也都还又把被将这那其之为以而们个位名些讲表指告我你他她它年月日时地着得省市县区镇乡";
 
 /// Chars that are more often a word of their own than a one-char given name (`马上`).
-const NOT_A_GIVEN_NAME: &str = "上下前后中内外来去先再即立便刻均全共同已曾正要会能可应该都也还才仍却者于此级面方";
+const NOT_A_GIVEN_NAME: &str =
+    "上下前后中内外来去先再即立便刻均全共同已曾正要会能可应该都也还才仍却者于此级面方";
 
 /// Reporting verbs that start a clause's predicate right after a name (`刘德胜说`).
 const VERBS_AFTER: &[&str] = &[
-    "说", "表示", "告诉", "介绍", "坦言", "回忆", "认为", "指出", "强调", "透露", "感慨",
-    "感叹", "解释", "补充", "笑着", "笑道", "答道", "回答", "问道", "直言", "坦承", "承认",
-    "提到", "谈到", "讲到", "写道", "称", "对记者", "向记者", "接受",
+    "说",
+    "表示",
+    "告诉",
+    "介绍",
+    "坦言",
+    "回忆",
+    "认为",
+    "指出",
+    "强调",
+    "透露",
+    "感慨",
+    "感叹",
+    "解释",
+    "补充",
+    "笑着",
+    "笑道",
+    "答道",
+    "回答",
+    "问道",
+    "直言",
+    "坦承",
+    "承认",
+    "提到",
+    "谈到",
+    "讲到",
+    "写道",
+    "称",
+    "对记者",
+    "向记者",
+    "接受",
 ];
 
 /// Names learnt from one text.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    set: HashSet<Vec<char>>,
+    /// Sorted, for lookups by slice.
+    list: Vec<Vec<char>>,
     firsts: CharSet,
 }
 
 struct Tables {
-    surnames: CharSet,
+    /// Chars where something [`Names::learn`] looks for can start.
+    interesting: Bitmap,
+    surnames: Bitmap,
     doubles: Pats,
     roles: Pats,
     verbs_after: Pats,
@@ -204,11 +235,24 @@ struct Tables {
 
 fn tables() -> &'static Tables {
     static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
-    T.get_or_init(|| Tables {
-        surnames: CharSet::new(SURNAMES),
-        doubles: Pats::new(DOUBLE_SURNAMES),
-        roles: Pats::new(ROLES),
-        verbs_after: Pats::new(VERBS_AFTER),
+    T.get_or_init(|| {
+        let roles = Pats::new(ROLES);
+        let doubles = Pats::new(DOUBLE_SURNAMES);
+        let interesting = Bitmap::new(
+            doubles
+                .firsts()
+                .iter()
+                .copied()
+                .chain(SURNAMES.chars())
+                .chain("老小".chars()),
+        );
+        Tables {
+            interesting,
+            surnames: Bitmap::new(SURNAMES.chars()),
+            doubles,
+            roles,
+            verbs_after: Pats::new(VERBS_AFTER),
+        }
     })
 }
 
@@ -226,37 +270,34 @@ impl Names {
         let mut i = 0;
         while i < n {
             let ch = chars[i];
-            // After a role word: 书记刘德胜说, 记者王晓东报道.
-            if let Some(role) = t.roles.at(chars, i) {
-                let s = i + super::text::plen(role);
-                if let Some(e) = name_at(chars, s) {
-                    set.insert(chars[s..e].to_vec());
-                }
+            // Only where a name can start: a surname, or 老/小 before one.
+            if !t.interesting.has(ch) {
                 i += 1;
                 continue;
             }
-            // After an age: 53岁的李红梅.
-            if ch == '岁' && at(chars, i + 1, "的") && i > 0 && chars[i - 1].is_ascii_digit() {
-                if let Some(e) = name_at(chars, i + 2) {
-                    set.insert(chars[i + 2..e].to_vec());
-                }
+            // After a role word (书记刘德胜说, 记者王晓东报道) or an age (53岁的李红梅).
+            let after_role = t.roles.ending_at(chars, i, i.saturating_sub(6)).is_some();
+            let after_age = i >= 3
+                && chars[i - 1] == '的'
+                && chars[i - 2] == '岁'
+                && chars[i - 3].is_ascii_digit();
+            if (after_role || after_age)
+                && let Some(e) = name_at(chars, i)
+            {
+                set.insert(chars[i..e].to_vec());
                 i += 1;
                 continue;
             }
             // At a clause start, before a reporting verb: ，刘德胜说 / 老王说.
             let clause_start = i == 0 || "，。；：！？\n”」 　,:;".contains(chars[i - 1]);
             if clause_start {
-                let mut s = i;
-                if matches!(ch, '老' | '小') && chars.get(i + 1).is_some_and(|c| t.surnames.has(*c))
-                {
-                    let e = i + 2;
-                    if t.verbs_after.at(chars, e).is_some() {
-                        set.insert(chars[i..e].to_vec());
+                if matches!(ch, '老' | '小') {
+                    if chars.get(i + 1).is_some_and(|c| t.surnames.has(*c))
+                        && t.verbs_after.at(chars, i + 2).is_some()
+                    {
+                        set.insert(chars[i..i + 2].to_vec());
                     }
-                    s = i + 2;
-                }
-                if s == i
-                    && let Some(e) = name_at(chars, i)
+                } else if let Some(e) = name_at(chars, i)
                     && e - i >= 3
                     && t.verbs_after.at(chars, e).is_some()
                 {
@@ -266,8 +307,10 @@ impl Names {
             i += 1;
         }
         let firsts: String = set.iter().filter_map(|n| n.first()).collect();
+        let mut list: Vec<Vec<char>> = set.into_iter().collect();
+        list.sort_unstable();
         Names {
-            set,
+            list,
             firsts: CharSet::new(&firsts),
         }
     }
@@ -279,22 +322,25 @@ impl Names {
 
     /// The learnt name starting at `i`, longest first: its end.
     pub fn at(&self, chars: &[char], i: usize, b: usize) -> Option<usize> {
-        if self.set.is_empty() {
+        if self.list.is_empty() {
             return None;
         }
         (2..=4)
             .rev()
             .map(|len| i + len)
             .filter(|&e| e <= b && e <= chars.len())
-            .find(|&e| self.set.contains(&chars[i..e]))
+            .find(|&e| {
+                self.list
+                    .binary_search_by(|n| n.as_slice().cmp(&chars[i..e]))
+                    .is_ok()
+            })
     }
-
 
     /// Whether `name` was learnt.
     #[cfg(test)]
     pub fn contains(&self, name: &str) -> bool {
         let v: Vec<char> = name.chars().collect();
-        self.set.contains(&v)
+        self.list.contains(&v)
     }
 }
 
@@ -353,6 +399,6 @@ mod tests {
     #[test]
     fn words_after_roles_are_not_names() {
         let n = learn("书记说，主任在会上讲，记者的问题，老师们都说好，工人和农民一起干。");
-        assert!(n.set.is_empty(), "{:?}", n.set);
+        assert!(n.list.is_empty(), "{:?}", n.list);
     }
 }

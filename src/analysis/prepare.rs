@@ -17,12 +17,14 @@ use super::text::is_sentence_end;
 
 /// The text as the rules read it.
 pub(crate) struct Prepared {
-    /// The original chars.
+    /// The original chars (empty when [`Prepared::identity`]: then they are `chars`).
     pub orig: Vec<char>,
     /// Simplified, soft line breaks removed.
     pub chars: Vec<char>,
-    /// For each index of `chars` (and one past the end), the index in `orig`.
-    to_orig: Vec<usize>,
+    /// The original positions of the line breaks taken out, ascending, each less its rank:
+    /// `removed[j] = r_j - j`. Position `i` of `chars` is `i + (how many of these are ≤ i)`
+    /// in `orig`.
+    removed: Vec<usize>,
     /// `chars` is `orig` unchanged.
     pub identity: bool,
 }
@@ -84,8 +86,17 @@ fn soft_break(orig: &[char], i: usize, line_start: usize, width: usize) -> bool 
 pub(crate) fn prepare(text: &str) -> Prepared {
     let orig: Vec<char> = text.chars().collect();
     let width = wrap_width(&orig);
+    // Most texts need neither: then the chars are the text's own, read once.
+    if width.is_none() && orig.iter().all(|&c| super::text::to_simplified(c) == c) {
+        return Prepared {
+            orig: Vec::new(),
+            chars: orig,
+            removed: Vec::new(),
+            identity: true,
+        };
+    }
     let mut chars = Vec::with_capacity(orig.len());
-    let mut to_orig = Vec::with_capacity(orig.len() + 1);
+    let mut removed = Vec::new();
     let mut identity = true;
     let mut line_start = 0;
     for (i, &c) in orig.iter().enumerate() {
@@ -94,19 +105,18 @@ pub(crate) fn prepare(text: &str) -> Prepared {
             line_start = i + 1;
             if soft {
                 identity = false;
+                removed.push(i - removed.len());
                 continue;
             }
         }
         let n = super::text::to_simplified(c);
         identity &= n == c;
         chars.push(n);
-        to_orig.push(i);
     }
-    to_orig.push(orig.len());
     Prepared {
         orig,
         chars,
-        to_orig,
+        removed,
         identity,
     }
 }
@@ -115,11 +125,15 @@ impl Prepared {
     /// The original offset of position `i` of [`Prepared::chars`] (`chars.len()` maps to the
     /// end of the text).
     pub fn pos(&self, i: usize) -> usize {
-        self.to_orig[i.min(self.to_orig.len() - 1)]
+        let i = i.min(self.chars.len());
+        i + self.removed.partition_point(|&r| r <= i)
     }
 
     /// The original text of `chars[a..b]`, soft line breaks included.
     pub fn original(&self, a: usize, b: usize) -> String {
+        if self.identity {
+            return self.chars[a..b.max(a)].iter().collect();
+        }
         let (oa, ob) = (self.pos(a), self.pos(b));
         self.orig[oa..ob.max(oa)].iter().collect()
     }

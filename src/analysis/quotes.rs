@@ -137,7 +137,8 @@ pub(crate) fn scan(chars: &[char]) -> Scan {
                 }
                 // A hard line break inside a sentence (a record or a copy wrapped by hand):
                 // the quotation goes on when the next line closes it.
-                if breaks_mid_sentence(chars, i) && closes_on_next_line(chars, j, stack[stack.len() - 1].mark)
+                if breaks_mid_sentence(chars, i)
+                    && closes_on_next_line(chars, j, stack[stack.len() - 1].mark)
                 {
                     i = j;
                     continue;

@@ -644,7 +644,10 @@ fn ordinary_names_are_learnt_from_the_text() {
     );
     assert_eq!(who(&d, "路修好了"), (Some("刘德胜".into()), "before_colon"));
     assert_eq!(who(&d, "那时候"), (Some("刘德胜".into()), "pronoun"));
-    assert_eq!(who(&d, "一个月"), (Some("李红梅".into()), "earlier_sentence"));
+    assert_eq!(
+        who(&d, "一个月"),
+        (Some("李红梅".into()), "earlier_sentence")
+    );
     // The one spoken to is not the speaker.
     assert_ne!(who(&d, "你丈夫").0.as_deref(), Some("杨小兰"));
 }
@@ -659,7 +662,10 @@ fn labels_indirect_speech_sayings_and_colons_before_a_break() {
          阿扁总统在除夕谈话中却说“过去的一年如果有不够圆满的地方，都是我们进步的动力”。",
     );
     assert_eq!(who(&d, "这条题目"), (Some("杨润雄".into()), "label"));
-    assert_eq!(who(&d, "一个村"), (Some("王建国".into()), "indirect_speech"));
+    assert_eq!(
+        who(&d, "一个村"),
+        (Some("王建国".into()), "indirect_speech")
+    );
     assert_eq!(who(&d, "知者行之始").1, "saying");
     assert_eq!(who(&d, "一国之下").1, "previous_paragraph");
     assert_eq!(who(&d, "过去的一年").1, "before_quote");

@@ -1,31 +1,61 @@
 //! Small helpers over `&[char]`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Traditional → Simplified pairs, one a line (see the file's header).
 const T2S: &str = include_str!("t2s.txt");
 
-fn t2s() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
+/// Traditional → Simplified, a dense table over U+3400..U+FFFF (0 = unchanged) and a sorted
+/// list for chars beyond it.
+struct T2s {
+    dense: Vec<u32>,
+    beyond: Vec<(char, char)>,
+}
+
+const DENSE_FROM: u32 = 0x3400;
+const DENSE_TO: u32 = 0x1_0000;
+
+fn t2s() -> &'static T2s {
+    static MAP: OnceLock<T2s> = OnceLock::new();
     MAP.get_or_init(|| {
-        T2S.lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut it = l.chars();
-                Some((it.next()?, it.next()?))
-            })
-            .collect()
+        let mut dense = vec![0u32; (DENSE_TO - DENSE_FROM) as usize];
+        let mut beyond = Vec::new();
+        let pairs = T2S.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
+            let mut it = l.chars();
+            Some((it.next()?, it.next()?))
+        });
+        for (t, s) in pairs {
+            let x = t as u32;
+            if (DENSE_FROM..DENSE_TO).contains(&x) {
+                // A later line for the same char wins, as it always has.
+                dense[(x - DENSE_FROM) as usize] = s as u32;
+            } else {
+                beyond.retain(|(b, _)| *b != t);
+                beyond.push((t, s));
+            }
+        }
+        beyond.sort_unstable();
+        T2s { dense, beyond }
     })
 }
 
 /// The Simplified form of a Traditional (or Hong Kong / Taiwan variant) char, one char for
 /// one (OpenCC's character tables, first choice); other chars unchanged.
 pub fn to_simplified(c: char) -> char {
-    if (c as u32) < 0x3400 {
+    let x = c as u32;
+    if x < DENSE_FROM {
         return c;
     }
-    t2s().get(&c).copied().unwrap_or(c)
+    let t = t2s();
+    if x < DENSE_TO {
+        return match t.dense[(x - DENSE_FROM) as usize] {
+            0 => c,
+            s => char::from_u32(s).unwrap_or(c),
+        };
+    }
+    t.beyond
+        .binary_search_by_key(&c, |(b, _)| *b)
+        .map_or(c, |k| t.beyond[k].1)
 }
 
 /// A CJK ideograph (including `〇`).
@@ -103,7 +133,14 @@ impl CharSet {
 }
 
 /// A bitmap over the Basic Multilingual Plane; chars beyond it are always members.
+#[derive(Debug)]
 pub(crate) struct Bitmap(Vec<u64>);
+
+impl Default for Bitmap {
+    fn default() -> Self {
+        Bitmap::new([])
+    }
+}
 
 impl Bitmap {
     pub fn new(chars: impl IntoIterator<Item = char>) -> Self {
@@ -131,6 +168,9 @@ pub(crate) struct Pats {
     /// Sorted by (last char, longest first).
     by_last: Vec<(Vec<char>, &'static str)>,
     firsts: CharSet,
+    /// First and last chars, for a quick no in hot loops.
+    first_bits: Bitmap,
+    last_bits: Bitmap,
 }
 
 impl Pats {
@@ -145,10 +185,14 @@ impl Pats {
         let mut by_last = items;
         by_last.sort_by_key(|(c, _)| (c[c.len() - 1], std::cmp::Reverse(c.len())));
         let firsts: String = by_first.iter().map(|(c, _)| c[0]).collect();
+        let first_bits = Bitmap::new(firsts.chars());
+        let last_bits = Bitmap::new(by_last.iter().map(|(c, _)| c[c.len() - 1]));
         Pats {
             by_first,
             by_last,
             firsts: CharSet::new(&firsts),
+            first_bits,
+            last_bits,
         }
     }
 
@@ -160,6 +204,9 @@ impl Pats {
     /// The longest pattern starting at `i`.
     pub fn at(&self, chars: &[char], i: usize) -> Option<&'static str> {
         let c = *chars.get(i)?;
+        if !self.first_bits.has(c) {
+            return None;
+        }
         let lo = self.by_first.partition_point(|(p, _)| p[0] < c);
         self.by_first[lo..]
             .iter()
@@ -174,6 +221,9 @@ impl Pats {
             return None;
         }
         let c = chars[end - 1];
+        if !self.last_bits.has(c) {
+            return None;
+        }
         let lo = self.by_last.partition_point(|(p, _)| p[p.len() - 1] < c);
         self.by_last[lo..]
             .iter()

@@ -320,6 +320,15 @@ fn decode_strict(
 /// Auto-detection for bytes without a byte-order mark.
 fn detect_and_decode(bytes: &[u8], complete: bool) -> Result<TextDecode, ImportError> {
     check_nul(bytes)?;
+    // The common case, a whole file of valid UTF-8, validated once.
+    if complete && let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(TextDecode {
+            text: text.to_owned(),
+            encoding: "UTF-8".to_owned(),
+            had_bom: false,
+            notice: None,
+        });
+    }
     let status = utf8_status(bytes, complete);
     if !matches!(status, Utf8Status::Valid(_))
         && let Some(mixed) = decode_mixed(bytes, complete)

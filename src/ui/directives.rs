@@ -588,7 +588,8 @@ pub fn candidates_view(
                             .map(|t| format!("《{}》", short(t, 16)))
                     })
                     .unwrap_or_else(|| "?".into());
-                ui.label(RichText::new(who).strong());
+                ui.label(RichText::new(who).strong())
+                    .on_hover_text(reason_text(d.attribution_reason));
                 if let Some(v) = &d.verb {
                     ui.label(v);
                 }
@@ -1104,5 +1105,26 @@ pub fn offer_existing_window(app: &mut YinwenApp, ctx: &egui::Context) {
         }
         Some(_) => app.dir_ui.offer_existing = None,
         None => {}
+    }
+}
+
+/// Where the detector found a directive's attribution, in the reader's language.
+fn reason_text(r: crate::analysis::AttributionReason) -> String {
+    use crate::analysis::AttributionReason as R;
+    match r {
+        R::BeforeColon => tr!("dir.reason_before_colon"),
+        R::BeforeComma => tr!("dir.reason_before_comma"),
+        R::BeforeQuote => tr!("dir.reason_before_quote"),
+        R::AfterQuote => tr!("dir.reason_after_quote"),
+        R::FollowingSentence => tr!("dir.reason_following_sentence"),
+        R::Pronoun => tr!("dir.reason_pronoun"),
+        R::EarlierSentence => tr!("dir.reason_earlier_sentence"),
+        R::PreviousParagraph => tr!("dir.reason_previous_paragraph"),
+        R::Label => tr!("dir.reason_label"),
+        R::IndirectSpeech => tr!("dir.reason_indirect_speech"),
+        R::InARow => tr!("dir.reason_in_a_row"),
+        R::OwnSpeaker => tr!("dir.reason_own_speaker"),
+        R::Saying => tr!("dir.reason_saying"),
+        R::Unattributed => tr!("dir.reason_unattributed"),
     }
 }
