@@ -104,9 +104,13 @@ const VERBS: &[&str] = &[
     "题词",
     "写下",
     "写下了",
+    "说出",
+    "质疑",
+    "质问",
     "批评",
     "引述",
     "看来",
+    "分析",
     "引用",
     "感慨",
     "感叹",
@@ -186,6 +190,37 @@ const POST_VERBS: &[&str] = &[
     "叹道",
     "插话说",
     "称",
+    "补充说",
+    "分析",
+    "解释",
+    "坦承",
+    "承认",
+    "直言",
+    "笑言",
+    "感叹",
+    "感慨",
+    "回忆",
+    "反问",
+    "追问",
+    "问",
+    "答",
+    "说着",
+    "告诉本报记者",
+    "告诉本报",
+    "接着说",
+    "继续说",
+    "强调说",
+    "表示说",
+    "认为",
+    "总结说",
+    "分析说",
+    "提醒",
+    "提醒说",
+    "呼吁",
+    "叹息",
+    "抱怨",
+    "抱怨说",
+    "哭着说",
 ];
 /// Words that end a document's name. A "speaker" that ends so is the document quoted
 /// (`党的十九大报告指出`, `中央一号文件要求`), a source, never a person.
@@ -1267,6 +1302,15 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
+        // 某区人社局一位工作人员: the person after a quantifier inside the run.
+        for q in ["一位", "一名", "这位", "那位"] {
+            if let Some(k) = (s..e.saturating_sub(plen(q))).rev().find(|&k| at(c, k, q))
+                && k + plen(q) < e
+            {
+                s = k + plen(q);
+                break;
+            }
+        }
         // Drop an age or description ending in 的 inside the run (70多岁的老人 → 老人).
         if let Some(k) = (s..e).rev().find(|&k| c[k] == '的') {
             s = k + 1;
@@ -1353,6 +1397,7 @@ impl<'a> Ctx<'a> {
             "负责人",
             "官员",
             "发言人",
+            "人员",
             "总统",
             "首相",
             "教师",
@@ -1517,10 +1562,15 @@ impl<'a> Ctx<'a> {
         while lo > 0 && p - lo < reach && c[lo - 1] != '\n' {
             lo -= 1;
         }
-        self.scan_region(lo, p)
+        let last = self
+            .scan_region(lo, p)
             .cands
             .into_iter()
-            .rfind(|c| c.kind == CandKind::Person)
+            .rfind(|c| matches!(c.kind, CandKind::Person | CandKind::Pronoun))?;
+        if last.kind == CandKind::Pronoun {
+            return self.person_before(last.start);
+        }
+        Some(last)
     }
 
     /// The person a pronoun at `p` most likely stands for: the last person named as a subject
@@ -1773,7 +1823,7 @@ impl<'a> Ctx<'a> {
         if matches!(c.get(j), Some('，' | ',')) {
             j += 1;
         }
-        let lim = (j + 16).min(c.len());
+        let lim = (j + 30).min(c.len());
         let mut k = j;
         while k < lim && (is_cjk(c[k]) || c[k].is_alphanumeric()) {
             k += 1;
@@ -1810,7 +1860,16 @@ impl<'a> Ctx<'a> {
             se -= plen(adv);
         }
         let r = self.scan_region(j, se);
-        let cand = r.cands.into_iter().find(|c| c.end == se);
+        // “……”周桂芳一边扫一边说: a person opening the clause is its subject, whatever
+        // stands between it and the verb.
+        let cand = match r.cands.iter().position(|c| c.end == se) {
+            Some(k) => r.cands.into_iter().nth(k),
+            None => r
+                .cands
+                .into_iter()
+                .next()
+                .filter(|c| c.start == j && c.kind == CandKind::Person && se - c.end <= 10),
+        };
         let mut attr = Attr::own();
         match cand {
             Some(p) if p.kind == CandKind::Pronoun => {

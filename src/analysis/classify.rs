@@ -260,13 +260,18 @@ impl Classifier<'_> {
                     }
                     // 他面对媒体说出“……”, 还说“……”: a verb of speech right before words
                     // with sentence punctuation is someone's words, even with nobody named.
-                    if !lead.object && speaks(&verb) && has_clause_marks(content) {
+                    let core = ["说", "讲", "问", "道"].iter().any(|v| verb.ends_with(v));
+                    if !lead.object && speaks(&verb) && (has_clause_marks(content) || core) {
                         let how = at_lead(Reason::BeforeQuote);
                         return Some(self.directive(span, attr, Some(verb), 0.6, how));
                     }
                 }
                 LeadKind::Direct => {}
             }
+        } else if lead.kind != LeadKind::Colon && saying && words && !used_as_noun {
+            // 有一句俗语“……”, 古语“……”: a saying with no verb.
+            let attr = self.ctx.attribute(cs, cs);
+            return Some(self.directive(span, attr, None, 0.7, Reason::Saying));
         } else if lead.kind == LeadKind::Colon && sentence_like {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
             if attr.speaker.is_some() && attr.gap < 10 {
@@ -288,6 +293,14 @@ impl Classifier<'_> {
                 self.speaker_from_before(&mut attr, cs, lead.region_end);
                 let how = at_lead(Reason::BeforeColon);
                 return Some(self.directive(span, attr, Some(noun.to_string()), 0.6, how));
+            }
+            // 我听了赶忙站起来报告：“……”: a person in the clause, a colon, whole sentences.
+            if attr.speaker.is_some()
+                && has_clause_marks(content)
+                && !self.ctx.is_title_quote(span.open)
+            {
+                let how = at_lead(Reason::BeforeColon);
+                return Some(self.directive(span, attr, None, 0.5, how));
             }
         }
         if let Some((attr, verb, how)) = self.ctx.after(span.close) {
@@ -454,7 +467,9 @@ fn used_as_noun(c: &[char], close: usize) -> bool {
 /// the char after the closing mark, is `。！？`), 6 to 80 chars.
 fn standalone_saying(c: &[char], span: &QuoteSpan) -> bool {
     let content = &c[span.open + 1..span.close];
-    if !(6..=80).contains(&content.len()) || !content.iter().any(|ch| "，；".contains(*ch)) {
+    // Clauses inside, or (`“革命理想高于天”。`) a short sentence with no list in it.
+    let clauses = content.iter().any(|ch| "，；".contains(*ch));
+    if !(6..=80).contains(&content.len()) || !clauses && content.contains(&'、') {
         return false;
     }
     let mut b = span.open;
@@ -502,6 +517,7 @@ const SPEECH_NOUNS: &[&str] = &[
     "判断",
     "一段",
     "一句",
+    "如下",
 ];
 
 /// The speech noun ending right before the colon at `end` (optionally followed by `就是`,

@@ -155,6 +155,39 @@ const ROLES: &[&str] = &[
     "女儿",
     "爷爷",
     "奶奶",
+    "工友",
+    "小伙子",
+    "小伙",
+    "姑娘",
+    "男子",
+    "女子",
+    "男孩",
+    "女孩",
+    "大姐",
+    "大哥",
+    "店员",
+    "保安",
+    "厨师",
+    "农民工",
+    "打工者",
+    "外卖员",
+    "快递员",
+    "骑手",
+    "清洁工",
+    "保姆",
+    "护工",
+    "患者",
+    "病人",
+    "家属",
+    "当事人",
+    "受害人",
+    "嫌疑人",
+    "被告人",
+    "村支书",
+    "老支书",
+    "同事",
+    "邻居",
+    "朋友",
     "大爷",
     "大妈",
     "阿姨",
@@ -173,7 +206,7 @@ const ROLES: &[&str] = &[
 
 /// Chars a name is followed by: the start of a reporting verb, a preposition, an adverb or
 /// punctuation (not `的`: `代表范围内的` is no name).
-const AFTER_NAME: &str = "说讲称表告介坦回认指道透感笑叹答问对向在从于今也还又就则便都曾已，。：:、；（(“「”」谈写提解补呼喊坚率带报";
+const AFTER_NAME: &str = "说讲称表告介坦回认指道透感笑叹答问对向在从于今也还又就则便都曾已，。：:、；（(“「”」谈写提解补呼喊坚率带报分";
 
 /// Chars that never stand inside a two- or three-char name.
 const NOT_IN_NAME: &str = "的了是在和与及说对向就也都还又把被将这那其之为以而们个位名些讲表指告我你他她它年月日时地着得省市县区镇乡";
@@ -281,6 +314,15 @@ impl Names {
                 && chars[i - 1] == '的'
                 && chars[i - 2] == '岁'
                 && chars[i - 3].is_ascii_digit();
+            // 工友老马, 师傅小李: 老/小 and a surname after a role.
+            if after_role
+                && matches!(ch, '老' | '小')
+                && chars.get(i + 1).is_some_and(|c| t.surnames.has(*c))
+            {
+                set.insert(chars[i..i + 2].to_vec());
+                i += 1;
+                continue;
+            }
             if (after_role || after_age)
                 && let Some(e) = name_at(chars, i)
             {

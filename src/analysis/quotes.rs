@@ -88,12 +88,16 @@ fn breaks_mid_sentence(chars: &[char], i: usize) -> bool {
     last.is_some_and(|c| !"。！？；：…!?;:”」』’\"".contains(*c))
 }
 
-/// Whether the line starting at `j` closes a quotation of `mark` before it opens another of
-/// the same kind, within 400 chars.
-fn closes_on_next_line(chars: &[char], j: usize, mark: Mark) -> bool {
-    for (k, &c) in chars.iter().enumerate().skip(j).take(400) {
-        if is_para_break(chars, k) {
-            return false;
+/// Whether the text from `j` closes a quotation of `mark` before it opens another of the same
+/// kind, within `paragraphs` more paragraph breaks and 1,500 chars.
+fn closes_within(chars: &[char], j: usize, mark: Mark, paragraphs: usize) -> bool {
+    let mut breaks = 0;
+    for (k, &c) in chars.iter().enumerate().skip(j).take(1500) {
+        if c == '\n' && is_para_break(chars, k) {
+            breaks += 1;
+            if breaks > paragraphs {
+                return false;
+            }
         }
         if mark == Mark::Ascii {
             if c == '"' {
@@ -137,9 +141,16 @@ pub(crate) fn scan(chars: &[char]) -> Scan {
                 }
                 // A hard line break inside a sentence (a record or a copy wrapped by hand):
                 // the quotation goes on when the next line closes it.
-                if breaks_mid_sentence(chars, i)
-                    && closes_on_next_line(chars, j, stack[stack.len() - 1].mark)
-                {
+                let top = stack[stack.len() - 1].mark;
+                if breaks_mid_sentence(chars, i) && closes_within(chars, j, top, 0) {
+                    i = j;
+                    continue;
+                }
+                // An answer over several paragraphs that only the last one closes (the
+                // paragraph-opening marks left out): one quotation, when a closing mark comes
+                // within three more paragraphs before any opening mark of its kind.
+                if stack.len() == 1 && top != Mark::Single && closes_within(chars, j, top, 3) {
+                    stack[0].multi = true;
                     i = j;
                     continue;
                 }
@@ -257,8 +268,12 @@ mod tests {
         assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
         assert_eq!(s.spans.len(), 2);
         assert_eq!(s.spans[0].open, 5);
-        // A line ending a sentence still ends an unclosed quotation.
-        let s = run("他说：“第一段。\n第二段”");
+        // Paragraphs that only the last one closes are one quotation.
+        let s = run("他说：“第一段。\n第二段。\n第三段。”\n后文");
+        assert!(s.unbalanced.is_empty());
+        assert!(s.spans[0].multi_para);
+        // A mark never closed within three paragraphs is unbalanced.
+        let s = run("他说：“一。\n二。\n三。\n四。\n五。\n六。”");
         assert_eq!(s.unbalanced.len(), 2);
     }
 

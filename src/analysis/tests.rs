@@ -189,7 +189,7 @@ fn references_with_numbers() {
 
 #[test]
 fn unbalanced_marks_warn() {
-    let d = detect("他说：“没有结束。\n新段落。又一个”。");
+    let d = detect("他说：“没有结束。\n一。\n二。\n三。\n四。\n又一个”。");
     let kinds: Vec<&str> = d.warnings.iter().map(|w| w.kind.as_str()).collect();
     assert_eq!(kinds, ["unbalanced_quotes", "unbalanced_quotes"]);
     assert_eq!(d.warnings[0].start, 3);
