@@ -63,6 +63,7 @@ fn detect_json_follows_the_contract_on_the_seed() {
             keys(d),
             [
                 "abridged",
+                "attribution_reason",
                 "confidence",
                 "date",
                 "date_text",

@@ -627,6 +627,8 @@ pub(crate) enum Via {
     Pronoun,
     /// The text's own speaker, from its header.
     Header,
+    /// Who speaks the turn of a record (`黄委员秀孟：`).
+    Turn,
     Previous,
     Nothing,
 }
@@ -1444,6 +1446,13 @@ impl<'a> Ctx<'a> {
             || (self.t.surnames.has(c[s])
                 && (2..=3).contains(&n)
                 && !self.t.weak_surnames.has(c[s]));
+        // 有人说, 如果有人说, 别人说: nobody in particular.
+        if ["有人", "别人", "人们", "大家"]
+            .iter()
+            .any(|x| text.ends_with(x))
+        {
+            return None;
+        }
         let bad_start = "这那此其该我你您大家各";
         if !person || bad_start.contains(c[s]) && !text.ends_with("们") {
             return None;
@@ -1555,6 +1564,71 @@ impl<'a> Ctx<'a> {
         speaker.to_string()
     }
 
+    /// Whether a line starts at `s` with a speaker's label: up to ten chars and a colon.
+    fn is_turn_label(&self, s: usize) -> bool {
+        let c = self.chars;
+        // Spaces and a list bullet may open the line (`    * 王委员进士：`).
+        let mut b = s;
+        while b > 0 && (is_ws(c[b - 1]) || "*·•-".contains(c[b - 1])) && c[b - 1] != '\n' {
+            b -= 1;
+        }
+        if b > 0 && c[b - 1] != '\n' {
+            return false;
+        }
+        let Some(k) = c
+            .iter()
+            .skip(s)
+            .take(11)
+            .position(|&ch| matches!(ch, '：' | ':'))
+        else {
+            return false;
+        };
+        if k < 2 || !c[s..s + k].iter().all(|&ch| is_cjk(ch)) {
+            return false;
+        }
+        // A person (杨润雄, 主持人, 王议员) or a surname, an office and a given name in the
+        // style of a legislative record (黄委员秀孟, 游院长锡堃) — not a clause (那名母亲对儿子说).
+        self.person_like(s, s + k).is_some()
+            || (self.t.surnames.has(c[s])
+                && self
+                    .t
+                    .offices
+                    .at(c, s + 1)
+                    .is_some_and(|o| (1..=2).contains(&(k - 1 - plen(o)))))
+    }
+
+    /// Who speaks the turn of a record that `p` is in: the label of the last line before it
+    /// that opens with one (`黄委员秀孟：`, `杨润雄：`), within 3,000 chars.
+    pub fn turn_speaker(&self, p: usize) -> Option<String> {
+        let c = self.chars;
+        let floor = p.saturating_sub(3000);
+        let mut k = p.min(c.len());
+        while k > floor {
+            k -= 1;
+            let line_start = k == 0 || c[k - 1] == '\n';
+            if !line_start {
+                continue;
+            }
+            let mut s = k;
+            while s < c.len() && (is_ws(c[s]) || "*·•-".contains(c[s])) && c[s] != '\n' {
+                s += 1;
+            }
+            if self.is_turn_label(s) {
+                let e = (s..c.len()).find(|&j| matches!(c[j], '：' | ':'))?;
+                // 陈院长冲, 王委员进士: the record writes surname, office, given name; the
+                // person is 陈冲, 王进士.
+                if self.t.surnames.has(c[s])
+                    && let Some(o) = self.t.offices.at(c, s + 1)
+                    && e > s + 1 + plen(o)
+                {
+                    return Some(format!("{}{}", c[s], collect(c, s + 1 + plen(o), e)));
+                }
+                return Some(collect(c, s, e));
+            }
+        }
+        None
+    }
+
     /// The last person named in the same paragraph before `p`, within `reach` chars.
     pub fn last_person_in_paragraph(&self, p: usize, reach: usize) -> Option<Cand> {
         let c = self.chars;
@@ -1589,6 +1663,12 @@ impl<'a> Ctx<'a> {
                 .into_iter()
                 .filter(|c| c.kind == CandKind::Person)
                 .collect();
+            // A turn's label (`黄委员秀孟：`) is who speaks the turn: a 他 inside it is
+            // someone else.
+            let persons: Vec<Cand> = persons
+                .into_iter()
+                .filter(|c| !self.is_turn_label(c.start))
+                .collect();
             let subject = |c: &Cand| {
                 c.start == 0 || {
                     let before = self.chars[c.start - 1];
@@ -1614,7 +1694,15 @@ impl<'a> Ctx<'a> {
         (floor..s)
             .rev()
             .take_while(|&k| is_cjk(c[k]) && !"，。；：、".contains(c[k]))
-            .any(|k| "对向跟给".contains(c[k]))
+            .any(|k| {
+                // 一向, 面对, 针对, 方向, 对于 are words of their own, not "to".
+                "对向跟给".contains(c[k])
+                    && !(k > 0 && "一面针相绝反方导走转".contains(c[k - 1]))
+                    && c.get(k + 1) != Some(&'于')
+                    // The one spoken to comes right after, or after a short modifier in 的
+                    // (对老陈的妻子杨小兰).
+                    && (k + 1 == s || c[k + 1..s].contains(&'的'))
+            })
     }
 
     /// Attribution from the clause `a..region_end`.

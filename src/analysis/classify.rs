@@ -62,7 +62,7 @@ fn confidence(base: f32, attr: &Attr) -> f32 {
     let mut c = base;
     match attr.via {
         Via::Own => {}
-        Via::Pronoun | Via::Header => c -= 0.1,
+        Via::Pronoun | Via::Header | Via::Turn => c -= 0.1,
         Via::Previous => c -= 0.3,
         Via::Nothing => c -= 0.45,
     }
@@ -137,6 +137,7 @@ impl Classifier<'_> {
             Via::Own => how,
             Via::Pronoun => Reason::Pronoun,
             Via::Header => Reason::OwnSpeaker,
+            Via::Turn => Reason::Label,
             Via::Previous => Reason::EarlierSentence,
             Via::Nothing => Reason::Unattributed,
         };
@@ -184,6 +185,22 @@ impl Classifier<'_> {
             attr.via = Via::Header;
             return;
         }
+        // 本席要提醒院长“……”, 我说：“……” in a record: who speaks the turn (not when the turn
+        // quotes someone: 我引述她这篇文章).
+        let clause = &c[cs..lead_end.max(cs)];
+        let with_verb = &c[cs..(lead_end + 2).clamp(cs, c.len())];
+        let quoting = with_verb
+            .windows(2)
+            .any(|w| w == ['引', '述'] || w == ['引', '用']);
+        if !attr.has_any()
+            && !quoting
+            && (first_person_subject(clause) || clause.windows(2).any(|w| w == ['本', '席']))
+            && let Some(label) = self.ctx.turn_speaker(cs)
+        {
+            attr.speaker = Some(label);
+            attr.via = Via::Turn;
+            return;
+        }
         if !attr.has_any()
             && !saying
             && let Some(p) = self.ctx.person_before(cs)
@@ -225,7 +242,7 @@ impl Classifier<'_> {
         if let Some(verb) = lead.verb.clone() {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
             if saying && words && !used_as_noun {
-                attr.speaker = attr.speaker.filter(|sp| !is_saying_word(sp));
+                attr.speaker = saying_noun(c, cs, lead.region_end.max(cs) + 2).map(str::to_string);
                 return Some(self.directive(span, attr, Some(verb), 0.8, Reason::Saying));
             }
             match lead.kind {
@@ -270,7 +287,8 @@ impl Classifier<'_> {
             }
         } else if lead.kind != LeadKind::Colon && saying && words && !used_as_noun {
             // 有一句俗语“……”, 古语“……”: a saying with no verb.
-            let attr = self.ctx.attribute(cs, cs);
+            let mut attr = self.ctx.attribute(cs, cs);
+            attr.speaker = saying_noun(c, cs, lead.region_end.max(cs)).map(str::to_string);
             return Some(self.directive(span, attr, None, 0.7, Reason::Saying));
         } else if lead.kind == LeadKind::Colon && sentence_like {
             let mut attr = self.ctx.attribute(cs, lead.region_end);
@@ -326,6 +344,8 @@ impl Classifier<'_> {
                 attr.via = Via::Own;
                 return Some(self.directive(span, attr, None, 0.55, Reason::EarlierSentence));
             }
+            // The paragraph before ends with that quotation (and at most its attribution,
+            // `他说。`), as a report's run of quoted paragraphs does.
             if let Some((prev_close, Some(prev))) = prev
                 && prev.speaker.is_some()
                 && c[prev_close..span.open]
@@ -333,6 +353,11 @@ impl Classifier<'_> {
                     .filter(|&&ch| ch == '\n')
                     .count()
                     == 1
+                && c[prev_close..span.open]
+                    .iter()
+                    .take_while(|&&ch| ch != '\n')
+                    .count()
+                    <= 13
                 && c[..span.open]
                     .iter()
                     .rev()
@@ -419,6 +444,18 @@ fn is_saying_word(s: &str) -> bool {
     SAYING_WORDS.iter().any(|w| s.contains(w))
 }
 
+/// The noun of a saying written in `a..e` (`俗话`, `古语`), as its speaker; `所谓` has none.
+fn saying_noun(c: &[char], a: usize, e: usize) -> Option<&'static str> {
+    let e = e.min(c.len());
+    let from = e.saturating_sub(8).max(a);
+    let near = collect(c, from, e);
+    SAYING_WORDS
+        .iter()
+        .copied()
+        .filter(|w| *w != "所谓")
+        .find(|w| near.contains(w))
+}
+
 /// Whether the lead-in `a..e` (with its verb) introduces a saying.
 fn is_saying(c: &[char], a: usize, e: usize, verb: Option<&str>) -> bool {
     if verb.is_some_and(|v| v.ends_with("所谓")) {
@@ -445,8 +482,14 @@ fn has_clause_marks(content: &[char]) -> bool {
     content.iter().any(|c| "，。；！？,;!?".contains(*c))
 }
 
-/// Whether a clause is said by the text's own `我` (not 我们, 我国, 我党, 我市 …).
+/// Whether a clause is said by the text's own `我` (not 我们, 我国, 我党, 我市 …), in its last
+/// comma-separated part (`我清楚记得，岳飞写道` is 岳飞's).
 fn first_person_subject(clause: &[char]) -> bool {
+    let from = clause
+        .iter()
+        .rposition(|&ch| matches!(ch, '，' | ','))
+        .map_or(0, |k| k + 1);
+    let clause = &clause[from..];
     clause.iter().enumerate().any(|(i, &ch)| {
         ch == '我'
             && !clause

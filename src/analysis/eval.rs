@@ -290,12 +290,13 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> bool {
 
 fn describe(d: &Directive) -> String {
     format!(
-        "speaker={} source={} date={} verb={} conf={:.2}",
+        "speaker={} source={} date={} verb={} conf={:.2} reason={}",
         d.speaker.as_deref().unwrap_or("-"),
         d.source_title.as_deref().unwrap_or("-"),
         d.date.as_deref().unwrap_or("-"),
         d.verb.as_deref().unwrap_or("-"),
-        d.confidence
+        d.confidence,
+        d.attribution_reason.code()
     )
 }
 

@@ -379,7 +379,9 @@ fn corrected_in_place(anchor: &Anchor, range: Range<usize>, target: &Target<'_>)
         return None;
     }
     let cost = edit_distance(&quote, &now);
-    if cost > k {
+    // A "correction" that keeps none of the passage (a one-char highlight whose char the diff
+    // aligned with another in repetitive text) is a different passage, not a corrected one.
+    if cost > k || cost >= q {
         return None;
     }
     let mut found = Anchor::new(target.text, target.index, range.clone());
@@ -481,6 +483,10 @@ fn approximate_at(anchor: &Anchor, s: usize, e: usize, target: &Target<'_>) -> O
     };
     let ends = alignments(&quote, &window, k);
     let cost = ends.iter().map(|&(c, _)| c).min()?;
+    // Nothing of the passage left (a one-char highlight): not the passage, corrected.
+    if cost >= q {
+        return None;
+    }
     let hint = e.saturating_sub(lo);
     let (_, end) = ends
         .into_iter()
