@@ -4,6 +4,7 @@
 
 use super::attribution::{Attr, Ctx, DOC_ENDINGS, LeadKind, Via, names_document};
 use super::docnum::{self, DocNum};
+use super::footnotes;
 use super::quotes::{self, QuoteSpan};
 use super::text::{collect, is_ws};
 use super::titles::{self, Book};
@@ -77,6 +78,8 @@ struct Classifier<'a> {
     docs: &'a [DocNum],
     /// The `《》` titles of the text, in order.
     books: &'a [Book],
+    /// Note lines (`① ……`, `[1] ……`) that say where quotations come from.
+    notes: Vec<footnotes::Note>,
     /// Who is speaking in this text, from its header (`习近平：在……上的讲话`, `作者：X`):
     /// the speaker of the text's own `我` (我在……报告中提出, 我说过).
     own_speaker: Option<String>,
@@ -130,6 +133,30 @@ impl Classifier<'_> {
     ) -> Directive {
         self.document_as_source(&mut attr, span.open);
         let c = self.ctx.chars;
+        let mut how = how;
+        // ……”① with `① 毛泽东：《……》（1942年5月）` below: the note names the source, its
+        // author and date, where the sentence does not (a weak guess gives way to the author).
+        if let Some(note) = footnotes::cited(c, &self.notes, span.close) {
+            let weak = matches!(attr.via, Via::Nothing | Via::Previous);
+            if note.author.is_some() && (attr.speaker.is_none() || weak) {
+                attr.speaker = note.author;
+                attr.via = Via::Own;
+                how = Reason::Footnote;
+            }
+            if attr.source_title.is_none() && note.title.is_some() {
+                attr.source_title = note.title;
+                if attr.speaker.is_none() {
+                    attr.via = Via::Own;
+                    how = Reason::Footnote;
+                }
+            }
+            if attr.date.is_none()
+                && let Some((text, m)) = note.date
+            {
+                attr.date = m.iso;
+                attr.date_text = Some(text);
+            }
+        }
         let content = &c[span.open + 1..span.close];
         let doc_number = self.doc_number_for(&attr, span.open);
         let attribution_reason = match attr.via {
@@ -770,6 +797,7 @@ fn run_prepared(chars: &[char]) -> Detection {
         ctx: Ctx::new(chars, pairs, &title_quotes, &books),
         docs: &docs,
         books: &books,
+        notes: footnotes::scan(chars),
         own_speaker: super::header::own_speaker_of(&chars.iter().take(1500).collect::<String>()),
     };
 

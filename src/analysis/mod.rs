@@ -27,6 +27,7 @@ mod classify;
 mod dates;
 mod docnum;
 pub mod eval;
+mod footnotes;
 pub mod header;
 mod hygiene;
 mod names;
@@ -123,6 +124,8 @@ pub enum AttributionReason {
     OwnSpeaker,
     /// A saying (`俗话说`, `正所谓`): nobody in particular.
     Saying,
+    /// `……”①` — the note the marker after the quotation points to (`① 毛泽东：《……》（1942年5月）`).
+    Footnote,
     /// Words introduced as someone's, with nobody named.
     Unattributed,
 }
@@ -144,6 +147,7 @@ impl AttributionReason {
             Self::InARow => "in_a_row",
             Self::OwnSpeaker => "own_speaker",
             Self::Saying => "saying",
+            Self::Footnote => "footnote",
             Self::Unattributed => "unattributed",
         }
     }

@@ -677,3 +677,16 @@ fn attribution_reason_is_in_the_json() {
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["directives"][0]["attribution_reason"], "before_colon");
 }
+
+#[test]
+fn a_footnote_names_the_source_its_author_and_date() {
+    let d = detect(
+        "这篇讲话明确提出：“我们的文艺是为人民大众的。”①此后成为方针。\n\n\
+         ① 毛泽东：《在延安文艺座谈会上的讲话》（1942年5月），《毛泽东选集》第3卷。\n",
+    );
+    let x = &d.directives[0];
+    assert_eq!(x.speaker.as_deref(), Some("毛泽东"));
+    assert_eq!(x.source_title.as_deref(), Some("在延安文艺座谈会上的讲话"));
+    assert_eq!(x.date.as_deref(), Some("1942-05"));
+    assert_eq!(x.attribution_reason.code(), "footnote");
+}

@@ -1125,6 +1125,7 @@ fn reason_text(r: crate::analysis::AttributionReason) -> String {
         R::InARow => tr!("dir.reason_in_a_row"),
         R::OwnSpeaker => tr!("dir.reason_own_speaker"),
         R::Saying => tr!("dir.reason_saying"),
+        R::Footnote => tr!("dir.reason_footnote"),
         R::Unattributed => tr!("dir.reason_unattributed"),
     }
 }
