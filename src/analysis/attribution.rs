@@ -1208,6 +1208,11 @@ impl<'a> Ctx<'a> {
     /// `岳飞的一首诗说道`, `古人说`. Adverbs, `对X` objects and occasions between are skipped;
     /// the phrase must look like a person (a known ending, or a surname and one or two chars).
     fn generic_subject(&self, vstart: usize, a: usize) -> Option<Cand> {
+        // 总书记微笑着说, 考评局周五早上表示: a short subject before an adverbial in 地/着 or a
+        // time of day, tried before the longer readings below.
+        if let Some(p) = self.subject_before_time_or_manner(vstart, a) {
+            return Some(p);
+        }
         let c = self.chars;
         let mut e = vstart;
         let skip_adverbs = |mut e: usize| {
@@ -1278,6 +1283,42 @@ impl<'a> Ctx<'a> {
             return self.person_like(ps, pe);
         }
         self.person_like(s, e)
+    }
+
+    /// The subject before a manner adverbial in 地/着 (`微笑着`, `动情地`) or a time
+    /// (`周五早上`, `昨天`) right before the verb at `vstart`: the adverbial's length is not
+    /// known, so each is tried, shortest first, and the rest must read as a person.
+    fn subject_before_time_or_manner(&self, vstart: usize, a: usize) -> Option<Cand> {
+        const TIMES: &[&str] = &[
+            "今天", "昨天", "前天", "今日", "昨日", "当天", "当晚", "昨晚", "今晨", "早上", "上午",
+            "中午", "下午", "晚上", "日前", "近日", "随后", "此前", "同日", "周一", "周二", "周三",
+            "周四", "周五", "周六", "周日", "周末",
+        ];
+        let c = self.chars;
+        let mut e = vstart;
+        while let Some(adv) = self.t.adverbs.ending_at(c, e, a) {
+            e -= plen(adv);
+        }
+        let mut ends = Vec::new();
+        if e > a + 2 && "地着".contains(c[e - 1]) {
+            ends.extend((2..=5).filter(|&n| e >= a + n + 2).map(|n| e - n));
+        }
+        let mut t = e;
+        while let Some(time) = TIMES.iter().find(|x| ends_at(c, t, x) && t >= a + plen(x)) {
+            t -= plen(time);
+            ends.push(t);
+        }
+        ends.into_iter().find_map(|end| {
+            let mut s = end;
+            while s > a
+                && end - s < 8
+                && is_cjk(c[s - 1])
+                && !"，。；：、的是在了和与及把被对向说".contains(c[s - 1])
+            {
+                s -= 1;
+            }
+            (end > s + 1).then(|| self.person_like(s, end)).flatten()
+        })
     }
 
     /// `c[s..e]` as a person, after dropping a leading quantifier (`一位`, `这位`, `有个`),
