@@ -259,6 +259,13 @@ fn is_furniture(line: &[char]) -> bool {
     if line.is_empty() || line.len() > 90 {
         return false;
     }
+    // Every kind starts with one of these (markers, buttons, page numbers): most lines are
+    // passed over without building a string.
+    const FIRSTS: &str =
+        "当您你来文信发点浏阅【】字相上下返打关编审校`（(附全收分加还减顶大中小默-—–第0123456789";
+    if !FIRSTS.contains(line[0]) {
+        return false;
+    }
     let text: String = line.iter().collect();
     if FURNITURE_STARTS.iter().any(|m| text.starts_with(m))
         || FURNITURE_LINES.contains(&text.as_str())

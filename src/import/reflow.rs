@@ -135,17 +135,19 @@ impl Wrap {
 
 /// The width a text is wrapped at under one measure, and how many lines reach it.
 fn best_width(lines: &[&str], m: Measure) -> Option<(usize, usize)> {
-    let widths: Vec<usize> = lines.iter().map(|l| m.width(l)).collect();
-    let band = |w: usize| {
-        widths
-            .iter()
-            .filter(|&&x| x + m.slack() >= w && x <= w)
-            .count()
-    };
     let range = match m {
         Measure::Columns => 24..=240,
         Measure::Chars => 12..=120,
     };
+    // How many lines have each width (one pass), then each band is a short sum.
+    let mut count = vec![0usize; range.end() + 1];
+    for l in lines {
+        let w = m.width(l);
+        if w < count.len() {
+            count[w] += 1;
+        }
+    }
+    let band = |w: usize| -> usize { count[w.saturating_sub(m.slack())..=w].iter().sum() };
     range
         .map(|w| (w, band(w)))
         .max_by_key(|&(w, n)| (n, std::cmp::Reverse(w)))
