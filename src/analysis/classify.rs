@@ -391,14 +391,7 @@ impl Classifier<'_> {
                     .find(|ch| !is_ws(**ch) || **ch == '\n')
                     == Some(&'\n')
             {
-                let mut d = prev.clone();
-                d.quote = collect(c, span.open + 1, span.close);
-                d.start = span.open + 1;
-                d.end = span.close;
-                d.abridged = abridged(content);
-                d.confidence = (prev.confidence - 0.25).max(0.3);
-                d.attribution_reason = Reason::PreviousParagraph;
-                return Some(d);
+                return Some(carried(prev, c, span, 0.25, Reason::PreviousParagraph));
             }
         }
         // A saying standing as a sentence of its own (a classic quoted without a name):
@@ -417,17 +410,23 @@ impl Classifier<'_> {
             && !used_as_noun
             && continues(&c[prev_close + 1..span.open], sentence_like)
         {
-            let mut d = prev.clone();
-            d.quote = collect(c, span.open + 1, span.close);
-            d.start = span.open + 1;
-            d.end = span.close;
-            d.abridged = abridged(content);
-            d.confidence = (prev.confidence - 0.2).max(0.3);
-            d.attribution_reason = Reason::InARow;
-            return Some(d);
+            return Some(carried(prev, c, span, 0.2, Reason::InARow));
         }
         None
     }
+}
+
+/// The quotation `span` with the attribution of the directive before it (quotations in a
+/// row, a paragraph of quotation after another), less confident by `drop`.
+fn carried(prev: &Directive, c: &[char], span: &QuoteSpan, drop: f32, how: Reason) -> Directive {
+    let mut d = prev.clone();
+    d.quote = collect(c, span.open + 1, span.close);
+    d.start = span.open + 1;
+    d.end = span.close;
+    d.abridged = abridged(&c[span.open + 1..span.close]);
+    d.confidence = (prev.confidence - drop).max(0.3);
+    d.attribution_reason = how;
+    d
 }
 
 /// The colon ending the paragraph before a quotation that opens a paragraph at `open`.
