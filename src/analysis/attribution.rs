@@ -110,6 +110,7 @@ const VERBS: &[&str] = &[
     "批评",
     "引述",
     "看来",
+    "称",
     "分析",
     "引用",
     "感慨",
@@ -892,8 +893,10 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        // 学问, 疑问, 顾问, 访问 are nouns; 肯定 after 不/很 is not praise.
-        if (v == "问" && s > 0 && "学疑顾访慰发".contains(c[s - 1]))
+        // 学问, 疑问, 顾问, 访问 are nouns; 肯定 after 不/很 is not praise; 简称, 号称, 俗称
+        // name things.
+        if (v == "称" && (s == 0 || "简俗号统昵通又也并合堪自爱名职著尊".contains(c[s - 1])))
+            || (v == "问" && s > 0 && "学疑顾访慰发".contains(c[s - 1]))
             || (v == "肯定" && s > 0 && "不很更".contains(c[s - 1]))
         {
             return None;
@@ -1441,6 +1444,9 @@ impl<'a> Ctx<'a> {
             "官员",
             "发言人",
             "人员",
+            "党员",
+            "队员",
+            "成员",
             "总统",
             "首相",
             "教师",

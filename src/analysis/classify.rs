@@ -335,6 +335,11 @@ impl Classifier<'_> {
             }
             // 一句非常有名的话：“……”, 作出这样的评价：“……”, 俗话说得好 aside.
             if let Some(noun) = speech_noun_before(c, lead.region_end, cs) {
+                // 一位网友留言：— the subject is before the noun.
+                if !attr.has_any() {
+                    let e = (lead.region_end.saturating_sub(super::text::plen(noun))).max(cs);
+                    attr = self.ctx.attribute(cs, e);
+                }
                 self.speaker_from_before(&mut attr, cs, lead.region_end);
                 let how = at_lead(Reason::BeforeColon);
                 return Some(self.directive(span, attr, Some(noun.to_string()), 0.6, how));
