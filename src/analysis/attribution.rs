@@ -680,12 +680,14 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// `tops`: outermost quotations (opening, closing mark) in order; `title_quotes`: which of
-    /// them are titles; `books`: `《》` titles in order.
-    pub fn new(
+    /// them are titles; `books`: `《》` titles in order; `names`: the text's names
+    /// ([`Names::learn`]).
+    pub fn with_names(
         chars: &'a [char],
         tops: Vec<(usize, usize)>,
         title_quotes: &[bool],
         books: &'a [Book],
+        names: Names,
     ) -> Self {
         let mut flags = vec![0u8; chars.len() + 1];
         for (k, &(o, c)) in tops.iter().enumerate() {
@@ -704,7 +706,7 @@ impl<'a> Ctx<'a> {
             books,
             flags,
             t: tables(),
-            names: Names::learn(chars),
+            names,
         }
     }
 

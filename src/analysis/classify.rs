@@ -5,6 +5,7 @@
 use super::attribution::{Attr, Ctx, DOC_ENDINGS, LeadKind, Via, names_document};
 use super::docnum::{self, DocNum};
 use super::footnotes;
+use super::names::Names;
 use super::quotes::{self, QuoteSpan};
 use super::text::{collect, is_ws};
 use super::titles::{self, Book};
@@ -787,7 +788,32 @@ fn map_back(p: &super::prepare::Prepared, det: Detection) -> Detection {
     }
 }
 
+/// Texts at least this long have their hygiene scanned on a second thread while the rules run.
+const PARALLEL_CHARS: usize = 200_000;
+
 fn run_prepared(chars: &[char]) -> Detection {
+    if chars.len() < PARALLEL_CHARS {
+        return run_rules(chars, || Names::learn(chars), || hygiene::scan(chars));
+    }
+    // The names and the hygiene scan never panic; if a thread failed anyway, do it here.
+    std::thread::scope(|scope| {
+        let names = scope.spawn(|| Names::learn(chars));
+        let hygiene = scope.spawn(|| hygiene::scan(chars));
+        run_rules(
+            chars,
+            || names.join().unwrap_or_else(|_| Names::learn(chars)),
+            || hygiene.join().unwrap_or_else(|_| hygiene::scan(chars)),
+        )
+    })
+}
+
+/// The rules over `chars`; `names` and `hygiene` give the text's names and hygiene warnings
+/// when they are needed (computed meanwhile on other threads for a long text).
+fn run_rules(
+    chars: &[char],
+    names: impl FnOnce() -> Names,
+    hygiene: impl FnOnce() -> Vec<Warning>,
+) -> Detection {
     let scan = quotes::scan(chars);
     let books = titles::scan_books(chars);
     let docs = docnum::scan(chars);
@@ -798,7 +824,7 @@ fn run_prepared(chars: &[char]) -> Detection {
         .collect();
     let pairs: Vec<(usize, usize)> = tops.iter().map(|s| (s.open, s.close)).collect();
     let cl = Classifier {
-        ctx: Ctx::new(chars, pairs, &title_quotes, &books),
+        ctx: Ctx::with_names(chars, pairs, &title_quotes, &books, names()),
         docs: &docs,
         books: &books,
         notes: footnotes::scan(chars),
@@ -849,7 +875,7 @@ fn run_prepared(chars: &[char]) -> Detection {
     }
     terms.sort_by_key(|t| (t.start, t.end));
 
-    let mut warnings = hygiene::scan(chars);
+    let mut warnings = hygiene();
     doc_number_forms(chars, &docs, &mut warnings);
     // “……“……”……”: a quotation inside one of the same marks (should be ‘……’) is most often
     // a mark typed wrong; say so at the inner one.
@@ -884,5 +910,24 @@ fn run_prepared(chars: &[char]) -> Detection {
         titles: quoted_titles,
         references: references(chars, &books, &docs),
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    /// A long text, read with the names and the hygiene scan on other threads, gives what the
+    /// one-thread reading gives.
+    #[test]
+    fn the_threads_change_nothing() {
+        let para = "村党支部书记刘德胜说：“路修好了，大家才有盼头。”他强调，2O06年“要把群众的小事当成自己的大事”。\n看过本文的人还看了：\n1.讲话一\n";
+        let text: String = para.repeat(PARALLEL_CHARS / para.chars().count() + 2);
+        let chars: Vec<char> = text.chars().collect();
+        assert!(chars.len() >= PARALLEL_CHARS);
+        let threaded = run_prepared(&chars);
+        let single = run_rules(&chars, || Names::learn(&chars), || hygiene::scan(&chars));
+        assert_eq!(threaded, single);
+        assert!(!threaded.directives.is_empty() && !threaded.warnings.is_empty());
     }
 }

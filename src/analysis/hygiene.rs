@@ -115,6 +115,12 @@ fn is_list_line(line: &[char]) -> bool {
     line.len() <= 30 && !line.iter().any(|c| matches!(c, '。' | '；'))
 }
 
+/// Chars one of which every debris marker holds.
+fn marker_chars() -> &'static super::text::Bitmap {
+    static SET: std::sync::OnceLock<super::text::Bitmap> = std::sync::OnceLock::new();
+    SET.get_or_init(|| super::text::Bitmap::new("看阅荐章喜彩编击扫享".chars()))
+}
+
 /// Web-page debris, one warning per block.
 fn boilerplate(chars: &[char], out: &mut Vec<Warning>) {
     let mut lines: Vec<(usize, usize)> = Vec::new();
@@ -142,12 +148,7 @@ fn boilerplate(chars: &[char], out: &mut Vec<Warning>) {
         let (a, b) = trimmed(lines[li]);
         let line = &chars[a..b];
         // Every marker holds one of these chars; most lines have none, so skip them cheaply.
-        if !line.iter().any(|c| {
-            matches!(
-                c,
-                '看' | '阅' | '荐' | '章' | '喜' | '彩' | '编' | '击' | '扫' | '享'
-            )
-        }) {
+        if !line.iter().any(|&c| marker_chars().has(c)) {
             li += 1;
             continue;
         }

@@ -84,10 +84,16 @@ fn soft_break(orig: &[char], i: usize, line_start: usize, width: usize) -> bool 
 
 /// Prepares `text` for the rules.
 pub(crate) fn prepare(text: &str) -> Prepared {
-    let orig: Vec<char> = text.chars().collect();
+    // Read once, noting whether any char has a Simplified form of its own.
+    let mut orig: Vec<char> = Vec::with_capacity(text.len() / 2);
+    let mut traditional = false;
+    for c in text.chars() {
+        traditional |= super::text::to_simplified(c) != c;
+        orig.push(c);
+    }
     let width = wrap_width(&orig);
-    // Most texts need neither: then the chars are the text's own, read once.
-    if width.is_none() && orig.iter().all(|&c| super::text::to_simplified(c) == c) {
+    // Most texts need neither: then the chars are the text's own.
+    if width.is_none() && !traditional {
         return Prepared {
             orig: Vec::new(),
             chars: orig,

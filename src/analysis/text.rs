@@ -8,6 +8,9 @@ const T2S: &str = include_str!("t2s.txt");
 /// Traditional → Simplified, a dense table over U+3400..U+FFFF (0 = unchanged) and a sorted
 /// list for chars beyond it.
 struct T2s {
+    /// Which chars of the dense range have a Simplified form (a small bitmap that stays in
+    /// cache: most chars of a Simplified text are answered by it alone).
+    mapped: Vec<u64>,
     dense: Vec<u32>,
     beyond: Vec<(char, char)>,
 }
@@ -35,7 +38,17 @@ fn t2s() -> &'static T2s {
             }
         }
         beyond.sort_unstable();
-        T2s { dense, beyond }
+        let mut mapped = vec![0u64; dense.len().div_ceil(64)];
+        for (k, &v) in dense.iter().enumerate() {
+            if v != 0 && v != DENSE_FROM + k as u32 {
+                mapped[k / 64] |= 1 << (k % 64);
+            }
+        }
+        T2s {
+            mapped,
+            dense,
+            beyond,
+        }
     })
 }
 
@@ -48,7 +61,11 @@ pub fn to_simplified(c: char) -> char {
     }
     let t = t2s();
     if x < DENSE_TO {
-        return match t.dense[(x - DENSE_FROM) as usize] {
+        let k = (x - DENSE_FROM) as usize;
+        if t.mapped[k / 64] & (1 << (k % 64)) == 0 {
+            return c;
+        }
+        return match t.dense[k] {
             0 => c,
             s => char::from_u32(s).unwrap_or(c),
         };

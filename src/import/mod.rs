@@ -388,6 +388,24 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
 /// [`ImportError::UnreadableDocument`] or [`ImportError::Unsupported`]. They carry no file
 /// name; add one with [`ImportError::with_file`].
 pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> {
+    // A large file's hash is taken on a second thread while it is decoded.
+    if bytes.len() >= 1 << 20 {
+        return std::thread::scope(|scope| {
+            let hash = scope.spawn(|| sha256_hex(bytes));
+            let decoded = decode_unhashed(bytes, opts)?;
+            let sha256 = hash.join().unwrap_or_else(|_| sha256_hex(bytes));
+            Ok(Decoded { sha256, ..decoded })
+        });
+    }
+    let decoded = decode_unhashed(bytes, opts)?;
+    Ok(Decoded {
+        sha256: sha256_hex(bytes),
+        ..decoded
+    })
+}
+
+/// [`decode_with`] without the hash (`sha256` left empty).
+fn decode_unhashed(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> {
     let byte_len = bytes.len() as u64;
     if byte_len > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge {
@@ -463,7 +481,7 @@ pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> 
         encoding,
         had_bom,
         format,
-        sha256: sha256_hex(bytes),
+        sha256: String::new(),
         byte_len,
         notice,
         reflowed,

@@ -134,15 +134,14 @@ impl Wrap {
 }
 
 /// The width a text is wrapped at under one measure, and how many lines reach it.
-fn best_width(lines: &[&str], m: Measure) -> Option<(usize, usize)> {
+fn best_width(widths: &[usize], m: Measure) -> Option<(usize, usize)> {
     let range = match m {
         Measure::Columns => 24..=240,
         Measure::Chars => 12..=120,
     };
     // How many lines have each width (one pass), then each band is a short sum.
     let mut count = vec![0usize; range.end() + 1];
-    for l in lines {
-        let w = m.width(l);
+    for &w in widths {
         if w < count.len() {
             count[w] += 1;
         }
@@ -164,19 +163,32 @@ fn detect(text: &str) -> Option<Wrap> {
     if lines.len() < 6 {
         return None;
     }
-    let candidates = [Measure::Columns, Measure::Chars].map(|m| (m, best_width(&lines, m)));
+    // Both widths of every line, measured once.
+    let (cols, chars): (Vec<usize>, Vec<usize>) = lines
+        .iter()
+        .map(|l| {
+            l.chars().fold((0, 0), |(w, n), c| {
+                (w + if super::layout::spaceless(c) { 2 } else { 1 }, n + 1)
+            })
+        })
+        .unzip();
+    let of = |m: Measure| if m == Measure::Columns { &cols } else { &chars };
+    let candidates = [Measure::Columns, Measure::Chars].map(|m| (m, best_width(of(m), m)));
     let (measure, (width, full)) = candidates
         .into_iter()
         .filter_map(|(m, b)| Some((m, b?)))
         .max_by_key(|&(m, (_, n))| (n, m == Measure::Columns))?;
     let wrap = Wrap { measure, width };
-    let wider = lines
+    let widths = of(measure);
+    let wider = widths
         .iter()
-        .filter(|l| measure.width(l) > width + measure.slack())
+        .filter(|&&w| w > width + measure.slack())
         .count();
-    let full_lines: Vec<&&str> = lines
+    let full_lines: Vec<&str> = lines
         .iter()
-        .filter(|l| wrap.full(l) && measure.width(l) <= width)
+        .zip(widths)
+        .filter(|&(_, &w)| w + measure.slack() >= width && w <= width)
+        .map(|(l, _)| *l)
         .collect();
     let mid_sentence = full_lines.iter().filter(|l| !ends_sentence(l)).count();
     let wrapped = full * 2 >= lines.len()
