@@ -1775,6 +1775,7 @@ impl<'a> Ctx<'a> {
         });
         let generic = if person.is_none() {
             self.generic_subject(region_end, a)
+                .filter(|g| !self.spoken_to(g.start, a))
         } else {
             None
         };

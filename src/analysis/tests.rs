@@ -690,3 +690,9 @@ fn a_footnote_names_the_source_its_author_and_date() {
     assert_eq!(x.date.as_deref(), Some("1942-05"));
     assert_eq!(x.attribution_reason.code(), "footnote");
 }
+
+#[test]
+fn the_one_spoken_to_never_speaks() {
+    let d = detect("我对习近平同志说：“习书记，我陪您两次了，今天合张影吧！”");
+    assert_ne!(d.directives[0].speaker.as_deref(), Some("习近平"));
+}
