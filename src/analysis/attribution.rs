@@ -410,7 +410,7 @@ const OFFICE_AFTER: &[&str] = &[
     "元帅",
 ];
 /// Offices after a surname (`李部长`, `市委王书记`).
-const OFFICES: &[&str] = &[
+pub(crate) const OFFICES: &[&str] = &[
     "总书记",
     "书记",
     "副书记",
@@ -460,7 +460,7 @@ const OFFICES: &[&str] = &[
 /// Bodies written before a surname + office (`市委王书记`).
 const ORGS: &[&str] = &["市委", "县委", "省委", "区委", "党委", "镇党委", "乡党委"];
 /// Common surnames (for `X部长`, `XY同志`).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤习温聂罗粟薄乔关车岳辛柳欧阎邢骆俞倪牛柏凌阮洪祝鲁葛庞樊殷翟裴焦隋伍冉瞿屈项祁";
+pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤习温聂罗粟薄乔关车岳辛柳欧阎邢骆俞倪牛柏凌阮洪祝鲁葛庞樊殷翟裴焦隋伍冉瞿屈项祁";
 /// Surnames unlikely to be a preposition or verb before a name (`向雷锋同志`).
 const WEAK_SURNAMES: &str = "向于万任方史白";
 /// Bodies that can speak (`中共中央指出`, `宪法规定`).
@@ -1613,37 +1613,42 @@ impl<'a> Ctx<'a> {
         speaker.to_string()
     }
 
-    /// Whether a line starts at `s` with a speaker's label: up to ten chars and a colon.
-    fn is_turn_label(&self, s: usize) -> bool {
+    /// The speaker's label of the line starting at `line` (`杨润雄：`, `    * 王委员进士：`):
+    /// spaces and a list bullet, then up to ten chars and a colon, the chars a person (杨润雄,
+    /// 主持人, 王议员) or a surname, an office and a given name in the style of a legislative
+    /// record (黄委员秀孟, 游院长锡堃) — not a clause (那名母亲对儿子说). Returns the label's
+    /// start and end (the colon).
+    fn label_of_line(&self, line: usize) -> Option<(usize, usize)> {
         let c = self.chars;
-        // Spaces and a list bullet may open the line (`    * 王委员进士：`).
-        let mut b = s;
-        while b > 0 && (is_ws(c[b - 1]) || "*·•-".contains(c[b - 1])) && c[b - 1] != '\n' {
-            b -= 1;
+        let mut s = line;
+        while s < c.len() && (is_ws(c[s]) || "*·•-".contains(c[s])) && c[s] != '\n' {
+            s += 1;
         }
-        if b > 0 && c[b - 1] != '\n' {
-            return false;
-        }
-        let Some(k) = c
+        let k = c
             .iter()
             .skip(s)
             .take(11)
-            .position(|&ch| matches!(ch, '：' | ':'))
-        else {
-            return false;
-        };
+            .position(|&ch| matches!(ch, '：' | ':'))?;
         if k < 2 || !c[s..s + k].iter().all(|&ch| is_cjk(ch)) {
-            return false;
+            return None;
         }
-        // A person (杨润雄, 主持人, 王议员) or a surname, an office and a given name in the
-        // style of a legislative record (黄委员秀孟, 游院长锡堃) — not a clause (那名母亲对儿子说).
-        self.person_like(s, s + k).is_some()
-            || (self.t.surnames.has(c[s])
-                && self
-                    .t
-                    .offices
-                    .at(c, s + 1)
-                    .is_some_and(|o| (1..=2).contains(&(k - 1 - plen(o)))))
+        let office_style = self.t.surnames.has(c[s])
+            && self
+                .t
+                .offices
+                .at(c, s + 1)
+                .is_some_and(|o| (1..=2).contains(&(k - 1 - plen(o))));
+        (office_style || self.person_like(s, s + k).is_some()).then_some((s, s + k))
+    }
+
+    /// Whether a speaker's label starts at `s`, opening its line.
+    fn is_turn_label(&self, s: usize) -> bool {
+        let c = self.chars;
+        let mut line = s;
+        while line > 0 && c[line - 1] != '\n' {
+            line -= 1;
+        }
+        self.label_of_line(line).is_some_and(|(ls, _)| ls == s)
     }
 
     /// Who speaks the turn of a record that `p` is in: the label of the last line before it
@@ -1654,16 +1659,10 @@ impl<'a> Ctx<'a> {
         let mut k = p.min(c.len());
         while k > floor {
             k -= 1;
-            let line_start = k == 0 || c[k - 1] == '\n';
-            if !line_start {
+            if k > 0 && c[k - 1] != '\n' {
                 continue;
             }
-            let mut s = k;
-            while s < c.len() && (is_ws(c[s]) || "*·•-".contains(c[s])) && c[s] != '\n' {
-                s += 1;
-            }
-            if self.is_turn_label(s) {
-                let e = (s..c.len()).find(|&j| matches!(c[j], '：' | ':'))?;
+            if let Some((s, e)) = self.label_of_line(k) {
                 // 陈院长冲, 王委员进士: the record writes surname, office, given name; the
                 // person is 陈冲, 王进士.
                 if self.t.surnames.has(c[s])

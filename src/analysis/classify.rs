@@ -547,11 +547,7 @@ fn standalone_saying(c: &[char], span: &QuoteSpan) -> bool {
     if !(6..=80).contains(&content.len()) || !clauses && content.contains(&'、') {
         return false;
     }
-    let mut b = span.open;
-    while b > 0 && is_ws(c[b - 1]) && c[b - 1] != '\n' {
-        b -= 1;
-    }
-    let starts = b == 0 || matches!(c[b - 1], '。' | '！' | '？' | '\n');
+    let starts = sentence_start(c, span.open);
     let ends = content.last().is_some_and(|ch| "。！？".contains(*ch))
         || c.get(span.close + 1)
             .is_some_and(|ch| "。！？".contains(*ch));

@@ -112,11 +112,9 @@ pub(crate) fn cited(c: &[char], notes: &[Note], close: usize) -> Option<Cited> {
 /// Reads a note: the first `《》` title, the author before a colon ahead of it, the first date.
 fn read(c: &[char], a: usize, b: usize) -> Cited {
     let mut out = Cited::default();
-    let open = (a..b).find(|&k| c[k] == '《');
-    if let Some(o) = open
-        && let Some(e) = (o + 1..b).find(|&k| c[k] == '》')
-    {
-        out.title = Some(collect(c, o + 1, e));
+    if let Some(book) = super::titles::scan_books(&c[a..b]).into_iter().next() {
+        let o = a + book.open;
+        out.title = Some(book.title);
         // 毛泽东：《……》, 习近平:《……》 — a short name before a colon.
         let mut k = o;
         while k > a && is_ws(c[k - 1]) {

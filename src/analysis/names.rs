@@ -16,9 +16,10 @@ use std::collections::HashSet;
 
 use super::text::{Bitmap, CharSet, Pats, is_cjk};
 
-/// Surnames a learnt name may start with: common ones that are rarely a word of their own
-/// before a role's name.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤习温聂粟薄乔关车岳辛柳欧阎邢骆俞倪牛柏凌阮洪祝鲁葛庞樊殷翟裴焦隋伍冉瞿屈项祁万任康毕安傅萧湛禹臧伏谈茅纪舒蓝闵席季麻娄危童颜梅盛刁霍虞柯裘缪郁杭甄芮靳邴糜巫巴弓隗仲伊仇栾厉戎祖詹韶郜蒲邰鄂蔺屠蒙胥贡姬申郦雍濮扈晏茹庾耿寇阙晁阚饶鞠蒯";
+/// Surnames a learnt name may start with besides the attribution rules' own
+/// ([`super::attribution::SURNAMES`]): common ones that are rarely a word of their own before a
+/// role's name.
+const MORE_SURNAMES: &str = "万任康毕安傅萧湛禹臧伏谈茅纪舒蓝闵席季麻娄危童颜梅盛刁霍虞柯裘缪郁杭甄芮靳邴糜巫巴弓隗仲伊仇栾厉戎祖詹韶郜蒲邰鄂蔺屠蒙胥贡姬申郦雍濮扈晏茹庾耿寇阙晁阚饶鞠蒯";
 
 /// Two-char surnames.
 const DOUBLE_SURNAMES: &[&str] = &[
@@ -26,56 +27,26 @@ const DOUBLE_SURNAMES: &[&str] = &[
     "长孙", "宇文", "端木", "独孤", "南宫", "西门",
 ];
 
-/// Words that stand for a person's role right before the person's name.
+/// Words that stand for a person's role right before the person's name, besides the offices
+/// the attribution rules know ([`super::attribution::OFFICES`]: 书记, 主任, 教授 …).
 const ROLES: &[&str] = &[
-    "书记",
     "支书",
-    "副书记",
-    "主任",
     "副主任",
-    "局长",
     "副局长",
-    "县长",
-    "副县长",
-    "市长",
-    "副市长",
-    "省长",
-    "副省长",
-    "区长",
-    "镇长",
-    "乡长",
-    "村长",
-    "部长",
-    "副部长",
-    "厅长",
-    "处长",
-    "科长",
-    "司长",
-    "署长",
     "所长",
-    "院长",
-    "校长",
     "站长",
     "厂长",
     "队长",
     "组长",
     "班长",
     "社长",
-    "会长",
     "行长",
     "馆长",
-    "秘书长",
-    "董事长",
-    "总经理",
     "经理",
     "总裁",
     "总监",
-    "主席",
     "副主席",
-    "委员",
     "常委",
-    "代表",
-    "议员",
     "发言人",
     "负责人",
     "记者",
@@ -84,12 +55,10 @@ const ROLES: &[&str] = &[
     "主编",
     "总编",
     "作者",
-    "教授",
     "副教授",
     "研究员",
     "学者",
     "专家",
-    "老师",
     "教师",
     "班主任",
     "学生",
@@ -135,11 +104,8 @@ const ROLES: &[&str] = &[
     "师长",
     "军长",
     "司令",
-    "司令员",
-    "政委",
     "大使",
     "总统",
-    "总理",
     "首相",
     "部长助理",
     "干部",
@@ -197,10 +163,7 @@ const ROLES: &[&str] = &[
     "党支部书记",
     "第一书记",
     "主持人",
-    "博士",
     "硕士",
-    "先生",
-    "女士",
     "烈士",
 ];
 
@@ -269,19 +232,29 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
     T.get_or_init(|| {
-        let roles = Pats::new(ROLES);
+        let roles: Vec<&'static str> = super::attribution::OFFICES
+            .iter()
+            .chain(ROLES)
+            .copied()
+            .collect();
+        let roles = Pats::new(&roles);
         let doubles = Pats::new(DOUBLE_SURNAMES);
+        let surnames = || {
+            super::attribution::SURNAMES
+                .chars()
+                .chain(MORE_SURNAMES.chars())
+        };
         let interesting = Bitmap::new(
             doubles
                 .firsts()
                 .iter()
                 .copied()
-                .chain(SURNAMES.chars())
+                .chain(surnames())
                 .chain("老小".chars()),
         );
         Tables {
             interesting,
-            surnames: Bitmap::new(SURNAMES.chars()),
+            surnames: Bitmap::new(surnames()),
             doubles,
             roles,
             verbs_after: Pats::new(VERBS_AFTER),

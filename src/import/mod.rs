@@ -388,8 +388,9 @@ pub fn decode_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, Imp
 /// [`ImportError::UnreadableDocument`] or [`ImportError::Unsupported`]. They carry no file
 /// name; add one with [`ImportError::with_file`].
 pub fn decode_with(bytes: &[u8], opts: Options) -> Result<Decoded, ImportError> {
-    // A large file's hash is taken on a second thread while it is decoded.
-    if bytes.len() >= 1 << 20 {
+    // A large file's hash is taken on a second thread while it is decoded — once it is known
+    // to be within the size budget (a refused file is not hashed first).
+    if bytes.len() >= 1 << 20 && bytes.len() as u64 <= MAX_FILE_BYTES {
         return std::thread::scope(|scope| {
             let hash = scope.spawn(|| sha256_hex(bytes));
             let decoded = decode_unhashed(bytes, opts)?;

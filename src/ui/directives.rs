@@ -238,19 +238,7 @@ impl YinwenApp {
             return None;
         }
         let index = CharIndex::new(&doc.text);
-        let ann = Annotation {
-            id: AnnId(0),
-            doc: doc_id,
-            anchor: Anchor::new(&doc.text, &index, d.start..d.end),
-            color: DIRECTIVE_COLOR.into(),
-            note: String::new(),
-            tags: Vec::new(),
-            orphan: false,
-            directive: Some(DirectiveInfo {
-                attribution: d.attribution(),
-                ..Default::default()
-            }),
-        };
+        let ann = directive_annotation(doc_id, &doc.text, &index, d);
         self.execute_creating(Command::AddAnnotation(Box::new(ann)))
             .map(AnnId)
     }
@@ -269,19 +257,7 @@ impl YinwenApp {
             .into_iter()
             .filter(|d| d.confidence >= threshold)
             .map(|d| {
-                Command::AddAnnotation(Box::new(Annotation {
-                    id: AnnId(0),
-                    doc: doc_id,
-                    anchor: Anchor::new(&doc.text, &index, d.start..d.end),
-                    color: DIRECTIVE_COLOR.into(),
-                    note: String::new(),
-                    tags: Vec::new(),
-                    orphan: false,
-                    directive: Some(DirectiveInfo {
-                        attribution: d.attribution(),
-                        ..Default::default()
-                    }),
-                }))
+                Command::AddAnnotation(Box::new(directive_annotation(doc_id, &doc.text, &index, d)))
             })
             .collect();
         let n = cmds.len();
@@ -588,8 +564,11 @@ pub fn candidates_view(
                             .map(|t| format!("《{}》", short(t, 16)))
                     })
                     .unwrap_or_else(|| "?".into());
-                ui.label(RichText::new(who).strong())
-                    .on_hover_text(reason_text(d.attribution_reason));
+                // The reason is looked up only while the pointer rests on the speaker.
+                let reason = d.attribution_reason;
+                ui.label(RichText::new(who).strong()).on_hover_ui(|ui| {
+                    ui.label(reason_text(reason));
+                });
                 if let Some(v) = &d.verb {
                     ui.label(v);
                 }
@@ -1105,6 +1084,28 @@ pub fn offer_existing_window(app: &mut YinwenApp, ctx: &egui::Context) {
         }
         Some(_) => app.dir_ui.offer_existing = None,
         None => {}
+    }
+}
+
+/// The directive annotation a detected directive becomes when accepted.
+fn directive_annotation(
+    doc: DocId,
+    text: &str,
+    index: &CharIndex,
+    d: &analysis::Directive,
+) -> Annotation {
+    Annotation {
+        id: AnnId(0),
+        doc,
+        anchor: Anchor::new(text, index, d.start..d.end),
+        color: DIRECTIVE_COLOR.into(),
+        note: String::new(),
+        tags: Vec::new(),
+        orphan: false,
+        directive: Some(DirectiveInfo {
+            attribution: d.attribution(),
+            ..Default::default()
+        }),
     }
 }
 
